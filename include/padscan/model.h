@@ -1,0 +1,142 @@
+/*
+ * model: the language-neutral picture of a binary's record types.  The
+ * reader fills it from DWARF; every later stage (analyze, reorder, estimate,
+ * report) reads only this, so none of them knows DWARF exists.
+ */
+#ifndef PADSCAN_MODEL_H
+#define PADSCAN_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "padscan/util.h"
+
+#define PS_NONE UINT32_MAX
+
+typedef enum ps_lang { PS_LANG_C, PS_LANG_GO } ps_lang;
+
+typedef enum ps_arch {
+    PS_ARCH_UNKNOWN,
+    PS_ARCH_X86_64,
+    PS_ARCH_I386,
+    PS_ARCH_AARCH64,
+    PS_ARCH_ARM,
+    PS_ARCH_RISCV64,
+    PS_ARCH_PPC64,
+    PS_ARCH_S390X,
+    PS_ARCH_MIPS,
+} ps_arch;
+
+/* What a member's type is, as far as layout and reordering care. */
+typedef enum ps_kind {
+    PS_K_SCALAR,  /* integers, floats, bools, enums, C complex */
+    PS_K_POINTER, /* data and function pointers, Go map/chan/func */
+    PS_K_STRUCT,
+    PS_K_UNION,
+    PS_K_ARRAY,
+    PS_K_STRING, /* Go string */
+    PS_K_SLICE,  /* Go slice */
+    PS_K_IFACE,  /* Go interface */
+    PS_K_OTHER,
+} ps_kind;
+
+enum ps_member_flags {
+    PS_MF_EMBEDDED = 1 << 0,   /* Go embedded field */
+    PS_MF_ANONYMOUS = 1 << 1,  /* unnamed struct/union member */
+    PS_MF_ALIGNED = 1 << 2,    /* explicit alignment (alignas) */
+    PS_MF_FLEXIBLE = 1 << 3,   /* flexible or zero-length trailing array */
+    PS_MF_ALIGN64 = 1 << 4,    /* Go atomic align64 marker */
+    PS_MF_HOSTLAYOUT = 1 << 5, /* Go structs.HostLayout marker */
+};
+
+typedef struct ps_member {
+    const char *name;      /* "" for anonymous members */
+    const char *type_head; /* declaration text before the name ... */
+    const char *type_tail; /* ... and after it: "char " + name + "[16]" */
+    uint64_t bit_pos;      /* absolute bit position of the first bit */
+    uint64_t size;         /* bytes of the member's type */
+    uint32_t align;        /* alignment of the member (incl. alignas) */
+    uint32_t bit_size;     /* 0 unless a bitfield */
+    uint64_t ptr_bytes;    /* Go: pointer-holding prefix of the type */
+    uint32_t record;       /* struct index of a by-value struct/union ... */
+    uint64_t count;        /* ... times this many (arrays), else 1 */
+    ps_kind kind;
+    uint32_t flags;
+} ps_member;
+
+typedef struct ps_struct {
+    const char *name;  /* qualified, stable, human-readable */
+    const char *ctype; /* C spelling ("struct tag", typedef name) or NULL */
+    const char *decl_file;
+    uint32_t decl_line;
+    ps_lang lang;
+    bool is_union;
+    bool packed;       /* layout contradicts natural alignment */
+    bool reported;     /* a top-level type the user asked about */
+    uint64_t size;
+    uint32_t align;
+    uint64_t ptr_bytes; /* Go: GC scan prefix */
+    uint32_t first_member, nmembers;
+} ps_struct;
+
+typedef struct ps_binary {
+    const char *path;
+    ps_arch arch;
+    unsigned ptr_size;
+    bool big_endian;
+    bool has_go, has_c;
+    const char *build_id;   /* hex, or NULL */
+    const char *go_version; /* "go1.19.8", or NULL */
+    ps_vec structs;         /* ps_struct */
+    ps_vec members;         /* ps_member, referenced by index ranges */
+    ps_arena arena;         /* every string above */
+} ps_binary;
+
+void ps_binary_init(ps_binary *b, const char *path);
+void ps_binary_free(ps_binary *b);
+
+static inline ps_struct *ps_struct_at(const ps_binary *b, uint32_t i)
+{
+    return &PS_VEC_AT(&b->structs, ps_struct, i);
+}
+
+static inline ps_member *ps_members_of(const ps_binary *b, const ps_struct *s)
+{
+    return &PS_VEC_AT(&b->members, ps_member, s->first_member);
+}
+
+static inline uint64_t ps_member_bits(const ps_member *m)
+{
+    return m->bit_size ? m->bit_size : m->size * 8;
+}
+
+/* "unsigned int", "char [16]", "void (*)(int)", "[]string" */
+void ps_member_type(const ps_member *m, ps_strbuf *out);
+/* A declaration as the language writes it: "char name[16]" or
+ * "Name [16]byte"; embedded Go fields are just their type. */
+void ps_member_decl(const ps_member *m, ps_lang lang, ps_strbuf *out);
+const char *ps_member_label(const ps_member *m); /* name, or "(anonymous)" */
+
+const char *ps_arch_name(ps_arch arch);
+const char *ps_lang_name(ps_lang lang);
+
+/* Target ABI rules (abi.c): alignment DWARF does not record. */
+uint32_t ps_abi_scalar_align(ps_arch arch, unsigned ptr_size, uint64_t size,
+                             bool is_complex);
+uint32_t ps_abi_max_align(ps_arch arch);
+
+/* Go's reflect.Kind numbering, as DW_AT_go_kind carries it. */
+enum ps_go_kind {
+    PS_GO_BOOL = 1, PS_GO_INT, PS_GO_INT8, PS_GO_INT16, PS_GO_INT32,
+    PS_GO_INT64, PS_GO_UINT, PS_GO_UINT8, PS_GO_UINT16, PS_GO_UINT32,
+    PS_GO_UINT64, PS_GO_UINTPTR, PS_GO_FLOAT32, PS_GO_FLOAT64,
+    PS_GO_COMPLEX64, PS_GO_COMPLEX128, PS_GO_ARRAY, PS_GO_CHAN, PS_GO_FUNC,
+    PS_GO_INTERFACE, PS_GO_MAP, PS_GO_POINTER, PS_GO_SLICE, PS_GO_STRING,
+    PS_GO_STRUCT, PS_GO_UNSAFE_POINTER,
+};
+
+uint32_t ps_go_kind_align(unsigned ptr_size, int go_kind);
+uint64_t ps_go_kind_ptr_bytes(unsigned ptr_size, int go_kind);
+ps_kind ps_go_kind_class(int go_kind);
+
+#endif

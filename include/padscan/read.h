@@ -1,0 +1,25 @@
+/*
+ * read: ELF + DWARF in, model out.  The only module that includes libdwarf
+ * or libelf; everything downstream sees a ps_binary.
+ */
+#ifndef PADSCAN_READ_H
+#define PADSCAN_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "padscan/model.h"
+
+typedef struct ps_read_options {
+    /* Ignore Go runtime type descriptors and derive alignment and pointer
+     * bytes from Go's rules alone (tests compare the two). */
+    bool go_rules_only;
+} ps_read_options;
+
+/* Reads every struct and union of the binary at path into *out (which the
+ * caller frees with ps_binary_free, also on failure).  Returns 0, or -1 with
+ * one line "path: problem" in err. */
+int ps_read_binary(const char *path, const ps_read_options *opts,
+                   ps_binary *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * report: turns analyzed layouts into text or JSON.  Knows the model and
+ * the analysis, nothing of DWARF; builds the whole document in memory so
+ * the caller can write it atomically.
+ */
+#ifndef PADSCAN_REPORT_H
+#define PADSCAN_REPORT_H
+
+#include "padscan/analyze.h"
+
+#define PS_VERSION "0.1.0"
+#define PS_SCHEMA_VERSION 1
+
+typedef struct ps_report_binary {
+    const ps_binary *bin;
+    const ps_layout *layouts; /* the selected records, in report order */
+    size_t n;
+} ps_report_binary;
+
+typedef struct ps_report {
+    const ps_report_binary *bins;
+    size_t n;
+    unsigned cacheline;
+} ps_report;
+
+void ps_report_text(const ps_report *r, ps_strbuf *out);
+void ps_report_json(const ps_report *r, ps_strbuf *out);
+
+#endif

@@ -1,0 +1,3 @@
+module github.com/acme/game
+
+go 1.19

@@ -1,0 +1,254 @@
+/*
+ * One DIE's attributes, decoded in one pass over its attribute list, plus
+ * the reader's small services: failure, DIE lookup, string interning and
+ * declaration file names.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+void rd_fail(reader *r, const char *fmt, ...)
+{
+    int n = snprintf(r->errbuf, r->errlen, "%s: ", r->bin->path);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < r->errlen)
+        vsnprintf(r->errbuf + n, r->errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+    longjmp(r->fail, 1);
+}
+
+void rd_dwarf_fail(reader *r, const char *what)
+{
+    rd_fail(r, "malformed DWARF: %s: %s", what, r->err ? dwarf_errmsg(r->err) : "no entry");
+}
+
+/* Constants arrive in many forms; DW_FORM_implicit_const (gcc 12) is only
+ * readable through dwarf_formsdata in libdwarf 20210528. */
+static bool const_value(reader *r, Dwarf_Attribute at, int64_t *out)
+{
+    Dwarf_Half form = 0;
+    Dwarf_Unsigned u;
+    Dwarf_Signed s;
+    if (dwarf_whatform(at, &form, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "attribute form");
+    switch (form) {
+    case DW_FORM_data1: case DW_FORM_data2: case DW_FORM_data4:
+    case DW_FORM_data8: case DW_FORM_udata:
+        if (dwarf_formudata(at, &u, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "constant");
+        *out = (int64_t)u;
+        return true;
+    case DW_FORM_sdata: case DW_FORM_implicit_const:
+        if (dwarf_formsdata(at, &s, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "constant");
+        *out = s;
+        return true;
+    default:
+        return false;
+    }
+}
+
+static uint64_t uleb(const unsigned char **p, const unsigned char *end)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            break;
+    }
+    return v;
+}
+
+/* DWARF 2/3 producers spell member offsets as DW_OP_plus_uconst N. */
+static bool location_value(reader *r, Dwarf_Attribute at, int64_t *out)
+{
+    if (const_value(r, at, out))
+        return true;
+    Dwarf_Unsigned len = 0;
+    Dwarf_Ptr ptr = NULL;
+    Dwarf_Block *blk = NULL;
+    if (dwarf_formexprloc(at, &len, &ptr, &r->err) != DW_DLV_OK) {
+        if (r->err) {
+            dwarf_dealloc_error(r->dbg, r->err);
+            r->err = NULL;
+        }
+        if (dwarf_formblock(at, &blk, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "member location");
+        len = blk->bl_len;
+        ptr = blk->bl_data;
+    }
+    const unsigned char *p = ptr, *end = p + len;
+    bool ok = p < end && (*p == DW_OP_plus_uconst || *p == DW_OP_constu);
+    if (ok) {
+        p++;
+        *out = (int64_t)uleb(&p, end);
+    }
+    if (blk)
+        dwarf_dealloc(r->dbg, blk, DW_DLA_BLOCK);
+    return ok;
+}
+
+static void type_ref(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
+{
+    Dwarf_Half form = 0;
+    dwarf_whatform(at, &form, &r->err);
+    if (form == DW_FORM_ref_sig8) {
+        Dwarf_Sig8 sig;
+        Dwarf_Die target = NULL;
+        if (dwarf_formsig8(at, &sig, &r->err) != DW_DLV_OK ||
+            dwarf_find_die_given_sig8(r->dbg, &sig, &target, &a->type_is_info, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "type signature");
+        if (dwarf_dieoffset(target, &a->type, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "type signature");
+        dwarf_dealloc_die(target);
+    } else {
+        if (dwarf_global_formref(at, &a->type, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "type reference");
+        a->type_is_info = dwarf_get_die_infotypes_flag(die);
+    }
+    a->has_type = true;
+}
+
+static bool flag_value(reader *r, Dwarf_Attribute at)
+{
+    Dwarf_Bool f = 0;
+    return dwarf_formflag(at, &f, &r->err) == DW_DLV_OK && f;
+}
+
+static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
+{
+    Dwarf_Half name = 0;
+    int64_t v = 0;
+    if (dwarf_whatattr(at, &name, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "attribute");
+    switch (name) {
+    case DW_AT_name: {
+        char *s = NULL;
+        if (dwarf_formstring(at, &s, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "name");
+        a->name = s;
+        break;
+    }
+    case DW_AT_type: type_ref(r, die, at, a); break;
+    case DW_AT_byte_size: a->has_byte_size = const_value(r, at, &v); a->byte_size = (uint64_t)v; break;
+    case DW_AT_bit_size: if (const_value(r, at, &v)) a->bit_size = (uint64_t)v; break;
+    case DW_AT_data_bit_offset:
+        a->has_data_bit_offset = const_value(r, at, &v);
+        a->data_bit_offset = (uint64_t)v;
+        break;
+    case DW_AT_bit_offset: a->has_bit_offset = const_value(r, at, &v); a->bit_offset = (uint64_t)v; break;
+    case DW_AT_data_member_location: a->has_member_loc = location_value(r, at, &a->member_loc); break;
+    case DW_AT_alignment: if (const_value(r, at, &v)) a->alignment = (uint64_t)v; break;
+    case DW_AT_decl_file: a->has_decl_file = const_value(r, at, &v); a->decl_file = (uint64_t)v; break;
+    case DW_AT_decl_line: if (const_value(r, at, &v)) a->decl_line = (uint64_t)v; break;
+    case DW_AT_count: a->has_count = const_value(r, at, &v); a->count = (uint64_t)v; break;
+    case DW_AT_upper_bound: a->has_upper_bound = const_value(r, at, &a->upper_bound); break;
+    case DW_AT_encoding: if (const_value(r, at, &v)) a->encoding = (int)v; break;
+    case DW_AT_declaration: a->declaration = flag_value(r, at); break;
+    case DW_AT_GNU_vector: a->vector = flag_value(r, at); break;
+    case PS_DW_AT_go_kind: if (const_value(r, at, &v)) a->go_kind = (int)v; break;
+    case PS_DW_AT_go_embedded_field: a->embedded = flag_value(r, at); break;
+    case PS_DW_AT_go_runtime_type: {
+        Dwarf_Addr addr = 0;
+        if (dwarf_formaddr(at, &addr, &r->err) == DW_DLV_OK)
+            a->go_runtime_type = addr;
+        break;
+    }
+    default: break;
+    }
+}
+
+void rd_attrs(reader *r, Dwarf_Die die, die_attrs *a)
+{
+    memset(a, 0, sizeof(*a));
+    if (dwarf_tag(die, &a->tag, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "tag");
+    Dwarf_Attribute *list = NULL;
+    Dwarf_Signed n = 0;
+    int rc = dwarf_attrlist(die, &list, &n, &r->err);
+    if (rc == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "attribute list");
+    if (rc == DW_DLV_NO_ENTRY)
+        return;
+    for (Dwarf_Signed i = 0; i < n; i++) {
+        one_attr(r, die, list[i], a);
+        dwarf_dealloc_attribute(list[i]);
+    }
+    dwarf_dealloc(r->dbg, list, DW_DLA_LIST);
+}
+
+Dwarf_Die rd_offdie(reader *r, uint64_t key)
+{
+    Dwarf_Die die = NULL;
+    Dwarf_Bool is_info = !(key >> 63);
+    Dwarf_Off off = (key & ~(1ULL << 63)) - 1;
+    if (dwarf_offdie_b(r->dbg, off, is_info, &die, &r->err) != DW_DLV_OK)
+        rd_fail(r, "malformed DWARF: no DIE at offset 0x%llx", (unsigned long long)off);
+    return die;
+}
+
+uint64_t rd_key_of(reader *r, Dwarf_Die die)
+{
+    Dwarf_Off off = 0;
+    if (dwarf_dieoffset(die, &off, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "DIE offset");
+    return die_key(off, dwarf_get_die_infotypes_flag(die));
+}
+
+const char *rd_intern(reader *r, const char *s)
+{
+    if (!s)
+        return NULL;
+    uint64_t h = ps_hash_str(s, 0) | 1;
+    for (;; h += 2) {
+        const char *have = ps_map_get(&r->strings, h);
+        if (!have) {
+            const char *copy = ps_arena_strdup(&r->bin->arena, s);
+            ps_map_put(&r->strings, h, (void *)copy);
+            return copy;
+        }
+        if (!strcmp(have, s))
+            return have;
+    }
+}
+
+static cu_files *unit_files(reader *r, Dwarf_Die die)
+{
+    Dwarf_Off cu_off = 0;
+    if (dwarf_CU_dieoffset_given_die(die, &cu_off, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "unit of DIE");
+    uint64_t key = die_key(cu_off, dwarf_get_die_infotypes_flag(die));
+    cu_files *f = ps_map_get(&r->files, key);
+    if (f)
+        return f;
+    f = ps_arena_zalloc(&r->bin->arena, sizeof(*f));
+    ps_map_put(&r->files, key, f);
+    Dwarf_Die cu = rd_offdie(r, key);
+    Dwarf_Half version = 0, offset_size = 0;
+    dwarf_get_version_of_die(cu, &version, &offset_size);
+    f->version = version;
+    if (dwarf_srcfiles(cu, &f->names, &f->count, &r->err) != DW_DLV_OK) {
+        f->names = NULL;
+        f->count = 0;
+        if (r->err) {
+            dwarf_dealloc_error(r->dbg, r->err);
+            r->err = NULL;
+        }
+    }
+    dwarf_dealloc_die(cu);
+    return f;
+}
+
+/* DWARF 5 numbers files from 0, earlier versions from 1. */
+const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index)
+{
+    cu_files *f = unit_files(r, die);
+    uint64_t i = f->version >= 5 ? index : index - 1;
+    if (f->version < 5 && index == 0)
+        return NULL;
+    return i < (uint64_t)f->count ? rd_intern(r, f->names[i]) : NULL;
+}

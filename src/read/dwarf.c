@@ -1,0 +1,187 @@
+/*
+ * The reader's entry point: open the ELF, walk every unit once, and hand
+ * each top-level record to records.c.  Subtrees that cannot define a
+ * reportable type (function bodies, variables) are never entered.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+static ps_lang unit_lang(reader *r, Dwarf_Die cu)
+{
+    Dwarf_Unsigned lang = 0;
+    if (dwarf_srclang(cu, &lang, &r->err) == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "unit language");
+    return lang == DW_LANG_Go ? PS_LANG_GO : PS_LANG_C;
+}
+
+/* Old Go binaries without .go.buildinfo still say their version in every
+ * unit's producer: "Go cmd/compile go1.19.8; regabi". */
+static void go_version_from_producer(reader *r, Dwarf_Die cu)
+{
+    Dwarf_Attribute at = NULL;
+    char *producer = NULL;
+    if (r->bin->go_version || dwarf_attr(cu, DW_AT_producer, &at, &r->err) != DW_DLV_OK)
+        return;
+    if (dwarf_formstring(at, &producer, &r->err) == DW_DLV_OK) {
+        const char *v = strstr(producer, " go1");
+        if (v)
+            r->bin->go_version = ps_arena_strndup(&r->bin->arena, v + 1, strcspn(v + 1, " ;"));
+    }
+    dwarf_dealloc_attribute(at);
+}
+
+typedef struct unit_scan {
+    ps_vec named, anonymous; /* uint64_t DIE keys */
+} unit_scan;
+
+/* First pass over a unit's top level: which records it defines, and which
+ * typedefs name an anonymous record ("typedef struct { ... } vec3"). */
+static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
+{
+    Dwarf_Die child = NULL;
+    int rc = dwarf_child(cu, &child, &r->err);
+    while (rc == DW_DLV_OK) {
+        Dwarf_Half tag = 0;
+        if (dwarf_tag(child, &tag, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "tag");
+        bool record = tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
+                      tag == DW_TAG_class_type;
+        if (record || (tag == DW_TAG_typedef && r->cu_lang == PS_LANG_C)) {
+            die_attrs a;
+            rd_attrs(r, child, &a);
+            if (record && !a.declaration)
+                *(uint64_t *)ps_vec_push(a.name ? &scan->named : &scan->anonymous) =
+                    rd_key_of(r, child);
+            if (!record && a.has_type && a.name) {
+                uint64_t key = die_key(a.type, a.type_is_info);
+                if (!ps_map_get(&r->typedef_names, key))
+                    ps_map_put(&r->typedef_names, key, (void *)rd_intern(r, a.name));
+            }
+        }
+        Dwarf_Die next = NULL;
+        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        dwarf_dealloc_die(child);
+        child = next;
+    }
+    if (rc == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "unit children");
+}
+
+static void reset_unit(reader *r)
+{
+    ps_map_free(&r->types);
+    ps_map_free(&r->typedef_names);
+    ps_arena_free(&r->cu_arena);
+}
+
+static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
+{
+    r->cu_lang = unit_lang(r, cu);
+    if (r->cu_lang == PS_LANG_GO) {
+        r->bin->has_go = true;
+        go_version_from_producer(r, cu);
+    } else {
+        r->bin->has_c = true;
+    }
+    scan->named.len = scan->anonymous.len = 0;
+    scan_top_level(r, cu, scan);
+    /* Named records first, so that anonymous ones nested in them are named
+     * after their parent rather than after their location alone. */
+    for (size_t i = 0; i < scan->named.len; i++)
+        rd_type(r, PS_VEC_AT(&scan->named, uint64_t, i), true, NULL);
+    for (size_t i = 0; i < scan->anonymous.len; i++)
+        rd_type(r, PS_VEC_AT(&scan->anonymous, uint64_t, i), true, NULL);
+    reset_unit(r);
+}
+
+static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan)
+{
+    for (;;) {
+        Dwarf_Unsigned header_len, abbrev_off, next_off, type_off;
+        Dwarf_Half version, addr_size, off_size, ext_size, header_type;
+        Dwarf_Sig8 sig;
+        int rc = dwarf_next_cu_header_d(r->dbg, is_info, &header_len, &version, &abbrev_off,
+                                        &addr_size, &off_size, &ext_size, &sig, &type_off,
+                                        &next_off, &header_type, &r->err);
+        if (rc == DW_DLV_NO_ENTRY)
+            return;
+        if (rc != DW_DLV_OK)
+            rd_dwarf_fail(r, "unit header");
+        Dwarf_Die cu = NULL;
+        if (dwarf_siblingof_b(r->dbg, NULL, is_info, &cu, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "unit DIE");
+        read_unit(r, cu, scan);
+        dwarf_dealloc_die(cu);
+    }
+}
+
+static void fill_binary_facts(reader *r)
+{
+    ps_binary *b = r->bin;
+    b->arch = r->elf.arch;
+    b->ptr_size = r->elf.ptr_size;
+    b->big_endian = r->elf.big_endian;
+    b->build_id = ps_elf_build_id(&r->elf, &b->arena);
+    b->go_version = ps_elf_go_version(&r->elf, &b->arena);
+}
+
+static void read_dwarf(reader *r, unit_scan *scan)
+{
+    int rc = ps_dwarf_init_fd(r->elf.fd, &r->dbg, &r->err);
+    if (rc == DW_DLV_NO_ENTRY)
+        rd_fail(r, "no DWARF debug information (stripped binary?)");
+    if (rc != DW_DLV_OK)
+        rd_dwarf_fail(r, "cannot open debug sections");
+    read_units(r, true, scan);
+    read_units(r, false, scan);
+}
+
+static void reader_free(reader *r)
+{
+    reset_unit(r);
+    ps_map_free(&r->files);
+    ps_map_free(&r->dedup);
+    ps_map_free(&r->strings);
+    ps_vec_free(&r->scratch);
+    if (r->dbg)
+        ps_dwarf_finish(r->dbg);
+    ps_elf_close(&r->elf);
+}
+
+int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out, char *err,
+                   size_t errlen)
+{
+    static const ps_read_options defaults = {0};
+    reader r;
+    memset(&r, 0, sizeof(r));
+    r.bin = out;
+    r.opts = opts ? opts : &defaults;
+    r.errbuf = err;
+    r.errlen = errlen;
+    ps_vec_init(&r.scratch, sizeof(ps_member));
+    ps_binary_init(out, path);
+    unit_scan scan;
+    ps_vec_init(&scan.named, sizeof(uint64_t));
+    ps_vec_init(&scan.anonymous, sizeof(uint64_t));
+    char why[512];
+    int status = 0;
+    if (ps_elf_open(&r.elf, path, why, sizeof(why)) != 0) {
+        snprintf(err, errlen, "%s: %s", path, why);
+        status = -1;
+    } else if (!r.elf.has_dwarf) {
+        snprintf(err, errlen, "%s: no DWARF debug information (stripped binary? build with -g; "
+                              "Go: without -ldflags=-w)", path);
+        status = -1;
+    } else if (setjmp(r.fail) == 0) {
+        fill_binary_facts(&r);
+        read_dwarf(&r, &scan);
+    } else {
+        status = -1;
+    }
+    ps_vec_free(&scan.named);
+    ps_vec_free(&scan.anonymous);
+    reader_free(&r);
+    return status;
+}

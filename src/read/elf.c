@@ -1,0 +1,237 @@
+/*
+ * ELF probing with libelf.  Validation happens here, before libdwarf sees
+ * the file, so that a truncated or foreign file gets one precise sentence
+ * instead of a libdwarf error code.
+ */
+#include "elf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static ps_arch arch_of(unsigned machine, unsigned elfclass)
+{
+    switch (machine) {
+    case EM_X86_64: return elfclass == ELFCLASS64 ? PS_ARCH_X86_64 : PS_ARCH_UNKNOWN;
+    case EM_386: return PS_ARCH_I386;
+    case EM_AARCH64: return PS_ARCH_AARCH64;
+    case EM_ARM: return PS_ARCH_ARM;
+    case EM_RISCV: return elfclass == ELFCLASS64 ? PS_ARCH_RISCV64 : PS_ARCH_UNKNOWN;
+    case EM_PPC64: return PS_ARCH_PPC64;
+    case EM_S390: return PS_ARCH_S390X;
+    case EM_MIPS: return PS_ARCH_MIPS;
+    default: return PS_ARCH_UNKNOWN;
+    }
+}
+
+static const char *section_name(ps_elf *e, GElf_Shdr *sh)
+{
+    size_t shstrndx;
+    if (elf_getshdrstrndx(e->elf, &shstrndx) != 0)
+        return NULL;
+    return elf_strptr(e->elf, shstrndx, sh->sh_name);
+}
+
+/* Every section with file contents must lie inside the file: the cheapest
+ * reliable test for truncation. */
+static int check_sections(ps_elf *e, char *err, size_t errlen)
+{
+    Elf_Scn *scn = NULL;
+    GElf_Shdr sh;
+    while ((scn = elf_nextscn(e->elf, scn))) {
+        if (!gelf_getshdr(scn, &sh)) {
+            snprintf(err, errlen, "malformed ELF section header");
+            return -1;
+        }
+        const char *name = section_name(e, &sh);
+        if (sh.sh_type != SHT_NOBITS && sh.sh_offset + sh.sh_size > e->file_size) {
+            snprintf(err, errlen, "truncated file: section %s extends past the end (%llu > %llu bytes)",
+                     name ? name : "?", (unsigned long long)(sh.sh_offset + sh.sh_size),
+                     (unsigned long long)e->file_size);
+            return -1;
+        }
+        if (name && (!strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info")))
+            e->has_dwarf = sh.sh_type != SHT_NOBITS && sh.sh_size > 0;
+    }
+    return 0;
+}
+
+static int read_header(ps_elf *e, char *err, size_t errlen)
+{
+    GElf_Ehdr eh;
+    if (elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &eh)) {
+        snprintf(err, errlen, "not an ELF file");
+        return -1;
+    }
+    unsigned elfclass = eh.e_ident[EI_CLASS];
+    e->ptr_size = elfclass == ELFCLASS64 ? 8 : 4;
+    e->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+    e->arch = arch_of(eh.e_machine, elfclass);
+    if (eh.e_shoff + (uint64_t)eh.e_shnum * eh.e_shentsize > e->file_size) {
+        snprintf(err, errlen, "truncated file: section headers extend past the end");
+        return -1;
+    }
+    return 0;
+}
+
+int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen)
+{
+    memset(e, 0, sizeof(*e));
+    e->fd = -1;
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    e->fd = fd;
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "not a regular file");
+        return -1;
+    }
+    e->file_size = (uint64_t)st.st_size;
+    unsigned char magic[4] = {0};
+    if (pread(fd, magic, 4, 0) != 4 || memcmp(magic, ELFMAG, SELFMAG) != 0) {
+        snprintf(err, errlen, e->file_size < 4 ? "not an ELF file (%llu bytes)" : "not an ELF file",
+                 (unsigned long long)e->file_size);
+        return -1;
+    }
+    elf_version(EV_CURRENT);
+    e->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+    if (!e->elf) {
+        snprintf(err, errlen, "unreadable ELF file: %s", elf_errmsg(-1));
+        return -1;
+    }
+    if (read_header(e, err, errlen) != 0 || check_sections(e, err, errlen) != 0)
+        return -1;
+    return 0;
+}
+
+void ps_elf_close(ps_elf *e)
+{
+    if (e->elf)
+        elf_end(e->elf);
+    if (e->fd >= 0)
+        close(e->fd);
+    e->elf = NULL;
+    e->fd = -1;
+}
+
+static Elf_Scn *find_section(ps_elf *e, const char *want, GElf_Shdr *sh)
+{
+    Elf_Scn *scn = NULL;
+    while ((scn = elf_nextscn(e->elf, scn))) {
+        const char *name;
+        if (gelf_getshdr(scn, sh) && (name = section_name(e, sh)) && !strcmp(name, want))
+            return scn;
+    }
+    return NULL;
+}
+
+static char *hex(ps_arena *a, const unsigned char *p, size_t n)
+{
+    char *s = ps_arena_alloc(a, n * 2 + 1);
+    for (size_t i = 0; i < n; i++)
+        sprintf(s + 2 * i, "%02x", p[i]);
+    s[2 * n] = '\0';
+    return s;
+}
+
+/* GNU build id (hex), or else the Go build id string. */
+const char *ps_elf_build_id(ps_elf *e, ps_arena *a)
+{
+    static const struct { const char *section, *owner; unsigned type; bool text; } kinds[] = {
+        {".note.gnu.build-id", "GNU", NT_GNU_BUILD_ID, false},
+        {".note.go.buildid", "Go", 4, true},
+    };
+    for (size_t k = 0; k < PS_ARRAY_LEN(kinds); k++) {
+        GElf_Shdr sh;
+        Elf_Scn *scn = find_section(e, kinds[k].section, &sh);
+        Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+        if (!d)
+            continue;
+        GElf_Nhdr nh;
+        size_t off = 0, name_off, desc_off;
+        while ((off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+            const char *owner = (const char *)d->d_buf + name_off;
+            const unsigned char *desc = (const unsigned char *)d->d_buf + desc_off;
+            if (nh.n_type != kinds[k].type || strncmp(owner, kinds[k].owner, nh.n_namesz))
+                continue;
+            return kinds[k].text ? ps_arena_strndup(a, (const char *)desc, nh.n_descsz)
+                                 : hex(a, desc, nh.n_descsz);
+        }
+    }
+    return NULL;
+}
+
+uint64_t ps_elf_word(const ps_elf *e, const unsigned char *p, unsigned size)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++) {
+        unsigned shift = e->big_endian ? (size - 1 - i) * 8 : i * 8;
+        v |= (uint64_t)p[i] << shift;
+    }
+    return v;
+}
+
+bool ps_elf_read_vaddr(ps_elf *e, uint64_t addr, void *buf, size_t n)
+{
+    Elf_Scn *scn = NULL;
+    GElf_Shdr sh;
+    while ((scn = elf_nextscn(e->elf, scn))) {
+        if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) || sh.sh_type == SHT_NOBITS)
+            continue;
+        if (addr < sh.sh_addr || addr + n > sh.sh_addr + sh.sh_size)
+            continue;
+        uint64_t off = sh.sh_offset + (addr - sh.sh_addr);
+        return pread(e->fd, buf, n, (off_t)off) == (ssize_t)n;
+    }
+    return false;
+}
+
+static uint64_t uvarint(const unsigned char **p, const unsigned char *end)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            break;
+    }
+    return v;
+}
+
+/* .go.buildinfo: a 32-byte header, then (Go 1.18+) the version as a
+ * varint-prefixed string, or (older) a pointer to a string header. */
+const char *ps_elf_go_version(ps_elf *e, ps_arena *a)
+{
+    static const char magic[] = "\xff Go buildinf:";
+    GElf_Shdr sh;
+    Elf_Scn *scn = find_section(e, ".go.buildinfo", &sh);
+    Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+    if (!d || d->d_size < 32 || memcmp(d->d_buf, magic, 14) != 0)
+        return NULL;
+    const unsigned char *p = d->d_buf, *end = p + d->d_size;
+    unsigned ptr_size = p[14];
+    if (p[15] & 2) {
+        const unsigned char *q = p + 32;
+        uint64_t len = uvarint(&q, end);
+        return len <= (uint64_t)(end - q) ? ps_arena_strndup(a, (const char *)q, len) : NULL;
+    }
+    if (ptr_size != 4 && ptr_size != 8)
+        return NULL;
+    unsigned char hdr[16];
+    uint64_t str_addr = ps_elf_word(e, p + 16, ptr_size);
+    if (!ps_elf_read_vaddr(e, str_addr, hdr, 2 * ptr_size))
+        return NULL;
+    uint64_t data = ps_elf_word(e, hdr, ptr_size), len = ps_elf_word(e, hdr + ptr_size, ptr_size);
+    char buf[64];
+    if (len >= sizeof(buf) || !ps_elf_read_vaddr(e, data, buf, len))
+        return NULL;
+    return ps_arena_strndup(a, buf, len);
+}

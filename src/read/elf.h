@@ -1,0 +1,38 @@
+/*
+ * ELF side of the reader (libelf): target, build id, Go build info, and
+ * bytes at a virtual address (Go runtime type descriptors).
+ */
+#ifndef PADSCAN_READ_ELF_H
+#define PADSCAN_READ_ELF_H
+
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "padscan/model.h"
+
+typedef struct ps_elf {
+    int fd;
+    Elf *elf;
+    uint64_t file_size;
+    ps_arch arch;
+    unsigned ptr_size;
+    bool big_endian;
+    bool has_dwarf;
+} ps_elf;
+
+/* Opens and validates path; on failure fills err with the problem (without
+ * the path) and returns -1. */
+int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen);
+void ps_elf_close(ps_elf *e);
+
+const char *ps_elf_build_id(ps_elf *e, ps_arena *a);
+const char *ps_elf_go_version(ps_elf *e, ps_arena *a);
+
+/* Copies n bytes at virtual address addr; false if not in a loaded
+ * section with file contents. */
+bool ps_elf_read_vaddr(ps_elf *e, uint64_t addr, void *buf, size_t n);
+uint64_t ps_elf_word(const ps_elf *e, const unsigned char *p, unsigned size);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * Private state of the DWARF reader, shared by its files: dwarf.c walks
+ * units, attrs.c decodes one DIE, types.c resolves and spells types,
+ * records.c builds structs and unions into the model.
+ */
+#ifndef PADSCAN_READER_H
+#define PADSCAN_READER_H
+
+#include <setjmp.h>
+
+#include "dwarf_compat.h"
+#include "elf.h"
+#include "padscan/read.h"
+
+/* Everything padscan needs from one DIE, decoded in a single attribute
+ * pass so that each DIE is visited once. */
+typedef struct die_attrs {
+    Dwarf_Half tag;
+    const char *name;
+    Dwarf_Off type;      /* global offset of DW_AT_type target */
+    Dwarf_Bool type_is_info;
+    bool has_type;
+    bool has_byte_size, has_member_loc, has_data_bit_offset, has_bit_offset;
+    bool has_count, has_upper_bound, has_decl_file, declaration, embedded, vector;
+    uint64_t byte_size, bit_size, data_bit_offset, bit_offset;
+    int64_t member_loc;
+    uint64_t alignment, decl_file, decl_line, count;
+    int64_t upper_bound;
+    uint64_t go_runtime_type;
+    int go_kind, encoding;
+} die_attrs;
+
+enum typeinfo_flags {
+    TI_FLEXIBLE = 1 << 0,   /* array without bounds, or bound 0 */
+    TI_ALIGN64 = 1 << 1,    /* Go's atomic align64 marker type */
+    TI_HOSTLAYOUT = 1 << 2, /* Go's structs.HostLayout */
+    TI_BUSY = 1 << 3,       /* layout being computed: a cycle is malformed DWARF */
+    TI_LAYOUT = 1 << 4,     /* size/align/record are known */
+    TI_RECORD_ANON = 1 << 5,
+};
+
+typedef struct typeinfo {
+    const char *head, *tail; /* C spelling around a declarator name */
+    uint64_t size, ptr_bytes, count;
+    uint32_t align, record, flags;
+    ps_kind kind;
+    int go_kind;
+} typeinfo;
+
+typedef struct cu_files {
+    char **names;
+    Dwarf_Signed count;
+    int version;
+} cu_files;
+
+typedef struct reader {
+    ps_binary *bin;
+    ps_elf elf;
+    Dwarf_Debug dbg;
+    Dwarf_Error err;
+    const ps_read_options *opts;
+    jmp_buf fail;
+    char *errbuf;
+    size_t errlen;
+    int depth;
+    ps_lang cu_lang;
+    ps_arena cu_arena; /* typeinfo of the current unit */
+    ps_map types;      /* DIE key -> typeinfo*, per unit */
+    ps_map typedef_names; /* DIE key -> name of a typedef naming it */
+    ps_map files;      /* unit DIE key -> cu_files* */
+    ps_map dedup;      /* record key hash -> struct index + 1 */
+    ps_map strings;    /* interned strings */
+    ps_vec scratch;    /* ps_member stack while records are built */
+} reader;
+
+/* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
+_Noreturn void rd_fail(reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+_Noreturn void rd_dwarf_fail(reader *r, const char *what);
+
+static inline uint64_t die_key(Dwarf_Off off, Dwarf_Bool is_info)
+{
+    return (off + 1) | (is_info ? 0 : (1ULL << 63));
+}
+
+void rd_attrs(reader *r, Dwarf_Die die, die_attrs *a);
+Dwarf_Die rd_offdie(reader *r, uint64_t key);
+uint64_t rd_key_of(reader *r, Dwarf_Die die);
+const char *rd_intern(reader *r, const char *s);
+const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index);
+
+/* types.c */
+typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent);
+void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *align,
+                      uint64_t *ptr_bytes);
+
+/* records.c */
+uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key,
+                   const char *parent);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * Records (structs and unions) into the model: naming, deduplication across
+ * compile units, members, and the alignment DWARF leaves out.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+static const char *basename_of(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path;
+}
+
+/* Anonymous records get a name that says where they live, stable from
+ * build to build: "outer::(anonymous union at net.h:42)". */
+static void name_record(reader *r, const die_attrs *a, uint64_t key, const char *parent,
+                        const char *file, ps_struct *s)
+{
+    const char *word = a->tag == DW_TAG_union_type ? "union" : "struct";
+    const char *tdef = ps_map_get(&r->typedef_names, key);
+    if (a->name) {
+        s->name = rd_intern(r, a->name);
+        if (s->lang == PS_LANG_C)
+            s->ctype = rd_intern(r, ps_arena_printf(&r->cu_arena, "%s %s", word, a->name));
+        return;
+    }
+    if (tdef) {
+        s->name = s->ctype = tdef;
+        return;
+    }
+    char where[256] = "";
+    if (file)
+        snprintf(where, sizeof(where), " at %s:%llu", basename_of(file),
+                 (unsigned long long)a->decl_line);
+    s->name = rd_intern(r, ps_arena_printf(&r->cu_arena, "%s%s(anonymous %s%s)",
+                                           parent ? parent : "", parent ? "::" : "", word, where));
+}
+
+static uint64_t record_hash(const ps_struct *s)
+{
+    uint64_t h = ps_hash_str(s->name, s->size * 31 + s->decl_line);
+    h = ps_hash_str(s->decl_file, h ^ (uint64_t)s->lang ^ ((uint64_t)s->is_union << 8));
+    return h | 1;
+}
+
+static bool same_record(const ps_struct *a, const ps_struct *b)
+{
+    return a->name == b->name && a->size == b->size && a->decl_line == b->decl_line &&
+           a->decl_file == b->decl_file && a->lang == b->lang && a->is_union == b->is_union;
+}
+
+/* Returns the index of an identical record already read, or PS_NONE and
+ * the free hash slot in *slot. */
+static uint32_t find_record(reader *r, const ps_struct *want, uint64_t *slot)
+{
+    for (uint64_t h = record_hash(want);; h += 2) {
+        void *v = ps_map_get(&r->dedup, h);
+        if (!v) {
+            *slot = h;
+            return PS_NONE;
+        }
+        uint32_t idx = (uint32_t)((uintptr_t)v - 1);
+        if (same_record(ps_struct_at(r->bin, idx), want))
+            return idx;
+    }
+}
+
+static uint64_t member_bit_pos(reader *r, const die_attrs *a, const typeinfo *t)
+{
+    if (a->has_data_bit_offset)
+        return a->data_bit_offset;
+    uint64_t pos = a->has_member_loc ? (uint64_t)a->member_loc * 8 : 0;
+    if (a->bit_size && a->has_bit_offset) {
+        /* DWARF 2/3 style: bit_offset counts from the most significant bit
+         * of a storage unit of byte_size bytes. */
+        uint64_t unit = (a->has_byte_size ? a->byte_size : t->size) * 8;
+        pos += r->bin->big_endian ? a->bit_offset : unit - a->bit_offset - a->bit_size;
+    }
+    return pos;
+}
+
+static void add_member(reader *r, const die_attrs *a, const char *parent)
+{
+    if (!a->has_type)
+        rd_fail(r, "malformed DWARF: member %s has no type", a->name ? a->name : "(anonymous)");
+    typeinfo *t = rd_type(r, die_key(a->type, a->type_is_info), true, parent);
+    ps_member *m = ps_vec_push(&r->scratch);
+    m->name = a->name ? rd_intern(r, a->name) : "";
+    m->type_head = t->head;
+    m->type_tail = t->tail;
+    m->bit_pos = member_bit_pos(r, a, t);
+    m->size = t->size;
+    m->align = t->align ? t->align : 1;
+    m->bit_size = (uint32_t)a->bit_size;
+    m->ptr_bytes = t->ptr_bytes;
+    m->record = t->record;
+    m->count = t->count;
+    m->kind = t->kind;
+    if (a->alignment > m->align) {
+        m->align = (uint32_t)a->alignment;
+        m->flags |= PS_MF_ALIGNED;
+    }
+    if (!a->name && (t->kind == PS_K_STRUCT || t->kind == PS_K_UNION))
+        m->flags |= PS_MF_ANONYMOUS;
+    m->flags |= (a->embedded ? PS_MF_EMBEDDED : 0) | (t->flags & TI_FLEXIBLE ? PS_MF_FLEXIBLE : 0) |
+                (t->flags & TI_ALIGN64 ? PS_MF_ALIGN64 : 0) |
+                (t->flags & TI_HOSTLAYOUT ? PS_MF_HOSTLAYOUT : 0);
+}
+
+static void read_members(reader *r, Dwarf_Die die, const char *name)
+{
+    Dwarf_Die child = NULL;
+    int rc = dwarf_child(die, &child, &r->err);
+    while (rc == DW_DLV_OK) {
+        die_attrs a;
+        rd_attrs(r, child, &a);
+        if (a.tag == DW_TAG_member || a.tag == DW_TAG_inheritance)
+            add_member(r, &a, name);
+        Dwarf_Die next = NULL;
+        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        dwarf_dealloc_die(child);
+        child = next;
+    }
+    if (rc == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "members");
+}
+
+static uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+
+/* C: alignment is the largest member alignment, unless the layout proves
+ * the record packed (a member off its alignment, or a size that is not a
+ * multiple of it) or over-aligned (more tail padding than natural alignment
+ * explains: __attribute__((aligned(N))) without DW_AT_alignment). */
+static void c_alignment(ps_struct *s, const ps_member *m, uint32_t n, uint64_t explicit_align)
+{
+    uint32_t natural = 1;
+    uint64_t end_bits = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        natural = m[i].align > natural ? m[i].align : natural;
+        if (!m[i].bit_size && m[i].size && m[i].bit_pos % ((uint64_t)m[i].align * 8))
+            s->packed = true;
+        uint64_t end = m[i].bit_pos + ps_member_bits(&m[i]);
+        end_bits = end > end_bits ? end : end_bits;
+    }
+    if (s->size % natural)
+        s->packed = true;
+    if (s->packed) {
+        s->align = explicit_align ? (uint32_t)explicit_align : 1;
+        return;
+    }
+    uint64_t align = explicit_align > natural ? explicit_align : natural;
+    uint64_t end = (end_bits + 7) / 8;
+    uint64_t a = align;
+    while (round_up(end, a) < s->size && a < 4096)
+        a *= 2;
+    s->align = (uint32_t)(round_up(end, a) == s->size ? a : align);
+}
+
+/* Go: the largest field alignment, 8 with an atomic align64 marker; the
+ * runtime type descriptor, when present, has the compiler's own word. */
+static void go_alignment(reader *r, const die_attrs *a, ps_struct *s, const ps_member *m,
+                         uint32_t n)
+{
+    s->align = 1;
+    s->ptr_bytes = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t al = m[i].flags & PS_MF_ALIGN64 ? 8 : m[i].align;
+        s->align = al > s->align ? al : s->align;
+        if (m[i].ptr_bytes && m[i].bit_pos / 8 + m[i].ptr_bytes > s->ptr_bytes)
+            s->ptr_bytes = m[i].bit_pos / 8 + m[i].ptr_bytes;
+    }
+    rd_go_descriptor(r, a, s->size, &s->align, &s->ptr_bytes);
+}
+
+static uint32_t commit(reader *r, ps_struct *proto, size_t base)
+{
+    ps_binary *b = r->bin;
+    uint32_t n = (uint32_t)(r->scratch.len - base);
+    proto->first_member = (uint32_t)b->members.len;
+    proto->nmembers = n;
+    ps_vec_reserve(&b->members, b->members.len + n);
+    memcpy(&PS_VEC_AT(&b->members, ps_member, b->members.len),
+           &PS_VEC_AT(&r->scratch, ps_member, base), n * sizeof(ps_member));
+    b->members.len += n;
+    r->scratch.len = base;
+    *(ps_struct *)ps_vec_push(&b->structs) = *proto;
+    return (uint32_t)(b->structs.len - 1);
+}
+
+uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, const char *parent)
+{
+    ps_struct s = {0};
+    s.lang = r->cu_lang;
+    s.is_union = a->tag == DW_TAG_union_type;
+    s.size = a->byte_size;
+    s.decl_line = (uint32_t)a->decl_line;
+    s.decl_file = a->has_decl_file ? rd_decl_file(r, die, a->decl_file) : NULL;
+    name_record(r, a, key, parent, s.decl_file, &s);
+    s.reported = s.lang == PS_LANG_C ||
+                 (a->go_kind == PS_GO_STRUCT && strncmp(s.name, "struct {", 8) != 0);
+    uint64_t slot = 0;
+    uint32_t found = find_record(r, &s, &slot);
+    if (found != PS_NONE)
+        return found;
+    size_t base = r->scratch.len;
+    read_members(r, die, s.name);
+    const ps_member *m = &PS_VEC_AT(&r->scratch, ps_member, base);
+    uint32_t n = (uint32_t)(r->scratch.len - base);
+    if (s.lang == PS_LANG_GO)
+        go_alignment(r, a, &s, m, n);
+    else
+        c_alignment(&s, m, n, a->alignment);
+    uint32_t idx = commit(r, &s, base);
+    find_record(r, &s, &slot); /* nested records may have taken the slot */
+    ps_map_put(&r->dedup, slot, (void *)(uintptr_t)(idx + 1));
+    return idx;
+}

@@ -1,0 +1,350 @@
+/*
+ * Type resolution: for a DIE, its C spelling (head/tail around a declarator)
+ * and, when a member needs it, its layout (size, alignment, pointer bytes,
+ * the record it holds by value).  Memoized per unit by DIE offset.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+static typeinfo void_type = {"void ", "", 0, 0, 1, 1, PS_NONE, TI_LAYOUT, PS_K_OTHER, 0};
+
+static bool is_go(reader *r) { return r->cu_lang == PS_LANG_GO; }
+
+static const char *cat(reader *r, const char *a, const char *b)
+{
+    char small[512];
+    int n = snprintf(small, sizeof(small), "%s%s", a, b);
+    if (n >= 0 && (size_t)n < sizeof(small))
+        return rd_intern(r, small);
+    return rd_intern(r, ps_arena_printf(&r->cu_arena, "%s%s", a, b));
+}
+
+static uint32_t word_align(reader *r)
+{
+    return ps_abi_scalar_align(r->bin->arch, r->bin->ptr_size, r->bin->ptr_size, false);
+}
+
+/* Go's compiler writes its own numbers into each runtime type descriptor:
+ * size and ptrdata words, then hash, tflag, align, fieldAlign, kind. */
+void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *align,
+                      uint64_t *ptr_bytes)
+{
+    if (!a->go_runtime_type || r->opts->go_rules_only)
+        return;
+    unsigned ps = r->bin->ptr_size;
+    unsigned char buf[2 * 8 + 8];
+    if (!ps_elf_read_vaddr(&r->elf, a->go_runtime_type, buf, 2 * ps + 8))
+        return;
+    if (ps_elf_word(&r->elf, buf, ps) != size)
+        return;
+    unsigned desc_align = buf[2 * ps + 5];
+    if (desc_align == 0 || (desc_align & (desc_align - 1)))
+        return;
+    *align = desc_align;
+    *ptr_bytes = ps_elf_word(&r->elf, buf + ps, ps);
+}
+
+static void copy_layout(typeinfo *t, const typeinfo *from)
+{
+    t->size = from->size;
+    t->align = from->align;
+    t->ptr_bytes = from->ptr_bytes;
+    t->count = from->count;
+    t->record = from->record;
+    t->kind = from->kind;
+    t->go_kind = t->go_kind ? t->go_kind : from->go_kind;
+    t->flags |= from->flags & (TI_FLEXIBLE | TI_ALIGN64 | TI_HOSTLAYOUT | TI_LAYOUT);
+}
+
+static typeinfo *target(reader *r, const die_attrs *a, bool need_layout, const char *parent)
+{
+    return a->has_type ? rd_type(r, die_key(a->type, a->type_is_info), need_layout, parent)
+                       : &void_type;
+}
+
+static void scalar(reader *r, const die_attrs *a, typeinfo *t)
+{
+    t->size = a->byte_size;
+    t->kind = PS_K_SCALAR;
+    if (is_go(r) && a->go_kind) {
+        t->align = ps_go_kind_align(r->bin->ptr_size, a->go_kind);
+        t->ptr_bytes = ps_go_kind_ptr_bytes(r->bin->ptr_size, a->go_kind);
+        t->kind = ps_go_kind_class(a->go_kind);
+    } else {
+        t->align = ps_abi_scalar_align(r->bin->arch, r->bin->ptr_size, a->byte_size,
+                                       a->encoding == DW_ATE_complex_float);
+    }
+    t->flags |= TI_LAYOUT;
+}
+
+static void pointer(reader *r, const die_attrs *a, typeinfo *t)
+{
+    typeinfo *to = target(r, a, false, NULL);
+    bool wrap = to->tail[0] == '[' || to->tail[0] == '(';
+    t->head = cat(r, to->head, wrap ? "(*" : "*");
+    t->tail = wrap ? cat(r, ")", to->tail) : to->tail;
+    t->size = a->has_byte_size ? a->byte_size : r->bin->ptr_size;
+    t->align = word_align(r);
+    t->kind = PS_K_POINTER;
+    t->ptr_bytes = is_go(r) ? r->bin->ptr_size : 0;
+    t->flags |= TI_LAYOUT;
+}
+
+static void qualified(reader *r, const die_attrs *a, typeinfo *t, bool need_layout,
+                      const char *parent)
+{
+    static const struct { Dwarf_Half tag; const char *word; } quals[] = {
+        {DW_TAG_const_type, "const "}, {DW_TAG_volatile_type, "volatile "},
+        {DW_TAG_restrict_type, "restrict "}, {DW_TAG_atomic_type, "_Atomic "},
+    };
+    typeinfo *to = target(r, a, need_layout, parent);
+    const char *word = "";
+    for (size_t i = 0; i < PS_ARRAY_LEN(quals); i++)
+        if (quals[i].tag == a->tag)
+            word = quals[i].word;
+    size_t n = strlen(to->head);
+    bool after = n && to->head[n - 1] == '*';
+    t->head = after ? cat(r, to->head, word) : cat(r, word, to->head);
+    t->tail = to->tail;
+    copy_layout(t, to);
+}
+
+static void typedef_type(reader *r, const die_attrs *a, typeinfo *t, bool need_layout,
+                         const char *parent)
+{
+    typeinfo *to = target(r, a, need_layout, a->name ? a->name : parent);
+    copy_layout(t, to);
+    if (a->alignment) /* typedef int aligned_int __attribute__((aligned(8))) */
+        t->align = (uint32_t)a->alignment;
+    if (is_go(r) && a->go_kind) {
+        t->go_kind = a->go_kind;
+        if (a->go_kind != PS_GO_STRUCT && a->go_kind != PS_GO_ARRAY)
+            t->kind = ps_go_kind_class(a->go_kind);
+    }
+}
+
+static void array_dims(reader *r, Dwarf_Die die, ps_strbuf *dims, uint64_t *count, bool *flexible)
+{
+    Dwarf_Die child = NULL;
+    *count = 1;
+    int rc = dwarf_child(die, &child, &r->err);
+    while (rc == DW_DLV_OK) {
+        die_attrs s;
+        rd_attrs(r, child, &s);
+        if (s.tag == DW_TAG_subrange_type) {
+            uint64_t n = s.has_count ? s.count
+                       : s.has_upper_bound ? (uint64_t)(s.upper_bound + 1) : 0;
+            if (!s.has_count && !s.has_upper_bound)
+                ps_sb_puts(dims, "[]");
+            else
+                ps_sb_printf(dims, "[%llu]", (unsigned long long)n);
+            *flexible |= n == 0;
+            *count *= n;
+        }
+        Dwarf_Die next = NULL;
+        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        dwarf_dealloc_die(child);
+        child = next;
+    }
+    if (rc == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "array bounds");
+    if (!dims->len)
+        ps_sb_puts(dims, "[]");
+}
+
+static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, bool need_layout,
+                  const char *parent)
+{
+    typeinfo *elem = target(r, a, need_layout, parent);
+    ps_strbuf dims = {0};
+    uint64_t n = 1;
+    bool flexible = false;
+    array_dims(r, die, &dims, &n, &flexible);
+    t->head = elem->head;
+    t->tail = cat(r, dims.buf, elem->tail);
+    ps_sb_free(&dims);
+    t->size = a->has_byte_size ? a->byte_size : elem->size * n;
+    t->align = a->vector ? (uint32_t)t->size : elem->align;
+    t->kind = PS_K_ARRAY;
+    t->record = elem->record;
+    t->count = n * (elem->record != PS_NONE ? elem->count : 1);
+    t->ptr_bytes = elem->ptr_bytes && n ? (n - 1) * elem->size + elem->ptr_bytes : 0;
+    t->flags |= (flexible ? TI_FLEXIBLE : 0) | (elem->flags & TI_LAYOUT);
+    if (is_go(r))
+        rd_go_descriptor(r, a, t->size, &t->align, &t->ptr_bytes);
+}
+
+static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
+{
+    typeinfo *ret = target(r, a, false, NULL);
+    ps_strbuf params = {0};
+    ps_sb_putc(&params, '(');
+    Dwarf_Die child = NULL;
+    int rc = dwarf_child(die, &child, &r->err), n = 0;
+    while (rc == DW_DLV_OK) {
+        die_attrs p;
+        rd_attrs(r, child, &p);
+        if (p.tag == DW_TAG_formal_parameter || p.tag == DW_TAG_unspecified_parameters) {
+            typeinfo *pt = p.tag == DW_TAG_formal_parameter ? target(r, &p, false, NULL) : NULL;
+            ps_sb_printf(&params, "%s%s%s", n++ ? ", " : "", pt ? pt->head : "...", pt ? pt->tail : "");
+            while (params.len && params.buf[params.len - 1] == ' ')
+                params.buf[--params.len] = '\0';
+        }
+        Dwarf_Die next = NULL;
+        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        dwarf_dealloc_die(child);
+        child = next;
+    }
+    ps_sb_puts(&params, n ? ")" : "void)");
+    t->head = cat(r, ret->head, ret->tail);
+    t->tail = rd_intern(r, params.buf);
+    ps_sb_free(&params);
+    t->align = 1;
+    t->kind = PS_K_OTHER;
+    if (a->has_byte_size) { /* Go: a func value is a sized subroutine type */
+        t->size = a->byte_size;
+        t->align = word_align(r);
+        t->kind = PS_K_POINTER;
+        t->ptr_bytes = is_go(r) ? r->bin->ptr_size : 0;
+    }
+    t->flags |= TI_LAYOUT;
+}
+
+/* Go's string, slice and interface headers are DWARF structs but, to a
+ * Go programmer, scalars of fixed shape. */
+static bool go_builtin_struct(reader *r, const die_attrs *a, typeinfo *t)
+{
+    if (!is_go(r) || (a->go_kind != PS_GO_STRING && a->go_kind != PS_GO_SLICE &&
+                      a->go_kind != PS_GO_INTERFACE))
+        return false;
+    t->size = a->byte_size;
+    t->align = ps_go_kind_align(r->bin->ptr_size, a->go_kind);
+    t->ptr_bytes = ps_go_kind_ptr_bytes(r->bin->ptr_size, a->go_kind);
+    t->kind = ps_go_kind_class(a->go_kind);
+    t->flags |= TI_LAYOUT;
+    return true;
+}
+
+static void record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, typeinfo *t,
+                   bool need_layout, const char *parent)
+{
+    const char *word = a->tag == DW_TAG_union_type ? "union " : "struct ";
+    if (!a->name && !ps_map_get(&r->typedef_names, key))
+        t->flags |= TI_RECORD_ANON;
+    const char *tname = a->name ? a->name : ps_map_get(&r->typedef_names, key);
+    t->head = is_go(r) || (tname && !a->name) ? rd_intern(r, tname ? tname : "struct {...}")
+              : cat(r, word, tname ? cat(r, tname, " ") : "{...} ");
+    if (go_builtin_struct(r, a, t) || !need_layout || a->declaration)
+        return;
+    ps_struct *s = ps_struct_at(r->bin, t->record = rd_record(r, die, a, key, parent));
+    t->size = s->size;
+    t->align = s->align;
+    t->ptr_bytes = s->ptr_bytes;
+    t->kind = s->is_union ? PS_K_UNION : PS_K_STRUCT;
+    t->count = 1;
+    t->flags |= TI_LAYOUT;
+}
+
+static void go_markers(const die_attrs *a, typeinfo *t)
+{
+    const char *n = a->name;
+    if (!n)
+        return;
+    size_t len = strlen(n);
+    if (len >= 14 && !strcmp(n + len - 14, "atomic.align64"))
+        t->flags |= TI_ALIGN64;
+    if (!strcmp(n, "structs.HostLayout"))
+        t->flags |= TI_HOSTLAYOUT;
+}
+
+static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, typeinfo *t,
+                    bool need_layout, const char *parent)
+{
+    switch (a->tag) {
+    case DW_TAG_base_type: case DW_TAG_enumeration_type: case DW_TAG_unspecified_type:
+        scalar(r, a, t);
+        if (a->tag == DW_TAG_enumeration_type && a->has_type)
+            t->align = target(r, a, true, NULL)->align;
+        t->head = cat(r, a->tag == DW_TAG_enumeration_type && !is_go(r)
+                             ? "enum " : "", a->name ? a->name : "{...}");
+        t->head = is_go(r) ? t->head : cat(r, t->head, " ");
+        break;
+    case DW_TAG_pointer_type: case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:
+    case DW_TAG_ptr_to_member_type:
+        pointer(r, a, t);
+        break;
+    case DW_TAG_const_type: case DW_TAG_volatile_type: case DW_TAG_restrict_type:
+    case DW_TAG_atomic_type:
+        qualified(r, a, t, need_layout, parent);
+        break;
+    case DW_TAG_typedef:
+        typedef_type(r, a, t, need_layout, parent);
+        t->head = rd_intern(r, a->name ? a->name : "?");
+        t->tail = "";
+        if (!is_go(r))
+            t->head = cat(r, t->head, " ");
+        break;
+    case DW_TAG_array_type:
+        array(r, die, a, t, need_layout, parent);
+        break;
+    case DW_TAG_subroutine_type:
+        function(r, die, a, t);
+        break;
+    case DW_TAG_structure_type: case DW_TAG_union_type: case DW_TAG_class_type:
+        record(r, die, a, key, t, need_layout, parent);
+        break;
+    default:
+        t->size = a->byte_size;
+        t->align = ps_abi_scalar_align(r->bin->arch, r->bin->ptr_size, a->byte_size, false);
+        t->head = "? ";
+        t->flags |= TI_LAYOUT;
+        break;
+    }
+    if (is_go(r)) {
+        go_markers(a, t);
+        if (a->name && a->tag != DW_TAG_typedef && a->tag != DW_TAG_array_type) {
+            t->head = rd_intern(r, a->name);
+            t->tail = "";
+        }
+        if (a->tag == DW_TAG_array_type && a->name) {
+            t->head = rd_intern(r, a->name);
+            t->tail = "";
+        }
+        if (a->tag == DW_TAG_base_type)
+            rd_go_descriptor(r, a, t->size, &t->align, &t->ptr_bytes);
+    }
+}
+
+typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent)
+{
+    typeinfo *t = ps_map_get(&r->types, key);
+    if (t && ((t->flags & TI_LAYOUT) || !need_layout))
+        return t;
+    if (t && (t->flags & TI_BUSY))
+        rd_fail(r, "malformed DWARF: type at 0x%llx contains itself",
+                (unsigned long long)((key & ~(1ULL << 63)) - 1));
+    if (r->depth > 256)
+        rd_fail(r, "malformed DWARF: types nested more than 256 deep");
+    if (!t) {
+        t = ps_arena_zalloc(&r->cu_arena, sizeof(*t));
+        t->record = PS_NONE;
+        t->count = 1;
+        t->align = 1;
+        t->tail = "";
+        ps_map_put(&r->types, key, t);
+    }
+    Dwarf_Die die = rd_offdie(r, key);
+    die_attrs a;
+    rd_attrs(r, die, &a);
+    r->depth++;
+    t->flags |= TI_BUSY;
+    resolve(r, die, &a, key, t, need_layout, parent);
+    t->flags &= ~TI_BUSY;
+    r->depth--;
+    if (!t->head)
+        t->head = "? ";
+    dwarf_dealloc_die(die);
+    return t;
+}

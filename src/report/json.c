@@ -1,0 +1,153 @@
+/*
+ * The JSON report (schema_version 1, docs/schema/analyze.schema.json).
+ * Field names are a contract with users' scripts: add, never rename.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#include "padscan/report.h"
+
+static void num(cJSON *o, const char *k, double v) { cJSON_AddNumberToObject(o, k, v); }
+
+static void str_or_null(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static const char *member_name(const ps_struct *s, uint32_t i, const ps_binary *b)
+{
+    return i == PS_NONE ? NULL : ps_members_of(b, s)[i].name;
+}
+
+static cJSON *member_json(const ps_member *m, ps_lang lang)
+{
+    cJSON *o = cJSON_CreateObject();
+    ps_strbuf type = {0};
+    ps_member_type(m, &type);
+    cJSON_AddStringToObject(o, "name", m->name);
+    cJSON_AddStringToObject(o, "type", type.buf ? type.buf : "");
+    ps_sb_free(&type);
+    num(o, "offset", (double)(m->bit_pos / 8));
+    num(o, "size", (double)m->size);
+    num(o, "align", m->align);
+    num(o, "bit_offset", m->bit_size ? (double)(m->bit_pos % 8) : 0);
+    num(o, "bit_size", m->bit_size);
+    cJSON_AddBoolToObject(o, "anonymous", (m->flags & PS_MF_ANONYMOUS) != 0);
+    if (lang == PS_LANG_GO) {
+        cJSON_AddBoolToObject(o, "embedded", (m->flags & PS_MF_EMBEDDED) != 0);
+        num(o, "pointer_bytes", (double)m->ptr_bytes);
+    }
+    if (m->flags & PS_MF_ALIGNED)
+        cJSON_AddBoolToObject(o, "explicit_align", true);
+    if (m->flags & PS_MF_FLEXIBLE)
+        cJSON_AddBoolToObject(o, "flexible", true);
+    return o;
+}
+
+static cJSON *holes_json(const ps_binary *b, const ps_struct *s, const ps_layout *l)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (uint32_t i = 0; i < l->nholes; i++) {
+        cJSON *h = cJSON_CreateObject();
+        num(h, "offset", (double)l->holes[i].offset);
+        num(h, "size", (double)l->holes[i].size);
+        str_or_null(h, "after", member_name(s, l->holes[i].after, b));
+        cJSON_AddItemToArray(a, h);
+    }
+    return a;
+}
+
+static cJSON *bit_holes_json(const ps_binary *b, const ps_struct *s, const ps_layout *l)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (uint32_t i = 0; i < l->nbit_holes; i++) {
+        cJSON *h = cJSON_CreateObject();
+        num(h, "offset", (double)(l->bit_holes[i].bit_pos / 8));
+        num(h, "bit_offset", (double)(l->bit_holes[i].bit_pos % 8));
+        num(h, "bits", l->bit_holes[i].bits);
+        str_or_null(h, "after", member_name(s, l->bit_holes[i].after, b));
+        cJSON_AddItemToArray(a, h);
+    }
+    return a;
+}
+
+static cJSON *record_json(const ps_binary *b, const ps_layout *l)
+{
+    const ps_struct *s = ps_struct_at(b, l->record);
+    const ps_member *m = ps_members_of(b, s);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", s->name);
+    if (s->lang == PS_LANG_C)
+        str_or_null(o, "ctype", s->ctype);
+    cJSON_AddStringToObject(o, "lang", ps_lang_name(s->lang));
+    cJSON_AddStringToObject(o, "kind", s->is_union ? "union" : "struct");
+    num(o, "size", (double)s->size);
+    num(o, "align", s->align);
+    cJSON_AddBoolToObject(o, "packed", s->packed);
+    cJSON *members = cJSON_AddArrayToObject(o, "members");
+    for (uint32_t i = 0; i < s->nmembers; i++)
+        cJSON_AddItemToArray(members, member_json(&m[i], s->lang));
+    cJSON_AddItemToObject(o, "holes", holes_json(b, s, l));
+    cJSON_AddItemToObject(o, "bit_holes", bit_holes_json(b, s, l));
+    num(o, "tail_padding", (double)l->tail_padding);
+    num(o, "waste", (double)l->waste);
+    num(o, "waste_percent", (double)(long long)(l->waste_percent * 100 + 0.5) / 100);
+    num(o, "cachelines", l->cachelines);
+    cJSON *st = cJSON_AddArrayToObject(o, "straddles");
+    for (uint32_t i = 0; i < l->nstraddles; i++)
+        cJSON_AddItemToArray(st, cJSON_CreateString(m[l->straddles[i]].name));
+    if (s->lang == PS_LANG_GO)
+        num(o, "pointer_bytes", (double)s->ptr_bytes);
+    if (s->decl_file) {
+        cJSON_AddStringToObject(o, "decl_file", s->decl_file);
+        num(o, "decl_line", s->decl_line);
+    }
+    return o;
+}
+
+static cJSON *binary_json(const ps_report_binary *rb)
+{
+    const ps_binary *b = rb->bin;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "path", b->path);
+    cJSON_AddStringToObject(o, "arch", ps_arch_name(b->arch));
+    num(o, "ptr_size", b->ptr_size);
+    cJSON_AddStringToObject(o, "lang", b->has_go && b->has_c ? "mixed" : b->has_go ? "go" : "c");
+    str_or_null(o, "build_id", b->build_id);
+    if (b->go_version)
+        cJSON_AddStringToObject(o, "go_version", b->go_version);
+    cJSON *structs = cJSON_AddArrayToObject(o, "structs");
+    uint64_t size = 0, waste = 0;
+    for (size_t i = 0; i < rb->n; i++) {
+        cJSON_AddItemToArray(structs, record_json(b, &rb->layouts[i]));
+        size += rb->layouts[i].size;
+        waste += rb->layouts[i].waste;
+    }
+    cJSON *sum = cJSON_AddObjectToObject(o, "summary");
+    num(sum, "structs", (double)rb->n);
+    num(sum, "total_size", (double)size);
+    num(sum, "total_waste", (double)waste);
+    return o;
+}
+
+void ps_report_json(const ps_report *r, ps_strbuf *out)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "tool", "padscan");
+    cJSON_AddStringToObject(root, "version", PS_VERSION);
+    num(root, "schema_version", PS_SCHEMA_VERSION);
+    num(root, "cacheline", r->cacheline);
+    cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
+    for (size_t i = 0; i < r->n; i++)
+        cJSON_AddItemToArray(bins, binary_json(&r->bins[i]));
+    char *text = cJSON_Print(root);
+    if (!text)
+        ps_xmalloc((size_t)-1);
+    ps_sb_puts(out, text);
+    ps_sb_putc(out, '\n');
+    free(text);
+    cJSON_Delete(root);
+}

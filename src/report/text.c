@@ -1,0 +1,153 @@
+/*
+ * The human-readable layout, in the spirit of pahole: each member with its
+ * offset and size, holes and cache-line boundaries where they fall, and a
+ * summary line per record and per binary.
+ */
+#include <string.h>
+
+#include "padscan/report.h"
+
+enum { DECL_COLUMN = 44 };
+
+typedef struct text_ctx {
+    ps_strbuf *out;
+    const ps_binary *bin;
+    const ps_struct *s;
+    const ps_layout *l;
+    unsigned cacheline;
+    const char *open, *close; /* comment delimiters of the language */
+} text_ctx;
+
+static void comment_line(text_ctx *t, const char *fmt, const char *arg, uint64_t n)
+{
+    ps_sb_printf(t->out, "\t%s ", t->open);
+    ps_sb_printf(t->out, fmt, (unsigned long long)n, arg);
+    ps_sb_printf(t->out, "%s%s\n", *t->close ? " " : "", t->close);
+}
+
+static void header(text_ctx *t)
+{
+    const ps_struct *s = t->s;
+    if (s->lang == PS_LANG_GO)
+        ps_sb_printf(t->out, "type %s %s {", s->name, s->is_union ? "union" : "struct");
+    else if (s->ctype && s->ctype != s->name)
+        ps_sb_printf(t->out, "%s {", s->ctype);
+    else if (s->ctype)
+        ps_sb_printf(t->out, "typedef %s {", s->is_union ? "union" : "struct");
+    else
+        ps_sb_printf(t->out, "%s %s {", s->is_union ? "union" : "struct", s->name);
+    if (s->decl_file) {
+        ps_sb_pad(t->out, DECL_COLUMN + 8);
+        const char *slash = strrchr(s->decl_file, '/');
+        ps_sb_printf(t->out, "%s %s:%u %s", t->open, slash ? slash + 1 : s->decl_file,
+                     s->decl_line, t->close);
+    }
+    ps_sb_putc(t->out, '\n');
+}
+
+static bool straddles(const ps_layout *l, uint32_t i)
+{
+    for (uint32_t k = 0; k < l->nstraddles; k++)
+        if (l->straddles[k] == i)
+            return true;
+    return false;
+}
+
+static void member_line(text_ctx *t, uint32_t i, uint64_t *line)
+{
+    const ps_member *m = &ps_members_of(t->bin, t->s)[i];
+    uint64_t off = m->bit_pos / 8;
+    if (!t->s->is_union && off / t->cacheline > *line) {
+        *line = off / t->cacheline;
+        ps_sb_printf(t->out, "\t%s --- cacheline %llu boundary (%llu bytes) --- %s\n", t->open,
+                     (unsigned long long)*line, (unsigned long long)(*line * t->cacheline),
+                     t->close);
+    }
+    ps_sb_putc(t->out, '\t');
+    ps_member_decl(m, t->s->lang, t->out);
+    if (t->s->lang == PS_LANG_C)
+        ps_sb_putc(t->out, ';');
+    ps_sb_pad(t->out, DECL_COLUMN);
+    if (m->bit_size)
+        ps_sb_printf(t->out, "%s %5llu:%-2u %4llu", t->open, (unsigned long long)off,
+                     (unsigned)(m->bit_pos % 8), (unsigned long long)m->size);
+    else
+        ps_sb_printf(t->out, "%s %8llu %4llu", t->open, (unsigned long long)off,
+                     (unsigned long long)m->size);
+    ps_sb_printf(t->out, "%s%s%s\n", straddles(t->l, i) ? " straddles a cache line" : "",
+                 *t->close ? " " : "", t->close);
+}
+
+static void gaps_after(text_ctx *t, uint32_t i)
+{
+    for (uint32_t k = 0; k < t->l->nbit_holes; k++)
+        if (t->l->bit_holes[k].after == i)
+            comment_line(t, "XXX %llu bit%s hole", t->l->bit_holes[k].bits == 1 ? "" : "s",
+                         t->l->bit_holes[k].bits);
+    for (uint32_t k = 0; k < t->l->nholes; k++)
+        if (t->l->holes[k].after == i)
+            comment_line(t, "XXX %llu byte%s hole", t->l->holes[k].size == 1 ? "" : "s",
+                         t->l->holes[k].size);
+}
+
+static void summary(text_ctx *t)
+{
+    const ps_layout *l = t->l;
+    if (l->tail_padding)
+        comment_line(t, "XXX %llu byte%s tail padding", l->tail_padding == 1 ? "" : "s",
+                     l->tail_padding);
+    ps_sb_printf(t->out, "\t%s size: %llu, align: %u, members: %u, cachelines: %u", t->open,
+                 (unsigned long long)l->size, t->s->align, t->s->nmembers, l->cachelines);
+    if (t->s->lang == PS_LANG_GO)
+        ps_sb_printf(t->out, ", pointer bytes: %llu", (unsigned long long)t->s->ptr_bytes);
+    if (t->s->packed)
+        ps_sb_puts(t->out, ", packed");
+    ps_sb_printf(t->out, "%s%s\n\t%s holes: %u (%llu bytes), bit holes: %u (%llu bits), "
+                 "tail padding: %llu, waste: %llu bytes (%.1f%%)%s%s\n",
+                 *t->close ? " " : "", t->close, t->open, l->nholes, (unsigned long long)l->hole_bytes, l->nbit_holes,
+                 (unsigned long long)l->bit_hole_bits, (unsigned long long)l->tail_padding,
+                 (unsigned long long)l->waste, l->waste_percent, *t->close ? " " : "", t->close);
+}
+
+static void record_text(text_ctx *t)
+{
+    header(t);
+    uint64_t line = 0;
+    gaps_after(t, PS_NONE);
+    for (uint32_t i = 0; i < t->s->nmembers; i++) {
+        member_line(t, i, &line);
+        gaps_after(t, i);
+    }
+    summary(t);
+    if (t->s->lang == PS_LANG_GO)
+        ps_sb_puts(t->out, "}\n\n");
+    else if (t->s->ctype && t->s->ctype == t->s->name)
+        ps_sb_printf(t->out, "} %s;\n\n", t->s->name);
+    else
+        ps_sb_puts(t->out, "};\n\n");
+}
+
+static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbuf *out)
+{
+    uint64_t size = 0, waste = 0;
+    for (size_t i = 0; i < rb->n; i++) {
+        const ps_struct *s = ps_struct_at(rb->bin, rb->layouts[i].record);
+        bool go = s->lang == PS_LANG_GO;
+        text_ctx t = {out, rb->bin, s, &rb->layouts[i], r->cacheline, go ? "//" : "/*",
+                      go ? "" : "*/"};
+        record_text(&t);
+        size += rb->layouts[i].size;
+        waste += rb->layouts[i].waste;
+    }
+    ps_sb_printf(out, "%s (%s%s%s): %zu records, %llu bytes, %llu bytes of padding (%.1f%%)\n",
+                 rb->bin->path, ps_arch_name(rb->bin->arch),
+                 rb->bin->go_version ? ", " : "", rb->bin->go_version ? rb->bin->go_version : "",
+                 rb->n, (unsigned long long)size, (unsigned long long)waste,
+                 size ? 100.0 * (double)waste / (double)size : 0.0);
+}
+
+void ps_report_text(const ps_report *r, ps_strbuf *out)
+{
+    for (size_t i = 0; i < r->n; i++)
+        binary_text(r, &r->bins[i], out);
+}

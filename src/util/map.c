@@ -1,0 +1,85 @@
+/*
+ * Integer-keyed hash map.  The reader keys type information by DWARF DIE
+ * offset; linear probing over two flat arrays keeps that lookup cheap and
+ * allocation-free after growth.
+ */
+#include "padscan/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t slot_of(uint64_t key, size_t cap)
+{
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return (size_t)key & (cap - 1);
+}
+
+void *ps_map_get(const ps_map *m, uint64_t key)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == key)
+            return m->vals[i];
+        if (m->keys[i] == 0)
+            return NULL;
+    }
+}
+
+static void map_grow(ps_map *m)
+{
+    ps_map bigger = {0};
+    bigger.cap = m->cap ? m->cap * 2 : 1024;
+    bigger.keys = calloc(bigger.cap, sizeof(uint64_t));
+    bigger.vals = calloc(bigger.cap, sizeof(void *));
+    if (!bigger.keys || !bigger.vals)
+        ps_xmalloc((size_t)-1);
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->keys[i])
+            ps_map_put(&bigger, m->keys[i], m->vals[i]);
+    ps_map_free(m);
+    *m = bigger;
+}
+
+void ps_map_put(ps_map *m, uint64_t key, void *val)
+{
+    if ((m->len + 1) * 4 >= m->cap * 3)
+        map_grow(m);
+    for (size_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == key) {
+            m->vals[i] = val;
+            return;
+        }
+        if (m->keys[i] == 0) {
+            m->keys[i] = key;
+            m->vals[i] = val;
+            m->len++;
+            return;
+        }
+    }
+}
+
+void ps_map_free(ps_map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    h ^= 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+uint64_t ps_hash_str(const char *s, uint64_t seed)
+{
+    return s ? ps_hash_bytes(s, strlen(s), seed) : seed * 31 + 7;
+}
