@@ -87,6 +87,7 @@ typedef struct ps_binary {
     bool has_go, has_c;
     const char *build_id;   /* hex, or NULL */
     const char *go_version; /* "go1.19.8", or NULL */
+    uint64_t go_descriptors; /* Go runtime type descriptors whose numbers were used */
     ps_vec structs;         /* ps_struct */
     ps_vec members;         /* ps_member, referenced by index ranges */
     ps_arena arena;         /* every string above */

@@ -235,3 +235,34 @@ const char *ps_elf_go_version(ps_elf *e, ps_arena *a)
         return NULL;
     return ps_arena_strndup(a, buf, len);
 }
+
+static uint64_t symbol_value(ps_elf *e, const char *want)
+{
+    GElf_Shdr sh;
+    Elf_Scn *scn = find_section(e, ".symtab", &sh);
+    Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+    if (!d || !sh.sh_entsize)
+        return 0;
+    for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+        GElf_Sym sym;
+        const char *name;
+        if (gelf_getsym(d, (int)i, &sym) && (name = elf_strptr(e->elf, sh.sh_link, sym.st_name)) &&
+            !strcmp(name, want))
+            return sym.st_value;
+    }
+    return 0;
+}
+
+/* The linker puts runtime.types at the start of .rodata; the symbol table,
+ * when kept, says so exactly. */
+uint64_t ps_elf_go_types_base(ps_elf *e)
+{
+    if (!e->go_types_known) {
+        GElf_Shdr sh;
+        e->go_types = symbol_value(e, "runtime.types");
+        if (!e->go_types && find_section(e, ".rodata", &sh))
+            e->go_types = sh.sh_addr;
+        e->go_types_known = true;
+    }
+    return e->go_types;
+}

@@ -20,6 +20,8 @@ typedef struct ps_elf {
     unsigned ptr_size;
     bool big_endian;
     bool has_dwarf;
+    bool go_types_known;
+    uint64_t go_types; /* address of runtime.types, or 0 */
 } ps_elf;
 
 /* Opens and validates path; on failure fills err with the problem (without
@@ -33,6 +35,8 @@ const char *ps_elf_go_version(ps_elf *e, ps_arena *a);
 /* Copies n bytes at virtual address addr; false if not in a loaded
  * section with file contents. */
 bool ps_elf_read_vaddr(ps_elf *e, uint64_t addr, void *buf, size_t n);
+/* Go's DW_AT_go_runtime_type is an offset from runtime.types. */
+uint64_t ps_elf_go_types_base(ps_elf *e);
 uint64_t ps_elf_word(const ps_elf *e, const unsigned char *p, unsigned size);
 
 #endif

@@ -163,7 +163,8 @@ static void c_alignment(ps_struct *s, const ps_member *m, uint32_t n, uint64_t e
 static void go_alignment(reader *r, const die_attrs *a, ps_struct *s, const ps_member *m,
                          uint32_t n)
 {
-    s->align = 1;
+    size_t len = strlen(s->name);
+    s->align = len >= 14 && !strcmp(s->name + len - 14, "atomic.align64") ? 8 : 1;
     s->ptr_bytes = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t al = m[i].flags & PS_MF_ALIGN64 ? 8 : m[i].align;
@@ -198,8 +199,11 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     s.decl_line = (uint32_t)a->decl_line;
     s.decl_file = a->has_decl_file ? rd_decl_file(r, die, a->decl_file) : NULL;
     name_record(r, a, key, parent, s.decl_file, &s);
+    /* Go: named struct types only; literal "struct { ... }" types and the
+     * compiler's "noalg." helpers are reachable through members. */
     s.reported = s.lang == PS_LANG_C ||
-                 (a->go_kind == PS_GO_STRUCT && strncmp(s.name, "struct {", 8) != 0);
+                 (a->go_kind == PS_GO_STRUCT && strncmp(s.name, "struct {", 8) != 0 &&
+                  strncmp(s.name, "noalg.", 6) != 0);
     uint64_t slot = 0;
     uint32_t found = find_record(r, &s, &slot);
     if (found != PS_NONE)

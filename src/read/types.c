@@ -27,7 +27,8 @@ static uint32_t word_align(reader *r)
 }
 
 /* Go's compiler writes its own numbers into each runtime type descriptor:
- * size and ptrdata words, then hash, tflag, align, fieldAlign, kind. */
+ * size and ptrdata words, then hash, tflag, align, fieldAlign, kind.  A
+ * descriptor is used only when its size and kind agree with the DWARF. */
 void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *align,
                       uint64_t *ptr_bytes)
 {
@@ -35,15 +36,17 @@ void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *al
         return;
     unsigned ps = r->bin->ptr_size;
     unsigned char buf[2 * 8 + 8];
-    if (!ps_elf_read_vaddr(&r->elf, a->go_runtime_type, buf, 2 * ps + 8))
+    uint64_t base = ps_elf_go_types_base(&r->elf);
+    if (!base || !ps_elf_read_vaddr(&r->elf, base + a->go_runtime_type, buf, 2 * ps + 8))
         return;
-    if (ps_elf_word(&r->elf, buf, ps) != size)
+    if (ps_elf_word(&r->elf, buf, ps) != size || (a->go_kind && (buf[2 * ps + 7] & 0x1f) != a->go_kind))
         return;
     unsigned desc_align = buf[2 * ps + 5];
     if (desc_align == 0 || (desc_align & (desc_align - 1)))
         return;
     *align = desc_align;
     *ptr_bytes = ps_elf_word(&r->elf, buf + ps, ps);
+    r->bin->go_descriptors++;
 }
 
 static void copy_layout(typeinfo *t, const typeinfo *from)
@@ -312,7 +315,9 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
             t->head = rd_intern(r, a->name);
             t->tail = "";
         }
-        if (a->tag == DW_TAG_base_type)
+        /* Also for pointers: a pointer to a go:notinheap type holds no GC
+         * pointer, which only the descriptor knows. */
+        if (t->flags & TI_LAYOUT)
             rd_go_descriptor(r, a, t->size, &t->align, &t->ptr_bytes);
     }
 }

@@ -119,6 +119,8 @@ static cJSON *binary_json(const ps_report_binary *rb)
     str_or_null(o, "build_id", b->build_id);
     if (b->go_version)
         cJSON_AddStringToObject(o, "go_version", b->go_version);
+    if (b->has_go)
+        num(o, "go_runtime_types", (double)b->go_descriptors);
     cJSON *structs = cJSON_AddArrayToObject(o, "structs");
     uint64_t size = 0, waste = 0;
     for (size_t i = 0; i < rb->n; i++) {

@@ -59,8 +59,8 @@ static void member_line(text_ctx *t, uint32_t i, uint64_t *line)
     uint64_t off = m->bit_pos / 8;
     if (!t->s->is_union && off / t->cacheline > *line) {
         *line = off / t->cacheline;
-        ps_sb_printf(t->out, "\t%s --- cacheline %llu boundary (%llu bytes) --- %s\n", t->open,
-                     (unsigned long long)*line, (unsigned long long)(*line * t->cacheline),
+        ps_sb_printf(t->out, "\t%s --- cacheline %llu boundary (%llu bytes) ---%s%s\n", t->open,
+                     (unsigned long long)*line, (unsigned long long)(*line * t->cacheline), *t->close ? " " : "",
                      t->close);
     }
     ps_sb_putc(t->out, '\t');
