@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The main job: build padscan and the sample services, then measure them.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/build.sh"
+"$root/scripts/build-samples.sh" "$root/build/samples" >/dev/null
+cd "$root/build/samples"
+pad="$root/build/padscan"
+go_services="combat abilities inventory guilds auctions notifications auth"
+c_services="weapons analytics backups"
+echo "== The three most wasteful structs of each Go service"
+# shellcheck disable=SC2086
+"$pad" analyze --type 'github.com/acme/*' --top 3 $go_services
+echo
+echo "== The three most wasteful structs of each C service (glibc's own types left out)"
+# shellcheck disable=SC2086
+"$pad" analyze --lang c --exclude '_IO_*' --exclude '_G_*' --top 3 $c_services

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs everything padscan needs to build, run its samples and run its
+# tests on a fresh Debian 12 machine.  Needs root (or sudo).
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+    build-essential cmake pkg-config \
+    libdwarf-dev libelf-dev zlib1g-dev libcjson-dev \
+    clang gcc-multilib golang-go dwarves \
+    python3 python3-jsonschema \
+    >/dev/null
+echo "install-deps: ok ($(gcc -dumpversion), $(go version | cut -d' ' -f3), pahole $(pahole --version))"
