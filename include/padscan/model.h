@@ -126,6 +126,11 @@ uint32_t ps_abi_scalar_align(ps_arch arch, unsigned ptr_size, uint64_t size,
                              bool is_complex);
 uint32_t ps_abi_max_align(ps_arch arch);
 
+/* infer_align.c: a C record's alignment from its layout (natural,
+ * #pragma pack(N), packed members, over-aligned); sets *packed. */
+uint32_t ps_infer_c_align(const ps_member *m, uint32_t n, uint64_t size, bool is_union,
+                          uint32_t explicit_align, bool *packed);
+
 /* Go's reflect.Kind numbering, as DW_AT_go_kind carries it. */
 enum ps_go_kind {
     PS_GO_BOOL = 1, PS_GO_INT, PS_GO_INT8, PS_GO_INT16, PS_GO_INT32,

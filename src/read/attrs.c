@@ -92,19 +92,24 @@ static bool location_value(reader *r, Dwarf_Attribute at, int64_t *out)
     return ok;
 }
 
+static void follow_signature(reader *r, Dwarf_Attribute at, Dwarf_Off *off, Dwarf_Bool *is_info)
+{
+    Dwarf_Sig8 sig;
+    Dwarf_Die target = NULL;
+    if (dwarf_formsig8(at, &sig, &r->err) != DW_DLV_OK ||
+        dwarf_find_die_given_sig8(r->dbg, &sig, &target, is_info, &r->err) != DW_DLV_OK ||
+        dwarf_dieoffset(target, off, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "type signature");
+    dwarf_dealloc_die(target);
+}
+
 static void type_ref(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
 {
     Dwarf_Half form = 0;
     dwarf_whatform(at, &form, &r->err);
+    a->type_external = form == DW_FORM_ref_sig8 || form == DW_FORM_ref_addr;
     if (form == DW_FORM_ref_sig8) {
-        Dwarf_Sig8 sig;
-        Dwarf_Die target = NULL;
-        if (dwarf_formsig8(at, &sig, &r->err) != DW_DLV_OK ||
-            dwarf_find_die_given_sig8(r->dbg, &sig, &target, &a->type_is_info, &r->err) != DW_DLV_OK)
-            rd_dwarf_fail(r, "type signature");
-        if (dwarf_dieoffset(target, &a->type, &r->err) != DW_DLV_OK)
-            rd_dwarf_fail(r, "type signature");
-        dwarf_dealloc_die(target);
+        follow_signature(r, at, &a->type, &a->type_is_info);
     } else {
         if (dwarf_global_formref(at, &a->type, &r->err) != DW_DLV_OK)
             rd_dwarf_fail(r, "type reference");
@@ -134,6 +139,10 @@ static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
         break;
     }
     case DW_AT_type: type_ref(r, die, at, a); break;
+    case DW_AT_signature:
+        follow_signature(r, at, &a->sig_target, &a->sig_is_info);
+        a->has_signature = true;
+        break;
     case DW_AT_byte_size: a->has_byte_size = const_value(r, at, &v); a->byte_size = (uint64_t)v; break;
     case DW_AT_bit_size: if (const_value(r, at, &v)) a->bit_size = (uint64_t)v; break;
     case DW_AT_data_bit_offset:
@@ -199,10 +208,44 @@ uint64_t rd_key_of(reader *r, Dwarf_Die die)
     return die_key(off, dwarf_get_die_infotypes_flag(die));
 }
 
+/* Length of the valid UTF-8 sequence at p, or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
+             : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Names from a damaged file may hold anything; reports must stay valid
+ * UTF-8 on one line, so bad bytes and control characters become '?'. */
+static const char *clean_name(reader *r, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    bool clean = true;
+    for (size_t i = 0; p[i] && clean; i += utf8_len(p + i) ? utf8_len(p + i) : 1)
+        clean = p[i] >= 0x20 && utf8_len(p + i);
+    if (clean)
+        return s;
+    char *copy = ps_arena_strdup(&r->cu_arena, s);
+    for (size_t i = 0; copy[i];) {
+        size_t n = utf8_len((const unsigned char *)copy + i);
+        if (!n || (unsigned char)copy[i] < 0x20) {
+            copy[i] = '?';
+            n = 1;
+        }
+        i += n;
+    }
+    return copy;
+}
+
 const char *rd_intern(reader *r, const char *s)
 {
     if (!s)
         return NULL;
+    s = clean_name(r, s);
     uint64_t h = ps_hash_str(s, 0) | 1;
     for (;; h += 2) {
         const char *have = ps_map_get(&r->strings, h);
@@ -214,6 +257,12 @@ const char *rd_intern(reader *r, const char *s)
         if (!strcmp(have, s))
             return have;
     }
+}
+
+const char *rd_typedef_name(reader *r, uint64_t key)
+{
+    const char *name = ps_map_get(&r->typedef_names, key);
+    return name ? name : ps_map_get(&r->extern_names, key);
 }
 
 static cu_files *unit_files(reader *r, Dwarf_Die die)

@@ -51,13 +51,14 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
         if (record || (tag == DW_TAG_typedef && r->cu_lang == PS_LANG_C)) {
             die_attrs a;
             rd_attrs(r, child, &a);
-            if (record && !a.declaration)
+            if (record && (!a.declaration || a.has_signature))
                 *(uint64_t *)ps_vec_push(a.name ? &scan->named : &scan->anonymous) =
                     rd_key_of(r, child);
             if (!record && a.has_type && a.name) {
                 uint64_t key = die_key(a.type, a.type_is_info);
-                if (!ps_map_get(&r->typedef_names, key))
-                    ps_map_put(&r->typedef_names, key, (void *)rd_intern(r, a.name));
+                ps_map *names = a.type_external ? &r->extern_names : &r->typedef_names;
+                if (!rd_typedef_name(r, key))
+                    ps_map_put(names, key, (void *)rd_intern(r, a.name));
             }
         }
         Dwarf_Die next = NULL;
@@ -91,11 +92,19 @@ static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
      * after their parent rather than after their location alone. */
     for (size_t i = 0; i < scan->named.len; i++)
         rd_type(r, PS_VEC_AT(&scan->named, uint64_t, i), true, NULL);
-    for (size_t i = 0; i < scan->anonymous.len; i++)
-        rd_type(r, PS_VEC_AT(&scan->anonymous, uint64_t, i), true, NULL);
+    for (size_t i = 0; i < scan->anonymous.len; i++) {
+        uint64_t key = PS_VEC_AT(&scan->anonymous, uint64_t, i);
+        if (r->in_type_unit)
+            *(uint64_t *)ps_vec_push(&r->deferred) = key;
+        else
+            rd_type(r, key, true, NULL);
+    }
     reset_unit(r);
 }
 
+/* Compile units first, type units (-fdebug-types-section) after them, so
+ * that typedefs in compile units can name anonymous types defined in type
+ * units. */
 static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan)
 {
     for (;;) {
@@ -112,8 +121,31 @@ static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan)
         Dwarf_Die cu = NULL;
         if (dwarf_siblingof_b(r->dbg, NULL, is_info, &cu, &r->err) != DW_DLV_OK)
             rd_dwarf_fail(r, "unit DIE");
-        read_unit(r, cu, scan);
+        if (!is_info || header_type == DW_UT_type || header_type == DW_UT_split_type)
+            *(uint64_t *)ps_vec_push(&r->type_units) = rd_key_of(r, cu);
+        else
+            read_unit(r, cu, scan);
         dwarf_dealloc_die(cu);
+    }
+}
+
+/* gcc gives anonymous types their own type units, so a parent's unit may
+ * come after its anonymous members' units: anonymous records of type units
+ * are read last, and only those no parent has reached. */
+static void read_type_units(reader *r, unit_scan *scan)
+{
+    r->in_type_unit = true;
+    for (size_t i = 0; i < r->type_units.len; i++) {
+        Dwarf_Die unit = rd_offdie(r, PS_VEC_AT(&r->type_units, uint64_t, i));
+        read_unit(r, unit, scan);
+        dwarf_dealloc_die(unit);
+    }
+    r->cu_lang = PS_LANG_C;
+    for (size_t i = 0; i < r->deferred.len; i++) {
+        uint64_t key = PS_VEC_AT(&r->deferred, uint64_t, i);
+        if (!ps_map_get(&r->anon_built, key))
+            rd_type(r, key, true, NULL);
+        reset_unit(r);
     }
 }
 
@@ -136,15 +168,20 @@ static void read_dwarf(reader *r, unit_scan *scan)
         rd_dwarf_fail(r, "cannot open debug sections");
     read_units(r, true, scan);
     read_units(r, false, scan);
+    read_type_units(r, scan);
 }
 
 static void reader_free(reader *r)
 {
     reset_unit(r);
     ps_map_free(&r->files);
+    ps_map_free(&r->extern_names);
     ps_map_free(&r->dedup);
     ps_map_free(&r->strings);
     ps_vec_free(&r->scratch);
+    ps_vec_free(&r->type_units);
+    ps_vec_free(&r->deferred);
+    ps_map_free(&r->anon_built);
     if (r->dbg)
         ps_dwarf_finish(r->dbg);
     ps_elf_close(&r->elf);
@@ -161,6 +198,8 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     r.errbuf = err;
     r.errlen = errlen;
     ps_vec_init(&r.scratch, sizeof(ps_member));
+    ps_vec_init(&r.type_units, sizeof(uint64_t));
+    ps_vec_init(&r.deferred, sizeof(uint64_t));
     ps_binary_init(out, path);
     unit_scan scan;
     ps_vec_init(&scan.named, sizeof(uint64_t));
@@ -173,6 +212,9 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     } else if (!r.elf.has_dwarf) {
         snprintf(err, errlen, "%s: no DWARF debug information (stripped binary? build with -g; "
                               "Go: without -ldflags=-w)", path);
+        status = -1;
+    } else if (ps_elf_check_dwarf_sections(&r.elf, why, sizeof(why)) != 0) {
+        snprintf(err, errlen, "%s: %s", path, why);
         status = -1;
     } else if (setjmp(r.fail) == 0) {
         fill_binary_facts(&r);

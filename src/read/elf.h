@@ -29,6 +29,9 @@ typedef struct ps_elf {
 int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen);
 void ps_elf_close(ps_elf *e);
 
+/* sanity.c: refuse damage that libdwarf itself would crash on. */
+int ps_elf_check_dwarf_sections(ps_elf *e, char *err, size_t errlen);
+
 const char *ps_elf_build_id(ps_elf *e, ps_arena *a);
 const char *ps_elf_go_version(ps_elf *e, ps_arena *a);
 

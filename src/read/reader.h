@@ -20,6 +20,10 @@ typedef struct die_attrs {
     Dwarf_Off type;      /* global offset of DW_AT_type target */
     Dwarf_Bool type_is_info;
     bool has_type;
+    bool type_external;  /* DW_AT_type points outside this unit */
+    bool has_signature;  /* a skeleton: the definition is in a type unit */
+    Dwarf_Off sig_target;
+    Dwarf_Bool sig_is_info;
     bool has_byte_size, has_member_loc, has_data_bit_offset, has_bit_offset;
     bool has_count, has_upper_bound, has_decl_file, declaration, embedded, vector;
     uint64_t byte_size, bit_size, data_bit_offset, bit_offset;
@@ -66,11 +70,16 @@ typedef struct reader {
     ps_lang cu_lang;
     ps_arena cu_arena; /* typeinfo of the current unit */
     ps_map types;      /* DIE key -> typeinfo*, per unit */
-    ps_map typedef_names; /* DIE key -> name of a typedef naming it */
+    ps_map typedef_names; /* DIE key -> name of a typedef naming it, per unit */
+    ps_map extern_names;  /* the same for DIEs in other (type) units */
     ps_map files;      /* unit DIE key -> cu_files* */
     ps_map dedup;      /* record key hash -> struct index + 1 */
     ps_map strings;    /* interned strings */
     ps_vec scratch;    /* ps_member stack while records are built */
+    ps_vec type_units; /* unit DIE keys, read after the compile units */
+    ps_vec deferred;   /* anonymous records at a type unit's top level */
+    ps_map anon_built; /* anonymous records of type units already read */
+    bool in_type_unit;
 } reader;
 
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
@@ -87,6 +96,7 @@ void rd_attrs(reader *r, Dwarf_Die die, die_attrs *a);
 Dwarf_Die rd_offdie(reader *r, uint64_t key);
 uint64_t rd_key_of(reader *r, Dwarf_Die die);
 const char *rd_intern(reader *r, const char *s);
+const char *rd_typedef_name(reader *r, uint64_t key);
 const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index);
 
 /* types.c */

@@ -19,7 +19,7 @@ static void name_record(reader *r, const die_attrs *a, uint64_t key, const char 
                         const char *file, ps_struct *s)
 {
     const char *word = a->tag == DW_TAG_union_type ? "union" : "struct";
-    const char *tdef = ps_map_get(&r->typedef_names, key);
+    const char *tdef = rd_typedef_name(r, key);
     if (a->name) {
         s->name = rd_intern(r, a->name);
         if (s->lang == PS_LANG_C)
@@ -127,37 +127,6 @@ static void read_members(reader *r, Dwarf_Die die, const char *name)
         rd_dwarf_fail(r, "members");
 }
 
-static uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
-
-/* C: alignment is the largest member alignment, unless the layout proves
- * the record packed (a member off its alignment, or a size that is not a
- * multiple of it) or over-aligned (more tail padding than natural alignment
- * explains: __attribute__((aligned(N))) without DW_AT_alignment). */
-static void c_alignment(ps_struct *s, const ps_member *m, uint32_t n, uint64_t explicit_align)
-{
-    uint32_t natural = 1;
-    uint64_t end_bits = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        natural = m[i].align > natural ? m[i].align : natural;
-        if (!m[i].bit_size && m[i].size && m[i].bit_pos % ((uint64_t)m[i].align * 8))
-            s->packed = true;
-        uint64_t end = m[i].bit_pos + ps_member_bits(&m[i]);
-        end_bits = end > end_bits ? end : end_bits;
-    }
-    if (s->size % natural)
-        s->packed = true;
-    if (s->packed) {
-        s->align = explicit_align ? (uint32_t)explicit_align : 1;
-        return;
-    }
-    uint64_t align = explicit_align > natural ? explicit_align : natural;
-    uint64_t end = (end_bits + 7) / 8;
-    uint64_t a = align;
-    while (round_up(end, a) < s->size && a < 4096)
-        a *= 2;
-    s->align = (uint32_t)(round_up(end, a) == s->size ? a : align);
-}
-
 /* Go: the largest field alignment, 8 with an atomic align64 marker; the
  * runtime type descriptor, when present, has the compiler's own word. */
 static void go_alignment(reader *r, const die_attrs *a, ps_struct *s, const ps_member *m,
@@ -199,11 +168,12 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     s.decl_line = (uint32_t)a->decl_line;
     s.decl_file = a->has_decl_file ? rd_decl_file(r, die, a->decl_file) : NULL;
     name_record(r, a, key, parent, s.decl_file, &s);
-    /* Go: named struct types only; literal "struct { ... }" types and the
-     * compiler's "noalg." helpers are reachable through members. */
+    /* Go: struct types, but not the compiler's "noalg." helpers (map
+     * buckets and the like, which no source declares). */
     s.reported = s.lang == PS_LANG_C ||
-                 (a->go_kind == PS_GO_STRUCT && strncmp(s.name, "struct {", 8) != 0 &&
-                  strncmp(s.name, "noalg.", 6) != 0);
+                 (a->go_kind == PS_GO_STRUCT && strncmp(s.name, "noalg.", 6) != 0);
+    if (r->in_type_unit && !a->name)
+        ps_map_put(&r->anon_built, key, (void *)1);
     uint64_t slot = 0;
     uint32_t found = find_record(r, &s, &slot);
     if (found != PS_NONE)
@@ -215,7 +185,7 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     if (s.lang == PS_LANG_GO)
         go_alignment(r, a, &s, m, n);
     else
-        c_alignment(&s, m, n, a->alignment);
+        s.align = ps_infer_c_align(m, n, s.size, s.is_union, (uint32_t)a->alignment, &s.packed);
     uint32_t idx = commit(r, &s, base);
     find_record(r, &s, &slot); /* nested records may have taken the slot */
     ps_map_put(&r->dedup, slot, (void *)(uintptr_t)(idx + 1));

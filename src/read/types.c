@@ -234,9 +234,9 @@ static void record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, t
                    bool need_layout, const char *parent)
 {
     const char *word = a->tag == DW_TAG_union_type ? "union " : "struct ";
-    if (!a->name && !ps_map_get(&r->typedef_names, key))
+    if (!a->name && !rd_typedef_name(r, key))
         t->flags |= TI_RECORD_ANON;
-    const char *tname = a->name ? a->name : ps_map_get(&r->typedef_names, key);
+    const char *tname = a->name ? a->name : rd_typedef_name(r, key);
     t->head = is_go(r) || (tname && !a->name) ? rd_intern(r, tname ? tname : "struct {...}")
               : cat(r, word, tname ? cat(r, tname, " ") : "{...} ");
     if (go_builtin_struct(r, a, t) || !need_layout || a->declaration)
@@ -262,9 +262,28 @@ static void go_markers(const die_attrs *a, typeinfo *t)
         t->flags |= TI_HOSTLAYOUT;
 }
 
+/* A skeleton (-fdebug-types-section) stands for the definition in a type
+ * unit; a typedef naming the skeleton names the definition. */
+static void skeleton(reader *r, const die_attrs *a, uint64_t key, typeinfo *t, bool need_layout,
+                     const char *parent)
+{
+    uint64_t def = die_key(a->sig_target, a->sig_is_info);
+    const char *tdef = rd_typedef_name(r, key);
+    if (tdef && !rd_typedef_name(r, def))
+        ps_map_put(&r->extern_names, def, (void *)tdef);
+    typeinfo *to = rd_type(r, def, need_layout, parent);
+    copy_layout(t, to);
+    t->head = to->head;
+    t->tail = to->tail;
+}
+
 static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, typeinfo *t,
                     bool need_layout, const char *parent)
 {
+    if (a->has_signature) {
+        skeleton(r, a, key, t, need_layout, parent);
+        return;
+    }
     switch (a->tag) {
     case DW_TAG_base_type: case DW_TAG_enumeration_type: case DW_TAG_unspecified_type:
         scalar(r, a, t);

@@ -1,0 +1,90 @@
+/*
+ * A C record's alignment, inferred from its layout.  DWARF gives offsets
+ * and sizes but not alignment, and packing (attribute or pragma) changes
+ * it, so the layout is tested against each way a compiler could have
+ * produced it: natural, #pragma pack(N), or individually packed members.
+ */
+#include "padscan/model.h"
+
+static uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+
+/* Would every ordinary member sit where it does if each aligned to
+ * min(its alignment, cap)?  Bitfields are taken as observed. */
+static bool placed_as_if(const ps_member *m, uint32_t n, uint32_t cap)
+{
+    uint64_t end = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!m[i].bit_size) {
+            uint32_t e = m[i].align < cap ? m[i].align : cap;
+            if (m[i].bit_pos % 8 || round_up(end, e) != m[i].bit_pos / 8)
+                return false;
+        }
+        uint64_t stop = (m[i].bit_pos + ps_member_bits(&m[i]) + 7) / 8;
+        end = stop > end ? stop : end;
+    }
+    return true;
+}
+
+/* Outside packed records a bitfield stays inside one storage unit of its
+ * type, starting at a multiple of the type's alignment. */
+static bool bitfield_straddles(const ps_member *x)
+{
+    uint64_t unit = x->size * 8, step = (uint64_t)x->align * 8;
+    if (!x->bit_size || !unit || x->bit_size > unit)
+        return false;
+    return x->bit_pos + x->bit_size > x->bit_pos / step * step + unit;
+}
+
+/* Each member keeps its alignment where its offset proves it. */
+static uint32_t per_member_align(const ps_member *m, uint32_t n, uint64_t size)
+{
+    uint32_t a = 1;
+    uint64_t end = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!m[i].bit_size && round_up(end, m[i].align) == m[i].bit_pos / 8 && m[i].align > a)
+            a = m[i].align;
+        uint64_t stop = (m[i].bit_pos + ps_member_bits(&m[i]) + 7) / 8;
+        end = stop > end ? stop : end;
+    }
+    while (size % a)
+        a /= 2;
+    return a;
+}
+
+/* More tail padding than the natural alignment explains means the record
+ * was over-aligned: __attribute__((aligned(N))) without DW_AT_alignment. */
+static uint32_t over_aligned(const ps_member *m, uint32_t n, uint64_t size, uint64_t align)
+{
+    uint64_t end = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t stop = (m[i].bit_pos + ps_member_bits(&m[i]) + 7) / 8;
+        end = stop > end ? stop : end;
+    }
+    uint64_t a = align;
+    while (round_up(end, a) < size && a < 4096)
+        a *= 2;
+    return (uint32_t)(round_up(end, a) == size ? a : align);
+}
+
+uint32_t ps_infer_c_align(const ps_member *m, uint32_t n, uint64_t size, bool is_union,
+                          uint32_t explicit_align, bool *packed)
+{
+    uint32_t natural = 1;
+    bool straddle = false;
+    for (uint32_t i = 0; i < n; i++) {
+        natural = m[i].align > natural ? m[i].align : natural;
+        straddle |= bitfield_straddles(&m[i]);
+    }
+    *packed = false;
+    if (!straddle && size % natural == 0 && (is_union || placed_as_if(m, n, UINT32_MAX)))
+        return over_aligned(m, n, size, explicit_align > natural ? explicit_align : natural);
+    *packed = true;
+    if (explicit_align)
+        return explicit_align;
+    if (straddle)
+        return 1;
+    for (uint32_t cap = natural / 2; cap >= 1; cap /= 2)
+        if (size % cap == 0 && (is_union || placed_as_if(m, n, cap)))
+            return cap;
+    return per_member_align(m, n, size);
+}
