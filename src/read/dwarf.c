@@ -161,7 +161,7 @@ static void fill_binary_facts(reader *r)
 
 static void read_dwarf(reader *r, unit_scan *scan)
 {
-    int rc = ps_dwarf_init_fd(r->elf.fd, &r->dbg, &r->err);
+    int rc = rd_open_dwarf(r);
     if (rc == DW_DLV_NO_ENTRY)
         rd_fail(r, "no DWARF debug information (stripped binary?)");
     if (rc != DW_DLV_OK)
@@ -182,8 +182,7 @@ static void reader_free(reader *r)
     ps_vec_free(&r->type_units);
     ps_vec_free(&r->deferred);
     ps_map_free(&r->anon_built);
-    if (r->dbg)
-        ps_dwarf_finish(r->dbg);
+    rd_close_dwarf(r);
     ps_elf_close(&r->elf);
 }
 

@@ -62,6 +62,7 @@ typedef struct reader {
     ps_elf elf;
     Dwarf_Debug dbg;
     Dwarf_Error err;
+    void *object; /* dwarf_object.c's access interface, or NULL */
     const ps_read_options *opts;
     jmp_buf fail;
     char *errbuf;
@@ -98,6 +99,11 @@ uint64_t rd_key_of(reader *r, Dwarf_Die die);
 const char *rd_intern(reader *r, const char *s);
 const char *rd_typedef_name(reader *r, uint64_t key);
 const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index);
+
+/* dwarf_object.c: open the debug sections in place (or through libdwarf's
+ * own reader for relocatable objects); DW_DLV_* like dwarf_init_b. */
+int rd_open_dwarf(reader *r);
+void rd_close_dwarf(reader *r);
 
 /* types.c */
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent);

