@@ -15,6 +15,7 @@
 enum { PS_EXIT_OK = 0, PS_EXIT_FINDINGS = 1, PS_EXIT_ERROR = 2 };
 
 int ps_cmd_analyze(int argc, char **argv);
+int ps_cmd_suggest(int argc, char **argv);
 
 /* Prints "padscan: <message>" to stderr; returns PS_EXIT_ERROR. */
 int ps_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -32,9 +33,47 @@ typedef struct ps_selection {
 bool ps_selected(const ps_selection *sel, const ps_struct *s, const ps_layout *l);
 bool ps_type_matches(const char *pattern, const ps_struct *s);
 
+/* Options every binary-reading command shares. */
+enum ps_common_option {
+    PS_OPT_FORMAT = 256, PS_OPT_TYPE, PS_OPT_EXCLUDE, PS_OPT_LANG, PS_OPT_CACHELINE,
+    PS_OPT_CONFIG, PS_OPT_RULES_ONLY, PS_OPT_FIRST_OWN,
+};
+#define PS_COMMON_LONGOPTS                                                              \
+    {"format", required_argument, 0, PS_OPT_FORMAT}, {"output", required_argument, 0, 'o'}, \
+    {"type", required_argument, 0, PS_OPT_TYPE}, {"exclude", required_argument, 0, PS_OPT_EXCLUDE}, \
+    {"lang", required_argument, 0, PS_OPT_LANG},                                           \
+    {"cacheline", required_argument, 0, PS_OPT_CACHELINE},                                 \
+    {"config", required_argument, 0, PS_OPT_CONFIG},                                       \
+    {"go-rules-only", no_argument, 0, PS_OPT_RULES_ONLY}, {"help", no_argument, 0, 'h'}
+
+typedef struct ps_common_opts {
+    const char *command;
+    const char *const *formats; /* accepted --format values, NULL-terminated */
+    int format;                 /* index into formats */
+    const char *output, *config_path;
+    ps_selection sel;
+    unsigned long long cacheline;
+    ps_read_options read;
+    ps_vec types, excludes;
+} ps_common_opts;
+
+void ps_common_init(ps_common_opts *o, const char *command, const char *const *formats);
+/* Handles one shared option; returns 0, PS_EXIT_ERROR, or -1 if c is not
+ * a shared option. */
+int ps_common_option(ps_common_opts *o, int c, const char *arg);
+void ps_common_finish(ps_common_opts *o);
+void ps_common_free(ps_common_opts *o);
+
 /* Reads every path; on the first failure prints its one-line reason and
  * returns -1 (all binaries freed). */
 int ps_load_binaries(char **paths, size_t n, const ps_read_options *opts, ps_binary *out);
+
+/* Loads the config (if any) and the binaries, and checks that every
+ * --type pattern matches something; prints the reason on failure. */
+struct ps_config;
+int ps_load_inputs(const ps_common_opts *o, char **paths, size_t n, struct ps_config *cfg,
+                   ps_binary **bins);
+void ps_unload_inputs(ps_binary *bins, size_t n, struct ps_config *cfg);
 
 /* Writes the finished document to path atomically, or to stdout. */
 int ps_emit(const char *path, const ps_strbuf *doc);

@@ -88,6 +88,8 @@ typedef struct ps_binary {
     const char *build_id;   /* hex, or NULL */
     const char *go_version; /* "go1.19.8", or NULL */
     uint64_t go_descriptors; /* Go runtime type descriptors whose numbers were used */
+    bool uses_cgo;             /* the symbol table shows cgo ... */
+    bool uses_encoding_binary; /* ... or encoding/binary.Read/Write */
     ps_vec structs;         /* ps_struct */
     ps_vec members;         /* ps_member, referenced by index ranges */
     ps_arena arena;         /* every string above */

@@ -7,6 +7,7 @@
 #define PADSCAN_REPORT_H
 
 #include "padscan/analyze.h"
+#include "padscan/reorder.h"
 
 #define PS_VERSION "0.1.0"
 #define PS_SCHEMA_VERSION 1
@@ -15,6 +16,7 @@ typedef struct ps_report_binary {
     const ps_binary *bin;
     const ps_layout *layouts; /* the selected records, in report order */
     size_t n;
+    const ps_suggestion *const *suggestions; /* parallel to layouts, or NULL */
 } ps_report_binary;
 
 typedef struct ps_report {
@@ -25,5 +27,25 @@ typedef struct ps_report {
 
 void ps_report_text(const ps_report *r, ps_strbuf *out);
 void ps_report_json(const ps_report *r, ps_strbuf *out);
+
+/* padscan suggest */
+typedef struct ps_suggest_binary {
+    const ps_binary *bin;
+    ps_reorder *reorder;                     /* for nested records */
+    const ps_suggestion *const *suggestions; /* the selected ones */
+    size_t n;
+} ps_suggest_binary;
+
+typedef struct ps_suggest_report {
+    const ps_suggest_binary *bins;
+    size_t n;
+    unsigned cacheline;
+    const char *rename_prefix; /* C and Go output: prefix for defined type names */
+} ps_suggest_report;
+
+void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out);
+void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out);
+void ps_export_c(const ps_suggest_report *r, ps_strbuf *out);
+void ps_export_go(const ps_suggest_report *r, ps_strbuf *out);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "padscan/cli.h"
+#include "padscan/config.h"
 
 static const char usage[] =
     "usage: padscan analyze [options] BINARY...\n"
@@ -24,17 +25,15 @@ static const char usage[] =
     "  --sort waste|size|name|none  order (default waste, largest first)\n"
     "  --top N              at most N records per binary\n"
     "  --cacheline N        cache-line size in bytes (default 64)\n"
+    "  --config FILE        padscan.json: fixed types (for optimal_size)\n"
     "  --go-rules-only      ignore Go runtime type descriptors (testing aid)\n";
 
 typedef enum { SORT_WASTE, SORT_SIZE, SORT_NAME, SORT_NONE } sort_key;
 
 typedef struct analyze_opts {
-    bool json;
-    const char *output;
-    ps_selection sel;
+    ps_common_opts common;
     sort_key sort;
-    unsigned long long top, cacheline;
-    ps_read_options read;
+    unsigned long long top;
 } analyze_opts;
 
 static int compare_layouts(const void *a, const void *b, void *ctx)
@@ -50,80 +49,71 @@ static int compare_layouts(const void *a, const void *b, void *ctx)
     return by_name ? by_name : (x->record < y->record ? -1 : 1);
 }
 
-static int parse_args(int argc, char **argv, analyze_opts *o, ps_vec *types, ps_vec *excludes)
+static int own_option(analyze_opts *o, int c, const char *arg)
 {
-    enum { O_FORMAT = 256, O_TYPE, O_EXCLUDE, O_LANG, O_MIN_WASTE, O_SORT, O_TOP, O_CACHELINE,
-           O_RULES };
-    static const struct option longopts[] = {
-        {"format", required_argument, 0, O_FORMAT}, {"output", required_argument, 0, 'o'},
-        {"type", required_argument, 0, O_TYPE}, {"exclude", required_argument, 0, O_EXCLUDE},
-        {"lang", required_argument, 0, O_LANG}, {"min-waste", required_argument, 0, O_MIN_WASTE},
-        {"sort", required_argument, 0, O_SORT}, {"top", required_argument, 0, O_TOP},
-        {"cacheline", required_argument, 0, O_CACHELINE}, {"go-rules-only", no_argument, 0, O_RULES},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
-    };
     static const char *const sorts[] = {"waste", "size", "name", "none"};
-    int c;
+    switch (c) {
+    case PS_OPT_FIRST_OWN:
+        if (!ps_parse_uint(arg, 1ULL << 40, &o->common.sel.min_waste))
+            return ps_cli_error("analyze: --min-waste takes a byte count, not '%s'", arg);
+        return 0;
+    case PS_OPT_FIRST_OWN + 1:
+        for (size_t i = 0; i < PS_ARRAY_LEN(sorts); i++)
+            if (!strcmp(arg, sorts[i])) {
+                o->sort = (sort_key)i;
+                return 0;
+            }
+        return ps_cli_error("analyze: --sort must be waste, size, name or none");
+    case PS_OPT_FIRST_OWN + 2:
+        if (!ps_parse_uint(arg, 1ULL << 31, &o->top) || !o->top)
+            return ps_cli_error("analyze: --top takes a positive count, not '%s'", arg);
+        return 0;
+    default:
+        return ps_cli_error("analyze: see 'padscan analyze --help'");
+    }
+}
+
+static int parse_args(int argc, char **argv, analyze_opts *o)
+{
+    static const struct option longopts[] = {
+        PS_COMMON_LONGOPTS,
+        {"min-waste", required_argument, 0, PS_OPT_FIRST_OWN},
+        {"sort", required_argument, 0, PS_OPT_FIRST_OWN + 1},
+        {"top", required_argument, 0, PS_OPT_FIRST_OWN + 2},
+        {0, 0, 0, 0},
+    };
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(usage, stdout); exit(PS_EXIT_OK);
-        case 'o': o->output = optarg; break;
-        case O_FORMAT:
-            if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-                return ps_cli_error("analyze: --format must be text or json, not '%s'", optarg);
-            o->json = !strcmp(optarg, "json");
-            break;
-        case O_TYPE: *(const char **)ps_vec_push(types) = optarg; break;
-        case O_EXCLUDE: *(const char **)ps_vec_push(excludes) = optarg; break;
-        case O_LANG:
-            if (strcmp(optarg, "go") && strcmp(optarg, "c"))
-                return ps_cli_error("analyze: --lang must be go or c, not '%s'", optarg);
-            o->sel.lang = !strcmp(optarg, "go") ? PS_LANG_GO : PS_LANG_C;
-            break;
-        case O_MIN_WASTE:
-            if (!ps_parse_uint(optarg, 1ULL << 40, &o->sel.min_waste))
-                return ps_cli_error("analyze: --min-waste takes a byte count, not '%s'", optarg);
-            break;
-        case O_SORT:
-            o->sort = (sort_key)PS_ARRAY_LEN(sorts);
-            for (size_t i = 0; i < PS_ARRAY_LEN(sorts); i++)
-                if (!strcmp(optarg, sorts[i]))
-                    o->sort = (sort_key)i;
-            if (o->sort == (sort_key)PS_ARRAY_LEN(sorts))
-                return ps_cli_error("analyze: --sort must be waste, size, name or none");
-            break;
-        case O_TOP:
-            if (!ps_parse_uint(optarg, 1ULL << 31, &o->top) || !o->top)
-                return ps_cli_error("analyze: --top takes a positive count, not '%s'", optarg);
-            break;
-        case O_CACHELINE:
-            if (!ps_parse_uint(optarg, 1 << 16, &o->cacheline) || !o->cacheline)
-                return ps_cli_error("analyze: --cacheline takes a size in bytes, not '%s'", optarg);
-            break;
-        case O_RULES: o->read.go_rules_only = true; break;
-        default: return ps_cli_error("analyze: see 'padscan analyze --help'");
+        if (c == 'h') {
+            fputs(usage, stdout);
+            exit(PS_EXIT_OK);
         }
+        rc = ps_common_option(&o->common, c, optarg);
+        if (rc < 0)
+            rc = own_option(o, c, optarg);
+        if (rc)
+            return rc;
     }
     if (optind >= argc)
         return ps_cli_error("analyze: no binary given (see 'padscan analyze --help')");
-    o->sel.types = types->data;
-    o->sel.ntypes = types->len;
-    o->sel.excludes = excludes->data;
-    o->sel.nexcludes = excludes->len;
+    ps_common_finish(&o->common);
     return PS_EXIT_OK;
 }
 
-/* Layouts of the selected records of one binary, sorted and cut. */
-static ps_report_binary select_layouts(const ps_binary *b, const analyze_opts *o, ps_arena *arena)
+/* Layouts of the selected records of one binary, sorted and cut, with
+ * the optimal size of each. */
+static ps_report_binary select_layouts(const ps_binary *b, const analyze_opts *o,
+                                       ps_reorder *reorder, ps_arena *arena)
 {
+    const ps_common_opts *c = &o->common;
     ps_layout *all = ps_arena_alloc(arena, (b->structs.len + 1) * sizeof(ps_layout));
     size_t n = 0;
     for (uint32_t i = 0; i < b->structs.len; i++) {
-        if (!ps_selected(&o->sel, ps_struct_at(b, i), NULL))
+        if (!ps_selected(&c->sel, ps_struct_at(b, i), NULL))
             continue;
-        ps_analyze_record(b, i, (unsigned)o->cacheline, arena, &all[n]);
-        if (ps_selected(&o->sel, ps_struct_at(b, i), &all[n]))
+        ps_analyze_record(b, i, (unsigned)c->cacheline, arena, &all[n]);
+        if (ps_selected(&c->sel, ps_struct_at(b, i), &all[n]))
             n++;
     }
     if (o->sort != SORT_NONE) {
@@ -132,55 +122,48 @@ static ps_report_binary select_layouts(const ps_binary *b, const analyze_opts *o
     }
     if (o->top && n > o->top)
         n = (size_t)o->top;
-    return (ps_report_binary){b, all, n};
+    const ps_suggestion **sugs = ps_arena_alloc(arena, (n + 1) * sizeof(*sugs));
+    for (size_t i = 0; i < n; i++)
+        sugs[i] = ps_suggest(reorder, all[i].record);
+    return (ps_report_binary){b, all, n, sugs};
 }
 
-static int check_patterns_match(const ps_selection *sel, const ps_binary *bins, size_t n)
+static int report(const analyze_opts *o, ps_binary *bins, size_t nbins, ps_config *cfg)
 {
-    for (size_t p = 0; p < sel->ntypes; p++) {
-        bool hit = false;
-        for (size_t b = 0; b < n && !hit; b++)
-            for (uint32_t i = 0; i < bins[b].structs.len && !hit; i++)
-                hit = ps_struct_at(&bins[b], i)->reported &&
-                      ps_type_matches(sel->types[p], ps_struct_at(&bins[b], i));
-        if (!hit)
-            return ps_cli_error("analyze: --type '%s' matches no struct in %s%s", sel->types[p],
-                                bins[0].path, n > 1 ? " or the other binaries" : "");
+    ps_arena arena = {0};
+    ps_report_binary *rbs = ps_xmalloc(nbins * sizeof(*rbs));
+    ps_reorder **reorders = ps_xmalloc(nbins * sizeof(*reorders));
+    for (size_t i = 0; i < nbins; i++) {
+        reorders[i] = ps_reorder_new(&bins[i], (unsigned)o->common.cacheline, ps_config_rules, cfg);
+        rbs[i] = select_layouts(&bins[i], o, reorders[i], &arena);
     }
-    return PS_EXIT_OK;
+    ps_report report = {rbs, nbins, (unsigned)o->common.cacheline};
+    ps_strbuf doc = {0};
+    (o->common.format == 1 ? ps_report_json : ps_report_text)(&report, &doc);
+    int rc = ps_emit(o->common.output, &doc);
+    ps_sb_free(&doc);
+    for (size_t i = 0; i < nbins; i++)
+        ps_reorder_free(reorders[i]);
+    free(reorders);
+    free(rbs);
+    ps_arena_free(&arena);
+    return rc;
 }
 
 int ps_cmd_analyze(int argc, char **argv)
 {
-    analyze_opts o = {.sel = {.lang = -1}, .sort = SORT_WASTE, .cacheline = 64};
-    ps_vec types, excludes;
-    ps_vec_init(&types, sizeof(char *));
-    ps_vec_init(&excludes, sizeof(char *));
-    int rc = parse_args(argc, argv, &o, &types, &excludes);
+    static const char *const formats[] = {"text", "json", NULL};
+    analyze_opts o = {.sort = SORT_WASTE};
+    ps_common_init(&o.common, "analyze", formats);
+    ps_config cfg = {0};
+    ps_binary *bins = NULL;
+    int rc = parse_args(argc, argv, &o);
     size_t nbins = (size_t)(argc - optind);
-    ps_binary *bins = rc ? NULL : ps_xmalloc(nbins * sizeof(ps_binary));
-    if (!rc && ps_load_binaries(argv + optind, nbins, &o.read, bins) != 0) {
-        rc = PS_EXIT_ERROR;
-        free(bins);
-        bins = NULL;
-    }
-    if (!rc && !(rc = check_patterns_match(&o.sel, bins, nbins))) {
-        ps_arena arena = {0};
-        ps_report_binary *rbs = ps_xmalloc(nbins * sizeof(*rbs));
-        for (size_t i = 0; i < nbins; i++)
-            rbs[i] = select_layouts(&bins[i], &o, &arena);
-        ps_report report = {rbs, nbins, (unsigned)o.cacheline};
-        ps_strbuf doc = {0};
-        (o.json ? ps_report_json : ps_report_text)(&report, &doc);
-        rc = ps_emit(o.output, &doc);
-        ps_sb_free(&doc);
-        free(rbs);
-        ps_arena_free(&arena);
-    }
-    for (size_t i = 0; bins && i < nbins; i++)
-        ps_binary_free(&bins[i]);
-    free(bins);
-    ps_vec_free(&types);
-    ps_vec_free(&excludes);
+    if (!rc)
+        rc = ps_load_inputs(&o.common, argv + optind, nbins, &cfg, &bins);
+    if (!rc)
+        rc = report(&o, bins, nbins, &cfg);
+    ps_unload_inputs(bins, nbins, &cfg);
+    ps_common_free(&o.common);
     return rc;
 }

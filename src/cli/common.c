@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "padscan/cli.h"
+#include "padscan/config.h"
 
 int ps_cli_error(const char *fmt, ...)
 {
@@ -84,4 +85,105 @@ int ps_emit(const char *path, const ps_strbuf *doc)
     if (ps_write_file_atomic(path, data, doc->len, err, sizeof(err)) != 0)
         return ps_cli_error("%s", err);
     return PS_EXIT_OK;
+}
+
+void ps_common_init(ps_common_opts *o, const char *command, const char *const *formats)
+{
+    memset(o, 0, sizeof(*o));
+    o->command = command;
+    o->formats = formats;
+    o->sel.lang = -1;
+    o->cacheline = 64;
+    ps_vec_init(&o->types, sizeof(char *));
+    ps_vec_init(&o->excludes, sizeof(char *));
+}
+
+static int parse_format(ps_common_opts *o, const char *arg)
+{
+    for (int i = 0; o->formats[i]; i++)
+        if (!strcmp(arg, o->formats[i])) {
+            o->format = i;
+            return 0;
+        }
+    ps_strbuf list = {0};
+    for (int i = 0; o->formats[i]; i++)
+        ps_sb_printf(&list, "%s%s", i ? ", " : "", o->formats[i]);
+    int rc = ps_cli_error("%s: --format must be one of %s, not '%s'", o->command, list.buf, arg);
+    ps_sb_free(&list);
+    return rc;
+}
+
+int ps_common_option(ps_common_opts *o, int c, const char *arg)
+{
+    switch (c) {
+    case 'o': o->output = arg; return 0;
+    case PS_OPT_FORMAT: return parse_format(o, arg);
+    case PS_OPT_TYPE: *(const char **)ps_vec_push(&o->types) = arg; return 0;
+    case PS_OPT_EXCLUDE: *(const char **)ps_vec_push(&o->excludes) = arg; return 0;
+    case PS_OPT_LANG:
+        if (strcmp(arg, "go") && strcmp(arg, "c"))
+            return ps_cli_error("%s: --lang must be go or c, not '%s'", o->command, arg);
+        o->sel.lang = !strcmp(arg, "go") ? PS_LANG_GO : PS_LANG_C;
+        return 0;
+    case PS_OPT_CACHELINE:
+        if (!ps_parse_uint(arg, 1 << 16, &o->cacheline) || !o->cacheline)
+            return ps_cli_error("%s: --cacheline takes a size in bytes, not '%s'", o->command, arg);
+        return 0;
+    case PS_OPT_CONFIG: o->config_path = arg; return 0;
+    case PS_OPT_RULES_ONLY: o->read.go_rules_only = true; return 0;
+    default: return -1;
+    }
+}
+
+void ps_common_finish(ps_common_opts *o)
+{
+    o->sel.types = o->types.data;
+    o->sel.ntypes = o->types.len;
+    o->sel.excludes = o->excludes.data;
+    o->sel.nexcludes = o->excludes.len;
+}
+
+void ps_common_free(ps_common_opts *o)
+{
+    ps_vec_free(&o->types);
+    ps_vec_free(&o->excludes);
+}
+
+static int check_patterns_match(const ps_common_opts *o, const ps_binary *bins, size_t n)
+{
+    for (size_t p = 0; p < o->sel.ntypes; p++) {
+        bool hit = false;
+        for (size_t b = 0; b < n && !hit; b++)
+            for (uint32_t i = 0; i < bins[b].structs.len && !hit; i++)
+                hit = ps_struct_at(&bins[b], i)->reported &&
+                      ps_type_matches(o->sel.types[p], ps_struct_at(&bins[b], i));
+        if (!hit)
+            return ps_cli_error("%s: --type '%s' matches no struct in %s%s", o->command,
+                                o->sel.types[p], bins[0].path,
+                                n > 1 ? " or the other binaries" : "");
+    }
+    return PS_EXIT_OK;
+}
+
+int ps_load_inputs(const ps_common_opts *o, char **paths, size_t n, ps_config *cfg,
+                   ps_binary **bins)
+{
+    char err[1024];
+    if (o->config_path && ps_config_load(o->config_path, cfg, err, sizeof(err)) != 0)
+        return ps_cli_error("%s", err);
+    *bins = ps_xmalloc(n * sizeof(ps_binary));
+    if (ps_load_binaries(paths, n, &o->read, *bins) != 0) {
+        free(*bins);
+        *bins = NULL;
+        return PS_EXIT_ERROR;
+    }
+    return check_patterns_match(o, *bins, n);
+}
+
+void ps_unload_inputs(ps_binary *bins, size_t n, ps_config *cfg)
+{
+    for (size_t i = 0; bins && i < n; i++)
+        ps_binary_free(&bins[i]);
+    free(bins);
+    ps_config_free(cfg);
 }

@@ -14,6 +14,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  analyze   exact layout of every struct: holes, padding, cache lines\n"
+    "  suggest   provably minimal field orders, as text, JSON, C or Go\n"
     "\n"
     "options:\n"
     "  -h, --help     this help; 'padscan COMMAND --help' for a command\n"
@@ -25,6 +26,7 @@ int main(int argc, char **argv)
 {
     static const struct { const char *name; int (*run)(int, char **); } commands[] = {
         {"analyze", ps_cmd_analyze},
+        {"suggest", ps_cmd_suggest},
     };
     if (argc < 2) {
         fputs(usage, stderr);

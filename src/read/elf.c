@@ -236,6 +236,27 @@ const char *ps_elf_go_version(ps_elf *e, ps_arena *a)
     return ps_arena_strndup(a, buf, len);
 }
 
+unsigned ps_elf_has_symbols(ps_elf *e, const char *const *names, unsigned n)
+{
+    GElf_Shdr sh;
+    Elf_Scn *scn = find_section(e, ".symtab", &sh);
+    Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+    unsigned found = 0;
+    for (size_t i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+        GElf_Sym sym;
+        const char *name;
+        if (!gelf_getsym(d, (int)i, &sym) || !(name = elf_strptr(e->elf, sh.sh_link, sym.st_name)))
+            continue;
+        for (unsigned k = 0; k < n; k++) {
+            size_t len = strlen(names[k]);
+            bool prefix = len && names[k][len - 1] == '*';
+            if (prefix ? !strncmp(name, names[k], len - 1) : !strcmp(name, names[k]))
+                found |= 1u << k;
+        }
+    }
+    return found;
+}
+
 static uint64_t symbol_value(ps_elf *e, const char *want)
 {
     GElf_Shdr sh;

@@ -38,6 +38,10 @@ const char *ps_elf_go_version(ps_elf *e, ps_arena *a);
 /* Copies n bytes at virtual address addr; false if not in a loaded
  * section with file contents. */
 bool ps_elf_read_vaddr(ps_elf *e, uint64_t addr, void *buf, size_t n);
+/* Which of names[] the symbol table defines (bit i for names[i]); a name
+ * ending in '*' matches as a prefix. */
+unsigned ps_elf_has_symbols(ps_elf *e, const char *const *names, unsigned n);
+
 /* Go's DW_AT_go_runtime_type is an offset from runtime.types. */
 uint64_t ps_elf_go_types_base(ps_elf *e);
 uint64_t ps_elf_word(const ps_elf *e, const unsigned char *p, unsigned size);

@@ -74,7 +74,7 @@ static cJSON *bit_holes_json(const ps_binary *b, const ps_struct *s, const ps_la
     return a;
 }
 
-static cJSON *record_json(const ps_binary *b, const ps_layout *l)
+static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_suggestion *g)
 {
     const ps_struct *s = ps_struct_at(b, l->record);
     const ps_member *m = ps_members_of(b, s);
@@ -101,6 +101,11 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l)
         cJSON_AddItemToArray(st, cJSON_CreateString(m[l->straddles[i]].name));
     if (s->lang == PS_LANG_GO)
         num(o, "pointer_bytes", (double)s->ptr_bytes);
+    if (g) {
+        num(o, "optimal_size", (double)g->optimal_size);
+        if (s->lang == PS_LANG_GO)
+            num(o, "optimal_pointer_bytes", (double)g->optimal_ptr_bytes);
+    }
     if (s->decl_file) {
         cJSON_AddStringToObject(o, "decl_file", s->decl_file);
         num(o, "decl_line", s->decl_line);
@@ -124,7 +129,8 @@ static cJSON *binary_json(const ps_report_binary *rb)
     cJSON *structs = cJSON_AddArrayToObject(o, "structs");
     uint64_t size = 0, waste = 0;
     for (size_t i = 0; i < rb->n; i++) {
-        cJSON_AddItemToArray(structs, record_json(b, &rb->layouts[i]));
+        cJSON_AddItemToArray(structs, record_json(b, &rb->layouts[i],
+                                                  rb->suggestions ? rb->suggestions[i] : NULL));
         size += rb->layouts[i].size;
         waste += rb->layouts[i].waste;
     }

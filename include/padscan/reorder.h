@@ -1,0 +1,51 @@
+/*
+ * reorder: provably minimal field orders.  A record's members become items
+ * (a member, or a run of bitfields that share storage); an ABI placement
+ * engine lays items out exactly as the compiler would; a search over item
+ * multisets finds the minimum size; candidate orders are ranked by a short
+ * list of named keys (size, hot cache lines, GC pointer bytes, moves).
+ */
+#ifndef PADSCAN_REORDER_H
+#define PADSCAN_REORDER_H
+
+#include "padscan/model.h"
+
+/* What the user's config says about one record. */
+typedef struct ps_type_rules {
+    const char *const *hot; /* hot member names, in priority order */
+    size_t nhot;
+    bool fixed;             /* wire format / ABI: report, never reorder */
+    unsigned cacheline;
+} ps_type_rules;
+
+typedef const ps_type_rules *(*ps_rules_fn)(const ps_struct *s, void *ctx);
+
+typedef struct ps_suggestion {
+    uint32_t record;
+    const char *keep_reason; /* why the order is kept (packed, union, ...), or NULL */
+    bool proven;             /* optimal_size is the proven minimum */
+    bool improves;           /* the new order is better than the current one */
+    uint32_t n;              /* members */
+    uint32_t *order;         /* member indexes, new order */
+    uint64_t *bit_pos;       /* new absolute bit position, by member index */
+    uint64_t *member_size;   /* size after nested records shrink, by member index */
+    uint64_t size, optimal_size, size_alone; /* alone: nested records unchanged */
+    uint64_t ptr_bytes, optimal_ptr_bytes;
+    uint32_t cachelines, optimal_cachelines;
+    uint32_t hot_lines, optimal_hot_lines; /* cache lines touched by hot members */
+    uint32_t moves;          /* members that must move (n - longest kept run) */
+    uint32_t nreasons, nwarnings;
+    const char **reasons;    /* why this order, one sentence each */
+    const char **warnings;   /* what could break if the order changes */
+} ps_suggestion;
+
+typedef struct ps_reorder ps_reorder;
+
+ps_reorder *ps_reorder_new(const ps_binary *b, unsigned cacheline, ps_rules_fn rules, void *ctx);
+void ps_reorder_free(ps_reorder *r);
+
+/* The suggestion for record idx; nested records are solved first and
+ * memoized, so their shrinkage cascades into containers. */
+const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * padscan suggest: the best field order of every selected record that can
+ * improve, as text, JSON, C or Go.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "padscan/cli.h"
+#include "padscan/config.h"
+
+static const char usage[] =
+    "usage: padscan suggest [options] BINARY...\n"
+    "\n"
+    "Proposes, for every struct that can improve, a field order of minimum\n"
+    "size (proven by exhaustive search), then hot fields first, then (Go)\n"
+    "the fewest pointer bytes for the GC to scan, then the fewest moves.\n"
+    "\n"
+    "  --format text|json|c|go  output (default text); c and go are compilable\n"
+    "  -o, --output FILE    write to FILE atomically instead of stdout\n"
+    "  --type PATTERN       only records whose name matches the glob (repeatable)\n"
+    "  --exclude PATTERN    leave out records whose name matches (repeatable)\n"
+    "  --lang go|c          only records of this language\n"
+    "  --config FILE        padscan.json: hot fields, fixed types, cache lines\n"
+    "  --cacheline N        cache-line size in bytes (default 64)\n"
+    "  --min-saving N       only records that shrink by at least N bytes\n"
+    "  --all                also records whose order is already best (or kept)\n"
+    "  --rename-prefix P    c/go: prefix the names of the types defined\n"
+    "  --go-rules-only      ignore Go runtime type descriptors (testing aid)\n";
+
+typedef struct suggest_opts {
+    ps_common_opts common;
+    unsigned long long min_saving;
+    bool all;
+    const char *prefix;
+} suggest_opts;
+
+static int parse_args(int argc, char **argv, suggest_opts *o)
+{
+    static const struct option longopts[] = {
+        PS_COMMON_LONGOPTS,
+        {"min-saving", required_argument, 0, PS_OPT_FIRST_OWN},
+        {"all", no_argument, 0, PS_OPT_FIRST_OWN + 1},
+        {"rename-prefix", required_argument, 0, PS_OPT_FIRST_OWN + 2},
+        {0, 0, 0, 0},
+    };
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            exit(PS_EXIT_OK);
+        }
+        rc = ps_common_option(&o->common, c, optarg);
+        if (rc < 0 && c == PS_OPT_FIRST_OWN)
+            rc = ps_parse_uint(optarg, 1ULL << 40, &o->min_saving)
+                     ? 0 : ps_cli_error("suggest: --min-saving takes a byte count, not '%s'", optarg);
+        else if (rc < 0 && c == PS_OPT_FIRST_OWN + 1)
+            rc = 0, o->all = true;
+        else if (rc < 0 && c == PS_OPT_FIRST_OWN + 2)
+            rc = 0, o->prefix = optarg;
+        else if (rc < 0)
+            rc = ps_cli_error("suggest: see 'padscan suggest --help'");
+        if (rc)
+            return rc;
+    }
+    if (optind >= argc)
+        return ps_cli_error("suggest: no binary given (see 'padscan suggest --help')");
+    ps_common_finish(&o->common);
+    return PS_EXIT_OK;
+}
+
+static bool wanted(const suggest_opts *o, const ps_suggestion *g)
+{
+    if (o->all)
+        return true;
+    return g->improves && g->size >= g->optimal_size + o->min_saving &&
+           (g->optimal_size < g->size || !o->min_saving);
+}
+
+static ps_suggest_binary select_suggestions(const ps_binary *b, const suggest_opts *o,
+                                            ps_reorder *reorder, ps_arena *arena)
+{
+    const ps_suggestion **list = ps_arena_alloc(arena, (b->structs.len + 1) * sizeof(*list));
+    size_t n = 0;
+    for (uint32_t i = 0; i < b->structs.len; i++) {
+        if (!ps_selected(&o->common.sel, ps_struct_at(b, i), NULL))
+            continue;
+        const ps_suggestion *g = ps_suggest(reorder, i);
+        if (g && wanted(o, g))
+            list[n++] = g;
+    }
+    return (ps_suggest_binary){b, reorder, list, n};
+}
+
+static int report(const suggest_opts *o, ps_binary *bins, size_t nbins, ps_config *cfg)
+{
+    static void (*const writers[])(const ps_suggest_report *, ps_strbuf *) = {
+        ps_suggest_text, ps_suggest_json, ps_export_c, ps_export_go,
+    };
+    unsigned line = cfg->cacheline ? cfg->cacheline : (unsigned)o->common.cacheline;
+    ps_arena arena = {0};
+    ps_suggest_binary *sbs = ps_xmalloc(nbins * sizeof(*sbs));
+    for (size_t i = 0; i < nbins; i++)
+        sbs[i] = select_suggestions(&bins[i], o, ps_reorder_new(&bins[i], line, ps_config_rules, cfg),
+                                    &arena);
+    ps_suggest_report report = {sbs, nbins, line, o->prefix};
+    ps_strbuf doc = {0};
+    writers[o->common.format](&report, &doc);
+    int rc = ps_emit(o->common.output, &doc);
+    ps_sb_free(&doc);
+    for (size_t i = 0; i < nbins; i++)
+        ps_reorder_free(sbs[i].reorder);
+    free(sbs);
+    ps_arena_free(&arena);
+    return rc;
+}
+
+int ps_cmd_suggest(int argc, char **argv)
+{
+    static const char *const formats[] = {"text", "json", "c", "go", NULL};
+    suggest_opts o = {0};
+    ps_common_init(&o.common, "suggest", formats);
+    ps_config cfg = {0};
+    ps_binary *bins = NULL;
+    int rc = parse_args(argc, argv, &o);
+    size_t nbins = (size_t)(argc - optind);
+    if (!rc)
+        rc = ps_load_inputs(&o.common, argv + optind, nbins, &cfg, &bins);
+    if (!rc)
+        rc = report(&o, bins, nbins, &cfg);
+    ps_unload_inputs(bins, nbins, &cfg);
+    ps_common_free(&o.common);
+    return rc;
+}

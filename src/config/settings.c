@@ -1,0 +1,160 @@
+/*
+ * padscan.json: hot fields, fixed types and cache-line sizes per type.
+ *
+ *   { "cacheline": 64,
+ *     "types": { "main.Player": { "hot": ["ID", "Pos"], "cacheline": 128 },
+ *                "wire_hit": { "fixed": true } },
+ *     "fixed": ["net.Packet"] }
+ */
+#include <cjson/cJSON.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "padscan/config.h"
+
+typedef struct cfg_ctx {
+    const char *file;
+    char *err;
+    size_t errlen;
+} cfg_ctx;
+
+static int bad(cfg_ctx *c, const char *path, const char *what)
+{
+    snprintf(c->err, c->errlen, "%s: %s: %s", c->file, path, what);
+    return -1;
+}
+
+static int read_cacheline(cfg_ctx *c, const cJSON *v, const char *path, unsigned *out)
+{
+    if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 65536 ||
+        v->valuedouble != (double)(int)v->valuedouble)
+        return bad(c, path, "expected a cache-line size in bytes (a whole number from 1 to 65536)");
+    *out = (unsigned)v->valueint;
+    return 0;
+}
+
+static int read_hot(cfg_ctx *c, const cJSON *v, const char *path, ps_type_rules *r)
+{
+    char at[1024];
+    if (!cJSON_IsArray(v))
+        return bad(c, path, "expected an array of field names");
+    r->nhot = (size_t)cJSON_GetArraySize(v);
+    const char **names = calloc(r->nhot + 1, sizeof(char *));
+    r->hot = names;
+    size_t i = 0;
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        snprintf(at, sizeof(at), "%s[%zu]", path, i);
+        if (!cJSON_IsString(e) || !e->valuestring[0])
+            return bad(c, at, "expected a field name (a non-empty string)");
+        names[i] = e->valuestring;
+    }
+    return 0;
+}
+
+static int read_type(cfg_ctx *c, const cJSON *t, ps_config_entry *e)
+{
+    char path[600], at[700];
+    snprintf(path, sizeof(path), "$.types[\"%s\"]", t->string);
+    e->pattern = t->string;
+    if (!cJSON_IsObject(t))
+        return bad(c, path, "expected an object with \"hot\", \"fixed\" or \"cacheline\"");
+    for (const cJSON *f = t->child; f; f = f->next) {
+        snprintf(at, sizeof(at), "%s.%s", path, f->string);
+        int rc = 0;
+        if (!strcmp(f->string, "hot"))
+            rc = read_hot(c, f, at, &e->rules);
+        else if (!strcmp(f->string, "fixed") && cJSON_IsBool(f))
+            e->rules.fixed = cJSON_IsTrue(f);
+        else if (!strcmp(f->string, "fixed"))
+            rc = bad(c, at, "expected true or false");
+        else if (!strcmp(f->string, "cacheline"))
+            rc = read_cacheline(c, f, at, &e->rules.cacheline);
+        else if (strcmp(f->string, "reason") != 0)
+            rc = bad(c, at, "unknown key (expected \"hot\", \"fixed\", \"cacheline\" or \"reason\")");
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int read_fixed_list(cfg_ctx *c, const cJSON *v, ps_config *cfg)
+{
+    char at[64];
+    if (!cJSON_IsArray(v))
+        return bad(c, "$.fixed", "expected an array of type names or patterns");
+    size_t i = 0;
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        snprintf(at, sizeof(at), "$.fixed[%zu]", i);
+        if (!cJSON_IsString(e) || !e->valuestring[0])
+            return bad(c, at, "expected a type name or pattern (a non-empty string)");
+        ps_config_entry *x = &cfg->entries[cfg->n++];
+        x->pattern = e->valuestring;
+        x->rules.fixed = true;
+    }
+    return 0;
+}
+
+static int read_top(cfg_ctx *c, const cJSON *doc, ps_config *cfg)
+{
+    if (!cJSON_IsObject(doc))
+        return bad(c, "$", "expected an object");
+    const cJSON *types = cJSON_GetObjectItemCaseSensitive(doc, "types");
+    const cJSON *fixed = cJSON_GetObjectItemCaseSensitive(doc, "fixed");
+    size_t cap = (size_t)cJSON_GetArraySize(types) + (size_t)cJSON_GetArraySize(fixed) + 1;
+    cfg->entries = calloc(cap, sizeof(ps_config_entry));
+    for (const cJSON *f = doc->child; f; f = f->next) {
+        char at[600];
+        snprintf(at, sizeof(at), "$.%s", f->string);
+        int rc = 0;
+        if (!strcmp(f->string, "cacheline"))
+            rc = read_cacheline(c, f, at, &cfg->cacheline);
+        else if (!strcmp(f->string, "fixed"))
+            rc = read_fixed_list(c, f, cfg);
+        else if (!strcmp(f->string, "types") && !cJSON_IsObject(f))
+            rc = bad(c, at, "expected an object mapping type patterns to rules");
+        else if (!strcmp(f->string, "types"))
+            for (const cJSON *t = f->child; t && !rc; t = t->next)
+                rc = read_type(c, t, &cfg->entries[cfg->n++]);
+        else if (strcmp(f->string, "$schema") != 0)
+            rc = bad(c, at, "unknown key (expected \"cacheline\", \"types\" or \"fixed\")");
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int ps_config_load(const char *path, ps_config *cfg, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->doc = ps_json_load(path, err, errlen);
+    if (!cfg->doc)
+        return -1;
+    cfg_ctx c = {path, err, errlen};
+    if (read_top(&c, cfg->doc, cfg) != 0) {
+        ps_config_free(cfg);
+        return -1;
+    }
+    return 0;
+}
+
+void ps_config_free(ps_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n; i++)
+        free((void *)cfg->entries[i].rules.hot);
+    free(cfg->entries);
+    cJSON_Delete(cfg->doc);
+    memset(cfg, 0, sizeof(*cfg));
+}
+
+const ps_type_rules *ps_config_rules(const ps_struct *s, void *ctx)
+{
+    const ps_config *cfg = ctx;
+    for (size_t i = 0; cfg && i < cfg->n; i++) {
+        const char *p = cfg->entries[i].pattern;
+        if (!fnmatch(p, s->name, 0) || (s->ctype && !fnmatch(p, s->ctype, 0)))
+            return &cfg->entries[i].rules;
+    }
+    return NULL;
+}

@@ -1,0 +1,136 @@
+/*
+ * The minimum size over all orders.  Placing an item is monotone in the
+ * start offset and shifts exactly with it modulo the record alignment, so
+ * the best end for "these items, starting at offset r (mod alignment)" is
+ * a function of the multiset of item classes left and r alone.  Memoizing
+ * it is an exhaustive search whose state space is the product of
+ * (class count + 1) times the alignment in bits: exact, and small for real
+ * records.  Records whose space is too large fall back to sorting, and are
+ * then called optimal only when they reach the lower bound.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "items.h"
+
+struct search {
+    const item_set *s;
+    uint32_t *count, *rep; /* per class: unplaced items, one representative */
+    uint64_t *radix, codes, period, start, target;
+    uint64_t *memo;
+    bool ok;
+};
+
+static uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+
+static uint64_t finish(search *q, uint64_t at)
+{
+    for (uint32_t i = 0; i < q->s->n; i++)
+        if (q->s->items[i].pinned_last)
+            at = place_item(q->s, &q->s->items[i], at, NULL);
+    return round_up(at, q->period);
+}
+
+/* Smallest final size (bits) placing the classes in code, from offset r. */
+static uint64_t cost(search *q, uint64_t code, uint64_t r)
+{
+    uint64_t *slot = &q->memo[code * q->period + r];
+    if (*slot != UINT64_MAX)
+        return *slot;
+    uint64_t best = code ? UINT64_MAX : finish(q, r);
+    for (uint32_t c = 0; code && c < q->s->ncls; c++) {
+        if ((code / q->radix[c]) % (q->count[c] + 1) == 0)
+            continue;
+        uint64_t y = place_item(q->s, &q->s->items[q->rep[c]], r, NULL);
+        uint64_t total = cost(q, code - q->radix[c], y % q->period) + (y - y % q->period);
+        best = total < best ? total : best;
+    }
+    return *slot = best;
+}
+
+search *search_new(const item_set *s, uint64_t max_states)
+{
+    search *q = calloc(1, sizeof(*q));
+    q->s = s;
+    q->count = calloc(s->ncls + 1, sizeof(uint32_t));
+    q->rep = calloc(s->ncls + 1, sizeof(uint32_t));
+    q->radix = calloc(s->ncls + 1, sizeof(uint64_t));
+    if (!q->count || !q->rep || !q->radix)
+        ps_xmalloc((size_t)-1);
+    q->period = (uint64_t)s->align * 8;
+    for (uint32_t i = 0; i < s->n; i++) {
+        const item *it = &s->items[i];
+        if (it->pinned_first)
+            q->start = place_item(s, it, q->start, NULL);
+        else if (!it->pinned_last && q->count[it->cls]++ == 0)
+            q->rep[it->cls] = i;
+    }
+    q->codes = 1;
+    q->ok = true;
+    for (uint32_t c = 0; c < s->ncls && q->ok; c++) {
+        q->radix[c] = q->codes;
+        q->ok = q->codes <= max_states / (q->count[c] + 1);
+        q->codes *= q->count[c] + 1;
+    }
+    q->ok = q->ok && q->codes <= max_states / q->period;
+    if (q->ok) {
+        q->memo = malloc(q->codes * q->period * sizeof(uint64_t));
+        if (!q->memo)
+            ps_xmalloc((size_t)-1);
+        memset(q->memo, 0xff, q->codes * q->period * sizeof(uint64_t));
+        uint64_t r = q->start % q->period;
+        q->target = cost(q, q->codes - 1, r) + (q->start - r);
+    }
+    return q;
+}
+
+void search_free(search *q)
+{
+    if (!q)
+        return;
+    free(q->count);
+    free(q->rep);
+    free(q->radix);
+    free(q->memo);
+    free(q);
+}
+
+uint64_t search_minimum(search *q) { return q->ok ? q->target / 8 : 0; }
+
+uint64_t search_states(const search *q) { return q->ok ? q->codes * q->period : 0; }
+
+void search_order(search *q, const uint32_t *pref, uint32_t *order)
+{
+    const item_set *s = q->s;
+    bool *used = calloc(s->n + 1, sizeof(bool));
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < s->n; i++)
+        if (s->items[i].pinned_first) {
+            order[k++] = i;
+            used[i] = true;
+        }
+    uint64_t at = q->start, code = q->codes - 1;
+    for (uint32_t step = k; step < s->n; step++) {
+        for (uint32_t p = 0; p < s->n; p++) {
+            uint32_t i = pref[p];
+            const item *it = &s->items[i];
+            if (used[i] || it->pinned_last)
+                continue;
+            uint64_t y = place_item(s, it, at, NULL);
+            if (q->ok) {
+                uint64_t r = y % q->period;
+                if (cost(q, code - q->radix[it->cls], r) + (y - r) != q->target)
+                    continue;
+                code -= q->radix[it->cls];
+            }
+            order[k++] = i;
+            used[i] = true;
+            at = y;
+            break;
+        }
+    }
+    for (uint32_t i = 0; i < s->n; i++)
+        if (s->items[i].pinned_last)
+            order[k++] = i;
+    free(used);
+}

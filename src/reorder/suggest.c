@@ -1,0 +1,365 @@
+/*
+ * Suggestions per record: nested records first (their shrinkage cascades),
+ * then the records padscan must leave alone, then a search and a ranking of
+ * candidate orders.  Before any suggestion, the placement engine must
+ * reproduce the compiler's own layout of the current order; a record it
+ * cannot reproduce is reported but never reordered.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rank.h"
+
+enum { MAX_STATES = 1 << 22 };
+
+struct ps_reorder {
+    const ps_binary *b;
+    unsigned cacheline;
+    ps_rules_fn rules;
+    void *ctx;
+    ps_suggestion **memo;
+    uint8_t *busy;
+    ps_arena arena;
+};
+
+ps_reorder *ps_reorder_new(const ps_binary *b, unsigned cacheline, ps_rules_fn rules, void *ctx)
+{
+    ps_reorder *r = calloc(1, sizeof(*r));
+    if (!r)
+        ps_xmalloc((size_t)-1);
+    r->b = b;
+    r->cacheline = cacheline;
+    r->rules = rules;
+    r->ctx = ctx;
+    r->memo = calloc(b->structs.len + 1, sizeof(*r->memo));
+    r->busy = calloc(b->structs.len + 1, 1);
+    if (!r->memo || !r->busy)
+        ps_xmalloc((size_t)-1);
+    return r;
+}
+
+void ps_reorder_free(ps_reorder *r)
+{
+    if (!r)
+        return;
+    free(r->memo);
+    free(r->busy);
+    ps_arena_free(&r->arena);
+    free(r);
+}
+
+static void add_reason(ps_reorder *r, ps_suggestion *g, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void add_reason(ps_reorder *r, ps_suggestion *g, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    const char **more = ps_arena_alloc(&r->arena, (g->nreasons + 1) * sizeof(char *));
+    memcpy(more, g->reasons, g->nreasons * sizeof(char *));
+    more[g->nreasons++] = ps_arena_strdup(&r->arena, buf);
+    g->reasons = more;
+}
+
+static void add_warning(ps_suggestion *g, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void add_warning(ps_suggestion *g, void *ctx, const char *fmt, ...)
+{
+    ps_reorder *r = ctx;
+    char buf[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    const char **more = ps_arena_alloc(&r->arena, (g->nwarnings + 1) * sizeof(char *));
+    memcpy(more, g->warnings, g->nwarnings * sizeof(char *));
+    more[g->nwarnings++] = ps_arena_strdup(&r->arena, buf);
+    g->warnings = more;
+}
+
+/* Member sizes and pointer bytes once nested records take their own
+ * suggested layouts. */
+static void nested_sizes(ps_reorder *r, const ps_member *m, uint32_t n, uint64_t *msize,
+                         uint64_t *mptr)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        msize[i] = m[i].size;
+        mptr[i] = m[i].ptr_bytes;
+        if (m[i].record == PS_NONE || !m[i].count || m[i].size % m[i].count)
+            continue;
+        const ps_suggestion *in = ps_suggest(r, m[i].record);
+        if (!in || in->optimal_size >= m[i].size / m[i].count)
+            continue;
+        msize[i] = in->optimal_size * m[i].count;
+        mptr[i] = in->optimal_ptr_bytes ? (m[i].count - 1) * in->optimal_size + in->optimal_ptr_bytes
+                                        : 0;
+    }
+}
+
+static bool shrinks(const ps_suggestion *g, const ps_member *m)
+{
+    for (uint32_t i = 0; i < g->n; i++)
+        if (g->member_size[i] != m[i].size)
+            return true;
+    return false;
+}
+
+static const char *keep_reason(const ps_struct *s, const ps_member *m, const ps_type_rules *rules)
+{
+    if (s->is_union)
+        return "union: its members share offset 0";
+    if (s->packed)
+        return "packed: the layout is deliberate (wire format or ABI)";
+    if (rules && rules->fixed)
+        return "listed as fixed in the config";
+    for (uint32_t i = 0; i < s->nmembers; i++)
+        if (m[i].flags & PS_MF_HOSTLAYOUT)
+            return "contains structs.HostLayout: the layout follows the host's C ABI";
+    if (s->nmembers < 2)
+        return "fewer than two members";
+    return NULL;
+}
+
+/* Evaluates an order of items: positions, size, pointer bytes, hot lines,
+ * moves (items outside the longest run kept in original order). */
+static void measure(const item_set *s, candidate *c, unsigned line)
+{
+    c->size = layout_size(s, c->order, c->pos);
+    c->ptr_bytes = 0;
+    c->hot_lines = 0;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    uint32_t *tails = calloc(s->n + 1, sizeof(uint32_t)), kept = 0;
+    for (uint32_t k = 0; k < s->n; k++) {
+        const item *it = &s->items[c->order[k]];
+        uint64_t at = c->pos[it->first] / 8;
+        if (s->go && it->ptr_bytes && at + it->ptr_bytes > c->ptr_bytes)
+            c->ptr_bytes = at + it->ptr_bytes;
+        if (it->hot_rank != UINT32_MAX) {
+            lo = at / line < lo ? at / line : lo;
+            uint64_t end = (at + (it->size ? it->size : 1) - 1) / line;
+            hi = end > hi ? end : hi;
+            c->hot_lines++;
+        }
+        uint32_t lo_i = 0, hi_i = kept; /* longest increasing run of origins */
+        while (lo_i < hi_i) {
+            uint32_t mid = (lo_i + hi_i) / 2;
+            if (s->items[c->order[tails[mid]]].first < it->first)
+                lo_i = mid + 1;
+            else
+                hi_i = mid;
+        }
+        tails[lo_i] = k;
+        kept += lo_i == kept;
+    }
+    if (c->hot_lines)
+        c->hot_lines = (uint32_t)(hi - lo + 1);
+    c->moves = s->n - kept;
+    free(tails);
+}
+
+static candidate new_candidate(ps_reorder *r, const item_set *s, uint32_t nmembers)
+{
+    candidate c = {0};
+    c.order = ps_arena_alloc(&r->arena, (s->n + 1) * sizeof(uint32_t));
+    c.pos = ps_arena_zalloc(&r->arena, (nmembers + 1) * sizeof(uint64_t));
+    return c;
+}
+
+static void identity(const item_set *s, candidate *c)
+{
+    for (uint32_t i = 0; i < s->n; i++)
+        c->order[i] = i;
+}
+
+/* The engine must reproduce the compiler's layout of the current order. */
+static bool engine_agrees(ps_reorder *r, const ps_struct *rec, const ps_member *m,
+                          const ps_type_rules *rules)
+{
+    uint64_t *msize = ps_arena_alloc(&r->arena, (rec->nmembers + 1) * sizeof(uint64_t));
+    for (uint32_t i = 0; i < rec->nmembers; i++)
+        msize[i] = m[i].size;
+    item_set s;
+    items_build(&s, rec, m, msize, msize, rules, &r->arena);
+    candidate c = new_candidate(r, &s, rec->nmembers);
+    identity(&s, &c);
+    if (layout_size(&s, c.order, c.pos) != rec->size)
+        return false;
+    for (uint32_t i = 0; i < rec->nmembers; i++)
+        if (c.pos[i] != m[i].bit_pos)
+            return false;
+    return true;
+}
+
+static void adopt(ps_suggestion *g, const item_set *s, const candidate *c)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < s->n; i++)
+        for (uint32_t j = 0; j < s->items[c->order[i]].count; j++)
+            g->order[k++] = s->items[c->order[i]].first + j;
+    memcpy(g->bit_pos, c->pos, g->n * sizeof(uint64_t));
+    g->optimal_size = c->size;
+    g->optimal_ptr_bytes = c->ptr_bytes;
+    g->optimal_hot_lines = c->hot_lines;
+    g->moves = c->moves;
+}
+
+static void explain(ps_reorder *r, ps_suggestion *g, const search *q, const candidate *now,
+                    const ps_struct *rec, uint64_t lower_bound)
+{
+    if (search_states(q))
+        add_reason(r, g, "%llu bytes is the minimum over all orders (exhaustive search, %llu states)",
+                   (unsigned long long)g->optimal_size, (unsigned long long)search_states(q));
+    else if (g->proven)
+        add_reason(r, g, "%llu bytes is the minimum: the members' own bytes rounded to the alignment",
+                   (unsigned long long)lower_bound);
+    else
+        add_reason(r, g, "best order found by sorting; the lower bound is %llu bytes",
+                   (unsigned long long)lower_bound);
+    if (g->optimal_hot_lines)
+        add_reason(r, g, "hot fields first: %u cache line%s (was %u)", g->optimal_hot_lines,
+                   g->optimal_hot_lines == 1 ? "" : "s", now->hot_lines);
+    if (rec->lang == PS_LANG_GO && g->optimal_ptr_bytes != g->ptr_bytes)
+        add_reason(r, g, "pointerful fields first: the GC scans %llu bytes instead of %llu",
+                   (unsigned long long)g->optimal_ptr_bytes, (unsigned long long)g->ptr_bytes);
+    if (g->improves)
+        add_reason(r, g, "of the best orders, the one closest to the current: %u of %u fields move",
+                   g->moves, rec->nmembers);
+}
+
+static void solve(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const item_set *s)
+{
+    candidate now = new_candidate(r, s, rec->nmembers), best = now;
+    identity(s, &now);
+    measure(s, &now, r->cacheline);
+    search *q = search_new(s, MAX_STATES);
+    uint32_t *pref = ps_arena_alloc(&r->arena, (s->n + 1) * sizeof(uint32_t));
+    best = now;
+    for (size_t k = 0; k < rank_count(); k++) {
+        candidate c = new_candidate(r, s, rec->nmembers);
+        rank_items(s, k, pref);
+        search_order(q, pref, c.order);
+        measure(s, &c, r->cacheline);
+        if (rank_better(&c, &best))
+            best = c;
+    }
+    uint64_t bits = 0;
+    for (uint32_t i = 0; i < rec->nmembers; i++)
+        bits += s->m[i].bit_size ? s->m[i].bit_size : s->msize[i] * 8;
+    uint64_t lower_bound = ((bits + 7) / 8 + rec->align - 1) / rec->align * rec->align;
+    g->improves = rank_better(&best, &now);
+    adopt(g, s, g->improves ? &best : &now);
+    g->proven = search_minimum(q) == best.size || best.size <= lower_bound;
+    g->hot_lines = now.hot_lines;
+    explain(r, g, q, &now, rec, lower_bound);
+    search_free(q);
+}
+
+/* Cascading savings: which nested records shrink this one, and what the
+ * best order would give if they did not. */
+static void cascade(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const ps_member *m,
+                    const ps_type_rules *rules)
+{
+    g->size_alone = g->optimal_size;
+    if (!shrinks(g, m))
+        return;
+    for (uint32_t i = 0; i < g->n; i++)
+        if (g->member_size[i] != m[i].size)
+            add_reason(r, g, "member %s shrinks from %llu to %llu bytes with %s reordered",
+                       ps_member_label(&m[i]), (unsigned long long)m[i].size,
+                       (unsigned long long)g->member_size[i],
+                       ps_struct_at(r->b, m[i].record)->name);
+    if (g->keep_reason)
+        return;
+    uint64_t *msize = ps_arena_alloc(&r->arena, (g->n + 1) * sizeof(uint64_t));
+    uint64_t *mptr = ps_arena_alloc(&r->arena, (g->n + 1) * sizeof(uint64_t));
+    for (uint32_t i = 0; i < g->n; i++) {
+        msize[i] = m[i].size;
+        mptr[i] = m[i].ptr_bytes;
+    }
+    item_set s;
+    items_build(&s, rec, m, msize, mptr, rules, &r->arena);
+    search *q = search_new(&s, MAX_STATES);
+    g->size_alone = search_minimum(q) ? search_minimum(q) : rec->size;
+    search_free(q);
+}
+
+/* A kept record still shrinks when a nested record does, if padscan can
+ * lay it out exactly (not packed); otherwise its layout stays as read. */
+static void keep(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const item_set *s,
+                 const ps_type_rules *rules)
+{
+    candidate c = new_candidate(r, s, rec->nmembers);
+    identity(s, &c);
+    measure(s, &c, r->cacheline);
+    if (rec->is_union) {
+        uint64_t big = 0;
+        for (uint32_t i = 0; i < rec->nmembers; i++) {
+            uint64_t bytes = s->m[i].bit_size ? (s->m[i].bit_size + 7) / 8 : s->msize[i];
+            big = bytes > big ? bytes : big;
+            c.pos[i] = 0;
+        }
+        c.size = (big + rec->align - 1) / rec->align * rec->align;
+    } else if (!shrinks(g, s->m) || !engine_agrees(r, rec, s->m, rules)) {
+        for (uint32_t i = 0; i < rec->nmembers; i++)
+            c.pos[i] = s->m[i].bit_pos;
+        c.size = rec->size;
+        c.ptr_bytes = rec->ptr_bytes;
+    }
+    adopt(g, s, &c);
+    g->hot_lines = c.hot_lines;
+    g->proven = true;
+    add_reason(r, g, "order kept: %s", g->keep_reason);
+}
+
+static ps_suggestion *new_suggestion(ps_reorder *r, uint32_t idx, const ps_struct *rec)
+{
+    ps_suggestion *g = ps_arena_zalloc(&r->arena, sizeof(*g));
+    g->record = idx;
+    g->n = rec->nmembers;
+    g->order = ps_arena_zalloc(&r->arena, (g->n + 1) * sizeof(uint32_t));
+    g->bit_pos = ps_arena_zalloc(&r->arena, (g->n + 1) * sizeof(uint64_t));
+    g->member_size = ps_arena_zalloc(&r->arena, (g->n + 1) * sizeof(uint64_t));
+    g->size = rec->size;
+    g->ptr_bytes = rec->ptr_bytes;
+    g->cachelines = (uint32_t)((rec->size + r->cacheline - 1) / r->cacheline);
+    return g;
+}
+
+const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx)
+{
+    if (r->memo[idx] || r->busy[idx])
+        return r->memo[idx];
+    r->busy[idx] = 1;
+    const ps_struct *rec = ps_struct_at(r->b, idx);
+    const ps_member *m = ps_members_of(r->b, rec);
+    const ps_type_rules *rules = r->rules ? r->rules(rec, r->ctx) : NULL;
+    unsigned saved_line = r->cacheline;
+    if (rules && rules->cacheline)
+        r->cacheline = rules->cacheline;
+    ps_suggestion *g = new_suggestion(r, idx, rec);
+    uint64_t *mptr = ps_arena_alloc(&r->arena, (g->n + 1) * sizeof(uint64_t));
+    nested_sizes(r, m, g->n, g->member_size, mptr);
+    g->keep_reason = keep_reason(rec, m, rules);
+    if (!g->keep_reason && !engine_agrees(r, rec, m, rules))
+        g->keep_reason = "padscan cannot reproduce the compiler's layout of this record "
+                         "(a zero-width bitfield, #pragma pack or an unusual ABI?)";
+    item_set s;
+    items_build(&s, rec, m, g->member_size, mptr, rules, &r->arena);
+    if (g->keep_reason)
+        keep(r, g, rec, &s, rules);
+    else
+        solve(r, g, rec, &s);
+    cascade(r, g, rec, m, rules);
+    warnings_collect(r->b, rec, m, g, add_warning, r);
+    g->optimal_cachelines = (uint32_t)((g->optimal_size + r->cacheline - 1) / r->cacheline);
+    r->cacheline = saved_line;
+    r->memo[idx] = g;
+    r->busy[idx] = 0;
+    return g;
+}

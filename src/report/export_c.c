@@ -1,0 +1,190 @@
+/*
+ * padscan suggest --format c: compilable C definitions in the suggested
+ * order.  Nested records that change are defined first; anonymous members
+ * are written inline; with a rename prefix, every defined type and every
+ * reference to it carries the prefix (so tests can compile the suggestion
+ * next to the original).
+ */
+#include <string.h>
+
+#include "padscan/report.h"
+
+enum { EMIT_NO, EMIT_YES, EMIT_DONE };
+
+typedef struct c_out {
+    const ps_binary *b;
+    ps_reorder *reorder;
+    const char *prefix;
+    ps_strbuf *out;
+    uint8_t *state; /* per record */
+} c_out;
+
+static bool anonymous(const ps_struct *s) { return !s->ctype; }
+
+static bool changes(c_out *c, uint32_t idx)
+{
+    const ps_suggestion *g = ps_suggest(c->reorder, idx);
+    return g && (g->improves || g->optimal_size != g->size);
+}
+
+static void renamed(c_out *c, const ps_struct *s, ps_strbuf *out)
+{
+    const char *space = strchr(s->ctype, ' ');
+    bool tagged = space && (!strncmp(s->ctype, "struct ", 7) || !strncmp(s->ctype, "union ", 6));
+    if (tagged)
+        ps_sb_add(out, s->ctype, (size_t)(space - s->ctype + 1));
+    ps_sb_printf(out, "%s%s", c->prefix, tagged ? space + 1 : s->ctype);
+}
+
+/* Which named records the output must define: those that change and are
+ * held by value, directly or through anonymous members. */
+static void mark(c_out *c, uint32_t idx)
+{
+    const ps_struct *s = ps_struct_at(c->b, idx);
+    const ps_member *m = ps_members_of(c->b, s);
+    for (uint32_t i = 0; i < s->nmembers; i++) {
+        uint32_t r = m[i].record;
+        if (r == PS_NONE || c->state[r] != EMIT_NO)
+            continue;
+        if (anonymous(ps_struct_at(c->b, r)))
+            mark(c, r);
+        else if (changes(c, r)) {
+            c->state[r] = EMIT_YES;
+            mark(c, r);
+        }
+    }
+}
+
+static void indent(ps_strbuf *out, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        ps_sb_puts(out, "    ");
+}
+
+static void body(c_out *c, uint32_t idx, int depth);
+
+static void type_head(c_out *c, const ps_member *m, ps_strbuf *out)
+{
+    const ps_struct *r = m->record != PS_NONE ? ps_struct_at(c->b, m->record) : NULL;
+    const char *at = r && r->ctype && c->state[m->record] != EMIT_NO ? strstr(m->type_head, r->ctype)
+                                                                     : NULL;
+    if (!at) {
+        ps_sb_puts(out, m->type_head);
+        return;
+    }
+    ps_sb_add(out, m->type_head, (size_t)(at - m->type_head));
+    renamed(c, r, out);
+    ps_sb_puts(out, at + strlen(r->ctype));
+}
+
+static void member(c_out *c, const ps_member *m, int depth)
+{
+    indent(c->out, depth);
+    if (m->flags & PS_MF_ALIGNED)
+        ps_sb_printf(c->out, "_Alignas(%u) ", m->align);
+    const ps_struct *r = m->record != PS_NONE ? ps_struct_at(c->b, m->record) : NULL;
+    if (r && anonymous(r)) {
+        ps_sb_puts(c->out, r->is_union ? "union {\n" : "struct {\n");
+        body(c, m->record, depth + 1);
+        indent(c->out, depth);
+        ps_sb_printf(c->out, "}%s%s%s;\n", m->name[0] ? " " : "", m->name, m->type_tail);
+        return;
+    }
+    type_head(c, m, c->out);
+    ps_sb_printf(c->out, "%s%s", m->name, m->type_tail);
+    if (m->bit_size)
+        ps_sb_printf(c->out, " : %u", m->bit_size);
+    ps_sb_puts(c->out, ";\n");
+}
+
+static void body(c_out *c, uint32_t idx, int depth)
+{
+    const ps_suggestion *g = ps_suggest(c->reorder, idx);
+    const ps_struct *s = ps_struct_at(c->b, idx);
+    const ps_member *m = ps_members_of(c->b, s);
+    for (uint32_t k = 0; k < s->nmembers; k++)
+        member(c, &m[g ? g->order[k] : k], depth);
+}
+
+static uint32_t members_align(const ps_binary *b, const ps_struct *s)
+{
+    uint32_t a = 1;
+    const ps_member *m = ps_members_of(b, s);
+    for (uint32_t i = 0; i < s->nmembers; i++)
+        a = m[i].align > a ? m[i].align : a;
+    return a;
+}
+
+static void attributes(c_out *c, const ps_struct *s)
+{
+    if (s->packed)
+        ps_sb_puts(c->out, " __attribute__((packed))");
+    if (!s->packed && s->align > members_align(c->b, s))
+        ps_sb_printf(c->out, " __attribute__((aligned(%u)))", s->align);
+}
+
+static void define(c_out *c, uint32_t idx);
+
+/* Named records this one holds by value (also through anonymous members)
+ * are defined before it. */
+static void dependencies(c_out *c, uint32_t idx)
+{
+    const ps_struct *s = ps_struct_at(c->b, idx);
+    const ps_member *m = ps_members_of(c->b, s);
+    for (uint32_t i = 0; i < s->nmembers; i++) {
+        uint32_t r = m[i].record;
+        if (r != PS_NONE && anonymous(ps_struct_at(c->b, r)))
+            dependencies(c, r);
+        else if (r != PS_NONE && c->state[r] == EMIT_YES)
+            define(c, r);
+    }
+}
+
+static void define(c_out *c, uint32_t idx)
+{
+    const ps_struct *s = ps_struct_at(c->b, idx);
+    const ps_suggestion *g = ps_suggest(c->reorder, idx);
+    if (c->state[idx] == EMIT_DONE || !g)
+        return;
+    c->state[idx] = EMIT_DONE;
+    dependencies(c, idx);
+    ps_sb_printf(c->out, "/* padscan: %s, %llu -> %llu bytes */\n", s->name,
+                 (unsigned long long)g->size, (unsigned long long)g->optimal_size);
+    bool tdef = strchr(s->ctype, ' ') == NULL;
+    if (tdef)
+        ps_sb_printf(c->out, "typedef %s {\n", s->is_union ? "union" : "struct");
+    else {
+        renamed(c, s, c->out);
+        ps_sb_puts(c->out, " {\n");
+    }
+    body(c, idx, 1);
+    ps_sb_putc(c->out, '}');
+    attributes(c, s);
+    if (tdef) {
+        ps_sb_putc(c->out, ' ');
+        renamed(c, s, c->out);
+    }
+    ps_sb_puts(c->out, ";\n\n");
+}
+
+void ps_export_c(const ps_suggest_report *r, ps_strbuf *out)
+{
+    for (size_t b = 0; b < r->n; b++) {
+        const ps_suggest_binary *sb = &r->bins[b];
+        ps_arena scratch = {0};
+        c_out c = {sb->bin, sb->reorder, r->rename_prefix ? r->rename_prefix : "", out, NULL};
+        c.state = ps_arena_zalloc(&scratch, sb->bin->structs.len + 1);
+        for (size_t i = 0; i < sb->n; i++) {
+            const ps_struct *s = ps_struct_at(sb->bin, sb->suggestions[i]->record);
+            if (s->lang == PS_LANG_C && !anonymous(s))
+                c.state[sb->suggestions[i]->record] = EMIT_YES;
+        }
+        for (size_t i = 0; i < sb->n; i++)
+            if (c.state[sb->suggestions[i]->record] == EMIT_YES)
+                mark(&c, sb->suggestions[i]->record);
+        for (size_t i = 0; i < sb->n; i++)
+            if (c.state[sb->suggestions[i]->record] == EMIT_YES)
+                define(&c, sb->suggestions[i]->record);
+        ps_arena_free(&scratch);
+    }
+}

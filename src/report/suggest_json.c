@@ -1,0 +1,106 @@
+/*
+ * padscan suggest --format json: per record, the old and the new order
+ * with offsets, the sizes, the reasons and the warnings.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#include "padscan/report.h"
+
+static void num(cJSON *o, const char *k, double v) { cJSON_AddNumberToObject(o, k, v); }
+
+static cJSON *slot(const ps_member *m, uint64_t bit_pos, uint64_t size)
+{
+    cJSON *o = cJSON_CreateObject();
+    ps_strbuf type = {0};
+    ps_member_type(m, &type);
+    cJSON_AddStringToObject(o, "name", m->name);
+    cJSON_AddStringToObject(o, "type", type.buf ? type.buf : "");
+    ps_sb_free(&type);
+    num(o, "offset", (double)(bit_pos / 8));
+    num(o, "size", (double)size);
+    num(o, "bit_offset", m->bit_size ? (double)(bit_pos % 8) : 0);
+    num(o, "bit_size", m->bit_size);
+    return o;
+}
+
+static cJSON *strings(const char *const *v, uint32_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (uint32_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+    return a;
+}
+
+static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g)
+{
+    const ps_struct *s = ps_struct_at(b, g->record);
+    const ps_member *m = ps_members_of(b, s);
+    bool go = s->lang == PS_LANG_GO;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", s->name);
+    if (!go)
+        s->ctype ? cJSON_AddStringToObject(o, "ctype", s->ctype) : cJSON_AddNullToObject(o, "ctype");
+    cJSON_AddStringToObject(o, "lang", ps_lang_name(s->lang));
+    cJSON_AddStringToObject(o, "kind", s->is_union ? "union" : "struct");
+    num(o, "size", (double)g->size);
+    num(o, "optimal_size", (double)g->optimal_size);
+    num(o, "saved", g->size > g->optimal_size ? (double)(g->size - g->optimal_size) : 0);
+    num(o, "size_if_nested_unchanged", (double)g->size_alone);
+    if (go) {
+        num(o, "pointer_bytes", (double)g->ptr_bytes);
+        num(o, "optimal_pointer_bytes", (double)g->optimal_ptr_bytes);
+    }
+    num(o, "cachelines", g->cachelines);
+    num(o, "optimal_cachelines", g->optimal_cachelines);
+    num(o, "hot_cachelines", g->hot_lines);
+    num(o, "optimal_hot_cachelines", g->optimal_hot_lines);
+    cJSON_AddBoolToObject(o, "proven_optimal", g->proven);
+    cJSON_AddBoolToObject(o, "improves", g->improves);
+    g->keep_reason ? cJSON_AddStringToObject(o, "kept", g->keep_reason) : cJSON_AddNullToObject(o, "kept");
+    num(o, "moves", g->moves);
+    cJSON *old = cJSON_AddArrayToObject(o, "old_order");
+    for (uint32_t i = 0; i < g->n; i++)
+        cJSON_AddItemToArray(old, slot(&m[i], m[i].bit_pos, m[i].size));
+    cJSON *now = cJSON_AddArrayToObject(o, "new_order");
+    for (uint32_t k = 0; k < g->n; k++) {
+        uint32_t i = g->order[k];
+        cJSON_AddItemToArray(now, slot(&m[i], g->bit_pos[i], g->member_size[i]));
+    }
+    cJSON_AddItemToObject(o, "reasons", strings(g->reasons, g->nreasons));
+    cJSON_AddItemToObject(o, "warnings", strings(g->warnings, g->nwarnings));
+    if (s->decl_file) {
+        cJSON_AddStringToObject(o, "decl_file", s->decl_file);
+        num(o, "decl_line", s->decl_line);
+    }
+    return o;
+}
+
+void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "tool", "padscan");
+    cJSON_AddStringToObject(root, "version", PS_VERSION);
+    num(root, "schema_version", PS_SCHEMA_VERSION);
+    cJSON_AddStringToObject(root, "command", "suggest");
+    num(root, "cacheline", r->cacheline);
+    cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
+    for (size_t b = 0; b < r->n; b++) {
+        const ps_suggest_binary *sb = &r->bins[b];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "path", sb->bin->path);
+        cJSON_AddStringToObject(o, "arch", ps_arch_name(sb->bin->arch));
+        num(o, "ptr_size", sb->bin->ptr_size);
+        cJSON *list = cJSON_AddArrayToObject(o, "suggestions");
+        for (size_t i = 0; i < sb->n; i++)
+            cJSON_AddItemToArray(list, suggestion_json(sb->bin, sb->suggestions[i]));
+        cJSON_AddItemToArray(bins, o);
+    }
+    char *text = cJSON_Print(root);
+    if (!text)
+        ps_xmalloc((size_t)-1);
+    ps_sb_puts(out, text);
+    ps_sb_putc(out, '\n');
+    free(text);
+    cJSON_Delete(root);
+}

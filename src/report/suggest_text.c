@@ -1,0 +1,72 @@
+/*
+ * padscan suggest, for people: what changes, by how much, why, what could
+ * break, and the new order with its offsets.
+ */
+#include "padscan/report.h"
+
+enum { DECL_COLUMN = 44 };
+
+static double percent(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static void headline(const ps_struct *s, const ps_suggestion *g, ps_strbuf *out)
+{
+    uint64_t saved = g->size - g->optimal_size;
+    ps_sb_printf(out, "%s: %llu -> %llu bytes", s->name, (unsigned long long)g->size,
+                 (unsigned long long)g->optimal_size);
+    if (saved && g->optimal_size < g->size)
+        ps_sb_printf(out, " (-%llu, %.1f%%)", (unsigned long long)saved, percent(saved, g->size));
+    if (s->lang == PS_LANG_GO)
+        ps_sb_printf(out, ", pointer bytes %llu -> %llu", (unsigned long long)g->ptr_bytes,
+                     (unsigned long long)g->optimal_ptr_bytes);
+    ps_sb_printf(out, ", cache lines %u -> %u", g->cachelines, g->optimal_cachelines);
+    if (g->optimal_hot_lines)
+        ps_sb_printf(out, ", hot fields in %u -> %u", g->hot_lines, g->optimal_hot_lines);
+    ps_sb_puts(out, g->proven ? "" : " (best found; not proven minimal)");
+    ps_sb_putc(out, '\n');
+}
+
+static void new_order(const ps_binary *b, const ps_struct *s, const ps_suggestion *g,
+                      ps_strbuf *out)
+{
+    const ps_member *m = ps_members_of(b, s);
+    const char *open = s->lang == PS_LANG_GO ? "//" : "/*", *close = s->lang == PS_LANG_GO ? "" : " */";
+    for (uint32_t k = 0; k < g->n; k++) {
+        uint32_t i = g->order[k];
+        ps_sb_putc(out, '\t');
+        ps_member_decl(&m[i], s->lang, out);
+        if (s->lang == PS_LANG_C)
+            ps_sb_putc(out, ';');
+        ps_sb_pad(out, DECL_COLUMN);
+        ps_sb_printf(out, "%s %6llu %4llu%s\n", open, (unsigned long long)(g->bit_pos[i] / 8),
+                     (unsigned long long)g->member_size[i], close);
+    }
+}
+
+void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
+{
+    for (size_t b = 0; b < r->n; b++) {
+        const ps_suggest_binary *sb = &r->bins[b];
+        uint64_t before = 0, after = 0;
+        for (size_t i = 0; i < sb->n; i++) {
+            const ps_suggestion *g = sb->suggestions[i];
+            const ps_struct *s = ps_struct_at(sb->bin, g->record);
+            headline(s, g, out);
+            for (uint32_t k = 0; k < g->nreasons; k++)
+                ps_sb_printf(out, "  why: %s\n", g->reasons[k]);
+            for (uint32_t k = 0; k < g->nwarnings; k++)
+                ps_sb_printf(out, "  warning: %s\n", g->warnings[k]);
+            if (!g->keep_reason)
+                new_order(sb->bin, s, g, out);
+            ps_sb_putc(out, '\n');
+            before += g->size;
+            after += g->optimal_size;
+        }
+        ps_sb_printf(out, "%s: %zu record%s can shrink from %llu to %llu bytes (-%llu, %.1f%%)\n",
+                     sb->bin->path, sb->n, sb->n == 1 ? "" : "s", (unsigned long long)before,
+                     (unsigned long long)after, (unsigned long long)(before - after),
+                     percent(before - after, before));
+    }
+}
