@@ -5,6 +5,7 @@
  * package, with its package clause and imports, ready to paste or compile.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "padscan/report.h"
@@ -94,31 +95,50 @@ static void spell(go_out *g, const char *t, ps_strbuf *out)
     }
 }
 
-static void field_type(go_out *g, const ps_member *m, ps_strbuf *out);
+static void fields(go_out *g, uint32_t idx, int depth, ps_strbuf *out);
 
-/* A literal struct type, written on one line in its suggested order. */
-static void literal(go_out *g, uint32_t idx, ps_strbuf *out)
+static uint32_t literal_record(const go_out *g, const ps_member *m)
 {
-    const ps_struct *s = ps_struct_at(g->b, idx);
-    const ps_suggestion *sg = ps_suggest(g->reorder, idx);
-    const ps_member *m = ps_members_of(g->b, s);
-    ps_sb_puts(out, s->nmembers ? "struct{ " : "struct{}");
-    for (uint32_t k = 0; k < s->nmembers; k++) {
-        const ps_member *f = &m[sg ? sg->order[k] : k];
-        if (!(f->flags & PS_MF_EMBEDDED))
-            ps_sb_printf(out, "%s ", f->name);
-        field_type(g, f, out);
-        ps_sb_puts(out, k + 1 < s->nmembers ? "; " : " }");
-    }
+    if (m->record == PS_NONE || (m->kind != PS_K_STRUCT && m->kind != PS_K_ARRAY))
+        return PS_NONE;
+    return strncmp(ps_struct_at(g->b, m->record)->name, "struct {", 8) ? PS_NONE : m->record;
 }
 
-static void field_type(go_out *g, const ps_member *m, ps_strbuf *out)
+/* gofmt writes a literal struct type with two or more fields over several
+ * lines, and with one field on one line. */
+static bool multi_line(const go_out *g, const ps_member *m)
 {
-    if (m->record != PS_NONE && m->kind == PS_K_STRUCT &&
-        !strncmp(ps_struct_at(g->b, m->record)->name, "struct {", 8))
-        literal(g, m->record, out);
-    else
+    uint32_t r = literal_record(g, m);
+    return r != PS_NONE && ps_struct_at(g->b, r)->nmembers > 1;
+}
+
+static void field_type(go_out *g, const ps_member *m, int depth, ps_strbuf *out)
+{
+    uint32_t r = literal_record(g, m);
+    if (r == PS_NONE) {
         spell(g, m->type_head, out);
+        return;
+    }
+    const ps_struct *s = ps_struct_at(g->b, r);
+    const char *lit = strstr(m->type_head, "struct {");
+    if (lit) /* array dimensions: [136]struct { ... } */
+        ps_sb_add(out, m->type_head, (size_t)(lit - m->type_head));
+    if (s->nmembers == 0) {
+        ps_sb_puts(out, "struct{}");
+    } else if (s->nmembers == 1) {
+        const ps_member *f = ps_members_of(g->b, s);
+        ps_sb_puts(out, "struct{ ");
+        if (!(f->flags & PS_MF_EMBEDDED))
+            ps_sb_printf(out, "%s ", f->name);
+        field_type(g, f, depth, out);
+        ps_sb_puts(out, " }");
+    } else {
+        ps_sb_puts(out, "struct {\n");
+        fields(g, r, depth + 1, out);
+        for (int i = 0; i < depth; i++)
+            ps_sb_putc(out, '\t');
+        ps_sb_putc(out, '}');
+    }
 }
 
 static const char *package_of(const char *name, ps_arena *a)
@@ -128,10 +148,12 @@ static const char *package_of(const char *name, ps_arena *a)
     return rest ? ps_arena_strndup(a, name, path_len) : "main";
 }
 
-/* gofmt aligns field types in blocks of named fields; embedded fields end
- * a block. */
-static void fields(go_out *g, const ps_struct *s, const ps_suggestion *sg, ps_strbuf *out)
+/* gofmt aligns field types in blocks of named fields; an embedded field
+ * ends a block, and so does a field written over several lines. */
+static void fields(go_out *g, uint32_t idx, int depth, ps_strbuf *out)
 {
+    const ps_struct *s = ps_struct_at(g->b, idx);
+    const ps_suggestion *sg = ps_suggest(g->reorder, idx);
     const ps_member *m = ps_members_of(g->b, s);
     for (uint32_t k = 0; k < s->nmembers;) {
         uint32_t end = k;
@@ -139,17 +161,18 @@ static void fields(go_out *g, const ps_struct *s, const ps_suggestion *sg, ps_st
         while (end < s->nmembers && !(m[sg->order[end]].flags & PS_MF_EMBEDDED)) {
             size_t w = strlen(m[sg->order[end]].name);
             width = w > width ? w : width;
-            end++;
+            if (multi_line(g, &m[sg->order[end++]]))
+                break;
         }
+        if (end == k)
+            end = k + 1; /* an embedded field: a block of its own */
         for (; k < end; k++) {
             const ps_member *f = &m[sg->order[k]];
-            ps_sb_printf(out, "\t%s%*s", f->name, (int)(width - strlen(f->name) + 1), "");
-            field_type(g, f, out);
-            ps_sb_putc(out, '\n');
-        }
-        if (k < s->nmembers) {
-            ps_sb_putc(out, '\t');
-            field_type(g, &m[sg->order[k++]], out);
+            for (int i = 0; i < depth; i++)
+                ps_sb_putc(out, '\t');
+            if (!(f->flags & PS_MF_EMBEDDED))
+                ps_sb_printf(out, "%s%*s", f->name, (int)(width - strlen(f->name) + 1), "");
+            field_type(g, f, depth, out);
             ps_sb_putc(out, '\n');
         }
     }
@@ -164,8 +187,13 @@ static void define(go_out *g, uint32_t idx, ps_strbuf *out)
                  (unsigned long long)sg->size, (unsigned long long)sg->optimal_size,
                  (unsigned long long)sg->ptr_bytes, (unsigned long long)sg->optimal_ptr_bytes);
     ps_sb_printf(out, "type %s%s struct {\n", g->prefix, dot);
-    fields(g, s, sg, out);
+    fields(g, idx, 1, out);
     ps_sb_puts(out, "}\n\n");
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void package_section(go_out *g, const ps_suggest_binary *sb, ps_strbuf *out)
@@ -174,13 +202,15 @@ static void package_section(go_out *g, const ps_suggest_binary *sb, ps_strbuf *o
     g->imports.len = 0;
     for (size_t i = 0; i < sb->n; i++) {
         const ps_struct *s = ps_struct_at(sb->bin, sb->suggestions[i]->record);
-        if (s->lang == PS_LANG_GO && !strcmp(package_of(s->name, g->arena), g->pkg))
+        if (g->defined[sb->suggestions[i]->record] && !strcmp(package_of(s->name, g->arena), g->pkg))
             define(g, sb->suggestions[i]->record, &body);
     }
     const char *last = strrchr(g->pkg, '/');
-    ps_sb_printf(out, "// padscan suggest: struct tags are not in the binary; copy them from the source.\n"
-                      "package %s\n\n", last ? last + 1 : g->pkg);
+    ps_sb_printf(out, "// padscan suggest for %s (one file per package; struct tags are not\n"
+                      "// in the binary: copy them from the source).\npackage %s\n\n",
+                 g->pkg, last ? last + 1 : g->pkg);
     if (g->imports.len) {
+        qsort(g->imports.data, g->imports.len, sizeof(const char *), by_string);
         ps_sb_puts(out, "import (\n");
         for (size_t i = 0; i < g->imports.len; i++)
             ps_sb_printf(out, "\t\"%s\"\n", PS_VEC_AT(&g->imports, const char *, i));
@@ -204,8 +234,8 @@ void ps_export_go(const ps_suggest_report *r, ps_strbuf *out)
         ps_vec_init(&pkgs, sizeof(const char *));
         for (size_t i = 0; i < sb->n; i++) {
             const ps_struct *s = ps_struct_at(sb->bin, sb->suggestions[i]->record);
-            if (s->lang != PS_LANG_GO)
-                continue;
+            if (s->lang != PS_LANG_GO || !strncmp(s->name, "struct {", 8))
+                continue; /* literal struct types are written where they are used */
             g.defined[sb->suggestions[i]->record] = 1;
             const char *p = package_of(s->name, &arena);
             bool seen = false;
