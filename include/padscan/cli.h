@@ -57,6 +57,9 @@ typedef struct ps_common_opts {
     ps_vec types, excludes;
 } ps_common_opts;
 
+/* getopt's '?': one line naming the bad option (opterr is off). */
+int ps_unknown_option(const char *command, char **argv);
+
 void ps_common_init(ps_common_opts *o, const char *command, const char *const *formats);
 /* Handles one shared option; returns 0, PS_EXIT_ERROR, or -1 if c is not
  * a shared option. */

@@ -84,7 +84,10 @@ static int parse_args(int argc, char **argv, analyze_opts *o)
     };
     int c, rc;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+        if (c == '?')
+            return ps_unknown_option("analyze", argv);
         if (c == 'h') {
             fputs(usage, stdout);
             exit(PS_EXIT_OK);

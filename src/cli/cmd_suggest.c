@@ -47,7 +47,10 @@ static int parse_args(int argc, char **argv, suggest_opts *o)
     };
     int c, rc;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+        if (c == '?')
+            return ps_unknown_option("suggest", argv);
         if (c == 'h') {
             fputs(usage, stdout);
             exit(PS_EXIT_OK);

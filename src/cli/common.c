@@ -3,6 +3,7 @@
  * loading binaries and writing results.
  */
 #include <fnmatch.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,6 +112,13 @@ static int parse_format(ps_common_opts *o, const char *arg)
     int rc = ps_cli_error("%s: --format must be one of %s, not '%s'", o->command, list.buf, arg);
     ps_sb_free(&list);
     return rc;
+}
+
+int ps_unknown_option(const char *command, char **argv)
+{
+    const char *bad = optind > 0 ? argv[optind - 1] : "?";
+    return ps_cli_error("%s: unknown option or missing value: %s (see 'padscan %s --help')",
+                        command, bad, command);
 }
 
 int ps_common_option(ps_common_opts *o, int c, const char *arg)

@@ -180,6 +180,9 @@ static void read_dwarf(reader *r, unit_scan *scan)
 
 static void reader_free(reader *r)
 {
+    if (r->err)
+        dwarf_dealloc_error(r->dbg, r->err);
+    r->err = NULL;
     reset_unit(r);
     ps_map_free(&r->files);
     ps_map_free(&r->extern_names);

@@ -4,9 +4,8 @@
  * no read() into copies, no pass over relocation sections that the linker
  * has already applied (the kernel's vmlinux keeps .rela.debug_*) — which
  * halves the time to read a large binary.  Compressed sections (zlib,
- * SHF_COMPRESSED or .zdebug_) are inflated once by libelf.  Relocatable
- * objects still go through libdwarf's own reader, which applies their
- * relocations.
+ * SHF_COMPRESSED or .zdebug_) are inflated once by libelf.  Debug sections
+ * of relocatable objects are handed over as relocated copies.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,9 @@
 typedef struct object_sections {
     ps_elf *elf;
     size_t count;
-    char **names; /* .zdebug_x is presented as .debug_x */
+    bool relocatable;
+    char **names;          /* .zdebug_x is presented as .debug_x */
+    unsigned char **copies; /* relocated sections of a .o */
 } object_sections;
 
 static Elf_Scn *section_at(object_sections *o, Dwarf_Half index, GElf_Shdr *sh)
@@ -92,7 +93,14 @@ static int load_section(void *obj, Dwarf_Half index, Dwarf_Small **data, int *er
         *error = DW_DLE_MDE;
         return DW_DLV_ERROR;
     }
-    *data = d->d_buf;
+    if (o->relocatable && !o->copies[index]) {
+        o->copies[index] = ps_elf_relocated_copy(o->elf, index, d->d_buf, sh.sh_size);
+        if (!o->copies[index]) {
+            *error = DW_DLE_RELOCS_ERROR;
+            return DW_DLV_ERROR;
+        }
+    }
+    *data = o->relocatable ? o->copies[index] : d->d_buf;
     return DW_DLV_OK;
 }
 
@@ -118,13 +126,14 @@ int rd_open_dwarf(reader *r)
 {
     GElf_Ehdr eh;
     size_t count = 0;
-    if (!gelf_getehdr(r->elf.elf, &eh) || eh.e_type == ET_REL ||
-        elf_getshdrnum(r->elf.elf, &count) != 0 || count > 65535)
-        return ps_dwarf_init_fd(r->elf.fd, &r->dbg, &r->err);
+    if (!gelf_getehdr(r->elf.elf, &eh) || elf_getshdrnum(r->elf.elf, &count) != 0 || count > 65535)
+        return DW_DLV_NO_ENTRY;
     object_access *a = ps_arena_zalloc(&r->bin->arena, sizeof(*a));
     a->sections.elf = &r->elf;
     a->sections.count = count;
+    a->sections.relocatable = eh.e_type == ET_REL;
     a->sections.names = ps_arena_zalloc(&r->bin->arena, count * sizeof(char *));
+    a->sections.copies = ps_arena_zalloc(&r->bin->arena, count * sizeof(unsigned char *));
     a->iface.object = &a->sections;
     a->iface.methods = &methods;
     r->object = a;
@@ -135,8 +144,10 @@ void rd_close_dwarf(reader *r)
 {
     object_access *a = r->object;
     if (r->dbg)
-        a ? dwarf_object_finish(r->dbg, NULL) : ps_dwarf_finish(r->dbg);
-    for (size_t i = 0; a && i < a->sections.count; i++)
+        dwarf_object_finish(r->dbg, NULL);
+    for (size_t i = 0; a && i < a->sections.count; i++) {
         free(a->sections.names[i]);
+        free(a->sections.copies[i]);
+    }
     r->dbg = NULL;
 }

@@ -95,9 +95,16 @@ int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen)
         return -1;
     }
     e->file_size = (uint64_t)st.st_size;
-    unsigned char magic[4] = {0};
-    if (pread(fd, magic, 4, 0) != 4 || memcmp(magic, ELFMAG, SELFMAG) != 0) {
+    unsigned char ident[EI_NIDENT] = {0};
+    if (pread(fd, ident, 4, 0) != 4 || memcmp(ident, ELFMAG, SELFMAG) != 0) {
         snprintf(err, errlen, e->file_size < 4 ? "not an ELF file (%llu bytes)" : "not an ELF file",
+                 (unsigned long long)e->file_size);
+        return -1;
+    }
+    uint64_t header = pread(fd, ident, EI_NIDENT, 0) == EI_NIDENT && ident[EI_CLASS] == ELFCLASS32
+                          ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+    if (e->file_size < header) {
+        snprintf(err, errlen, "truncated file: %llu bytes, shorter than an ELF header",
                  (unsigned long long)e->file_size);
         return -1;
     }

@@ -29,6 +29,10 @@ typedef struct ps_elf {
 int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen);
 void ps_elf_close(ps_elf *e);
 
+/* relocate.c: a malloc'd copy of a .o section with its relocations
+ * applied, or NULL if they cannot be. */
+unsigned char *ps_elf_relocated_copy(ps_elf *e, size_t index, const void *data, uint64_t size);
+
 /* sanity.c: refuse damage that libdwarf itself would crash on. */
 int ps_elf_check_dwarf_sections(ps_elf *e, char *err, size_t errlen);
 

@@ -3,6 +3,7 @@
  * and, when a member needs it, its layout (size, alignment, pointer bytes,
  * the record it holds by value).  Memoized per unit by DIE offset.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -128,7 +129,26 @@ static void typedef_type(reader *r, const die_attrs *a, typeinfo *t, bool need_l
     }
 }
 
-static void array_dims(reader *r, Dwarf_Die die, ps_strbuf *dims, uint64_t *count, bool *flexible)
+/* Text built while DWARF is read lives in fixed buffers: a malformed file
+ * aborts the read with longjmp, which must not leak. */
+typedef struct fixed_text {
+    char buf[1024];
+    size_t len;
+} fixed_text;
+
+static void text_add(fixed_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void text_add(fixed_text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        t->len = t->len + (size_t)n < sizeof(t->buf) ? t->len + (size_t)n : sizeof(t->buf) - 1;
+}
+
+static void array_dims(reader *r, Dwarf_Die die, fixed_text *dims, uint64_t *count, bool *flexible)
 {
     Dwarf_Die child = NULL;
     *count = 1;
@@ -140,9 +160,9 @@ static void array_dims(reader *r, Dwarf_Die die, ps_strbuf *dims, uint64_t *coun
             uint64_t n = s.has_count ? s.count
                        : s.has_upper_bound ? (uint64_t)(s.upper_bound + 1) : 0;
             if (!s.has_count && !s.has_upper_bound)
-                ps_sb_puts(dims, "[]");
+                text_add(dims, "[]");
             else
-                ps_sb_printf(dims, "[%llu]", (unsigned long long)n);
+                text_add(dims, "[%llu]", (unsigned long long)n);
             *flexible |= n == 0;
             *count *= n;
         }
@@ -154,20 +174,19 @@ static void array_dims(reader *r, Dwarf_Die die, ps_strbuf *dims, uint64_t *coun
     if (rc == DW_DLV_ERROR)
         rd_dwarf_fail(r, "array bounds");
     if (!dims->len)
-        ps_sb_puts(dims, "[]");
+        text_add(dims, "[]");
 }
 
 static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, bool need_layout,
                   const char *parent)
 {
     typeinfo *elem = target(r, a, need_layout, parent);
-    ps_strbuf dims = {0};
+    fixed_text dims = {.len = 0};
     uint64_t n = 1;
     bool flexible = false;
     array_dims(r, die, &dims, &n, &flexible);
     t->head = elem->head;
     t->tail = cat(r, dims.buf, elem->tail);
-    ps_sb_free(&dims);
     t->size = a->has_byte_size ? a->byte_size : elem->size * n;
     t->align = a->vector ? (uint32_t)t->size : elem->align;
     t->kind = PS_K_ARRAY;
@@ -182,8 +201,8 @@ static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, boo
 static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
 {
     typeinfo *ret = target(r, a, false, NULL);
-    ps_strbuf params = {0};
-    ps_sb_putc(&params, '(');
+    fixed_text params = {.len = 0};
+    text_add(&params, "(");
     Dwarf_Die child = NULL;
     int rc = dwarf_child(die, &child, &r->err), n = 0;
     while (rc == DW_DLV_OK) {
@@ -191,7 +210,7 @@ static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
         rd_attrs(r, child, &p);
         if (p.tag == DW_TAG_formal_parameter || p.tag == DW_TAG_unspecified_parameters) {
             typeinfo *pt = p.tag == DW_TAG_formal_parameter ? target(r, &p, false, NULL) : NULL;
-            ps_sb_printf(&params, "%s%s%s", n++ ? ", " : "", pt ? pt->head : "...", pt ? pt->tail : "");
+            text_add(&params, "%s%s%s", n++ ? ", " : "", pt ? pt->head : "...", pt ? pt->tail : "");
             while (params.len && params.buf[params.len - 1] == ' ')
                 params.buf[--params.len] = '\0';
         }
@@ -200,10 +219,9 @@ static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
         dwarf_dealloc_die(child);
         child = next;
     }
-    ps_sb_puts(&params, n ? ")" : "void)");
+    text_add(&params, n ? ")" : "void)");
     t->head = cat(r, ret->head, ret->tail);
     t->tail = rd_intern(r, params.buf);
-    ps_sb_free(&params);
     t->align = 1;
     t->kind = PS_K_OTHER;
     if (a->has_byte_size) { /* Go: a func value is a sized subroutine type */
