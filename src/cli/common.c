@@ -157,6 +157,8 @@ void ps_common_free(ps_common_opts *o)
     ps_vec_free(&o->excludes);
 }
 
+static int check_config(const ps_config *cfg, const ps_binary *bins, size_t n, const char *path);
+
 static int check_patterns_match(const ps_common_opts *o, const ps_binary *bins, size_t n)
 {
     for (size_t p = 0; p < o->sel.ntypes; p++) {
@@ -185,7 +187,8 @@ int ps_load_inputs(const ps_common_opts *o, char **paths, size_t n, ps_config *c
         *bins = NULL;
         return PS_EXIT_ERROR;
     }
-    return check_patterns_match(o, *bins, n);
+    int rc = check_patterns_match(o, *bins, n);
+    return rc ? rc : check_config(cfg, *bins, n, o->config_path);
 }
 
 void ps_unload_inputs(ps_binary *bins, size_t n, ps_config *cfg)
@@ -194,4 +197,45 @@ void ps_unload_inputs(ps_binary *bins, size_t n, ps_config *cfg)
         ps_binary_free(&bins[i]);
     free(bins);
     ps_config_free(cfg);
+}
+
+static bool is_glob(const char *p) { return strpbrk(p, "*?[") != NULL; }
+
+static const ps_struct *find_named(const ps_binary *bins, size_t n, const char *name,
+                                   const ps_binary **bin)
+{
+    for (size_t b = 0; b < n; b++)
+        for (uint32_t i = 0; i < bins[b].structs.len; i++) {
+            const ps_struct *s = ps_struct_at(&bins[b], i);
+            if (s->reported && ps_type_matches(name, s)) {
+                *bin = &bins[b];
+                return s;
+            }
+        }
+    return NULL;
+}
+
+/* A config entry that names one type exactly must name a type of these
+ * binaries, and its hot fields must be members of it. */
+static int check_config(const ps_config *cfg, const ps_binary *bins, size_t n, const char *path)
+{
+    for (size_t e = 0; e < cfg->n; e++) {
+        const ps_config_entry *x = &cfg->entries[e];
+        if (is_glob(x->pattern))
+            continue;
+        const ps_binary *bin = NULL;
+        const ps_struct *s = find_named(bins, n, x->pattern, &bin);
+        if (!s && x->rules.nhot)
+            return ps_cli_error("%s: $.types[\"%s\"]: no struct of that name in %s%s", path,
+                                x->pattern, bins[0].path, n > 1 ? " or the other binaries" : "");
+        for (size_t h = 0; s && h < x->rules.nhot; h++) {
+            bool found = false;
+            for (uint32_t i = 0; i < s->nmembers && !found; i++)
+                found = !strcmp(ps_members_of(bin, s)[i].name, x->rules.hot[h]);
+            if (!found)
+                return ps_cli_error("%s: $.types[\"%s\"].hot[%zu]: %s has no member '%s'", path,
+                                    x->pattern, h, s->name, x->rules.hot[h]);
+        }
+    }
+    return PS_EXIT_OK;
 }

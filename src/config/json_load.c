@@ -39,7 +39,7 @@ cJSON *ps_json_load(const char *path, char *err, size_t errlen)
     if (!text)
         return NULL;
     const char *end = NULL;
-    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, true);
+    cJSON *doc = cJSON_ParseWithOpts(text, &end, true);
     if (!doc) {
         size_t at = end && end >= text ? (size_t)(end - text) : 0, line = 1, col = 1;
         for (size_t i = 0; i < at && i < len; i++, col++)
