@@ -10,6 +10,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libdwarf-dev libelf-dev zlib1g-dev libcjson-dev \
     clang gcc-multilib golang-go dwarves \
-    python3 python3-jsonschema \
+    python3 python3-jsonschema qemu-user golang-golang-x-tools-dev \
     >/dev/null
 echo "install-deps: ok ($(gcc -dumpversion), $(go version | cut -d' ' -f3), pahole $(pahole --version))"

@@ -25,6 +25,7 @@ static const sort_key rankings[][8] = {
     {KEY_HOT, KEY_ALIGN, KEY_POINTER, KEY_TRAIL, KEY_SIZE, KEY_ORIGIN, KEY_END},
     {KEY_HOT, KEY_ALIGN, KEY_ORIGIN, KEY_END},
     {KEY_HOT, KEY_ORIGIN, KEY_END},
+    {KEY_ALIGN, KEY_POINTER, KEY_TRAIL, KEY_SIZE, KEY_ORIGIN, KEY_END}, /* never pads */
 };
 
 size_t rank_count(void) { return sizeof(rankings) / sizeof(rankings[0]); }

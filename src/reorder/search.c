@@ -5,8 +5,11 @@
  * a function of the multiset of item classes left and r alone.  Memoizing
  * it is an exhaustive search whose state space is the product of
  * (class count + 1) times the alignment in bits: exact, and small for real
- * records.  Records whose space is too large fall back to sorting, and are
- * then called optimal only when they reach the lower bound.
+ * records.  When every member's size is a multiple of its alignment (the
+ * common case) no search is needed: decreasing alignment leaves no padding,
+ * so the minimum is the lower bound — the members' bytes rounded to the
+ * record alignment.  Records whose space is too large fall back to sorting,
+ * and are then called optimal only when they reach the lower bound.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +20,10 @@ struct search {
     const item_set *s;
     uint32_t *count, *rep; /* per class: unplaced items, one representative */
     uint64_t *radix, codes, period, start, target;
-    uint64_t *memo;
-    bool ok;
+    uint64_t unit;  /* bits per offset slot: 1 with bitfields, else 8 */
+    uint64_t *memo; /* final size + 1, 0 = not yet known; calloc'd lazily */
+    bool ok;        /* the memoized search runs */
+    bool regular;   /* every item's size is a multiple of its alignment */
 };
 
 static uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
@@ -34,9 +39,9 @@ static uint64_t finish(search *q, uint64_t at)
 /* Smallest final size (bits) placing the classes in code, from offset r. */
 static uint64_t cost(search *q, uint64_t code, uint64_t r)
 {
-    uint64_t *slot = &q->memo[code * q->period + r];
-    if (*slot != UINT64_MAX)
-        return *slot;
+    uint64_t *slot = &q->memo[(code * q->period + r) / q->unit];
+    if (*slot)
+        return *slot - 1;
     uint64_t best = code ? UINT64_MAX : finish(q, r);
     for (uint32_t c = 0; code && c < q->s->ncls; c++) {
         if ((code / q->radix[c]) % (q->count[c] + 1) == 0)
@@ -45,7 +50,8 @@ static uint64_t cost(search *q, uint64_t code, uint64_t r)
         uint64_t total = cost(q, code - q->radix[c], y % q->period) + (y - y % q->period);
         best = total < best ? total : best;
     }
-    return *slot = best;
+    *slot = best + 1;
+    return best;
 }
 
 search *search_new(const item_set *s, uint64_t max_states)
@@ -58,12 +64,26 @@ search *search_new(const item_set *s, uint64_t max_states)
     if (!q->count || !q->rep || !q->radix)
         ps_xmalloc((size_t)-1);
     q->period = (uint64_t)s->align * 8;
+    q->unit = 8;
     for (uint32_t i = 0; i < s->n; i++) {
         const item *it = &s->items[i];
+        if (it->bitfields)
+            q->unit = 1;
         if (it->pinned_first)
             q->start = place_item(s, it, q->start, NULL);
         else if (!it->pinned_last && q->count[it->cls]++ == 0)
             q->rep[it->cls] = i;
+    }
+    q->regular = true;
+    uint64_t bytes = q->start / 8;
+    for (uint32_t i = 0; i < s->n; i++) {
+        const item *it = &s->items[i];
+        q->regular &= it->pinned_first || it->pinned_last || (!it->bitfields && it->size % it->align == 0);
+        bytes += it->pinned_first || it->pinned_last ? 0 : it->size;
+    }
+    if (q->regular) {
+        q->target = finish(q, bytes * 8);
+        return q;
     }
     q->codes = 1;
     q->ok = true;
@@ -72,12 +92,13 @@ search *search_new(const item_set *s, uint64_t max_states)
         q->ok = q->codes <= max_states / (q->count[c] + 1);
         q->codes *= q->count[c] + 1;
     }
-    q->ok = q->ok && q->codes <= max_states / q->period;
+    uint64_t slots = q->period / q->unit;
+    q->ok = q->ok && q->codes <= max_states / slots;
     if (q->ok) {
-        q->memo = malloc(q->codes * q->period * sizeof(uint64_t));
+        /* calloc: untouched states cost no memory */
+        q->memo = calloc(q->codes * slots, sizeof(uint64_t));
         if (!q->memo)
             ps_xmalloc((size_t)-1);
-        memset(q->memo, 0xff, q->codes * q->period * sizeof(uint64_t));
         uint64_t r = q->start % q->period;
         q->target = cost(q, q->codes - 1, r) + (q->start - r);
     }
@@ -95,9 +116,22 @@ void search_free(search *q)
     free(q);
 }
 
-uint64_t search_minimum(search *q) { return q->ok ? q->target / 8 : 0; }
+uint64_t search_minimum(search *q) { return q->ok || q->regular ? q->target / 8 : 0; }
 
-uint64_t search_states(const search *q) { return q->ok ? q->codes * q->period : 0; }
+uint64_t search_states(const search *q) { return q->ok ? q->codes * (q->period / q->unit) : 0; }
+
+/* Regular records: is there a less preferred item that fits at `at`
+ * without padding? */
+static bool later_fits(const search *q, const uint32_t *pref, uint32_t from, const bool *used,
+                       uint64_t at)
+{
+    for (uint32_t p = from + 1; p < q->s->n; p++) {
+        const item *it = &q->s->items[pref[p]];
+        if (!used[pref[p]] && !it->pinned_last && at % (it->align * 8ULL) == 0)
+            return true;
+    }
+    return false;
+}
 
 void search_order(search *q, const uint32_t *pref, uint32_t *order)
 {
@@ -117,6 +151,9 @@ void search_order(search *q, const uint32_t *pref, uint32_t *order)
             if (used[i] || it->pinned_last)
                 continue;
             uint64_t y = place_item(s, it, at, NULL);
+            if (q->regular && p + 1 < s->n && place_item(s, it, at, NULL) - it->size * 8 != at &&
+                later_fits(q, pref, p, used, at))
+                continue; /* a later item fits here without padding */
             if (q->ok) {
                 uint64_t r = y % q->period;
                 if (cost(q, code - q->radix[it->cls], r) + (y - r) != q->target)
