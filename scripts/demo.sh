@@ -15,3 +15,10 @@ echo
 echo "== The three most wasteful structs of each C service (glibc's own types left out)"
 # shellcheck disable=SC2086
 "$pad" analyze --lang c --exclude '_IO_*' --exclude '_G_*' --top 3 $c_services
+
+echo
+echo "== Fleet: what reordering the hot types gives back at 100,000 players (samples/fleet.json)"
+mkdir -p "$root/build/samples/reports"
+# the auth team's own CI job saves its report; the fleet job only aggregates
+"$pad" analyze --format json -o "$root/build/samples/reports/auth.json" auth
+"$pad" fleet "$root/samples/fleet.json"

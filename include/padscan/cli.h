@@ -16,6 +16,7 @@ enum { PS_EXIT_OK = 0, PS_EXIT_FINDINGS = 1, PS_EXIT_ERROR = 2 };
 
 int ps_cmd_analyze(int argc, char **argv);
 int ps_cmd_suggest(int argc, char **argv);
+int ps_cmd_fleet(int argc, char **argv);
 
 /* Prints "padscan: <message>" to stderr; returns PS_EXIT_ERROR. */
 int ps_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "padscan/estimate.h"
 #include "padscan/reorder.h"
 
 struct cJSON;
@@ -35,5 +36,40 @@ void ps_config_free(ps_config *cfg);
 /* The rules for a record: the first entry whose pattern matches its name
  * (or C spelling), or NULL.  Usable as a ps_rules_fn with ctx = config. */
 const ps_type_rules *ps_config_rules(const ps_struct *s, void *cfg);
+
+/* Fleet manifest (docs/fleet.md). */
+typedef struct ps_hot_type {
+    const char *type; /* name or glob */
+    uint64_t instances; /* per replica */
+    ps_holding held;
+    const char *in;   /* embedded: the hot type holding it */
+} ps_hot_type;
+
+typedef struct ps_service {
+    const char *name;
+    const char **binaries; /* resolved against the manifest's folder */
+    size_t nbinaries;
+    const char *report;    /* a saved `padscan analyze --format json` */
+    const char *expect_path, *expect_build_id; /* what the report should describe */
+    uint64_t replicas;
+    bool has_allocator;
+    ps_allocator allocator;
+    ps_hot_type *hot;
+    size_t nhot;
+} ps_service;
+
+typedef struct ps_manifest {
+    const char *path;
+    ps_service *services;
+    size_t n;
+    struct cJSON *doc;
+    ps_arena arena;
+} ps_manifest;
+
+int ps_manifest_load(const char *path, ps_manifest *m, char *err, size_t errlen);
+void ps_manifest_free(ps_manifest *m);
+
+/* A saved analyze report as a fleet source; on failure src->error says why. */
+void ps_report_source_load(const char *path, ps_fleet_source *src, ps_arena *arena);
 
 #endif

@@ -22,4 +22,8 @@ typedef struct ps_read_options {
 int ps_read_binary(const char *path, const ps_read_options *opts,
                    ps_binary *out, char *err, size_t errlen);
 
+/* The build id of an ELF file (GNU or Go), without reading its DWARF;
+ * false if it has none or cannot be read. */
+bool ps_read_build_id(const char *path, char *out, size_t outlen);
+
 #endif

@@ -7,6 +7,7 @@
 #define PADSCAN_REPORT_H
 
 #include "padscan/analyze.h"
+#include "padscan/estimate.h"
 #include "padscan/reorder.h"
 
 #define PS_VERSION "0.1.0"
@@ -47,5 +48,11 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out);
 void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out);
 void ps_export_c(const ps_suggest_report *r, ps_strbuf *out);
 void ps_export_go(const ps_suggest_report *r, ps_strbuf *out);
+
+/* padscan fleet */
+void ps_fleet_text(const ps_fleet *f, ps_strbuf *out);
+void ps_fleet_markdown(const ps_fleet *f, ps_strbuf *out);
+void ps_fleet_csv(const ps_fleet *f, ps_strbuf *out);
+void ps_fleet_json(const ps_fleet *f, ps_strbuf *out);
 
 #endif

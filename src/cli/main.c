@@ -15,18 +15,21 @@ static const char usage[] =
     "commands:\n"
     "  analyze   exact layout of every struct: holes, padding, cache lines\n"
     "  suggest   provably minimal field orders, as text, JSON, C or Go\n"
+    "  fleet     fleet-wide savings of the hot types, in allocator bytes\n"
     "\n"
     "options:\n"
     "  -h, --help     this help; 'padscan COMMAND --help' for a command\n"
     "  -V, --version  print the version\n"
     "\n"
-    "exit status: 0 success, 1 findings (check, diff), 2 usage or input error\n";
+    "exit status: 0 success, 1 findings (check, diff), 2 usage or input error,\n"
+    "3 partial results (fleet: some binaries could not be read)\n";
 
 int main(int argc, char **argv)
 {
     static const struct { const char *name; int (*run)(int, char **); } commands[] = {
         {"analyze", ps_cmd_analyze},
         {"suggest", ps_cmd_suggest},
+        {"fleet", ps_cmd_fleet},
     };
     if (argc < 2) {
         fputs(usage, stderr);

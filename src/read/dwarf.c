@@ -236,3 +236,18 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     reader_free(&r);
     return status;
 }
+
+bool ps_read_build_id(const char *path, char *out, size_t outlen)
+{
+    ps_elf e;
+    ps_arena a = {0};
+    char why[256];
+    bool ok = false;
+    if (ps_elf_open(&e, path, why, sizeof(why)) == 0) {
+        const char *id = ps_elf_build_id(&e, &a);
+        ok = id && (size_t)snprintf(out, outlen, "%s", id) < outlen;
+    }
+    ps_elf_close(&e);
+    ps_arena_free(&a);
+    return ok;
+}

@@ -1,0 +1,98 @@
+/*
+ * estimate: what a fleet gets back.  Turns per-type sizes (current and
+ * optimal) into bytes the allocator really hands out, per instance and for
+ * every replica of every service.  Knows allocators, not DWARF or JSON.
+ */
+#ifndef PADSCAN_ESTIMATE_H
+#define PADSCAN_ESTIMATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum ps_allocator {
+    PS_ALLOC_GO,       /* Go runtime: size classes, tiny allocator, malloc headers */
+    PS_ALLOC_GLIBC,    /* glibc malloc: 16-byte chunks with an 8-byte header */
+    PS_ALLOC_JEMALLOC, /* jemalloc 5: 4 size classes per doubling */
+    PS_ALLOC_TCMALLOC, /* gperftools tcmalloc: its size-class table */
+    PS_ALLOC_EXACT,    /* no rounding (arrays, slices, embedded values) */
+} ps_allocator;
+
+const char *ps_allocator_name(ps_allocator a);
+bool ps_allocator_parse(const char *name, ps_allocator *out);
+
+typedef struct ps_alloc_target {
+    unsigned ptr_size;
+    int go_minor; /* Go 1.N; 0 when unknown (taken as current) */
+} ps_alloc_target;
+
+/* Bytes one heap object of `size` bytes occupies. */
+uint64_t ps_alloc_bytes(ps_allocator a, const ps_alloc_target *t, uint64_t size, bool has_pointers);
+
+typedef enum ps_holding { PS_HELD_HEAP, PS_HELD_ARRAY, PS_HELD_EMBEDDED } ps_holding;
+
+/* What the model says about one type. */
+typedef struct ps_type_facts {
+    const char *name;
+    const char *const *holds; /* types it holds by value (member types) */
+    size_t nholds;
+    uint64_t size, optimal_size;
+    uint64_t ptr_bytes, optimal_ptr_bytes;
+    uint32_t cachelines, optimal_cachelines;
+} ps_type_facts;
+
+typedef enum ps_class_change {
+    PS_CLASS_SAME,    /* both sizes fall in one allocator class: nothing comes back */
+    PS_CLASS_CROSSED, /* the object drops to a smaller class */
+    PS_CLASS_EXACT,   /* no classes (exact, arrays): every byte counts */
+} ps_class_change;
+
+typedef struct ps_type_saving {
+    ps_type_facts facts;
+    ps_holding held;
+    const char *container; /* embedded: the hot type holding it */
+    uint64_t instances;    /* across all replicas */
+    uint64_t bytes, optimal_bytes; /* per instance, as allocated */
+    uint64_t paper_total, real_total;
+    ps_class_change change;
+} ps_type_saving;
+
+/* Fills the allocation numbers of one hot type; embedded types are counted
+ * in their container (real_total 0). */
+void ps_estimate_type(ps_type_saving *s, ps_allocator a, const ps_alloc_target *t,
+                      uint64_t per_replica, uint64_t replicas);
+
+int ps_go_minor(const char *go_version);
+
+/* Everything the fleet estimate needs from one binary (read now, or from a
+ * saved analyze report). */
+typedef struct ps_fleet_source {
+    const char *path, *build_id, *go_version;
+    unsigned ptr_size;
+    bool is_go;
+    ps_type_facts *types;
+    size_t ntypes;
+    const char *error; /* why it could not be read, or NULL */
+} ps_fleet_source;
+
+/* The fleet, as the report shows it. */
+typedef struct ps_fleet_service {
+    const char *name, *source; /* source: binary path(s) or report */
+    const char *error;         /* could not be read: the reason */
+    const char *warning;       /* e.g. a report made from another binary */
+    ps_allocator allocator;
+    uint64_t replicas;
+    ps_type_saving *types;
+    size_t ntypes;
+} ps_fleet_service;
+
+typedef struct ps_fleet {
+    ps_fleet_service *services;
+    size_t n, failed;
+    uint64_t paper_total, real_total;
+    unsigned cacheline;
+} ps_fleet;
+
+void ps_fleet_totals(ps_fleet *f);
+
+#endif

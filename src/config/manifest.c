@@ -1,0 +1,226 @@
+/*
+ * The fleet manifest: services, their binaries (or saved reports),
+ * replicas, allocators and hot types.  Every problem is reported with the
+ * JSON path that has it.
+ */
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "padscan/config.h"
+
+typedef struct mctx {
+    ps_manifest *m;
+    const char *dir; /* the manifest's folder, for relative paths */
+    char *err;
+    size_t errlen;
+} mctx;
+
+/* JSON path of a key below path ("$.services[0]" + "name"). */
+static void at_key(char *at, size_t n, const char *path, const char *key)
+{
+    if (snprintf(at, n, "%s.%s", path, key) >= (int)n)
+        at[n - 1] = '\0';
+}
+
+static int bad(mctx *c, const char *path, const char *fmt, const char *arg)
+{
+    int n = snprintf(c->err, c->errlen, "%s: %s: ", c->m->path, path);
+    if (n >= 0 && (size_t)n < c->errlen)
+        snprintf(c->err + n, c->errlen - (size_t)n, fmt, arg ? arg : "");
+    return -1;
+}
+
+static int need_string(mctx *c, const cJSON *o, const char *key, const char *path, const char **out)
+{
+    char at[400];
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    at_key(at, sizeof(at), path, key);
+    if (!v)
+        return bad(c, at, "missing (expected a string)%s", NULL);
+    if (!cJSON_IsString(v) || !v->valuestring[0])
+        return bad(c, at, "expected a non-empty string%s", NULL);
+    *out = v->valuestring;
+    return 0;
+}
+
+static int need_count(mctx *c, const cJSON *o, const char *key, const char *path, uint64_t *out)
+{
+    char at[400];
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    at_key(at, sizeof(at), path, key);
+    if (!v)
+        return bad(c, at, "missing (expected a whole number)%s", NULL);
+    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(uint64_t)v->valuedouble)
+        return bad(c, at, v && cJSON_IsNumber(v) && v->valuedouble < 0
+                              ? "must not be negative%s" : "expected a whole number%s", NULL);
+    if (v->valuedouble > 9007199254740992.0)
+        return bad(c, at, "too large%s", NULL);
+    *out = (uint64_t)v->valuedouble;
+    return 0;
+}
+
+static const char *resolve(mctx *c, const char *file)
+{
+    if (file[0] == '/' || !c->dir[0])
+        return file;
+    return ps_arena_printf(&c->m->arena, "%s/%s", c->dir, file);
+}
+
+static int need_file(mctx *c, const char *at, const char *file, const char **out)
+{
+    *out = resolve(c, file);
+    if (access(*out, F_OK) != 0)
+        return bad(c, at, "no such file: %s", *out);
+    return 0;
+}
+
+static int read_hot(mctx *c, const cJSON *h, const char *path, ps_hot_type *t)
+{
+    static const char *const helds[] = {"heap", "array", "slice", "embedded"};
+    static const ps_holding held_kinds[] = {PS_HELD_HEAP, PS_HELD_ARRAY, PS_HELD_ARRAY,
+                                            PS_HELD_EMBEDDED};
+    char at[400];
+    if (!cJSON_IsObject(h))
+        return bad(c, path, "expected an object with \"type\" and \"instances\"%s", NULL);
+    if (need_string(c, h, "type", path, &t->type) || need_count(c, h, "instances", path, &t->instances))
+        return -1;
+    const cJSON *held = cJSON_GetObjectItemCaseSensitive(h, "held");
+    at_key(at, sizeof(at), path, "held");
+    t->held = PS_HELD_HEAP;
+    if (held) {
+        size_t k = 0;
+        while (k < 4 && !(cJSON_IsString(held) && !strcmp(held->valuestring, helds[k])))
+            k++;
+        if (k == 4)
+            return bad(c, at, "expected \"heap\", \"array\", \"slice\" or \"embedded\"%s", NULL);
+        t->held = held_kinds[k];
+    }
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(h, "in");
+    at_key(at, sizeof(at), path, "in");
+    if (t->held == PS_HELD_EMBEDDED)
+        return need_string(c, h, "in", path, &t->in);
+    if (in)
+        return bad(c, at, "only an embedded type has \"in\"%s", NULL);
+    return 0;
+}
+
+/* A report may say which binary it should describe: "binary" (path) and
+ * "build_id" are then expectations, checked against the report. */
+static int read_report(mctx *c, const cJSON *s, const char *path, ps_service *svc)
+{
+    char at[400];
+    const char *file;
+    at_key(at, sizeof(at), path, "report");
+    if (need_string(c, s, "report", path, &file) || need_file(c, at, file, &svc->report))
+        return -1;
+    const cJSON *bin = cJSON_GetObjectItemCaseSensitive(s, "binary");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "build_id");
+    if (bin && need_string(c, s, "binary", path, &svc->expect_path))
+        return -1;
+    if (id && need_string(c, s, "build_id", path, &svc->expect_build_id))
+        return -1;
+    if (cJSON_GetObjectItemCaseSensitive(s, "binaries"))
+        return bad(c, path, "a service with a \"report\" takes no \"binaries\"%s", NULL);
+    return 0;
+}
+
+static int read_sources(mctx *c, const cJSON *s, const char *path, ps_service *svc)
+{
+    char at[400];
+    const cJSON *bin = cJSON_GetObjectItemCaseSensitive(s, "binary");
+    const cJSON *bins = cJSON_GetObjectItemCaseSensitive(s, "binaries");
+    if (cJSON_GetObjectItemCaseSensitive(s, "report"))
+        return read_report(c, s, path, svc);
+    if (!!bin + !!bins != 1)
+        return bad(c, path, "needs exactly one of \"binary\", \"binaries\" or \"report\"%s", NULL);
+    if (bin) {
+        svc->nbinaries = 1;
+        svc->binaries = ps_arena_zalloc(&c->m->arena, sizeof(char *));
+        at_key(at, sizeof(at), path, "binary");
+        const char *file;
+        return need_string(c, s, "binary", path, &file) || need_file(c, at, file, &svc->binaries[0]);
+    }
+    at_key(at, sizeof(at), path, "binaries");
+    if (!cJSON_IsArray(bins) || !cJSON_GetArraySize(bins))
+        return bad(c, at, "expected a non-empty array of paths%s", NULL);
+    svc->nbinaries = (size_t)cJSON_GetArraySize(bins);
+    svc->binaries = ps_arena_zalloc(&c->m->arena, svc->nbinaries * sizeof(char *));
+    size_t i = 0;
+    for (const cJSON *b = bins->child; b; b = b->next, i++) {
+        snprintf(at, sizeof(at), "%s.binaries[%zu]", path, i);
+        if (!cJSON_IsString(b) || !b->valuestring[0])
+            return bad(c, at, "expected a path%s", NULL);
+        if (need_file(c, at, b->valuestring, &svc->binaries[i]))
+            return -1;
+    }
+    return 0;
+}
+
+static int read_service(mctx *c, const cJSON *s, const char *path, ps_service *svc)
+{
+    char at[400];
+    if (!cJSON_IsObject(s))
+        return bad(c, path, "expected an object describing a service%s", NULL);
+    if (need_string(c, s, "name", path, &svc->name) || read_sources(c, s, path, svc) ||
+        need_count(c, s, "replicas", path, &svc->replicas))
+        return -1;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(s, "allocator");
+    at_key(at, sizeof(at), path, "allocator");
+    if (a && (!cJSON_IsString(a) || !ps_allocator_parse(a->valuestring, &svc->allocator)))
+        return bad(c, at, "unknown allocator %s (expected go, glibc, jemalloc, tcmalloc or exact)",
+                   cJSON_IsString(a) ? a->valuestring : "");
+    svc->has_allocator = a != NULL;
+    const cJSON *hot = cJSON_GetObjectItemCaseSensitive(s, "hot_types");
+    at_key(at, sizeof(at), path, "hot_types");
+    if (!cJSON_IsArray(hot) || !cJSON_GetArraySize(hot))
+        return bad(c, at, hot ? "expected a non-empty array%s" : "missing (expected an array)%s", NULL);
+    svc->nhot = (size_t)cJSON_GetArraySize(hot);
+    svc->hot = ps_arena_zalloc(&c->m->arena, svc->nhot * sizeof(ps_hot_type));
+    size_t i = 0;
+    for (const cJSON *h = hot->child; h; h = h->next, i++) {
+        snprintf(at, sizeof(at), "%s.hot_types[%zu]", path, i);
+        if (read_hot(c, h, at, &svc->hot[i]))
+            return -1;
+    }
+    return 0;
+}
+
+int ps_manifest_load(const char *path, ps_manifest *m, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof(*m));
+    m->path = path;
+    m->doc = ps_json_load(path, err, errlen);
+    if (!m->doc)
+        return -1;
+    const char *slash = strrchr(path, '/');
+    mctx c = {m, slash ? ps_arena_strndup(&m->arena, path, (size_t)(slash - path)) : "", err, errlen};
+    const cJSON *services = cJSON_GetObjectItemCaseSensitive(m->doc, "services");
+    int rc = 0;
+    if (!cJSON_IsObject(m->doc))
+        rc = bad(&c, "$", "expected an object with \"services\"%s", NULL);
+    else if (!cJSON_IsArray(services) || !cJSON_GetArraySize(services))
+        rc = bad(&c, "$.services", services ? "expected a non-empty array%s"
+                                            : "missing (expected an array of services)%s", NULL);
+    if (rc)
+        return rc;
+    m->n = (size_t)cJSON_GetArraySize(services);
+    m->services = ps_arena_zalloc(&m->arena, m->n * sizeof(ps_service));
+    size_t i = 0;
+    for (const cJSON *s = services->child; s && !rc; s = s->next, i++) {
+        char at[64];
+        snprintf(at, sizeof(at), "$.services[%zu]", i);
+        rc = read_service(&c, s, at, &m->services[i]);
+    }
+    return rc;
+}
+
+void ps_manifest_free(ps_manifest *m)
+{
+    cJSON_Delete(m->doc);
+    ps_arena_free(&m->arena);
+    memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,124 @@
+/*
+ * Allocator models: the bytes an allocator really hands out for a request.
+ * Each model is the allocator's own rule, and the tests check them against
+ * the allocators themselves (malloc_usable_size under glibc, jemalloc and
+ * tcmalloc; Go's runtime/sizeclasses.go of the toolchain).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "padscan/estimate.h"
+
+static uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+
+/* runtime/sizeclasses.go (class_to_size), unchanged from Go 1.12 to 1.27. */
+static const uint16_t go_classes[] = {
+    8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
+    352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792,
+    2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472,
+    9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264,
+    28672, 32768,
+};
+
+enum { GO_MAX_SMALL = 32768, GO_PAGE = 8192, GO_TINY = 16, GO_MALLOC_HEADER = 8 };
+
+static uint64_t go_class(uint64_t size)
+{
+    for (size_t i = 0; i < sizeof(go_classes) / sizeof(go_classes[0]); i++)
+        if (size <= go_classes[i])
+            return go_classes[i];
+    return round_up(size, GO_PAGE);
+}
+
+/* mallocgc: pointer-free objects under 16 bytes share 16-byte tiny blocks
+ * (aligned within them); since Go 1.22, pointerful objects larger than
+ * ptr_size * 8 * ptr_size bytes carry an 8-byte type header. */
+static uint64_t go_bytes(const ps_alloc_target *t, uint64_t size, bool has_pointers)
+{
+    if (size == 0)
+        return 0;
+    if (!has_pointers && size < GO_TINY) {
+        uint64_t align = size % 8 == 0 ? 8 : size % 4 == 0 ? 4 : size % 2 == 0 ? 2 : 1;
+        return round_up(size, align);
+    }
+    uint64_t header_from = (uint64_t)t->ptr_size * 8 * t->ptr_size;
+    bool headers = t->go_minor == 0 || t->go_minor >= 22;
+    if (headers && has_pointers && size > header_from && size <= GO_MAX_SMALL - GO_MALLOC_HEADER)
+        size += GO_MALLOC_HEADER;
+    return size > GO_MAX_SMALL ? round_up(size, GO_PAGE) : go_class(size);
+}
+
+/* glibc: a chunk is the request plus one size word, rounded to 16 bytes,
+ * at least MINSIZE; chunks of 128 KiB and more are mmap'd whole pages. */
+static uint64_t glibc_bytes(const ps_alloc_target *t, uint64_t size)
+{
+    uint64_t word = t->ptr_size, min = t->ptr_size == 8 ? 32 : 16;
+    if (size + word >= 128 * 1024)
+        return round_up(size + 2 * word, 4096);
+    uint64_t chunk = round_up(size + word, 16);
+    return chunk < min ? min : chunk;
+}
+
+/* jemalloc 5 (16-byte quantum): 8, then multiples of 16 to 128, then four
+ * classes per doubling, for small and large sizes alike. */
+static uint64_t jemalloc_bytes(uint64_t size)
+{
+    if (size <= 8)
+        return 8;
+    if (size <= 128)
+        return round_up(size, 16);
+    unsigned lg = 63 - (unsigned)__builtin_clzll(size - 1); /* 2^lg < size <= 2^(lg+1) */
+    return round_up(size, 1ULL << (lg - 1));
+}
+
+/* gperftools 2.10 tcmalloc (Debian 12's libtcmalloc-minimal4) on x86-64, as
+ * malloc_usable_size reports them up to 256 KiB; tests re-probe it. */
+static const uint32_t tc_classes[] = {
+    8, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352,
+    384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048,
+    2304, 2560, 2816, 3072, 3328, 4096, 4608, 5120, 6144, 6656, 8192, 9216, 10240, 12288, 13312,
+    16384, 20480, 24576, 26624, 32768, 40960, 49152, 57344, 65536, 73728, 81920, 90112, 98304,
+    106496, 114688, 122880, 131072, 139264, 147456, 155648, 163840, 172032, 180224, 188416,
+    196608, 204800, 212992, 221184, 229376, 237568, 245760, 253952, 262144,
+};
+
+static uint64_t tcmalloc_bytes(uint64_t size)
+{
+    for (size_t i = 0; i < sizeof(tc_classes) / sizeof(tc_classes[0]); i++)
+        if (size <= tc_classes[i])
+            return tc_classes[i];
+    return round_up(size, 8192);
+}
+
+uint64_t ps_alloc_bytes(ps_allocator a, const ps_alloc_target *t, uint64_t size, bool has_pointers)
+{
+    switch (a) {
+    case PS_ALLOC_GO: return go_bytes(t, size, has_pointers);
+    case PS_ALLOC_GLIBC: return glibc_bytes(t, size);
+    case PS_ALLOC_JEMALLOC: return jemalloc_bytes(size);
+    case PS_ALLOC_TCMALLOC: return tcmalloc_bytes(size);
+    default: return size;
+    }
+}
+
+static const char *const names[] = {"go", "glibc", "jemalloc", "tcmalloc", "exact"};
+
+const char *ps_allocator_name(ps_allocator a) { return names[a]; }
+
+bool ps_allocator_parse(const char *name, ps_allocator *out)
+{
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(name, names[i])) {
+            *out = (ps_allocator)i;
+            return true;
+        }
+    return false;
+}
+
+int ps_go_minor(const char *v)
+{
+    int major = 0, minor = 0;
+    if (!v || sscanf(v, "go%d.%d", &major, &minor) != 2 || major != 1)
+        return 0;
+    return minor;
+}

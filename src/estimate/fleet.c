@@ -1,0 +1,36 @@
+/*
+ * One hot type's savings across a fleet: per instance on paper (struct
+ * bytes) and for real (allocator bytes), times instances times replicas.
+ */
+#include "padscan/estimate.h"
+
+void ps_estimate_type(ps_type_saving *s, ps_allocator a, const ps_alloc_target *t,
+                      uint64_t per_replica, uint64_t replicas)
+{
+    const ps_type_facts *f = &s->facts;
+    ps_allocator how = s->held == PS_HELD_HEAP ? a : PS_ALLOC_EXACT;
+    s->instances = per_replica * replicas;
+    s->bytes = ps_alloc_bytes(how, t, f->size, f->ptr_bytes > 0);
+    s->optimal_bytes = ps_alloc_bytes(how, t, f->optimal_size, f->optimal_ptr_bytes > 0);
+    s->change = how == PS_ALLOC_EXACT ? PS_CLASS_EXACT
+              : s->bytes == s->optimal_bytes ? PS_CLASS_SAME : PS_CLASS_CROSSED;
+    uint64_t paper = f->size > f->optimal_size ? f->size - f->optimal_size : 0;
+    uint64_t real = s->bytes > s->optimal_bytes ? s->bytes - s->optimal_bytes : 0;
+    /* an embedded value shrinks its container, which is counted there */
+    bool counted_elsewhere = s->held == PS_HELD_EMBEDDED;
+    s->paper_total = counted_elsewhere ? 0 : paper * s->instances;
+    s->real_total = counted_elsewhere ? 0 : real * s->instances;
+}
+
+void ps_fleet_totals(ps_fleet *f)
+{
+    f->paper_total = f->real_total = 0;
+    f->failed = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        f->failed += f->services[i].error != NULL;
+        for (size_t k = 0; k < f->services[i].ntypes; k++) {
+            f->paper_total += f->services[i].types[k].paper_total;
+            f->real_total += f->services[i].types[k].real_total;
+        }
+    }
+}
