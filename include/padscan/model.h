@@ -47,6 +47,7 @@ enum ps_member_flags {
     PS_MF_FLEXIBLE = 1 << 3,   /* flexible or zero-length trailing array */
     PS_MF_ALIGN64 = 1 << 4,    /* Go atomic align64 marker */
     PS_MF_HOSTLAYOUT = 1 << 5, /* Go structs.HostLayout marker */
+    PS_MF_PACKED = 1 << 6,     /* C: this member alone is packed */
 };
 
 typedef struct ps_member {
@@ -72,7 +73,11 @@ typedef struct ps_struct {
     ps_lang lang;
     bool is_union;
     bool packed;       /* layout contradicts natural alignment */
+    uint32_t pack;     /* packed: #pragma pack(N) (N > 1) or packed (1); 0 if
+                        * only members marked PS_MF_PACKED are */
     bool reported;     /* a top-level type the user asked about */
+    bool foreign;      /* the standard library's or the system's: not the
+                        * user's to reorder (Go std packages, /usr/include) */
     uint64_t size;
     uint32_t align;
     uint64_t ptr_bytes; /* Go: GC scan prefix */
@@ -87,6 +92,7 @@ typedef struct ps_binary {
     bool has_go, has_c;
     const char *build_id;   /* hex, or NULL */
     const char *go_version; /* "go1.19.8", or NULL */
+    const char *go_module;  /* main module path from the build info, or NULL */
     uint64_t go_descriptors; /* Go runtime type descriptors whose numbers were used */
     bool uses_cgo;             /* the symbol table shows cgo ... */
     bool uses_encoding_binary; /* ... or encoding/binary.Read/Write */
@@ -129,9 +135,9 @@ uint32_t ps_abi_scalar_align(ps_arch arch, unsigned ptr_size, uint64_t size,
 uint32_t ps_abi_max_align(ps_arch arch);
 
 /* infer_align.c: a C record's alignment from its layout (natural,
- * #pragma pack(N), packed members, over-aligned); sets *packed. */
-uint32_t ps_infer_c_align(const ps_member *m, uint32_t n, uint64_t size, bool is_union,
-                          uint32_t explicit_align, bool *packed);
+ * #pragma pack(N), packed members, over-aligned); sets s->align,
+ * s->packed and s->pack, and PS_MF_PACKED on individually packed members. */
+void ps_infer_c_align(ps_struct *s, ps_member *m, uint32_t explicit_align);
 
 /* Go's reflect.Kind numbering, as DW_AT_go_kind carries it. */
 enum ps_go_kind {

@@ -35,13 +35,17 @@ static bool bitfield_straddles(const ps_member *x)
     return x->bit_pos + x->bit_size > x->bit_pos / step * step + unit;
 }
 
-/* Each member keeps its alignment where its offset proves it. */
-static uint32_t per_member_align(const ps_member *m, uint32_t n, uint64_t size)
+/* Each member keeps its alignment where its offset proves it; the others
+ * were packed one by one (int x __attribute__((packed))). */
+static uint32_t per_member_align(ps_member *m, uint32_t n, uint64_t size)
 {
     uint32_t a = 1;
     uint64_t end = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (!m[i].bit_size && round_up(end, m[i].align) == m[i].bit_pos / 8 && m[i].align > a)
+        bool natural = round_up(end, m[i].align) == m[i].bit_pos / 8;
+        if (!m[i].bit_size && !natural)
+            m[i].flags |= PS_MF_PACKED;
+        if (!m[i].bit_size && natural && m[i].align > a)
             a = m[i].align;
         uint64_t stop = (m[i].bit_pos + ps_member_bits(&m[i]) + 7) / 8;
         end = stop > end ? stop : end;
@@ -66,25 +70,33 @@ static uint32_t over_aligned(const ps_member *m, uint32_t n, uint64_t size, uint
     return (uint32_t)(round_up(end, a) == size ? a : align);
 }
 
-uint32_t ps_infer_c_align(const ps_member *m, uint32_t n, uint64_t size, bool is_union,
-                          uint32_t explicit_align, bool *packed)
+static uint32_t infer(ps_struct *s, ps_member *m, uint32_t explicit_align)
 {
-    uint32_t natural = 1;
+    uint32_t n = s->nmembers, natural = 1;
+    uint64_t size = s->size;
     bool straddle = false;
     for (uint32_t i = 0; i < n; i++) {
         natural = m[i].align > natural ? m[i].align : natural;
         straddle |= bitfield_straddles(&m[i]);
     }
-    *packed = false;
-    if (!straddle && size % natural == 0 && (is_union || placed_as_if(m, n, UINT32_MAX)))
+    if (!straddle && size % natural == 0 && (s->is_union || placed_as_if(m, n, UINT32_MAX)))
         return over_aligned(m, n, size, explicit_align > natural ? explicit_align : natural);
-    *packed = true;
+    s->packed = true;
+    s->pack = 1;
     if (explicit_align)
         return explicit_align;
     if (straddle)
         return 1;
     for (uint32_t cap = natural / 2; cap >= 1; cap /= 2)
-        if (size % cap == 0 && (is_union || placed_as_if(m, n, cap)))
-            return cap;
+        if (size % cap == 0 && (s->is_union || placed_as_if(m, n, cap)))
+            return s->pack = cap;
+    s->pack = 0;
     return per_member_align(m, n, size);
+}
+
+void ps_infer_c_align(ps_struct *s, ps_member *m, uint32_t explicit_align)
+{
+    s->packed = false;
+    s->pack = 0;
+    s->align = infer(s, m, explicit_align);
 }

@@ -157,6 +157,7 @@ static void fill_binary_facts(reader *r)
     b->big_endian = r->elf.big_endian;
     b->build_id = ps_elf_build_id(&r->elf, &b->arena);
     b->go_version = ps_elf_go_version(&r->elf, &b->arena);
+    b->go_module = ps_elf_go_module(&r->elf, &b->arena);
     /* runtime always has a _cgo_init variable; x_cgo_init and the
      * runtime/cgo package come only with cgo. */
     static const char *const evidence[] = {"x_cgo_init", "runtime/cgo.*", "encoding/binary.Read*",

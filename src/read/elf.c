@@ -213,6 +213,37 @@ static uint64_t uvarint(const unsigned char **p, const unsigned char *end)
     return v;
 }
 
+/* Go 1.18+ build info: after the version, the module info text, whose
+ * "mod" line names the main module ("path" the main package otherwise). */
+const char *ps_elf_go_module(ps_elf *e, ps_arena *a)
+{
+    static const char magic[] = "\xff Go buildinf:";
+    GElf_Shdr sh;
+    Elf_Scn *scn = find_section(e, ".go.buildinfo", &sh);
+    Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+    if (!d || d->d_size < 32 || memcmp(d->d_buf, magic, 14) != 0 || !(((unsigned char *)d->d_buf)[15] & 2))
+        return NULL;
+    const unsigned char *p = (const unsigned char *)d->d_buf + 32, *end = (const unsigned char *)d->d_buf + d->d_size;
+    uint64_t len = uvarint(&p, end);
+    if (len > (uint64_t)(end - p))
+        return NULL;
+    p += len;
+    len = uvarint(&p, end);
+    if (len > (uint64_t)(end - p))
+        return NULL;
+    const char *text = (const char *)p, *stop = text + len;
+    for (const char *key = "mod\t"; key; key = strcmp(key, "mod\t") ? NULL : "path\t")
+        for (const char *line = text; line && line < stop; line = memchr(line, '\n', (size_t)(stop - line))) {
+            line += *line == '\n';
+            size_t k = strlen(key);
+            if ((size_t)(stop - line) > k && !strncmp(line, key, k)) {
+                const char *v = line + k;
+                return ps_arena_strndup(a, v, strcspn(v, "\t\n"));
+            }
+        }
+    return NULL;
+}
+
 /* .go.buildinfo: a 32-byte header, then (Go 1.18+) the version as a
  * varint-prefixed string, or (older) a pointer to a string header. */
 const char *ps_elf_go_version(ps_elf *e, ps_arena *a)

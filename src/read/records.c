@@ -159,6 +159,27 @@ static uint32_t commit(reader *r, ps_struct *proto, size_t base)
     return (uint32_t)(b->structs.len - 1);
 }
 
+/* Go: the standard library is every package whose path's first element
+ * has no dot, except the main module's own.  C: system headers. */
+static bool foreign(const reader *r, const ps_struct *s)
+{
+    if (s->lang == PS_LANG_C)
+        return s->decl_file && (!strncmp(s->decl_file, "/usr/include/", 13) ||
+                                !strncmp(s->decl_file, "/usr/lib/", 9));
+    const char *n = s->name;
+    if (!strncmp(n, "struct { ", 9)) /* judged by its first field's qualifier */
+        n += 9;
+    if (!strncmp(n, "main.", 5) || !strchr(n, '.') || strcspn(n, " .") > strcspn(n, " "))
+        return false;
+    size_t first = strcspn(n, "/.["), token = strcspn(n, " ;");
+    const char *slash = memchr(n, '/', token);
+    if (n[first] == '.' && slash && slash > n + first)
+        return false; /* github.com/... */
+    const char *mod = r->bin->go_module;
+    size_t mod_first = mod ? strcspn(mod, "/") : 0;
+    return !(mod && mod_first == first && !strncmp(mod, n, first));
+}
+
 uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, const char *parent)
 {
     ps_struct s = {0};
@@ -174,18 +195,20 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
                  (a->go_kind == PS_GO_STRUCT && strncmp(s.name, "noalg.", 6) != 0);
     if (r->in_type_unit && !a->name)
         ps_map_put(&r->anon_built, key, (void *)1);
+    s.foreign = foreign(r, &s);
     uint64_t slot = 0;
     uint32_t found = find_record(r, &s, &slot);
     if (found != PS_NONE)
         return found;
     size_t base = r->scratch.len;
     read_members(r, die, s.name);
-    const ps_member *m = &PS_VEC_AT(&r->scratch, ps_member, base);
+    ps_member *m = &PS_VEC_AT(&r->scratch, ps_member, base);
     uint32_t n = (uint32_t)(r->scratch.len - base);
+    s.nmembers = n;
     if (s.lang == PS_LANG_GO)
         go_alignment(r, a, &s, m, n);
     else
-        s.align = ps_infer_c_align(m, n, s.size, s.is_union, (uint32_t)a->alignment, &s.packed);
+        ps_infer_c_align(&s, m, (uint32_t)a->alignment);
     uint32_t idx = commit(r, &s, base);
     find_record(r, &s, &slot); /* nested records may have taken the slot */
     ps_map_put(&r->dedup, slot, (void *)(uintptr_t)(idx + 1));

@@ -83,6 +83,19 @@ static void scalar(reader *r, const die_attrs *a, typeinfo *t)
     t->flags |= TI_LAYOUT;
 }
 
+/* C spells complex types _Complex T; DWARF says "complex double" (gcc)
+ * or just "complex" (clang), so the spelling comes from the size. */
+static const char *complex_name(reader *r, uint64_t size)
+{
+    uint64_t part = size / 2;
+    if (part == 4)
+        return "_Complex float";
+    if (part == 8)
+        return "_Complex double";
+    (void)r;
+    return "_Complex long double";
+}
+
 static void pointer(reader *r, const die_attrs *a, typeinfo *t)
 {
     typeinfo *to = target(r, a, false, NULL);
@@ -309,6 +322,8 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
             t->align = target(r, a, true, NULL)->align;
         t->head = cat(r, a->tag == DW_TAG_enumeration_type && !is_go(r)
                              ? "enum " : "", a->name ? a->name : "{...}");
+        if (!is_go(r) && a->encoding == DW_ATE_complex_float)
+            t->head = complex_name(r, a->byte_size);
         t->head = is_go(r) ? t->head : cat(r, t->head, " ");
         break;
     case DW_TAG_pointer_type: case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:

@@ -118,6 +118,9 @@ static const char *keep_reason(const ps_struct *s, const ps_member *m, const ps_
         return "packed: the layout is deliberate (wire format or ABI)";
     if (rules && rules->fixed)
         return "listed as fixed in the config";
+    if (s->foreign)
+        return s->lang == PS_LANG_GO ? "a standard-library type: not yours to reorder"
+                                     : "declared in a system header: not yours to reorder";
     for (uint32_t i = 0; i < s->nmembers; i++)
         if (m[i].flags & PS_MF_HOSTLAYOUT)
             return "contains structs.HostLayout: the layout follows the host's C ABI";

@@ -94,7 +94,23 @@ static void member(c_out *c, const ps_member *m, int depth)
     ps_sb_printf(c->out, "%s%s", m->name, m->type_tail);
     if (m->bit_size)
         ps_sb_printf(c->out, " : %u", m->bit_size);
+    if (m->flags & PS_MF_PACKED)
+        ps_sb_puts(c->out, " __attribute__((packed))");
     ps_sb_puts(c->out, ";\n");
+}
+
+/* Unnamed bitfields and :0 leave no trace in DWARF but a gap before the
+ * next bitfield; unnamed padding bitfields (never crossing a storage unit)
+ * put it back. */
+static void bit_padding(c_out *c, const ps_member *next, uint64_t at, uint64_t to, int depth)
+{
+    uint64_t unit = next->size * 8, step = (uint64_t)next->align * 8;
+    while (unit && step && at < to) {
+        uint64_t room = at / step * step + unit - at, piece = to - at < room ? to - at : room;
+        indent(c->out, depth);
+        ps_sb_printf(c->out, "%s: %llu;\n", next->type_head, (unsigned long long)piece);
+        at += piece;
+    }
 }
 
 static void body(c_out *c, uint32_t idx, int depth)
@@ -102,8 +118,16 @@ static void body(c_out *c, uint32_t idx, int depth)
     const ps_suggestion *g = ps_suggest(c->reorder, idx);
     const ps_struct *s = ps_struct_at(c->b, idx);
     const ps_member *m = ps_members_of(c->b, s);
-    for (uint32_t k = 0; k < s->nmembers; k++)
-        member(c, &m[g ? g->order[k] : k], depth);
+    uint64_t at = 0;
+    for (uint32_t k = 0; k < s->nmembers; k++) {
+        uint32_t i = g ? g->order[k] : k;
+        uint64_t pos = g ? g->bit_pos[i] : m[i].bit_pos;
+        if (!s->is_union && m[i].bit_size && pos > at)
+            bit_padding(c, &m[i], at, pos, depth);
+        member(c, &m[i], depth);
+        uint64_t bits = m[i].bit_size ? m[i].bit_size : (g ? g->member_size[i] : m[i].size) * 8;
+        at = pos + bits > at ? pos + bits : at;
+    }
 }
 
 static uint32_t members_align(const ps_binary *b, const ps_struct *s)
@@ -115,11 +139,13 @@ static uint32_t members_align(const ps_binary *b, const ps_struct *s)
     return a;
 }
 
+/* packed (pack 1) and over-alignment are attributes; #pragma pack(N)
+ * wraps the definition (see define). */
 static void attributes(c_out *c, const ps_struct *s)
 {
-    if (s->packed)
+    if (s->packed && s->pack == 1)
         ps_sb_puts(c->out, " __attribute__((packed))");
-    if (!s->packed && s->align > members_align(c->b, s))
+    if ((!s->packed || s->pack == 1) && s->align > (s->packed ? 1 : members_align(c->b, s)))
         ps_sb_printf(c->out, " __attribute__((aligned(%u)))", s->align);
 }
 
@@ -151,6 +177,8 @@ static void define(c_out *c, uint32_t idx)
     ps_sb_printf(c->out, "/* padscan: %s, %llu -> %llu bytes */\n", s->name,
                  (unsigned long long)g->size, (unsigned long long)g->optimal_size);
     bool tdef = strchr(s->ctype, ' ') == NULL;
+    if (s->packed && s->pack > 1)
+        ps_sb_printf(c->out, "#pragma pack(push, %u)\n", s->pack);
     if (tdef)
         ps_sb_printf(c->out, "typedef %s {\n", s->is_union ? "union" : "struct");
     else {
@@ -164,7 +192,10 @@ static void define(c_out *c, uint32_t idx)
         ps_sb_putc(c->out, ' ');
         renamed(c, s, c->out);
     }
-    ps_sb_puts(c->out, ";\n\n");
+    ps_sb_puts(c->out, ";\n");
+    if (s->packed && s->pack > 1)
+        ps_sb_puts(c->out, "#pragma pack(pop)\n");
+    ps_sb_putc(c->out, '\n');
 }
 
 void ps_export_c(const ps_suggest_report *r, ps_strbuf *out)

@@ -68,7 +68,9 @@ static void spell(go_out *g, const char *t, ps_strbuf *out)
             continue;
         }
         if (!path_char(*t)) {
-            ps_sb_putc(out, *t++);
+            ps_sb_putc(out, *t);
+            if (*t++ == ',' && *t != ' ') /* Pair[int,string] -> Pair[int, string] */
+                ps_sb_putc(out, ' ');
             continue;
         }
         size_t len = 0, path_len = 0;
@@ -191,6 +193,17 @@ static void define(go_out *g, uint32_t idx, ps_strbuf *out)
     ps_sb_puts(out, "}\n\n");
 }
 
+static void note_generics(go_out *g, const ps_suggest_binary *sb, ps_strbuf *out)
+{
+    for (size_t i = 0; i < sb->n; i++) {
+        const ps_struct *s = ps_struct_at(sb->bin, sb->suggestions[i]->record);
+        if (s->lang == PS_LANG_GO && strchr(s->name, '[') && strncmp(s->name, "struct {", 8) &&
+            !strcmp(package_of(s->name, g->arena), g->pkg))
+            ps_sb_printf(out, "// padscan: %s is an instance of a generic type: reorder the generic "
+                              "declaration (every instance shares its order).\n", s->name);
+    }
+}
+
 static int by_string(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -200,11 +213,10 @@ static void package_section(go_out *g, const ps_suggest_binary *sb, ps_strbuf *o
 {
     ps_strbuf body = {0};
     g->imports.len = 0;
-    for (size_t i = 0; i < sb->n; i++) {
-        const ps_struct *s = ps_struct_at(sb->bin, sb->suggestions[i]->record);
-        if (g->defined[sb->suggestions[i]->record] && !strcmp(package_of(s->name, g->arena), g->pkg))
-            define(g, sb->suggestions[i]->record, &body);
-    }
+    note_generics(g, sb, &body);
+    for (uint32_t i = 0; i < g->b->structs.len; i++)
+        if (g->defined[i] && !strcmp(package_of(ps_struct_at(g->b, i)->name, g->arena), g->pkg))
+            define(g, i, &body);
     const char *last = strrchr(g->pkg, '/');
     ps_sb_printf(out, "// padscan suggest for %s (one file per package; struct tags are not\n"
                       "// in the binary: copy them from the source).\npackage %s\n\n",
@@ -222,6 +234,39 @@ static void package_section(go_out *g, const ps_suggest_binary *sb, ps_strbuf *o
     ps_sb_free(&body);
 }
 
+/* Generic instances (Pair[int,string]) and literal struct types have no
+ * declaration of their own to rewrite. */
+static bool declarable(const ps_struct *s)
+{
+    return s->lang == PS_LANG_GO && strncmp(s->name, "struct {", 8) && !strchr(s->name, '[');
+}
+
+static bool changes(ps_reorder *reorder, uint32_t idx)
+{
+    const ps_suggestion *g = ps_suggest(reorder, idx);
+    return g && (g->improves || g->optimal_size != g->size);
+}
+
+/* Named records held by value that change must be written too, or the
+ * container's layout would not be the one promised. */
+static void define_nested(go_out *g, uint32_t idx)
+{
+    const ps_struct *s = ps_struct_at(g->b, idx);
+    const ps_member *m = ps_members_of(g->b, s);
+    for (uint32_t i = 0; i < s->nmembers; i++) {
+        uint32_t r = m[i].record;
+        if (r == PS_NONE || g->defined[r])
+            continue;
+        const ps_struct *in = ps_struct_at(g->b, r);
+        if (!declarable(in)) {
+            define_nested(g, r); /* through literal struct types */
+        } else if (changes(g->reorder, r)) {
+            g->defined[r] = 1;
+            define_nested(g, r);
+        }
+    }
+}
+
 void ps_export_go(const ps_suggest_report *r, ps_strbuf *out)
 {
     for (size_t b = 0; b < r->n; b++) {
@@ -232,12 +277,16 @@ void ps_export_go(const ps_suggest_report *r, ps_strbuf *out)
         ps_vec_init(&g.imports, sizeof(const char *));
         ps_vec pkgs;
         ps_vec_init(&pkgs, sizeof(const char *));
-        for (size_t i = 0; i < sb->n; i++) {
-            const ps_struct *s = ps_struct_at(sb->bin, sb->suggestions[i]->record);
-            if (s->lang != PS_LANG_GO || !strncmp(s->name, "struct {", 8))
-                continue; /* literal struct types are written where they are used */
-            g.defined[sb->suggestions[i]->record] = 1;
-            const char *p = package_of(s->name, &arena);
+        for (size_t i = 0; i < sb->n; i++)
+            if (declarable(ps_struct_at(sb->bin, sb->suggestions[i]->record)))
+                g.defined[sb->suggestions[i]->record] = 1;
+        for (size_t i = 0; i < sb->n; i++)
+            if (g.defined[sb->suggestions[i]->record])
+                define_nested(&g, sb->suggestions[i]->record);
+        for (uint32_t i = 0; i < sb->bin->structs.len; i++) {
+            if (!g.defined[i])
+                continue;
+            const char *p = package_of(ps_struct_at(sb->bin, i)->name, &arena);
             bool seen = false;
             for (size_t k = 0; k < pkgs.len && !seen; k++)
                 seen = !strcmp(PS_VEC_AT(&pkgs, const char *, k), p);
