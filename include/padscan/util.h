@@ -53,6 +53,8 @@ void ps_vec_init(ps_vec *v, size_t elem);
 void *ps_vec_push(ps_vec *v);
 void ps_vec_reserve(ps_vec *v, size_t n);
 void ps_vec_free(ps_vec *v);
+/* A copy of the elements in the arena (NULL when empty). */
+void *ps_vec_to_arena(const ps_vec *v, ps_arena *a);
 #define PS_VEC_AT(v, type, i) (((type *)(v)->data)[i])
 
 /* Open-addressing map from a non-zero 64-bit key to a pointer. */

@@ -89,14 +89,6 @@ static void find_straddles(sweep *w, const ps_member *m, uint32_t n, unsigned ca
     }
 }
 
-static void *to_arena(ps_arena *a, const ps_vec *v)
-{
-    if (!v->len)
-        return NULL;
-    void *p = ps_arena_alloc(a, v->len * v->elem);
-    return memcpy(p, v->data, v->len * v->elem);
-}
-
 void ps_analyze_record(const ps_binary *b, uint32_t idx, unsigned cacheline, ps_arena *arena,
                        ps_layout *out)
 {
@@ -123,11 +115,11 @@ void ps_analyze_record(const ps_binary *b, uint32_t idx, unsigned cacheline, ps_
     out->waste_percent = s->size ? 100.0 * (double)out->waste / (double)s->size : 0.0;
     out->cachelines = (uint32_t)((s->size + cacheline - 1) / cacheline);
     find_straddles(&w, m, s->nmembers, cacheline);
-    out->holes = to_arena(arena, &w.holes);
+    out->holes = ps_vec_to_arena(&w.holes, arena);
     out->nholes = (uint32_t)w.holes.len;
-    out->bit_holes = to_arena(arena, &w.bit_holes);
+    out->bit_holes = ps_vec_to_arena(&w.bit_holes, arena);
     out->nbit_holes = (uint32_t)w.bit_holes.len;
-    out->straddles = to_arena(arena, &w.straddles);
+    out->straddles = ps_vec_to_arena(&w.straddles, arena);
     out->nstraddles = (uint32_t)w.straddles.len;
     ps_vec_free(&w.holes);
     ps_vec_free(&w.bit_holes);

@@ -156,8 +156,7 @@ static void binary_source(fleet_ctx *c, const ps_service *svc, ps_fleet_source *
         }
     }
     src->ntypes = types.len;
-    src->types = ps_arena_alloc(&c->arena, (types.len + 1) * sizeof(ps_type_facts));
-    memcpy(src->types, types.data, types.len * sizeof(ps_type_facts));
+    src->types = ps_vec_to_arena(&types, &c->arena);
     ps_vec_free(&types);
 }
 
@@ -241,8 +240,7 @@ static int estimate_service(fleet_ctx *c, size_t si, const ps_fleet_source *src,
                               c->m->path, si, h, ht->type, src->path);
     }
     out->ntypes = rows.len;
-    out->types = ps_arena_alloc(&c->arena, (rows.len + 1) * sizeof(ps_type_saving));
-    memcpy(out->types, rows.data, rows.len * sizeof(ps_type_saving));
+    out->types = ps_vec_to_arena(&rows, &c->arena);
     ps_vec_free(&rows);
     return rc;
 }

@@ -150,8 +150,9 @@ static uint32_t commit(reader *r, ps_struct *proto, size_t base)
     uint32_t n = (uint32_t)(r->scratch.len - base);
     proto->first_member = (uint32_t)b->members.len;
     proto->nmembers = n;
-    ps_vec_reserve(&b->members, b->members.len + n);
-    memcpy(&PS_VEC_AT(&b->members, ps_member, b->members.len),
+    ps_vec_reserve(&b->members, b->members.len + n + 1);
+    if (n)
+        memcpy(&PS_VEC_AT(&b->members, ps_member, b->members.len),
            &PS_VEC_AT(&r->scratch, ps_member, base), n * sizeof(ps_member));
     b->members.len += n;
     r->scratch.len = base;

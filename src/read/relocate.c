@@ -78,7 +78,8 @@ unsigned char *ps_elf_relocated_copy(ps_elf *e, size_t index, const void *data, 
     unsigned char *copy = malloc(size ? size : 1);
     if (!copy)
         return NULL;
-    memcpy(copy, data, size);
+    if (size)
+        memcpy(copy, data, size);
     Elf_Scn *scn = NULL;
     GElf_Shdr sh;
     while ((scn = elf_nextscn(e->elf, scn))) {

@@ -50,20 +50,27 @@ void ps_reorder_free(ps_reorder *r)
     free(r);
 }
 
+/* Appends a formatted sentence to a list of sentences in the arena. */
+static void append(ps_arena *a, const char ***list, uint32_t *n, const char *fmt, va_list ap)
+{
+    char buf[768];
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    const char **more = ps_arena_alloc(a, (*n + 1) * sizeof(char *));
+    for (uint32_t i = 0; i < *n; i++)
+        more[i] = (*list)[i];
+    more[(*n)++] = ps_arena_strdup(a, buf);
+    *list = more;
+}
+
 static void add_reason(ps_reorder *r, ps_suggestion *g, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void add_reason(ps_reorder *r, ps_suggestion *g, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    append(&r->arena, &g->reasons, &g->nreasons, fmt, ap);
     va_end(ap);
-    const char **more = ps_arena_alloc(&r->arena, (g->nreasons + 1) * sizeof(char *));
-    memcpy(more, g->reasons, g->nreasons * sizeof(char *));
-    more[g->nreasons++] = ps_arena_strdup(&r->arena, buf);
-    g->reasons = more;
 }
 
 static void add_warning(ps_suggestion *g, void *ctx, const char *fmt, ...)
@@ -71,16 +78,10 @@ static void add_warning(ps_suggestion *g, void *ctx, const char *fmt, ...)
 
 static void add_warning(ps_suggestion *g, void *ctx, const char *fmt, ...)
 {
-    ps_reorder *r = ctx;
-    char buf[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    append(&((ps_reorder *)ctx)->arena, &g->warnings, &g->nwarnings, fmt, ap);
     va_end(ap);
-    const char **more = ps_arena_alloc(&r->arena, (g->nwarnings + 1) * sizeof(char *));
-    memcpy(more, g->warnings, g->nwarnings * sizeof(char *));
-    more[g->nwarnings++] = ps_arena_strdup(&r->arena, buf);
-    g->warnings = more;
 }
 
 /* Member sizes and pointer bytes once nested records take their own
@@ -205,7 +206,8 @@ static void adopt(ps_suggestion *g, const item_set *s, const candidate *c)
     for (uint32_t i = 0; i < s->n; i++)
         for (uint32_t j = 0; j < s->items[c->order[i]].count; j++)
             g->order[k++] = s->items[c->order[i]].first + j;
-    memcpy(g->bit_pos, c->pos, g->n * sizeof(uint64_t));
+    for (uint32_t i = 0; i < g->n; i++)
+        g->bit_pos[i] = c->pos[i];
     g->optimal_size = c->size;
     g->optimal_ptr_bytes = c->ptr_bytes;
     g->optimal_hot_lines = c->hot_lines;

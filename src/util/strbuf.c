@@ -21,8 +21,11 @@ static void sb_grow(ps_strbuf *sb, size_t extra)
 
 void ps_sb_add(ps_strbuf *sb, const char *s, size_t n)
 {
+    if (!n && sb->buf)
+        return;
     sb_grow(sb, n);
-    memcpy(sb->buf + sb->len, s, n);
+    if (n)
+        memcpy(sb->buf + sb->len, s, n);
     sb->len += n;
     sb->buf[sb->len] = '\0';
 }
@@ -91,6 +94,13 @@ void *ps_vec_push(ps_vec *v)
     void *slot = (char *)v->data + v->len * v->elem;
     v->len++;
     return memset(slot, 0, v->elem);
+}
+
+void *ps_vec_to_arena(const ps_vec *v, ps_arena *a)
+{
+    if (!v->len)
+        return NULL;
+    return memcpy(ps_arena_alloc(a, v->len * v->elem), v->data, v->len * v->elem);
 }
 
 void ps_vec_free(ps_vec *v)
