@@ -49,8 +49,9 @@ static int compare_layouts(const void *a, const void *b, void *ctx)
     return by_name ? by_name : (x->record < y->record ? -1 : 1);
 }
 
-static int own_option(analyze_opts *o, int c, const char *arg)
+static int own_option(void *ctx, int c, const char *arg)
 {
+    analyze_opts *o = ctx;
     static const char *const sorts[] = {"waste", "size", "name", "none"};
     switch (c) {
     case PS_OPT_FIRST_OWN:
@@ -82,26 +83,7 @@ static int parse_args(int argc, char **argv, analyze_opts *o)
         {"top", required_argument, 0, PS_OPT_FIRST_OWN + 2},
         {0, 0, 0, 0},
     };
-    int c, rc;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-        if (c == '?')
-            return ps_unknown_option("analyze", argv);
-        if (c == 'h') {
-            fputs(usage, stdout);
-            exit(PS_EXIT_OK);
-        }
-        rc = ps_common_option(&o->common, c, optarg);
-        if (rc < 0)
-            rc = own_option(o, c, optarg);
-        if (rc)
-            return rc;
-    }
-    if (optind >= argc)
-        return ps_cli_error("analyze: no binary given (see 'padscan analyze --help')");
-    ps_common_finish(&o->common);
-    return PS_EXIT_OK;
+    return ps_parse_command(argc, argv, longopts, usage, &o->common, own_option, o);
 }
 
 /* Layouts of the selected records of one binary, sorted and cut, with

@@ -36,6 +36,20 @@ typedef struct suggest_opts {
     const char *prefix;
 } suggest_opts;
 
+static int own_option(void *ctx, int c, const char *arg)
+{
+    suggest_opts *o = ctx;
+    switch (c) {
+    case PS_OPT_FIRST_OWN:
+        if (!ps_parse_uint(arg, 1ULL << 40, &o->min_saving))
+            return ps_cli_error("suggest: --min-saving takes a byte count, not '%s'", arg);
+        return 0;
+    case PS_OPT_FIRST_OWN + 1: o->all = true; return 0;
+    case PS_OPT_FIRST_OWN + 2: o->prefix = arg; return 0;
+    default: return ps_cli_error("suggest: see 'padscan suggest --help'");
+    }
+}
+
 static int parse_args(int argc, char **argv, suggest_opts *o)
 {
     static const struct option longopts[] = {
@@ -45,33 +59,7 @@ static int parse_args(int argc, char **argv, suggest_opts *o)
         {"rename-prefix", required_argument, 0, PS_OPT_FIRST_OWN + 2},
         {0, 0, 0, 0},
     };
-    int c, rc;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-        if (c == '?')
-            return ps_unknown_option("suggest", argv);
-        if (c == 'h') {
-            fputs(usage, stdout);
-            exit(PS_EXIT_OK);
-        }
-        rc = ps_common_option(&o->common, c, optarg);
-        if (rc < 0 && c == PS_OPT_FIRST_OWN)
-            rc = ps_parse_uint(optarg, 1ULL << 40, &o->min_saving)
-                     ? 0 : ps_cli_error("suggest: --min-saving takes a byte count, not '%s'", optarg);
-        else if (rc < 0 && c == PS_OPT_FIRST_OWN + 1)
-            rc = 0, o->all = true;
-        else if (rc < 0 && c == PS_OPT_FIRST_OWN + 2)
-            rc = 0, o->prefix = optarg;
-        else if (rc < 0)
-            rc = ps_cli_error("suggest: see 'padscan suggest --help'");
-        if (rc)
-            return rc;
-    }
-    if (optind >= argc)
-        return ps_cli_error("suggest: no binary given (see 'padscan suggest --help')");
-    ps_common_finish(&o->common);
-    return PS_EXIT_OK;
+    return ps_parse_command(argc, argv, longopts, usage, &o->common, own_option, o);
 }
 
 static bool wanted(const suggest_opts *o, const ps_suggestion *g)

@@ -239,3 +239,28 @@ static int check_config(const ps_config *cfg, const ps_binary *bins, size_t n, c
     }
     return PS_EXIT_OK;
 }
+
+int ps_parse_command(int argc, char **argv, const struct option *longopts, const char *usage,
+                     ps_common_opts *o, ps_own_option_fn own, void *ctx)
+{
+    int c, rc;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+        if (c == '?')
+            return ps_unknown_option(o->command, argv);
+        if (c == 'h') {
+            fputs(usage, stdout);
+            exit(PS_EXIT_OK);
+        }
+        rc = ps_common_option(o, c, optarg);
+        if (rc < 0)
+            rc = own(ctx, c, optarg);
+        if (rc)
+            return rc;
+    }
+    if (optind >= argc)
+        return ps_cli_error("%s: no binary given (see 'padscan %s --help')", o->command, o->command);
+    ps_common_finish(o);
+    return PS_EXIT_OK;
+}

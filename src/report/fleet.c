@@ -3,11 +3,9 @@
  * totals) rendered as aligned text, Markdown (a CI job summary) or CSV;
  * JSON carries the same numbers unrounded.
  */
-#include <cjson/cJSON.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "padscan/report.h"
+#include "json_doc.h"
 
 enum { COLS = 11, FIRST_NUM = 3, LAST_NUM = 9 };
 
@@ -220,11 +218,7 @@ static cJSON *saving_json(const ps_type_saving *x)
 
 void ps_fleet_json(const ps_fleet *f, ps_strbuf *out)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "tool", "padscan");
-    cJSON_AddStringToObject(root, "version", PS_VERSION);
-    cJSON_AddNumberToObject(root, "schema_version", PS_SCHEMA_VERSION);
-    cJSON_AddStringToObject(root, "command", "fleet");
+    cJSON *root = json_document("fleet", f->cacheline);
     cJSON *list = cJSON_AddArrayToObject(root, "services");
     for (size_t i = 0; i < f->n; i++) {
         const ps_fleet_service *s = &f->services[i];
@@ -245,9 +239,5 @@ void ps_fleet_json(const ps_fleet *f, ps_strbuf *out)
     cJSON_AddNumberToObject(tot, "saved_paper", (double)f->paper_total);
     cJSON_AddNumberToObject(tot, "saved_real", (double)f->real_total);
     cJSON_AddNumberToObject(tot, "services_failed", (double)f->failed);
-    char *text = cJSON_Print(root);
-    ps_sb_puts(out, text ? text : "");
-    ps_sb_putc(out, '\n');
-    free(text);
-    cJSON_Delete(root);
+    json_finish(root, out);
 }

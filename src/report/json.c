@@ -2,10 +2,7 @@
  * The JSON report (schema_version 1, docs/schema/analyze.schema.json).
  * Field names are a contract with users' scripts: add, never rename.
  */
-#include <cjson/cJSON.h>
-#include <stdlib.h>
-
-#include "padscan/report.h"
+#include "json_doc.h"
 
 static void num(cJSON *o, const char *k, double v) { cJSON_AddNumberToObject(o, k, v); }
 
@@ -143,19 +140,9 @@ static cJSON *binary_json(const ps_report_binary *rb)
 
 void ps_report_json(const ps_report *r, ps_strbuf *out)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "tool", "padscan");
-    cJSON_AddStringToObject(root, "version", PS_VERSION);
-    num(root, "schema_version", PS_SCHEMA_VERSION);
-    num(root, "cacheline", r->cacheline);
+    cJSON *root = json_document(NULL, r->cacheline);
     cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
     for (size_t i = 0; i < r->n; i++)
         cJSON_AddItemToArray(bins, binary_json(&r->bins[i]));
-    char *text = cJSON_Print(root);
-    if (!text)
-        ps_xmalloc((size_t)-1);
-    ps_sb_puts(out, text);
-    ps_sb_putc(out, '\n');
-    free(text);
-    cJSON_Delete(root);
+    json_finish(root, out);
 }

@@ -2,10 +2,7 @@
  * padscan suggest --format json: per record, the old and the new order
  * with offsets, the sizes, the reasons and the warnings.
  */
-#include <cjson/cJSON.h>
-#include <stdlib.h>
-
-#include "padscan/report.h"
+#include "json_doc.h"
 
 static void num(cJSON *o, const char *k, double v) { cJSON_AddNumberToObject(o, k, v); }
 
@@ -78,12 +75,7 @@ static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g)
 
 void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "tool", "padscan");
-    cJSON_AddStringToObject(root, "version", PS_VERSION);
-    num(root, "schema_version", PS_SCHEMA_VERSION);
-    cJSON_AddStringToObject(root, "command", "suggest");
-    num(root, "cacheline", r->cacheline);
+    cJSON *root = json_document("suggest", r->cacheline);
     cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
     for (size_t b = 0; b < r->n; b++) {
         const ps_suggest_binary *sb = &r->bins[b];
@@ -96,11 +88,5 @@ void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out)
             cJSON_AddItemToArray(list, suggestion_json(sb->bin, sb->suggestions[i]));
         cJSON_AddItemToArray(bins, o);
     }
-    char *text = cJSON_Print(root);
-    if (!text)
-        ps_xmalloc((size_t)-1);
-    ps_sb_puts(out, text);
-    ps_sb_putc(out, '\n');
-    free(text);
-    cJSON_Delete(root);
+    json_finish(root, out);
 }

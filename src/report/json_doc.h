@@ -1,0 +1,16 @@
+/*
+ * Private to report: the envelope every JSON document shares.
+ */
+#ifndef PADSCAN_REPORT_JSON_DOC_H
+#define PADSCAN_REPORT_JSON_DOC_H
+
+#include <cjson/cJSON.h>
+
+#include "padscan/report.h"
+
+/* {"tool","version","schema_version"[,"command"],"cacheline"} */
+cJSON *json_document(const char *command, unsigned cacheline);
+/* Prints the document into out and frees it. */
+void json_finish(cJSON *root, ps_strbuf *out);
+
+#endif
