@@ -5,6 +5,7 @@
 #ifndef PADSCAN_CLI_H
 #define PADSCAN_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -60,6 +61,13 @@ typedef struct ps_common_opts {
 
 /* getopt's '?': one line naming the bad option (opterr is off). */
 int ps_unknown_option(const char *command, char **argv);
+
+/* The option loop every binary-reading command runs: shared options go to
+ * ps_common_option, the command's own to own(ctx, c, arg); --help prints
+ * usage.  Checks that at least one operand (BINARY...) follows. */
+typedef int (*ps_own_option_fn)(void *ctx, int c, const char *arg);
+int ps_parse_command(int argc, char **argv, const struct option *longopts, const char *usage,
+                     ps_common_opts *o, ps_own_option_fn own, void *ctx);
 
 void ps_common_init(ps_common_opts *o, const char *command, const char *const *formats);
 /* Handles one shared option; returns 0, PS_EXIT_ERROR, or -1 if c is not

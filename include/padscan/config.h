@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "padscan/check.h"
 #include "padscan/estimate.h"
 #include "padscan/reorder.h"
 
@@ -68,6 +69,13 @@ typedef struct ps_manifest {
 
 int ps_manifest_load(const char *path, ps_manifest *m, char *err, size_t errlen);
 void ps_manifest_free(ps_manifest *m);
+
+/* Budget file (docs/ci.md); strings live in *doc, freed by ps_budget_free. */
+int ps_budget_load(const char *path, ps_budget *b, struct cJSON **doc, char *err, size_t errlen);
+void ps_budget_free(ps_budget *b, struct cJSON *doc);
+
+/* A saved analyze report or a baseline file as a snapshot. */
+int ps_snapshot_load(const char *path, ps_snapshot *snap, ps_arena *arena, char *err, size_t errlen);
 
 /* A saved analyze report as a fleet source; on failure src->error says why. */
 void ps_report_source_load(const char *path, ps_fleet_source *src, ps_arena *arena);

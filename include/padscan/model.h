@@ -70,6 +70,7 @@ typedef struct ps_struct {
     const char *ctype; /* C spelling ("struct tag", typedef name) or NULL */
     const char *decl_file;
     uint32_t decl_line;
+    bool decl_from_method; /* Go: DWARF has no type location; this is a method's */
     ps_lang lang;
     bool is_union;
     bool packed;       /* layout contradicts natural alignment */

@@ -32,6 +32,56 @@ static void go_version_from_producer(reader *r, Dwarf_Die cu)
     dwarf_dealloc_attribute(at);
 }
 
+/* Go records no location for types, but its functions have one: a method
+ * "pkg.(*T).M" or "pkg.T.M" tells where T's code lives. */
+typedef struct method_site {
+    const char *type, *file;
+    uint32_t line;
+} method_site;
+
+static void note_method(reader *r, Dwarf_Die die, const die_attrs *a)
+{
+    const char *n = a->name, *slash = n ? strrchr(n, '/') : NULL;
+    const char *dot = n ? strchr(slash ? slash : n, '.') : NULL;
+    if (!dot || !a->has_decl_file)
+        return;
+    const char *t = dot + 1, *end;
+    bool ptr = !strncmp(t, "(*", 2);
+    end = ptr ? strchr(t, ')') : strchr(t, '.');
+    if (!end || (!ptr && !strchr(end + 1, '.') && 0))
+        return;
+    if (!ptr && !strchr(t, '.'))
+        return; /* a plain function, not a method */
+    char type[512];
+    int len = snprintf(type, sizeof(type), "%.*s%.*s", (int)(t - n), n,
+                       (int)(end - t - (ptr ? 2 : 0)), t + (ptr ? 2 : 0));
+    if (len <= 0 || (size_t)len >= sizeof(type))
+        return;
+    uint64_t h = ps_hash_str(type, 77) | 1;
+    if (ps_map_get(&r->methods, h))
+        return;
+    method_site *m = ps_arena_alloc(&r->bin->arena, sizeof(*m));
+    m->type = rd_intern(r, type);
+    m->file = rd_decl_file(r, die, a->decl_file);
+    m->line = (uint32_t)a->decl_line;
+    if (m->file)
+        ps_map_put(&r->methods, h, m);
+}
+
+static void locate_go_types(reader *r)
+{
+    for (size_t i = 0; i < r->bin->structs.len; i++) {
+        ps_struct *s = ps_struct_at(r->bin, (uint32_t)i);
+        method_site *m = s->lang == PS_LANG_GO && !s->decl_file
+                             ? ps_map_get(&r->methods, ps_hash_str(s->name, 77) | 1) : NULL;
+        if (m && !strcmp(m->type, s->name)) {
+            s->decl_file = m->file;
+            s->decl_line = m->line;
+            s->decl_from_method = true;
+        }
+    }
+}
+
 typedef struct unit_scan {
     ps_vec named, anonymous; /* uint64_t DIE keys */
 } unit_scan;
@@ -48,6 +98,11 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
             rd_dwarf_fail(r, "tag");
         bool record = tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
                       tag == DW_TAG_class_type;
+        if (tag == DW_TAG_subprogram && r->cu_lang == PS_LANG_GO) {
+            die_attrs a;
+            rd_attrs(r, child, &a);
+            note_method(r, child, &a);
+        }
         if (record || (tag == DW_TAG_typedef && r->cu_lang == PS_LANG_C)) {
             die_attrs a;
             rd_attrs(r, child, &a);
@@ -176,6 +231,7 @@ static void read_dwarf(reader *r, unit_scan *scan)
         rd_dwarf_fail(r, "cannot open debug sections");
     read_units(r, true, scan);
     read_units(r, false, scan);
+    locate_go_types(r);
     read_type_units(r, scan);
 }
 
@@ -187,6 +243,7 @@ static void reader_free(reader *r)
     reset_unit(r);
     ps_map_free(&r->files);
     ps_map_free(&r->extern_names);
+    ps_map_free(&r->methods);
     ps_map_free(&r->dedup);
     ps_map_free(&r->strings);
     ps_vec_free(&r->scratch);

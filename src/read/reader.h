@@ -81,6 +81,7 @@ typedef struct reader {
     ps_vec deferred;   /* anonymous records at a type unit's top level */
     ps_map anon_built; /* anonymous records of type units already read */
     bool in_type_unit;
+    ps_map methods;    /* Go: type name hash -> method_site*, where a method is */
 } reader;
 
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */

@@ -105,7 +105,10 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
     }
     if (s->decl_file) {
         cJSON_AddStringToObject(o, "decl_file", s->decl_file);
-        num(o, "decl_line", s->decl_line);
+        if (s->decl_line)
+            num(o, "decl_line", s->decl_line);
+        if (s->decl_from_method)
+            cJSON_AddBoolToObject(o, "decl_from_method", true);
     }
     return o;
 }

@@ -1,0 +1,113 @@
+/*
+ * check: the CI gate.  Budgets (rules per type glob), baselines (only
+ * regressions fail) and diffs between two builds, over snapshots — the
+ * measured numbers of each struct — which come from a binary or from a
+ * saved report alike.  Knows neither DWARF nor JSON.
+ */
+#ifndef PADSCAN_CHECK_H
+#define PADSCAN_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ps_snap_member {
+    const char *name;
+    uint64_t offset, size;
+} ps_snap_member;
+
+/* One struct as measured. */
+typedef struct ps_snap_struct {
+    const char *name, *lang;
+    uint64_t size, waste, optimal_size, ptr_bytes;
+    uint32_t cachelines;
+    double waste_percent;
+    const char *decl_file; /* NULL when unknown */
+    uint32_t decl_line;
+    const char *decl_note;  /* how the location was found, e.g. "a method of the type" */
+    const char *fix;        /* the suggested order, in words, or NULL */
+    ps_snap_member *members;
+    size_t nmembers;
+} ps_snap_struct;
+
+typedef struct ps_snapshot {
+    const char *source; /* binary or report path */
+    ps_snap_struct *structs;
+    size_t n;
+} ps_snapshot;
+
+const ps_snap_struct *ps_snap_find(const ps_snapshot *s, const char *name);
+
+typedef enum ps_rule_kind {
+    PS_RULE_MAX_WASTE, PS_RULE_MAX_WASTE_PERCENT, PS_RULE_MAX_SIZE, PS_RULE_MAX_CACHELINES,
+    PS_RULE_MUST_BE_OPTIMAL, PS_RULE_MAX_POINTER_BYTES, PS_RULE_KINDS,
+} ps_rule_kind;
+
+const char *ps_rule_name(ps_rule_kind k); /* the budget file's key */
+
+typedef struct ps_budget_rule {
+    const char *const *types; /* globs */
+    size_t ntypes;
+    bool has[PS_RULE_KINDS];
+    double limit[PS_RULE_KINDS];
+} ps_budget_rule;
+
+typedef struct ps_budget_ignore {
+    const char *type, *reason;
+} ps_budget_ignore;
+
+typedef struct ps_budget {
+    ps_budget_rule *rules;
+    size_t nrules;
+    ps_budget_ignore *ignores;
+    size_t nignores;
+    bool has_fleet_max_waste;
+    uint64_t fleet_max_waste; /* allocator bytes the fleet's hot types waste */
+} ps_budget;
+
+/* One rule applied to one struct (or the fleet): JUnit reports them all. */
+typedef struct ps_check_result {
+    const ps_snap_struct *s;  /* NULL for the fleet rule */
+    const char *binary;
+    const char *rule;         /* "max_waste", ..., "fleet.max_waste", "grew", "more_waste" */
+    size_t rule_index;        /* in the budget file */
+    double value, limit;
+    bool failed;
+    bool grandfathered;       /* failed, but no worse than the baseline */
+} ps_check_result;
+
+typedef struct ps_check {
+    ps_check_result *results;
+    size_t n, failures;
+} ps_check;
+
+/* Evaluates every rule on every struct of snap; with a baseline, failures
+ * no worse than it are grandfathered and growth is a failure of its own. */
+void ps_check_snapshot(ps_check *out, const ps_budget *b, const ps_snapshot *snap,
+                       const ps_snapshot *baseline);
+void ps_check_fleet(ps_check *out, const ps_budget *b, uint64_t fleet_waste);
+void ps_check_free(ps_check *c);
+
+/* padscan diff */
+typedef enum ps_change_kind {
+    PS_CHANGE_ADDED, PS_CHANGE_REMOVED, PS_CHANGE_SIZE, PS_CHANGE_WASTE, PS_CHANGE_CACHELINES,
+    PS_CHANGE_POINTER_BYTES, PS_CHANGE_MEMBER_ADDED, PS_CHANGE_MEMBER_REMOVED,
+    PS_CHANGE_MEMBER_MOVED,
+} ps_change_kind;
+
+typedef struct ps_change {
+    ps_change_kind kind;
+    const char *type, *member;
+    uint64_t before, after;
+    bool regression; /* grew, more waste, more cache lines, more pointer bytes */
+} ps_change;
+
+typedef struct ps_diff {
+    ps_change *changes;
+    size_t n, regressions;
+} ps_diff;
+
+void ps_diff_snapshots(ps_diff *out, const ps_snapshot *before, const ps_snapshot *after);
+void ps_diff_free(ps_diff *d);
+
+#endif
