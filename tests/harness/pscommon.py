@@ -1,0 +1,206 @@
+"""Shared helpers for the padscan test harnesses (standard library only).
+
+Works with /usr/bin/python3 (3.11) and newer.
+"""
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+
+SKIP_RC = 77  # ctest SKIP_RETURN_CODE
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def run(cmd, cwd=None, env=None, check=False, timeout=600):
+    """Run a command, return CompletedProcess with text output."""
+    p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True,
+                       timeout=timeout)
+    if check and p.returncode != 0:
+        raise RuntimeError("command failed (rc=%d): %s\n%s%s" % (
+            p.returncode, " ".join(cmd), p.stdout, p.stderr))
+    return p
+
+
+def load_padscan_json(padscan, binaries, json_override=None):
+    """Run `padscan analyze --format json BIN...` (or load a file) -> dict."""
+    if json_override:
+        with open(json_override) as f:
+            return json.load(f)
+    if not padscan or not os.path.exists(padscan):
+        raise FileNotFoundError("padscan binary not found: %r" % (padscan,))
+    cmd = [padscan, "analyze", "--format", "json"] + list(binaries)
+    p = run(cmd)
+    if p.returncode != 0:
+        raise RuntimeError("padscan failed (rc=%d): %s\nstderr:\n%s" % (
+            p.returncode, " ".join(cmd), p.stderr[-4000:]))
+    try:
+        return json.loads(p.stdout)
+    except ValueError as e:
+        raise RuntimeError("padscan output is not valid JSON (%s); first 500 chars:\n%s"
+                           % (e, p.stdout[:500]))
+
+
+def pick_binary(doc, path):
+    """Return the binaries[] entry for `path` (falls back to the only one)."""
+    bins = doc.get("binaries") or []
+    if not bins:
+        raise RuntimeError("padscan JSON has no binaries[]")
+    want = os.path.realpath(path)
+    for b in bins:
+        p = b.get("path")
+        if p and (p == path or os.path.realpath(p) == want
+                  or os.path.basename(p) == os.path.basename(path)):
+            return b
+    if len(bins) == 1:
+        return bins[0]
+    raise RuntimeError("no binaries[] entry for %s" % path)
+
+
+# --------------------------------------------------------------------------
+# Executing target binaries (native, else qemu-user if installed)
+
+ELF_MACHINES = {3: "i386", 62: "x86_64", 183: "aarch64", 40: "arm"}
+QEMU_FOR = {"i386": ["qemu-i386", "qemu-i386-static"],
+            "x86_64": ["qemu-x86_64", "qemu-x86_64-static"],
+            "aarch64": ["qemu-aarch64", "qemu-aarch64-static"],
+            "arm": ["qemu-arm", "qemu-arm-static"]}
+
+
+def elf_machine(path):
+    with open(path, "rb") as f:
+        hdr = f.read(20)
+    if hdr[:4] != b"\x7fELF":
+        return None
+    end = "<" if hdr[5] == 1 else ">"
+    (mach,) = struct.unpack(end + "H", hdr[18:20])
+    return ELF_MACHINES.get(mach, "machine-%d" % mach)
+
+
+def exec_prefixes(path):
+    """Candidate command prefixes able to execute `path`, best first."""
+    cands = [[]]
+    arch = elf_machine(path)
+    for q in QEMU_FOR.get(arch, []):
+        exe = shutil.which(q)
+        if exe:
+            cands.append([exe])
+    return cands
+
+
+def try_execute(path, args, cwd=None, env=None, timeout=120):
+    """Run a target binary natively or under qemu-user.
+
+    Returns (CompletedProcess, how) or (None, reason) when it cannot run."""
+    last = "no way to execute"
+    for pre in exec_prefixes(path):
+        try:
+            p = run(pre + [path] + list(args), cwd=cwd, env=env, timeout=timeout)
+        except OSError as e:   # ENOEXEC: Exec format error
+            last = "native exec failed: %s" % e
+            continue
+        except subprocess.TimeoutExpired:
+            last = "timeout under %s" % (pre or "native")
+            continue
+        # under qemu-user any failure is treated as "cannot run here"
+        # (Go 386 binaries crash in qemu-i386 7.2: "bad g in signal handler")
+        if p.returncode == 126 or (pre and p.returncode != 0):
+            last = "%s: rc=%d %s" % (pre[0] if pre else "native", p.returncode,
+                                     p.stderr.strip().splitlines()[:1])
+            continue
+        return p, ("native" if not pre else os.path.basename(pre[0]))
+    return None, last
+
+
+# --------------------------------------------------------------------------
+# Minimal ELF reader: bytes of a defined data symbol in an ET_REL / ET_EXEC
+
+class Elf:
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            self.data = f.read()
+        d = self.data
+        if d[:4] != b"\x7fELF":
+            raise ValueError("%s: not ELF" % path)
+        self.is64 = d[4] == 2
+        self.end = "<" if d[5] == 1 else ">"
+        e = self.end
+        if self.is64:
+            (self.e_type,) = struct.unpack_from(e + "H", d, 16)
+            shoff, = struct.unpack_from(e + "Q", d, 0x28)
+            shentsize, shnum, shstrndx = struct.unpack_from(e + "HHH", d, 0x3A)
+        else:
+            (self.e_type,) = struct.unpack_from(e + "H", d, 16)
+            shoff, = struct.unpack_from(e + "I", d, 0x20)
+            shentsize, shnum, shstrndx = struct.unpack_from(e + "HHH", d, 0x2E)
+        self.shstrndx = shstrndx
+        self.sections = []
+        for i in range(shnum):
+            off = shoff + i * shentsize
+            if self.is64:
+                (name, typ, flags, addr, offset, size, link, info, align,
+                 entsize) = struct.unpack_from(e + "IIQQQQIIQQ", d, off)
+            else:
+                (name, typ, flags, addr, offset, size, link, info, align,
+                 entsize) = struct.unpack_from(e + "IIIIIIIIII", d, off)
+            self.sections.append(dict(name=name, type=typ, addr=addr, offset=offset,
+                                      size=size, link=link, entsize=entsize))
+        self.symbols = {}
+        for s in self.sections:
+            if s["type"] not in (2, 11):  # SYMTAB, DYNSYM
+                continue
+            strtab = self.sections[s["link"]]
+            n = s["size"] // s["entsize"]
+            for i in range(n):
+                off = s["offset"] + i * s["entsize"]
+                if self.is64:
+                    st_name, st_info, st_other, st_shndx, st_value, st_size = \
+                        struct.unpack_from(e + "IBBHQQ", d, off)
+                else:
+                    st_name, st_value, st_size, st_info, st_other, st_shndx = \
+                        struct.unpack_from(e + "IIIBBH", d, off)
+                nm = self._cstr(strtab["offset"] + st_name)
+                if nm and st_shndx not in (0, 0xFFF1, 0xFFF2) and nm not in self.symbols:
+                    self.symbols[nm] = (st_shndx, st_value, st_size)
+
+    def section_name(self, sec):
+        if not self.shstrndx or self.shstrndx >= len(self.sections):
+            return ""
+        return self._cstr(self.sections[self.shstrndx]["offset"] + sec["name"])
+
+    def _cstr(self, off):
+        end = self.data.index(b"\0", off)
+        return self.data[off:end].decode("utf-8", "replace")
+
+    def symbol_bytes(self, name):
+        shndx, value, size = self.symbols[name]
+        sec = self.sections[shndx]
+        rel = value if self.e_type == 1 else value - sec["addr"]
+        if sec["type"] == 8:  # NOBITS (.bss)
+            return bytes(size)
+        start = sec["offset"] + rel
+        return self.data[start:start + size]
+
+
+def set_bits(buf):
+    """Absolute little-endian bit numbers set in buf (bit 0 = LSB of byte 0)."""
+    out = []
+    for i, b in enumerate(buf):
+        if b:
+            for j in range(8):
+                if b >> j & 1:
+                    out.append(i * 8 + j)
+    return out
+
+
+def bits_summary(bits):
+    """(first, count, contiguous) for a list of set bit numbers."""
+    if not bits:
+        return (None, 0, True)
+    return (bits[0], len(bits), bits[-1] - bits[0] + 1 == len(bits))
