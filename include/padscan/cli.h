@@ -18,6 +18,8 @@ enum { PS_EXIT_OK = 0, PS_EXIT_FINDINGS = 1, PS_EXIT_ERROR = 2 };
 int ps_cmd_analyze(int argc, char **argv);
 int ps_cmd_suggest(int argc, char **argv);
 int ps_cmd_fleet(int argc, char **argv);
+int ps_cmd_check(int argc, char **argv);
+int ps_cmd_diff(int argc, char **argv);
 
 /* Prints "padscan: <message>" to stderr; returns PS_EXIT_ERROR. */
 int ps_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -66,6 +68,8 @@ int ps_unknown_option(const char *command, char **argv);
  * ps_common_option, the command's own to own(ctx, c, arg); --help prints
  * usage.  Checks that at least one operand (BINARY...) follows. */
 typedef int (*ps_own_option_fn)(void *ctx, int c, const char *arg);
+int ps_parse_options(int argc, char **argv, const struct option *longopts, const char *usage,
+                     ps_common_opts *o, ps_own_option_fn own, void *ctx);
 int ps_parse_command(int argc, char **argv, const struct option *longopts, const char *usage,
                      ps_common_opts *o, ps_own_option_fn own, void *ctx);
 
@@ -86,6 +90,24 @@ struct ps_config;
 int ps_load_inputs(const ps_common_opts *o, char **paths, size_t n, struct ps_config *cfg,
                    ps_binary **bins);
 void ps_unload_inputs(ps_binary *bins, size_t n, struct ps_config *cfg);
+
+/* cmd_fleet.c, shared with check --fleet: reads the manifest's binaries
+ * and estimates the fleet. */
+typedef struct ps_fleet_run ps_fleet_run;
+int ps_fleet_run_open(const char *manifest, const ps_common_opts *o, unsigned threads,
+                      ps_fleet_run **out);
+const ps_fleet *ps_fleet_run_result(const ps_fleet_run *run);
+/* The i-th distinct binary (NULL if it could not be read); returns how many. */
+size_t ps_fleet_run_binaries(ps_fleet_run *run, size_t i, const ps_binary **bin,
+                             ps_reorder **reorder);
+void ps_fleet_run_close(ps_fleet_run *run);
+unsigned ps_default_jobs(void);
+
+/* snapshot.c: the selected structs of a binary (the standard library's and
+ * system headers' only when --type asks for them). */
+struct ps_snapshot;
+void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_selection *sel,
+                        unsigned cacheline, ps_arena *a, struct ps_snapshot *out);
 
 /* Writes the finished document to path atomically, or to stdout. */
 int ps_emit(const char *path, const ps_strbuf *doc);

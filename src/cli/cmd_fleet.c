@@ -99,7 +99,10 @@ static size_t job_of(pool *p, const char *path)
     return p->n++;
 }
 
-typedef struct fleet_ctx {
+struct ps_fleet_run {
+    ps_manifest manifest;
+    ps_config config;
+    ps_fleet fleet;
     ps_manifest *m;
     const char *m_dir; /* the manifest's folder */
     pool pool;
@@ -107,7 +110,8 @@ typedef struct fleet_ctx {
     unsigned cacheline;
     ps_arena arena;
     char err[1200];
-} fleet_ctx;
+};
+typedef struct ps_fleet_run fleet_ctx;
 
 static void facts_of(fleet_ctx *c, job *j, uint32_t idx, ps_type_facts *f)
 {
@@ -288,7 +292,7 @@ static int emit(const ps_fleet *f, int format, const char *output)
     return rc ? rc : f->failed ? EXIT_PARTIAL : PS_EXIT_OK;
 }
 
-static int run(fleet_ctx *c, ps_common_opts *o, unsigned threads)
+static int run(fleet_ctx *c, const ps_common_opts *o, unsigned threads)
 {
     size_t total = 0;
     for (size_t i = 0; i < c->m->n; i++)
@@ -304,13 +308,14 @@ static int run(fleet_ctx *c, ps_common_opts *o, unsigned threads)
         if (c->pool.jobs[i].ok)
             c->pool.jobs[i].reorder = ps_reorder_new(&c->pool.jobs[i].bin, c->cacheline,
                                                      ps_config_rules, c->cfg);
-    ps_fleet f = {.cacheline = c->cacheline};
-    int rc = build_fleet(c, &f);
-    return rc ? rc : emit(&f, o->format, o->output);
+    c->fleet.cacheline = c->cacheline;
+    return build_fleet(c, &c->fleet);
 }
 
-static void cleanup(fleet_ctx *c)
+void ps_fleet_run_close(ps_fleet_run *c)
 {
+    if (!c)
+        return;
     for (size_t i = 0; i < c->pool.n; i++) {
         ps_reorder_free(c->pool.jobs[i].reorder);
         ps_binary_free(&c->pool.jobs[i].bin);
@@ -318,6 +323,45 @@ static void cleanup(fleet_ctx *c)
     }
     free(c->pool.jobs);
     ps_arena_free(&c->arena);
+    ps_manifest_free(&c->manifest);
+    ps_config_free(&c->config);
+    free(c);
+}
+
+int ps_fleet_run_open(const char *manifest, const ps_common_opts *o, unsigned threads,
+                      ps_fleet_run **out)
+{
+    fleet_ctx *c = calloc(1, sizeof(*c));
+    *out = c;
+    if (ps_manifest_load(manifest, &c->manifest, c->err, sizeof(c->err)) != 0)
+        return ps_cli_error("%s", c->err);
+    if (o->config_path && ps_config_load(o->config_path, &c->config, c->err, sizeof(c->err)) != 0)
+        return ps_cli_error("%s", c->err);
+    c->m = &c->manifest;
+    c->cfg = &c->config;
+    c->cacheline = c->config.cacheline ? c->config.cacheline : (unsigned)o->cacheline;
+    const char *slash = strrchr(manifest, '/');
+    c->m_dir = slash ? ps_arena_strndup(&c->arena, manifest, (size_t)(slash - manifest)) : "";
+    return run(c, o, threads);
+}
+
+const ps_fleet *ps_fleet_run_result(const ps_fleet_run *c) { return &c->fleet; }
+
+size_t ps_fleet_run_binaries(ps_fleet_run *c, size_t i, const ps_binary **bin, ps_reorder **reorder)
+{
+    if (i < c->pool.n && c->pool.jobs[i].ok) {
+        *bin = &c->pool.jobs[i].bin;
+        *reorder = c->pool.jobs[i].reorder;
+    } else {
+        *bin = NULL;
+    }
+    return c->pool.n;
+}
+
+unsigned ps_default_jobs(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? (unsigned)cores : 1;
 }
 
 int ps_cmd_fleet(int argc, char **argv)
@@ -328,8 +372,7 @@ int ps_cmd_fleet(int argc, char **argv)
     };
     ps_common_opts o;
     ps_common_init(&o, "fleet", formats);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned long long threads = cores > 0 ? (unsigned long long)cores : 1;
+    unsigned long long threads = ps_default_jobs();
     int c, rc = 0;
     optind = 1;
     opterr = 0;
@@ -345,24 +388,12 @@ int ps_cmd_fleet(int argc, char **argv)
     }
     if (!rc && optind != argc - 1)
         rc = ps_cli_error("fleet: give exactly one manifest (see 'padscan fleet --help')");
-    fleet_ctx ctx = {0};
-    ps_manifest m = {0};
-    ps_config cfg = {0};
-    if (!rc && ps_manifest_load(argv[optind], &m, ctx.err, sizeof(ctx.err)) != 0)
-        rc = ps_cli_error("%s", ctx.err);
-    if (!rc && o.config_path && ps_config_load(o.config_path, &cfg, ctx.err, sizeof(ctx.err)) != 0)
-        rc = ps_cli_error("%s", ctx.err);
-    if (!rc) {
-        ctx.m = &m;
-        const char *slash = strrchr(m.path, '/');
-        ctx.m_dir = slash ? ps_arena_strndup(&ctx.arena, m.path, (size_t)(slash - m.path)) : "";
-        ctx.cfg = &cfg;
-        ctx.cacheline = cfg.cacheline ? cfg.cacheline : (unsigned)o.cacheline;
-        rc = run(&ctx, &o, (unsigned)threads);
-    }
-    cleanup(&ctx);
-    ps_manifest_free(&m);
-    ps_config_free(&cfg);
+    ps_fleet_run *run = NULL;
+    if (!rc)
+        rc = ps_fleet_run_open(argv[optind], &o, (unsigned)threads, &run);
+    if (!rc)
+        rc = emit(ps_fleet_run_result(run), o.format, o.output);
+    ps_fleet_run_close(run);
     ps_common_free(&o);
     return rc;
 }

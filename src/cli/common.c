@@ -240,7 +240,7 @@ static int check_config(const ps_config *cfg, const ps_binary *bins, size_t n, c
     return PS_EXIT_OK;
 }
 
-int ps_parse_command(int argc, char **argv, const struct option *longopts, const char *usage,
+int ps_parse_options(int argc, char **argv, const struct option *longopts, const char *usage,
                      ps_common_opts *o, ps_own_option_fn own, void *ctx)
 {
     int c, rc;
@@ -259,8 +259,15 @@ int ps_parse_command(int argc, char **argv, const struct option *longopts, const
         if (rc)
             return rc;
     }
-    if (optind >= argc)
-        return ps_cli_error("%s: no binary given (see 'padscan %s --help')", o->command, o->command);
     ps_common_finish(o);
     return PS_EXIT_OK;
+}
+
+int ps_parse_command(int argc, char **argv, const struct option *longopts, const char *usage,
+                     ps_common_opts *o, ps_own_option_fn own, void *ctx)
+{
+    int rc = ps_parse_options(argc, argv, longopts, usage, o, own, ctx);
+    if (!rc && optind >= argc)
+        return ps_cli_error("%s: no binary given (see 'padscan %s --help')", o->command, o->command);
+    return rc;
 }

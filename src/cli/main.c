@@ -16,6 +16,8 @@ static const char usage[] =
     "  analyze   exact layout of every struct: holes, padding, cache lines\n"
     "  suggest   provably minimal field orders, as text, JSON, C or Go\n"
     "  fleet     fleet-wide savings of the hot types, in allocator bytes\n"
+    "  check     the CI memory-waste budget (SARIF, JUnit, GitHub, Markdown)\n"
+    "  diff      what changed in the structs between two builds\n"
     "\n"
     "options:\n"
     "  -h, --help     this help; 'padscan COMMAND --help' for a command\n"
@@ -30,6 +32,8 @@ int main(int argc, char **argv)
         {"analyze", ps_cmd_analyze},
         {"suggest", ps_cmd_suggest},
         {"fleet", ps_cmd_fleet},
+        {"check", ps_cmd_check},
+        {"diff", ps_cmd_diff},
     };
     if (argc < 2) {
         fputs(usage, stderr);

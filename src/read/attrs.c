@@ -3,6 +3,7 @@
  * the reader's small services: failure, DIE lookup, string interning and
  * declaration file names.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -280,7 +281,13 @@ static cu_files *unit_files(reader *r, Dwarf_Die die)
     Dwarf_Half version = 0, offset_size = 0;
     dwarf_get_version_of_die(cu, &version, &offset_size);
     f->version = version;
-    if (dwarf_srcfiles(cu, &f->names, &f->count, &r->err) != DW_DLV_OK) {
+    /* libdwarf 20210528's dwarf_srcfiles shares state between handles:
+     * readers on other threads must wait. */
+    static pthread_mutex_t srcfiles_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&srcfiles_lock);
+    int rc = dwarf_srcfiles(cu, &f->names, &f->count, &r->err);
+    pthread_mutex_unlock(&srcfiles_lock);
+    if (rc != DW_DLV_OK) {
         f->names = NULL;
         f->count = 0;
         if (r->err) {

@@ -1,0 +1,199 @@
+/*
+ * padscan check: the CI memory-waste budget.  Every rule of the budget on
+ * every struct of the binaries (or of a fleet), against an optional
+ * baseline; exit 1 when the budget is exceeded or something regressed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "padscan/cli.h"
+#include "padscan/config.h"
+
+static const char usage[] =
+    "usage: padscan check --budget FILE [options] BINARY|REPORT...\n"
+    "       padscan check --budget FILE --fleet MANIFEST [options]\n"
+    "\n"
+    "Evaluates the budget's rules (docs/ci.md) on every struct they cover and\n"
+    "reports each violation with the struct, the rule, the measured value, the\n"
+    "limit and the field order that would fix it.\n"
+    "\n"
+    "  --budget FILE          the budget (required)\n"
+    "  --fleet MANIFEST       check a fleet: its binaries and the fleet rules\n"
+    "  --baseline FILE        fail only on regressions against this baseline\n"
+    "  --write-baseline FILE  write the measurements as a new baseline (atomically)\n"
+    "  --format text|json|sarif|junit|github|markdown   output (default text)\n"
+    "  -o, --output FILE      write to FILE atomically instead of stdout\n"
+    "  --type, --exclude, --lang, --config, --cacheline   as for analyze\n"
+    "\n"
+    "exit status: 0 within budget, 1 budget exceeded or regression,\n"
+    "2 usage or input error\n";
+
+typedef struct check_opts {
+    ps_common_opts common;
+    const char *budget, *fleet, *baseline, *write_baseline;
+} check_opts;
+
+static int own_option(void *ctx, int c, const char *arg)
+{
+    check_opts *o = ctx;
+    const char **slot[] = {&o->budget, &o->fleet, &o->baseline, &o->write_baseline};
+    if (c < PS_OPT_FIRST_OWN || c > PS_OPT_FIRST_OWN + 3)
+        return ps_cli_error("check: see 'padscan check --help'");
+    *slot[c - PS_OPT_FIRST_OWN] = arg;
+    return 0;
+}
+
+typedef struct check_run {
+    ps_arena arena;
+    ps_snapshot **snaps;
+    size_t nsnaps;
+    ps_binary *bins;
+    size_t nbins;
+    ps_reorder **reorders;
+    ps_fleet_run *fleet;
+    ps_config cfg;
+} check_run;
+
+static bool is_report(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    int c = f ? fgetc(f) : EOF;
+    while (c == ' ' || c == '\n' || c == '\t' || c == '\r')
+        c = fgetc(f);
+    if (f)
+        fclose(f);
+    return c == '{';
+}
+
+static ps_snapshot *new_snapshot(check_run *r)
+{
+    r->snaps = realloc(r->snaps, (r->nsnaps + 1) * sizeof(*r->snaps));
+    return r->snaps[r->nsnaps++] = ps_arena_zalloc(&r->arena, sizeof(ps_snapshot));
+}
+
+static int snapshot_inputs(check_opts *o, char **paths, size_t n, check_run *r)
+{
+    char err[1200];
+    unsigned line = (unsigned)o->common.cacheline;
+    r->bins = calloc(n + 1, sizeof(ps_binary));
+    r->reorders = calloc(n + 1, sizeof(ps_reorder *));
+    for (size_t i = 0; i < n; i++) {
+        if (is_report(paths[i])) {
+            if (ps_snapshot_load(paths[i], new_snapshot(r), &r->arena, err, sizeof(err)) != 0)
+                return ps_cli_error("%s", err);
+            continue;
+        }
+        if (ps_read_binary(paths[i], &o->common.read, &r->bins[r->nbins], err, sizeof(err)) != 0) {
+            ps_binary_free(&r->bins[r->nbins]);
+            return ps_cli_error("%s", err);
+        }
+        ps_binary *b = &r->bins[r->nbins];
+        r->reorders[r->nbins++] = ps_reorder_new(b, line, ps_config_rules, &r->cfg);
+        ps_snapshot_binary(b, r->reorders[r->nbins - 1], &o->common.sel, line, &r->arena, new_snapshot(r));
+    }
+    return PS_EXIT_OK;
+}
+
+static int snapshot_fleet(check_opts *o, check_run *r)
+{
+    int rc = ps_fleet_run_open(o->fleet, &o->common, ps_default_jobs(), &r->fleet);
+    if (rc)
+        return rc;
+    size_t n = ps_fleet_run_binaries(r->fleet, 0, &(const ps_binary *){NULL}, &(ps_reorder *){NULL});
+    for (size_t i = 0; i < n; i++) {
+        const ps_binary *b;
+        ps_reorder *reorder;
+        ps_fleet_run_binaries(r->fleet, i, &b, &reorder);
+        if (b)
+            ps_snapshot_binary(b, reorder, &o->common.sel, (unsigned)o->common.cacheline, &r->arena,
+                               new_snapshot(r));
+    }
+    return PS_EXIT_OK;
+}
+
+static int write_baseline(const check_opts *o, const check_run *r)
+{
+    ps_strbuf doc = {0};
+    ps_baseline_json((const ps_snapshot *const *)r->snaps, r->nsnaps, &doc);
+    char err[1200];
+    int rc = ps_write_file_atomic(o->write_baseline, doc.buf, doc.len, err, sizeof(err));
+    ps_sb_free(&doc);
+    return rc ? ps_cli_error("%s", err) : PS_EXIT_OK;
+}
+
+static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
+{
+    char err[1200];
+    ps_snapshot base = {0};
+    if (o->baseline && ps_snapshot_load(o->baseline, &base, &r->arena, err, sizeof(err)) != 0)
+        return ps_cli_error("%s", err);
+    ps_check result = {0};
+    for (size_t i = 0; i < r->nsnaps; i++)
+        ps_check_snapshot(&result, budget, r->snaps[i], o->baseline ? &base : NULL);
+    if (r->fleet)
+        ps_check_fleet(&result, budget, ps_fleet_run_result(r->fleet)->real_total);
+    else if (budget->has_fleet_max_waste)
+        fputs("padscan: check: the budget's fleet rule needs --fleet MANIFEST; skipped\n", stderr);
+    ps_strbuf doc = {0};
+    ps_check_format(o->common.formats[o->common.format])(&result, &doc);
+    int rc = ps_emit(o->common.output, &doc);
+    if (!rc && o->write_baseline)
+        rc = write_baseline(o, r);
+    if (!rc)
+        rc = result.failures ? PS_EXIT_FINDINGS : PS_EXIT_OK;
+    ps_sb_free(&doc);
+    ps_check_free(&result);
+    return rc;
+}
+
+static void cleanup(check_run *r)
+{
+    for (size_t i = 0; i < r->nbins; i++) {
+        ps_reorder_free(r->reorders[i]);
+        ps_binary_free(&r->bins[i]);
+    }
+    free(r->bins);
+    free(r->reorders);
+    free(r->snaps);
+    ps_fleet_run_close(r->fleet);
+    ps_config_free(&r->cfg);
+    ps_arena_free(&r->arena);
+}
+
+int ps_cmd_check(int argc, char **argv)
+{
+    static const char *const formats[] = {"text", "json", "sarif", "junit", "github", "markdown", NULL};
+    static const struct option longopts[] = {
+        PS_COMMON_LONGOPTS,
+        {"budget", required_argument, 0, PS_OPT_FIRST_OWN},
+        {"fleet", required_argument, 0, PS_OPT_FIRST_OWN + 1},
+        {"baseline", required_argument, 0, PS_OPT_FIRST_OWN + 2},
+        {"write-baseline", required_argument, 0, PS_OPT_FIRST_OWN + 3},
+        {0, 0, 0, 0},
+    };
+    check_opts o = {0};
+    ps_common_init(&o.common, "check", formats);
+    check_run r = {0};
+    ps_budget budget = {0};
+    struct cJSON *doc = NULL;
+    char err[1200];
+    int rc = ps_parse_options(argc, argv, longopts, usage, &o.common, own_option, &o);
+    size_t n = (size_t)(argc - optind);
+    if (!rc && !o.budget)
+        rc = ps_cli_error("check: --budget FILE is required (see 'padscan check --help')");
+    if (!rc && !n && !o.fleet)
+        rc = ps_cli_error("check: give binaries, reports or --fleet MANIFEST");
+    if (!rc && ps_budget_load(o.budget, &budget, &doc, err, sizeof(err)) != 0)
+        rc = ps_cli_error("%s", err);
+    if (!rc && o.common.config_path && ps_config_load(o.common.config_path, &r.cfg, err, sizeof(err)))
+        rc = ps_cli_error("%s", err);
+    if (!rc)
+        rc = o.fleet ? snapshot_fleet(&o, &r) : snapshot_inputs(&o, argv + optind, n, &r);
+    if (!rc)
+        rc = evaluate(&o, &r, &budget);
+    cleanup(&r);
+    ps_budget_free(&budget, doc);
+    ps_common_free(&o.common);
+    return rc;
+}

@@ -1,0 +1,306 @@
+/*
+ * padscan check output: where CI users look.  Text and Markdown for
+ * people, JSON for scripts, SARIF 2.1.0 for code scanning, JUnit XML for
+ * test dashboards (one test case per rule and struct), and GitHub Actions
+ * workflow commands for annotations.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json_doc.h"
+
+static const char *rule_help(const char *rule)
+{
+    static const struct { const char *rule, *text; } help[] = {
+        {"max_waste", "padding bytes (holes and tail padding) above the budget"},
+        {"max_waste_percent", "padding as a share of the size above the budget"},
+        {"max_size", "size above the budget"},
+        {"max_cachelines", "more cache lines per instance than the budget"},
+        {"must_be_optimal", "larger than its best field order"},
+        {"max_pointer_bytes", "more pointer bytes for the Go GC to scan than the budget"},
+        {"grew", "larger than in the baseline"},
+        {"more_waste", "more padding than in the baseline"},
+        {"fleet.max_waste", "the fleet's hot types waste more allocator bytes than the budget"},
+    };
+    for (size_t i = 0; i < sizeof(help) / sizeof(help[0]); i++)
+        if (!strcmp(help[i].rule, rule))
+            return help[i].text;
+    return rule;
+}
+
+static void message(const ps_check_result *x, ps_strbuf *out)
+{
+    const char *name = x->s ? x->s->name : "fleet";
+    if (!strcmp(x->rule, "must_be_optimal"))
+        ps_sb_printf(out, "%s: %.0f bytes larger than its best field order (%llu -> %llu)", name,
+                     x->value, (unsigned long long)x->s->size, (unsigned long long)x->s->optimal_size);
+    else if (!strcmp(x->rule, "grew") || !strcmp(x->rule, "more_waste"))
+        ps_sb_printf(out, "%s: %s from %.0f to %.0f bytes since the baseline", name,
+                     x->rule[0] == 'g' ? "grew" : "padding grew", x->limit, x->value);
+    else
+        ps_sb_printf(out, "%s: %s is %g, the budget allows %g", name, x->rule, x->value, x->limit);
+    if (x->grandfathered)
+        ps_sb_puts(out, " (no worse than the baseline)");
+    if (x->s && x->s->fix)
+        ps_sb_printf(out, "; fix: %s", x->s->fix);
+}
+
+/* A repository-relative path when the file is below the current folder. */
+static const char *relative(const char *file, char *buf, size_t n)
+{
+    if (!file || !getcwd(buf, n))
+        return file;
+    size_t len = strlen(buf);
+    return !strncmp(file, buf, len) && file[len] == '/' ? file + len + 1 : file;
+}
+
+static void text_format(const ps_check *c, ps_strbuf *out)
+{
+    size_t old = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const ps_check_result *x = &c->results[i];
+        old += x->grandfathered;
+        if (!x->failed)
+            continue;
+        ps_sb_printf(out, "%s %s: ", x->grandfathered ? "known" : "FAIL", x->binary ? x->binary : "fleet");
+        message(x, out);
+        if (x->s && x->s->decl_file)
+            ps_sb_printf(out, " [%s:%u]", x->s->decl_file, x->s->decl_line);
+        ps_sb_putc(out, '\n');
+    }
+    ps_sb_printf(out, "padscan check: %zu checks, %zu failed%s", c->n, c->failures,
+                 c->failures ? "" : " - within budget");
+    if (old)
+        ps_sb_printf(out, " (%zu known from the baseline)", old);
+    ps_sb_putc(out, '\n');
+}
+
+static void json_format(const ps_check *c, ps_strbuf *out)
+{
+    cJSON *root = json_document("check", 0);
+    cJSON_AddNumberToObject(root, "checks", (double)c->n);
+    cJSON_AddNumberToObject(root, "failures", (double)c->failures);
+    cJSON *list = cJSON_AddArrayToObject(root, "results");
+    for (size_t i = 0; i < c->n; i++) {
+        const ps_check_result *x = &c->results[i];
+        cJSON *o = cJSON_CreateObject();
+        ps_strbuf msg = {0};
+        message(x, &msg);
+        cJSON_AddStringToObject(o, "binary", x->binary ? x->binary : "");
+        cJSON_AddStringToObject(o, "type", x->s ? x->s->name : "");
+        cJSON_AddStringToObject(o, "rule", x->rule);
+        cJSON_AddNumberToObject(o, "value", x->value);
+        cJSON_AddNumberToObject(o, "limit", x->limit);
+        cJSON_AddBoolToObject(o, "failed", x->failed && !x->grandfathered);
+        cJSON_AddBoolToObject(o, "baseline", x->grandfathered);
+        cJSON_AddStringToObject(o, "message", msg.buf);
+        if (x->s && x->s->decl_file) {
+            cJSON_AddStringToObject(o, "decl_file", x->s->decl_file);
+            cJSON_AddNumberToObject(o, "decl_line", x->s->decl_line);
+        }
+        if (x->s && x->s->fix)
+            cJSON_AddStringToObject(o, "fix", x->s->fix);
+        cJSON_AddItemToArray(list, o);
+        ps_sb_free(&msg);
+    }
+    json_finish(root, out);
+}
+
+static cJSON *sarif_location(const ps_check_result *x)
+{
+    char cwd[4096];
+    const char *file = x->s && x->s->decl_file ? x->s->decl_file : x->binary ? x->binary : "padscan";
+    cJSON *loc = cJSON_CreateObject(), *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+    cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
+    cJSON_AddStringToObject(art, "uri", relative(file, cwd, sizeof(cwd)));
+    if (x->s && x->s->decl_line) {
+        cJSON *region = cJSON_AddObjectToObject(phys, "region");
+        cJSON_AddNumberToObject(region, "startLine", x->s->decl_line);
+    }
+    if (x->s && x->s->decl_note) {
+        cJSON *m = cJSON_AddObjectToObject(loc, "message");
+        cJSON_AddStringToObject(m, "text", x->s->decl_note);
+    }
+    return loc;
+}
+
+static int rule_id(const char **ids, size_t *n, const char *rule)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(ids[i], rule))
+            return (int)i;
+    ids[*n] = rule;
+    return (int)(*n)++;
+}
+
+static void sarif_format(const ps_check *c, ps_strbuf *out)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    cJSON_AddStringToObject(root, "version", "2.1.0");
+    cJSON *run = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
+    cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+    cJSON_AddStringToObject(driver, "name", "padscan");
+    cJSON_AddStringToObject(driver, "version", PS_VERSION);
+    cJSON_AddStringToObject(driver, "informationUri", "https://padscan.dev/docs/ci.md");
+    cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
+    cJSON *results = cJSON_AddArrayToObject(run, "results");
+    const char *ids[16];
+    size_t nids = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const ps_check_result *x = &c->results[i];
+        if (!x->failed)
+            continue;
+        size_t before = nids;
+        int idx = rule_id(ids, &nids, x->rule);
+        if (nids > before) {
+            cJSON *r = cJSON_CreateObject();
+            cJSON_AddStringToObject(r, "id", x->rule);
+            cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "shortDescription"), "text", rule_help(x->rule));
+            cJSON_AddItemToArray(rules, r);
+        }
+        ps_strbuf msg = {0};
+        message(x, &msg);
+        cJSON *res = cJSON_CreateObject();
+        cJSON_AddStringToObject(res, "ruleId", x->rule);
+        cJSON_AddNumberToObject(res, "ruleIndex", idx);
+        cJSON_AddStringToObject(res, "level", x->grandfathered ? "note" : "error");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"), "text", msg.buf);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), sarif_location(x));
+        cJSON_AddItemToArray(results, res);
+        ps_sb_free(&msg);
+    }
+    json_finish(root, out);
+}
+
+static void xml_text(ps_strbuf *out, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': ps_sb_puts(out, "&lt;"); break;
+        case '>': ps_sb_puts(out, "&gt;"); break;
+        case '&': ps_sb_puts(out, "&amp;"); break;
+        case '"': ps_sb_puts(out, "&quot;"); break;
+        default: ps_sb_putc(out, *s);
+        }
+    }
+}
+
+static void junit_format(const ps_check *c, ps_strbuf *out)
+{
+    ps_sb_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<testsuites name=\"padscan\" tests=\"%zu\" failures=\"%zu\">\n"
+                      "  <testsuite name=\"padscan check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
+                 c->n, c->failures, c->n, c->failures);
+    for (size_t i = 0; i < c->n; i++) {
+        const ps_check_result *x = &c->results[i];
+        ps_strbuf msg = {0};
+        message(x, &msg);
+        ps_sb_puts(out, "    <testcase classname=\"");
+        xml_text(out, x->rule);
+        ps_sb_puts(out, "\" name=\"");
+        xml_text(out, x->s ? x->s->name : "fleet");
+        if (x->failed && !x->grandfathered) {
+            ps_sb_puts(out, "\">\n      <failure message=\"");
+            xml_text(out, msg.buf);
+            ps_sb_puts(out, "\" type=\"");
+            xml_text(out, x->rule);
+            ps_sb_puts(out, "\">");
+            xml_text(out, msg.buf);
+            ps_sb_puts(out, "</failure>\n    </testcase>\n");
+        } else {
+            ps_sb_puts(out, "\"/>\n");
+        }
+        ps_sb_free(&msg);
+    }
+    ps_sb_puts(out, "  </testsuite>\n</testsuites>\n");
+}
+
+/* Workflow command values escape %, CR and LF; properties also , and :. */
+static void gh_escape(ps_strbuf *out, const char *s, bool property)
+{
+    for (; s && *s; s++) {
+        if (*s == '%') ps_sb_puts(out, "%25");
+        else if (*s == '\r') ps_sb_puts(out, "%0D");
+        else if (*s == '\n') ps_sb_puts(out, "%0A");
+        else if (property && *s == ':') ps_sb_puts(out, "%3A");
+        else if (property && *s == ',') ps_sb_puts(out, "%2C");
+        else ps_sb_putc(out, *s);
+    }
+}
+
+static void github_format(const ps_check *c, ps_strbuf *out)
+{
+    char cwd[4096];
+    for (size_t i = 0; i < c->n; i++) {
+        const ps_check_result *x = &c->results[i];
+        if (!x->failed)
+            continue;
+        ps_sb_puts(out, x->grandfathered ? "::notice " : "::error ");
+        if (x->s && x->s->decl_file) {
+            ps_sb_puts(out, "file=");
+            gh_escape(out, relative(x->s->decl_file, cwd, sizeof(cwd)), true);
+            if (x->s->decl_line)
+                ps_sb_printf(out, ",line=%u", x->s->decl_line);
+            ps_sb_putc(out, ',');
+        }
+        ps_sb_puts(out, "title=padscan ");
+        gh_escape(out, x->rule, true);
+        ps_sb_puts(out, "::");
+        ps_strbuf msg = {0};
+        message(x, &msg);
+        gh_escape(out, msg.buf, false);
+        ps_sb_free(&msg);
+        ps_sb_putc(out, '\n');
+    }
+}
+
+static void markdown_format(const ps_check *c, ps_strbuf *out)
+{
+    ps_sb_printf(out, "## padscan check: %s\n\n%zu checks, %zu failed.\n\n",
+                 c->failures ? "memory-waste budget exceeded" : "within budget", c->n, c->failures);
+    if (!c->failures)
+        return;
+    ps_sb_puts(out, "| type | rule | value | limit | fix |\n| --- | --- | ---: | ---: | --- |\n");
+    for (size_t i = 0; i < c->n; i++) {
+        const ps_check_result *x = &c->results[i];
+        if (x->failed && !x->grandfathered)
+            ps_sb_printf(out, "| `%s` | %s | %g | %g | %s |\n", x->s ? x->s->name : "fleet", x->rule,
+                         x->value, x->limit, x->s && x->s->fix ? x->s->fix : "");
+    }
+}
+
+ps_check_writer ps_check_format(const char *name)
+{
+    static const struct { const char *name; ps_check_writer fn; } formats[] = {
+        {"text", text_format}, {"json", json_format}, {"sarif", sarif_format},
+        {"junit", junit_format}, {"github", github_format}, {"markdown", markdown_format},
+    };
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+        if (!strcmp(name, formats[i].name))
+            return formats[i].fn;
+    return NULL;
+}
+
+void ps_baseline_json(const ps_snapshot *const *snaps, size_t n, ps_strbuf *out)
+{
+    cJSON *root = json_document("baseline", 0);
+    cJSON *list = cJSON_AddArrayToObject(root, "structs");
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < snaps[k]->n; i++) {
+            const ps_snap_struct *s = &snaps[k]->structs[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "name", s->name);
+            cJSON_AddStringToObject(o, "lang", s->lang);
+            cJSON_AddNumberToObject(o, "size", (double)s->size);
+            cJSON_AddNumberToObject(o, "waste", (double)s->waste);
+            cJSON_AddNumberToObject(o, "waste_percent", s->waste_percent);
+            cJSON_AddNumberToObject(o, "optimal_size", (double)s->optimal_size);
+            cJSON_AddNumberToObject(o, "cachelines", s->cachelines);
+            cJSON_AddNumberToObject(o, "pointer_bytes", (double)s->ptr_bytes);
+            cJSON_AddItemToArray(list, o);
+        }
+    json_finish(root, out);
+}
