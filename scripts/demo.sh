@@ -22,3 +22,9 @@ mkdir -p "$root/build/samples/reports"
 # the auth team's own CI job saves its report; the fleet job only aggregates
 "$pad" analyze --format json -o "$root/build/samples/reports/auth.json" auth
 "$pad" fleet "$root/samples/fleet.json"
+
+echo
+echo "== CI budget (samples/budget.json); exit status 1 means the budget is exceeded"
+set +e
+"$pad" check --budget "$root/samples/budget.json" combat weapons
+echo "padscan check exited $? (the samples are padded on purpose)"
