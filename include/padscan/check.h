@@ -26,6 +26,7 @@ typedef struct ps_snap_struct {
     uint32_t decl_line;
     const char *decl_note;  /* how the location was found, e.g. "a method of the type" */
     const char *fix;        /* the suggested order, in words, or NULL */
+    bool foreign;           /* standard library / system header */
     ps_snap_member *members;
     size_t nmembers;
 } ps_snap_struct;

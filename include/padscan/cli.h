@@ -109,6 +109,10 @@ struct ps_snapshot;
 void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_selection *sel,
                         unsigned cacheline, ps_arena *a, struct ps_snapshot *out);
 
+/* Keeps the structs a binary snapshot would have kept: selected by the
+ * options, the standard library's only when --type asks for them. */
+void ps_snapshot_filter(struct ps_snapshot *snap, const ps_selection *sel);
+
 /* Writes the finished document to path atomically, or to stdout. */
 int ps_emit(const char *path, const ps_strbuf *doc);
 

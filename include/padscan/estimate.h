@@ -26,8 +26,10 @@ typedef struct ps_alloc_target {
     int go_minor; /* Go 1.N; 0 when unknown (taken as current) */
 } ps_alloc_target;
 
-/* Bytes one heap object of `size` bytes occupies. */
-uint64_t ps_alloc_bytes(ps_allocator a, const ps_alloc_target *t, uint64_t size, bool has_pointers);
+/* Bytes one heap object of `size` bytes occupies: its size class, or for
+ * Go's tiny allocator (several small pointer-free objects per 16-byte
+ * block) its share of a block, which need not be whole. */
+double ps_alloc_bytes(ps_allocator a, const ps_alloc_target *t, uint64_t size, bool has_pointers);
 
 typedef enum ps_holding { PS_HELD_HEAP, PS_HELD_ARRAY, PS_HELD_EMBEDDED } ps_holding;
 
@@ -52,7 +54,7 @@ typedef struct ps_type_saving {
     ps_holding held;
     const char *container; /* embedded: the hot type holding it */
     uint64_t instances;    /* across all replicas */
-    uint64_t bytes, optimal_bytes; /* per instance, as allocated */
+    double bytes, optimal_bytes; /* per instance, as allocated (tiny objects share blocks) */
     uint64_t paper_total, real_total;
     ps_class_change change;
 } ps_type_saving;

@@ -18,10 +18,20 @@ static void add(ps_diff *d, ps_change_kind kind, const char *type, const char *m
     d->regressions += regression;
 }
 
-static const ps_snap_member *member_named(const ps_snap_struct *s, const char *name)
+/* Members pair by name and, for repeated names (Go's blank _ fields), by
+ * their rank among the members of that name. */
+static size_t rank_of(const ps_snap_struct *s, size_t i)
+{
+    size_t r = 0;
+    for (size_t k = 0; k < i; k++)
+        r += !strcmp(s->members[k].name, s->members[i].name);
+    return r;
+}
+
+static const ps_snap_member *member_named(const ps_snap_struct *s, const char *name, size_t rank)
 {
     for (size_t i = 0; i < s->nmembers; i++)
-        if (!strcmp(s->members[i].name, name))
+        if (!strcmp(s->members[i].name, name) && rank-- == 0)
             return &s->members[i];
     return NULL;
 }
@@ -29,14 +39,14 @@ static const ps_snap_member *member_named(const ps_snap_struct *s, const char *n
 static void members(ps_diff *d, const ps_snap_struct *a, const ps_snap_struct *b)
 {
     for (size_t i = 0; i < a->nmembers; i++) {
-        const ps_snap_member *now = member_named(b, a->members[i].name);
+        const ps_snap_member *now = member_named(b, a->members[i].name, rank_of(a, i));
         if (!now)
             add(d, PS_CHANGE_MEMBER_REMOVED, b->name, a->members[i].name, a->members[i].offset, 0, false);
         else if (now->offset != a->members[i].offset)
             add(d, PS_CHANGE_MEMBER_MOVED, b->name, now->name, a->members[i].offset, now->offset, false);
     }
     for (size_t i = 0; i < b->nmembers; i++)
-        if (!member_named(a, b->members[i].name))
+        if (!member_named(a, b->members[i].name, rank_of(b, i)))
             add(d, PS_CHANGE_MEMBER_ADDED, b->name, b->members[i].name, 0, b->members[i].offset, false);
 }
 

@@ -80,8 +80,10 @@ static int snapshot_inputs(check_opts *o, char **paths, size_t n, check_run *r)
     r->reorders = calloc(n + 1, sizeof(ps_reorder *));
     for (size_t i = 0; i < n; i++) {
         if (is_report(paths[i])) {
-            if (ps_snapshot_load(paths[i], new_snapshot(r), &r->arena, err, sizeof(err)) != 0)
+            ps_snapshot *snap = new_snapshot(r);
+            if (ps_snapshot_load(paths[i], snap, &r->arena, err, sizeof(err)) != 0)
                 return ps_cli_error("%s", err);
+            ps_snapshot_filter(snap, &o->common.sel);
             continue;
         }
         if (ps_read_binary(paths[i], &o->common.read, &r->bins[r->nbins], err, sizeof(err)) != 0) {

@@ -58,7 +58,12 @@ static int load_side(const diff_opts *o, const char *path, side *s, ps_arena *a)
 {
     char err[1200];
     if (looks_like_json(path))
-        return ps_snapshot_load(path, &s->snap, a, err, sizeof(err)) ? ps_cli_error("%s", err) : 0;
+    {
+        if (ps_snapshot_load(path, &s->snap, a, err, sizeof(err)))
+            return ps_cli_error("%s", err);
+        ps_snapshot_filter(&s->snap, &o->common.sel);
+        return 0;
+    }
     if (ps_read_binary(path, &o->common.read, &s->bin, err, sizeof(err)) != 0) {
         ps_binary_free(&s->bin);
         return ps_cli_error("%s", err);

@@ -30,17 +30,21 @@ static uint64_t go_class(uint64_t size)
     return round_up(size, GO_PAGE);
 }
 
-/* mallocgc: pointer-free objects under 16 bytes share 16-byte tiny blocks
- * (aligned within them); since Go 1.22, pointerful objects larger than
- * ptr_size * 8 * ptr_size bytes carry an 8-byte type header. */
+/* mallocgc: pointer-free objects under 16 bytes share 16-byte tiny blocks,
+ * each aligned by its size (8, 4 or 2) inside the block: that many fit in
+ * one block. */
+static uint64_t go_tiny_per_block(uint64_t size)
+{
+    uint64_t align = size % 8 == 0 ? 8 : size % 4 == 0 ? 4 : size % 2 == 0 ? 2 : 1;
+    return (GO_TINY - size) / round_up(size, align) + 1;
+}
+
+/* Since Go 1.22, pointerful objects larger than ptr_size * 8 * ptr_size
+ * bytes carry an 8-byte type header. */
 static uint64_t go_bytes(const ps_alloc_target *t, uint64_t size, bool has_pointers)
 {
     if (size == 0)
         return 0;
-    if (!has_pointers && size < GO_TINY) {
-        uint64_t align = size % 8 == 0 ? 8 : size % 4 == 0 ? 4 : size % 2 == 0 ? 2 : 1;
-        return round_up(size, align);
-    }
     uint64_t header_from = (uint64_t)t->ptr_size * 8 * t->ptr_size;
     bool headers = t->go_minor == 0 || t->go_minor >= 22;
     if (headers && has_pointers && size > header_from && size <= GO_MAX_SMALL - GO_MALLOC_HEADER)
@@ -68,7 +72,7 @@ static uint64_t jemalloc_bytes(uint64_t size)
     if (size <= 128)
         return round_up(size, 16);
     unsigned lg = 63 - (unsigned)__builtin_clzll(size - 1); /* 2^lg < size <= 2^(lg+1) */
-    return round_up(size, 1ULL << (lg - 1));
+    return round_up(size, 1ULL << (lg - 2));
 }
 
 /* gperftools 2.10 tcmalloc (Debian 12's libtcmalloc-minimal4) on x86-64, as
@@ -90,7 +94,7 @@ static uint64_t tcmalloc_bytes(uint64_t size)
     return round_up(size, 8192);
 }
 
-uint64_t ps_alloc_bytes(ps_allocator a, const ps_alloc_target *t, uint64_t size, bool has_pointers)
+static uint64_t one(ps_allocator a, const ps_alloc_target *t, uint64_t size, bool has_pointers)
 {
     switch (a) {
     case PS_ALLOC_GO: return go_bytes(t, size, has_pointers);
@@ -99,6 +103,13 @@ uint64_t ps_alloc_bytes(ps_allocator a, const ps_alloc_target *t, uint64_t size,
     case PS_ALLOC_TCMALLOC: return tcmalloc_bytes(size);
     default: return size;
     }
+}
+
+double ps_alloc_bytes(ps_allocator a, const ps_alloc_target *t, uint64_t size, bool has_pointers)
+{
+    if (a == PS_ALLOC_GO && !has_pointers && size > 0 && size < GO_TINY)
+        return (double)GO_TINY / (double)go_tiny_per_block(size);
+    return (double)one(a, t, size, has_pointers);
 }
 
 static const char *const names[] = {"go", "glibc", "jemalloc", "tcmalloc", "exact"};

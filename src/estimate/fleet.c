@@ -15,11 +15,12 @@ void ps_estimate_type(ps_type_saving *s, ps_allocator a, const ps_alloc_target *
     s->change = how == PS_ALLOC_EXACT ? PS_CLASS_EXACT
               : s->bytes == s->optimal_bytes ? PS_CLASS_SAME : PS_CLASS_CROSSED;
     uint64_t paper = f->size > f->optimal_size ? f->size - f->optimal_size : 0;
-    uint64_t real = s->bytes > s->optimal_bytes ? s->bytes - s->optimal_bytes : 0;
+    double per = s->bytes > s->optimal_bytes ? s->bytes - s->optimal_bytes : 0;
+    uint64_t real = (uint64_t)(per * (double)s->instances + 0.5);
     /* an embedded value shrinks its container, which is counted there */
     bool counted_elsewhere = s->held == PS_HELD_EMBEDDED;
     s->paper_total = counted_elsewhere ? 0 : paper * s->instances;
-    s->real_total = counted_elsewhere ? 0 : real * s->instances;
+    s->real_total = counted_elsewhere ? 0 : real;
 }
 
 void ps_fleet_totals(ps_fleet *f)

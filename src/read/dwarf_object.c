@@ -20,7 +20,7 @@ typedef struct object_sections {
     unsigned char **copies; /* relocated sections of a .o */
 } object_sections;
 
-static Elf_Scn *section_at(object_sections *o, Dwarf_Half index, GElf_Shdr *sh)
+static Elf_Scn *section_at(object_sections *o, ps_dwarf_secindex index, GElf_Shdr *sh)
 {
     Elf_Scn *scn = index < o->count ? elf_getscn(o->elf->elf, index) : NULL;
     return scn && gelf_getshdr(scn, sh) ? scn : NULL;
@@ -46,7 +46,7 @@ static int inflate(Elf_Scn *scn, GElf_Shdr *sh, const char *name)
     return gelf_getshdr(scn, sh) ? 0 : -1;
 }
 
-static int section_info(void *obj, Dwarf_Half index, Dwarf_Obj_Access_Section *out, int *error)
+static int section_info(void *obj, ps_dwarf_secindex index, ps_dwarf_section *out, int *error)
 {
     object_sections *o = obj;
     GElf_Shdr sh;
@@ -68,17 +68,12 @@ static int section_info(void *obj, Dwarf_Half index, Dwarf_Obj_Access_Section *o
         strcat(o->names[index], name + 2);
     }
     memset(out, 0, sizeof(*out));
-    out->addr = sh.sh_addr;
-    out->type = sh.sh_type;
-    out->size = sh.sh_type == SHT_NOBITS ? 0 : sh.sh_size;
-    out->name = o->names[index] ? o->names[index] : name;
-    out->link = sh.sh_link;
-    out->info = sh.sh_info;
-    out->entrysize = sh.sh_entsize;
+    ps_dwarf_set_section(out, o->names[index] ? o->names[index] : name, &sh,
+                         sh.sh_type == SHT_NOBITS ? 0 : sh.sh_size);
     return DW_DLV_OK;
 }
 
-static int load_section(void *obj, Dwarf_Half index, Dwarf_Small **data, int *error)
+static int load_section(void *obj, ps_dwarf_secindex index, Dwarf_Small **data, int *error)
 {
     static Dwarf_Small empty[1];
     object_sections *o = obj;
@@ -104,22 +99,27 @@ static int load_section(void *obj, Dwarf_Half index, Dwarf_Small **data, int *er
     return DW_DLV_OK;
 }
 
-static Dwarf_Endianness byte_order(void *obj)
+static ps_dwarf_byte_order byte_order(void *obj)
 {
-    return ((object_sections *)obj)->elf->big_endian ? DW_OBJECT_MSB : DW_OBJECT_LSB;
+    return ((object_sections *)obj)->elf->big_endian ? PS_DWARF_BIG_ENDIAN : PS_DWARF_LITTLE_ENDIAN;
 }
 
 static Dwarf_Small word_size(void *obj) { return (Dwarf_Small)((object_sections *)obj)->elf->ptr_size; }
 
 static Dwarf_Unsigned section_count(void *obj) { return ((object_sections *)obj)->count; }
 
-static const Dwarf_Obj_Access_Methods methods = {
-    section_info, byte_order, word_size, word_size, section_count, load_section, NULL,
-};
+/* Unused with libdwarf 20210528, which has no file-size method. */
+__attribute__((unused)) static Dwarf_Unsigned file_size(void *obj)
+{
+    return ((object_sections *)obj)->elf->file_size;
+}
+
+static const ps_dwarf_methods methods =
+    PS_DWARF_METHODS(section_info, byte_order, word_size, word_size, file_size, section_count, load_section);
 
 typedef struct object_access {
     object_sections sections;
-    Dwarf_Obj_Access_Interface iface;
+    ps_dwarf_object iface;
 } object_access;
 
 int rd_open_dwarf(reader *r)
@@ -134,17 +134,15 @@ int rd_open_dwarf(reader *r)
     a->sections.relocatable = eh.e_type == ET_REL;
     a->sections.names = ps_arena_zalloc(&r->bin->arena, count * sizeof(char *));
     a->sections.copies = ps_arena_zalloc(&r->bin->arena, count * sizeof(unsigned char *));
-    a->iface.object = &a->sections;
-    a->iface.methods = &methods;
     r->object = a;
-    return dwarf_object_init_b(&a->iface, NULL, NULL, DW_GROUPNUMBER_ANY, &r->dbg, &r->err);
+    return ps_dwarf_object_init(&a->iface, &a->sections, &methods, &r->dbg, &r->err);
 }
 
 void rd_close_dwarf(reader *r)
 {
     object_access *a = r->object;
     if (r->dbg)
-        dwarf_object_finish(r->dbg, NULL);
+        ps_dwarf_object_finish(r->dbg);
     for (size_t i = 0; a && i < a->sections.count; i++) {
         free(a->sections.names[i]);
         free(a->sections.copies[i]);

@@ -66,7 +66,7 @@ static void text_format(const ps_check *c, ps_strbuf *out)
         ps_sb_printf(out, "%s %s: ", x->grandfathered ? "known" : "FAIL", x->binary ? x->binary : "fleet");
         message(x, out);
         if (x->s && x->s->decl_file)
-            ps_sb_printf(out, " [%s:%u]", x->s->decl_file, x->s->decl_line);
+            ps_sb_printf(out, x->s->decl_line ? " [%s:%u]" : " [%s]", x->s->decl_file, x->s->decl_line);
         ps_sb_putc(out, '\n');
     }
     ps_sb_printf(out, "padscan check: %zu checks, %zu failed%s", c->n, c->failures,
@@ -97,7 +97,8 @@ static void json_format(const ps_check *c, ps_strbuf *out)
         cJSON_AddStringToObject(o, "message", msg.buf);
         if (x->s && x->s->decl_file) {
             cJSON_AddStringToObject(o, "decl_file", x->s->decl_file);
-            cJSON_AddNumberToObject(o, "decl_line", x->s->decl_line);
+            if (x->s->decl_line)
+                cJSON_AddNumberToObject(o, "decl_line", x->s->decl_line);
         }
         if (x->s && x->s->fix)
             cJSON_AddStringToObject(o, "fix", x->s->fix);

@@ -42,11 +42,11 @@ static const char *note(table *t, const ps_type_saving *s, ps_allocator a)
         return "already optimal";
     switch (s->change) {
     case PS_CLASS_SAME:
-        return ps_arena_printf(&t->arena, "same %s class (%llu B): nothing comes back",
-                               ps_allocator_name(a), (unsigned long long)s->bytes);
+        return ps_arena_printf(&t->arena, "same %s class (%g B): nothing comes back",
+                               ps_allocator_name(a), s->bytes);
     case PS_CLASS_CROSSED:
-        return ps_arena_printf(&t->arena, "drops from the %llu B to the %llu B class",
-                               (unsigned long long)s->bytes, (unsigned long long)s->optimal_bytes);
+        return ps_arena_printf(&t->arena, "drops from the %g B to the %g B class", s->bytes,
+                               s->optimal_bytes);
     default:
         return s->held == PS_HELD_ARRAY ? "array elements: every byte counts" : "exact";
     }
@@ -72,15 +72,15 @@ static void fill(table *t, const ps_fleet *f, bool raw)
         for (size_t k = 0; k < s->ntypes; k++) {
             const ps_type_saving *x = &s->types[k];
             uint64_t paper = x->facts.size > x->facts.optimal_size ? x->facts.size - x->facts.optimal_size : 0;
-            uint64_t real = x->bytes > x->optimal_bytes ? x->bytes - x->optimal_bytes : 0;
+            double real = x->bytes > x->optimal_bytes ? x->bytes - x->optimal_bytes : 0;
             cell(t, s->name);
             cell(t, x->facts.name);
             cell(t, held[x->held]);
             cell(t, num(t, x->instances));
-            cell(t, num(t, x->bytes));
-            cell(t, num(t, x->optimal_bytes));
+            cell(t, ps_arena_printf(&t->arena, "%g", x->bytes));
+            cell(t, ps_arena_printf(&t->arena, "%g", x->optimal_bytes));
             cell(t, num(t, paper));
-            cell(t, num(t, real));
+            cell(t, ps_arena_printf(&t->arena, "%g", real));
             cell(t, raw ? num(t, x->real_total) : human(t, x->real_total));
             cell(t, ps_arena_printf(&t->arena, "%u -> %u", x->facts.cachelines,
                                     x->facts.optimal_cachelines));
@@ -206,8 +206,8 @@ static cJSON *saving_json(const ps_type_saving *x)
     cJSON_AddNumberToObject(o, "instances", (double)x->instances);
     cJSON_AddNumberToObject(o, "size", (double)x->facts.size);
     cJSON_AddNumberToObject(o, "optimal_size", (double)x->facts.optimal_size);
-    cJSON_AddNumberToObject(o, "allocated", (double)x->bytes);
-    cJSON_AddNumberToObject(o, "optimal_allocated", (double)x->optimal_bytes);
+    cJSON_AddNumberToObject(o, "allocated", x->bytes);
+    cJSON_AddNumberToObject(o, "optimal_allocated", x->optimal_bytes);
     cJSON_AddStringToObject(o, "class_change", change[x->change]);
     cJSON_AddNumberToObject(o, "cachelines", x->facts.cachelines);
     cJSON_AddNumberToObject(o, "optimal_cachelines", x->facts.optimal_cachelines);

@@ -7,14 +7,22 @@ fixture (tests/fixtures/go: main, fixture/sub) and, with --samples, of the Go
 samples (samples/go, module github.com/acme/game, every service built):
   1. run `padscan suggest --all --lang go --format go --rename-prefix PsOpt
      --type '<pkg>.*' BIN` (and the same with --format json);
-  2. put that section into a temp copy of the package's directory as an extra
-     file; `gofmt -l` must not list it;
+  2. split the output into sections at each `// padscan suggest for <import
+     path> (...)` header (the package asked for, plus every other package of
+     the module whose reordered types it holds by value, e.g. fixture/sub for
+     main.*; never a standard-library package); each section goes into a
+     temp copy of its own package's directory (import path -> directory via
+     go.mod's module path) as an extra file; `gofmt -l` must not list it;
+     generic instances must not be declared, only named in a
+     `// padscan: <name> is an instance of a generic type` comment;
   3. add a file of compile-time assertions: unsafe.Sizeof of every PsOpt type
      == optimal_size, unsafe.Offsetof / Sizeof of every named field ==
      new_order offset / size (embedded fields by their renamed name; fields
      of inline struct literal types through the outer field);
      `var _ [expr - N]byte` and `var _ [N - expr]byte` -> any difference is a
-     compile error; `go build` with that GOARCH (compile-time asserts work for
+     compile error; one assertion file per section's package (numbers of the
+     other packages' types from `suggest --all --format json`); `go build`
+     of all those packages with that GOARCH (compile-time asserts work for
      every arch, nothing is run);
   4. a type declaration of the section that does not compile is reported and
      dropped so the rest is still checked.
