@@ -91,6 +91,12 @@ int ps_load_inputs(const ps_common_opts *o, char **paths, size_t n, struct ps_co
                    ps_binary **bins);
 void ps_unload_inputs(ps_binary *bins, size_t n, struct ps_config *cfg);
 
+/* After option parsing (parse_rc): load the config and the binaries, run,
+ * unload: the life of analyze and suggest. */
+typedef int (*ps_binaries_fn)(void *ctx, ps_binary *bins, size_t n, struct ps_config *cfg);
+int ps_run_on_binaries(int argc, char **argv, ps_common_opts *o, int parse_rc,
+                       ps_binaries_fn run, void *ctx);
+
 /* cmd_fleet.c, shared with check --fleet: reads the manifest's binaries
  * and estimates the fleet. */
 typedef struct ps_fleet_run ps_fleet_run;
@@ -112,6 +118,9 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
 /* Keeps the structs a binary snapshot would have kept: selected by the
  * options, the standard library's only when --type asks for them. */
 void ps_snapshot_filter(struct ps_snapshot *snap, const ps_selection *sel);
+
+/* A saved report (JSON) rather than a binary: the first byte says. */
+bool ps_is_json_file(const char *path);
 
 /* Writes the finished document to path atomically, or to stdout. */
 int ps_emit(const char *path, const ps_strbuf *doc);

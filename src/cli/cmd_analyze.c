@@ -113,8 +113,9 @@ static ps_report_binary select_layouts(const ps_binary *b, const analyze_opts *o
     return (ps_report_binary){b, all, n, sugs};
 }
 
-static int report(const analyze_opts *o, ps_binary *bins, size_t nbins, ps_config *cfg)
+static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
 {
+    const analyze_opts *o = ctx;
     ps_arena arena = {0};
     ps_report_binary *rbs = ps_xmalloc(nbins * sizeof(*rbs));
     ps_reorder **reorders = ps_xmalloc(nbins * sizeof(*reorders));
@@ -140,15 +141,5 @@ int ps_cmd_analyze(int argc, char **argv)
     static const char *const formats[] = {"text", "json", NULL};
     analyze_opts o = {.sort = SORT_WASTE};
     ps_common_init(&o.common, "analyze", formats);
-    ps_config cfg = {0};
-    ps_binary *bins = NULL;
-    int rc = parse_args(argc, argv, &o);
-    size_t nbins = (size_t)(argc - optind);
-    if (!rc)
-        rc = ps_load_inputs(&o.common, argv + optind, nbins, &cfg, &bins);
-    if (!rc)
-        rc = report(&o, bins, nbins, &cfg);
-    ps_unload_inputs(bins, nbins, &cfg);
-    ps_common_free(&o.common);
-    return rc;
+    return ps_run_on_binaries(argc, argv, &o.common, parse_args(argc, argv, &o), report, &o);
 }

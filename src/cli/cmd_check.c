@@ -55,16 +55,6 @@ typedef struct check_run {
     ps_config cfg;
 } check_run;
 
-static bool is_report(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    int c = f ? fgetc(f) : EOF;
-    while (c == ' ' || c == '\n' || c == '\t' || c == '\r')
-        c = fgetc(f);
-    if (f)
-        fclose(f);
-    return c == '{';
-}
 
 static ps_snapshot *new_snapshot(check_run *r)
 {
@@ -79,7 +69,7 @@ static int snapshot_inputs(check_opts *o, char **paths, size_t n, check_run *r)
     r->bins = calloc(n + 1, sizeof(ps_binary));
     r->reorders = calloc(n + 1, sizeof(ps_reorder *));
     for (size_t i = 0; i < n; i++) {
-        if (is_report(paths[i])) {
+        if (ps_is_json_file(paths[i])) {
             ps_snapshot *snap = new_snapshot(r);
             if (ps_snapshot_load(paths[i], snap, &r->arena, err, sizeof(err)) != 0)
                 return ps_cli_error("%s", err);

@@ -43,21 +43,11 @@ typedef struct side {
     ps_snapshot snap;
 } side;
 
-static bool looks_like_json(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    int c = f ? fgetc(f) : EOF;
-    while (c == ' ' || c == '\n' || c == '\t' || c == '\r')
-        c = fgetc(f);
-    if (f)
-        fclose(f);
-    return c == '{';
-}
 
 static int load_side(const diff_opts *o, const char *path, side *s, ps_arena *a)
 {
     char err[1200];
-    if (looks_like_json(path))
+    if (ps_is_json_file(path))
     {
         if (ps_snapshot_load(path, &s->snap, a, err, sizeof(err)))
             return ps_cli_error("%s", err);

@@ -85,8 +85,9 @@ static ps_suggest_binary select_suggestions(const ps_binary *b, const suggest_op
     return (ps_suggest_binary){b, reorder, list, n};
 }
 
-static int report(const suggest_opts *o, ps_binary *bins, size_t nbins, ps_config *cfg)
+static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
 {
+    const suggest_opts *o = ctx;
     static void (*const writers[])(const ps_suggest_report *, ps_strbuf *) = {
         ps_suggest_text, ps_suggest_json, ps_export_c, ps_export_go,
     };
@@ -113,15 +114,5 @@ int ps_cmd_suggest(int argc, char **argv)
     static const char *const formats[] = {"text", "json", "c", "go", NULL};
     suggest_opts o = {0};
     ps_common_init(&o.common, "suggest", formats);
-    ps_config cfg = {0};
-    ps_binary *bins = NULL;
-    int rc = parse_args(argc, argv, &o);
-    size_t nbins = (size_t)(argc - optind);
-    if (!rc)
-        rc = ps_load_inputs(&o.common, argv + optind, nbins, &cfg, &bins);
-    if (!rc)
-        rc = report(&o, bins, nbins, &cfg);
-    ps_unload_inputs(bins, nbins, &cfg);
-    ps_common_free(&o.common);
-    return rc;
+    return ps_run_on_binaries(argc, argv, &o.common, parse_args(argc, argv, &o), report, &o);
 }

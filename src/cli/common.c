@@ -271,3 +271,30 @@ int ps_parse_command(int argc, char **argv, const struct option *longopts, const
         return ps_cli_error("%s: no binary given (see 'padscan %s --help')", o->command, o->command);
     return rc;
 }
+
+bool ps_is_json_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    int c = f ? fgetc(f) : EOF;
+    while (c == ' ' || c == '\n' || c == '\t' || c == '\r')
+        c = fgetc(f);
+    if (f)
+        fclose(f);
+    return c == '{';
+}
+
+int ps_run_on_binaries(int argc, char **argv, ps_common_opts *o, int parse_rc,
+                       ps_binaries_fn run, void *ctx)
+{
+    ps_config cfg = {0};
+    ps_binary *bins = NULL;
+    size_t n = (size_t)(argc - optind);
+    int rc = parse_rc;
+    if (!rc)
+        rc = ps_load_inputs(o, argv + optind, n, &cfg, &bins);
+    if (!rc)
+        rc = run(ctx, bins, n, &cfg);
+    ps_unload_inputs(bins, n, &cfg);
+    ps_common_free(o);
+    return rc;
+}

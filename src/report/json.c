@@ -21,17 +21,8 @@ static const char *member_name(const ps_struct *s, uint32_t i, const ps_binary *
 
 static cJSON *member_json(const ps_member *m, ps_lang lang)
 {
-    cJSON *o = cJSON_CreateObject();
-    ps_strbuf type = {0};
-    ps_member_type(m, &type);
-    cJSON_AddStringToObject(o, "name", m->name);
-    cJSON_AddStringToObject(o, "type", type.buf ? type.buf : "");
-    ps_sb_free(&type);
-    num(o, "offset", (double)(m->bit_pos / 8));
-    num(o, "size", (double)m->size);
+    cJSON *o = json_member_slot(m, m->bit_pos, m->size);
     num(o, "align", m->align);
-    num(o, "bit_offset", m->bit_size ? (double)(m->bit_pos % 8) : 0);
-    num(o, "bit_size", m->bit_size);
     cJSON_AddBoolToObject(o, "anonymous", (m->flags & PS_MF_ANONYMOUS) != 0);
     if (lang == PS_LANG_GO) {
         cJSON_AddBoolToObject(o, "embedded", (m->flags & PS_MF_EMBEDDED) != 0);

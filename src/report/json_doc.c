@@ -28,3 +28,18 @@ void json_finish(cJSON *root, ps_strbuf *out)
     free(text);
     cJSON_Delete(root);
 }
+
+cJSON *json_member_slot(const ps_member *m, uint64_t bit_pos, uint64_t size)
+{
+    cJSON *o = cJSON_CreateObject();
+    ps_strbuf type = {0};
+    ps_member_type(m, &type);
+    cJSON_AddStringToObject(o, "name", m->name);
+    cJSON_AddStringToObject(o, "type", type.buf ? type.buf : "");
+    ps_sb_free(&type);
+    cJSON_AddNumberToObject(o, "offset", (double)(bit_pos / 8));
+    cJSON_AddNumberToObject(o, "size", (double)size);
+    cJSON_AddNumberToObject(o, "bit_offset", m->bit_size ? (double)(bit_pos % 8) : 0);
+    cJSON_AddNumberToObject(o, "bit_size", m->bit_size);
+    return o;
+}

@@ -10,6 +10,10 @@
 
 /* {"tool","version","schema_version"[,"command"],"cacheline"} */
 cJSON *json_document(const char *command, unsigned cacheline);
+/* {"name","type","offset","size","bit_offset","bit_size"} of a member
+ * placed at bit_pos with the given size (a layout, current or suggested). */
+cJSON *json_member_slot(const ps_member *m, uint64_t bit_pos, uint64_t size);
+
 /* Prints the document into out and frees it. */
 void json_finish(cJSON *root, ps_strbuf *out);
 

@@ -6,21 +6,6 @@
 
 static void num(cJSON *o, const char *k, double v) { cJSON_AddNumberToObject(o, k, v); }
 
-static cJSON *slot(const ps_member *m, uint64_t bit_pos, uint64_t size)
-{
-    cJSON *o = cJSON_CreateObject();
-    ps_strbuf type = {0};
-    ps_member_type(m, &type);
-    cJSON_AddStringToObject(o, "name", m->name);
-    cJSON_AddStringToObject(o, "type", type.buf ? type.buf : "");
-    ps_sb_free(&type);
-    num(o, "offset", (double)(bit_pos / 8));
-    num(o, "size", (double)size);
-    num(o, "bit_offset", m->bit_size ? (double)(bit_pos % 8) : 0);
-    num(o, "bit_size", m->bit_size);
-    return o;
-}
-
 static cJSON *strings(const char *const *v, uint32_t n)
 {
     cJSON *a = cJSON_CreateArray();
@@ -58,11 +43,11 @@ static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g)
     num(o, "moves", g->moves);
     cJSON *old = cJSON_AddArrayToObject(o, "old_order");
     for (uint32_t i = 0; i < g->n; i++)
-        cJSON_AddItemToArray(old, slot(&m[i], m[i].bit_pos, m[i].size));
+        cJSON_AddItemToArray(old, json_member_slot(&m[i], m[i].bit_pos, m[i].size));
     cJSON *now = cJSON_AddArrayToObject(o, "new_order");
     for (uint32_t k = 0; k < g->n; k++) {
         uint32_t i = g->order[k];
-        cJSON_AddItemToArray(now, slot(&m[i], g->bit_pos[i], g->member_size[i]));
+        cJSON_AddItemToArray(now, json_member_slot(&m[i], g->bit_pos[i], g->member_size[i]));
     }
     cJSON_AddItemToObject(o, "reasons", strings(g->reasons, g->nreasons));
     cJSON_AddItemToObject(o, "warnings", strings(g->warnings, g->nwarnings));
