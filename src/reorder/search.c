@@ -22,11 +22,22 @@ struct search {
     uint64_t *radix, codes, period, start, target;
     uint64_t unit;  /* bits per offset slot: 1 with bitfields, else 8 */
     uint64_t *memo; /* final size + 1, 0 = not yet known; calloc'd lazily */
+    uint64_t *ends; /* per class and start slot: where the item ends, + 1 */
     bool ok;        /* the memoized search runs */
     bool regular;   /* every item's size is a multiple of its alignment */
 };
 
 static uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
 
 static uint64_t finish(search *q, uint64_t at)
 {
@@ -46,7 +57,10 @@ static uint64_t cost(search *q, uint64_t code, uint64_t r)
     for (uint32_t c = 0; code && c < q->s->ncls; c++) {
         if ((code / q->radix[c]) % (q->count[c] + 1) == 0)
             continue;
-        uint64_t y = place_item(q->s, &q->s->items[q->rep[c]], r, NULL);
+        uint64_t *end = &q->ends[c * (q->period / q->unit) + r / q->unit];
+        if (!*end)
+            *end = place_item(q->s, &q->s->items[q->rep[c]], r, NULL) + 1;
+        uint64_t y = *end - 1;
         uint64_t total = cost(q, code - q->radix[c], y % q->period) + (y - y % q->period);
         best = total < best ? total : best;
     }
@@ -63,12 +77,13 @@ search *search_new(const item_set *s, uint64_t max_states)
     q->radix = calloc(s->ncls + 1, sizeof(uint64_t));
     if (!q->count || !q->rep || !q->radix)
         ps_xmalloc((size_t)-1);
+    /* Offsets only ever land on multiples of the items' sizes and
+     * alignments (bits, with bitfields), so states count in that unit. */
     q->period = (uint64_t)s->align * 8;
-    q->unit = 8;
+    q->unit = q->period;
     for (uint32_t i = 0; i < s->n; i++) {
         const item *it = &s->items[i];
-        if (it->bitfields)
-            q->unit = 1;
+        q->unit = it->bitfields ? 1 : gcd(gcd(q->unit, it->size * 8), (uint64_t)it->align * 8);
         if (it->pinned_first)
             q->start = place_item(s, it, q->start, NULL);
         else if (!it->pinned_last && q->count[it->cls]++ == 0)
@@ -97,7 +112,8 @@ search *search_new(const item_set *s, uint64_t max_states)
     if (q->ok) {
         /* calloc: untouched states cost no memory */
         q->memo = calloc(q->codes * slots, sizeof(uint64_t));
-        if (!q->memo)
+        q->ends = calloc((size_t)s->ncls * slots + 1, sizeof(uint64_t));
+        if (!q->memo || !q->ends)
             ps_xmalloc((size_t)-1);
         uint64_t r = q->start % q->period;
         q->target = cost(q, q->codes - 1, r) + (q->start - r);
@@ -113,6 +129,7 @@ void search_free(search *q)
     free(q->rep);
     free(q->radix);
     free(q->memo);
+    free(q->ends);
     free(q);
 }
 

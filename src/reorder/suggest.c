@@ -12,7 +12,7 @@
 
 #include "rank.h"
 
-enum { MAX_STATES = 1 << 22 };
+enum { MAX_STATES = 1 << 21 };
 
 struct ps_reorder {
     const ps_binary *b;
