@@ -107,14 +107,8 @@ def describe_rc(rc):
 # --------------------------------------------------------------------------
 # inputs
 
-def go_env(wd):
-    env = dict(os.environ)
-    env.update({"GOOS": "linux", "GOARCH": "amd64", "CGO_ENABLED": "0",
-                "GO111MODULE": "on", "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local",
-                "GOPROXY": "off",
-                "GOCACHE": os.environ.get("PADSCAN_GOCACHE") or os.path.join(wd, "gocache"),
-                "GOPATH": os.path.join(wd, "gopath")})
-    return env
+
+go_env = C.go_env
 
 
 def build_inputs(args, wd):

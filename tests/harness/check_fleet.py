@@ -1026,17 +1026,8 @@ def part_partial(args, wd, mm):
 
 # --------------------------------------------------------------------------
 
-def fetch_go(version, dest):
-    cmd = ["bash", os.path.join(HERE, "fetch_go.sh"), version]
-    if dest:
-        cmd += ["--dest", dest]
-    C.log("fetching Go %s: %s" % (version, " ".join(cmd)))
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, universal_newlines=True)
-    roots = [ln.split(None, 1)[1].strip() for ln in p.stdout.splitlines()
-             if ln.split(None, 1)[:1] == [version] and len(ln.split(None, 1)) == 2]
-    if p.returncode != 0 or not roots:
-        return (p.returncode or 2), None
-    return 0, roots[-1]
+
+fetch_go = C.fetch_go
 
 
 ARGS = None

@@ -204,3 +204,28 @@ def bits_summary(bits):
     if not bits:
         return (None, 0, True)
     return (bits[0], len(bits), bits[-1] - bits[0] + 1 == len(bits))
+
+
+def go_env(wd, goarch="amd64"):
+    """Environment for building Go fixtures offline, caches under wd."""
+    env = dict(os.environ)
+    env.update({"GOOS": "linux", "GOARCH": goarch, "CGO_ENABLED": "0",
+                "GO111MODULE": "on", "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local",
+                "GOPROXY": "off",
+                "GOCACHE": os.environ.get("PADSCAN_GOCACHE") or os.path.join(wd, "gocache"),
+                "GOPATH": os.path.join(wd, "gopath")})
+    return env
+
+
+def fetch_go(version, dest):
+    """Run fetch_go.sh VERSION [--dest DEST] -> (rc, GOROOT or None)."""
+    cmd = ["bash", os.path.join(os.path.dirname(os.path.abspath(__file__)), "fetch_go.sh"), version]
+    if dest:
+        cmd += ["--dest", dest]
+    log("fetching Go %s: %s" % (version, " ".join(cmd)))
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, universal_newlines=True)
+    roots = [ln.split(None, 1)[1].strip() for ln in p.stdout.splitlines()
+             if ln.split(None, 1)[:1] == [version] and len(ln.split(None, 1)) == 2]
+    if p.returncode != 0 or not roots:
+        return (p.returncode or 2), None
+    return 0, roots[-1]
