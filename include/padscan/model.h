@@ -133,7 +133,6 @@ const char *ps_lang_name(ps_lang lang);
 /* Target ABI rules (abi.c): alignment DWARF does not record. */
 uint32_t ps_abi_scalar_align(ps_arch arch, unsigned ptr_size, uint64_t size,
                              bool is_complex);
-uint32_t ps_abi_max_align(ps_arch arch);
 
 /* infer_align.c: a C record's alignment from its layout (natural,
  * #pragma pack(N), packed members, over-aligned); sets s->align,

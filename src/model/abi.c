@@ -13,11 +13,8 @@ static uint32_t largest_pow2_dividing(uint64_t n, uint32_t cap)
     return a;
 }
 
-uint32_t ps_abi_max_align(ps_arch arch)
-{
-    (void)arch;
-    return 16;
-}
+/* No psABI padscan reads aligns a scalar beyond 16 bytes. */
+enum { MAX_SCALAR_ALIGN = 16 };
 
 /* i386 SysV is the odd one out: 8- and 12-byte scalars (double, long long,
  * long double) align to 4 inside structs; ARM EABI, AArch64 and x86-64
@@ -32,7 +29,7 @@ uint32_t ps_abi_scalar_align(ps_arch arch, unsigned ptr_size, uint64_t size,
         return 1;
     if (arch == PS_ARCH_I386 && (size == 8 || size == 12))
         return 4;
-    return largest_pow2_dividing(size, ps_abi_max_align(arch));
+    return largest_pow2_dividing(size, MAX_SCALAR_ALIGN);
 }
 
 /* Go: 64-bit scalars are word-aligned on 32-bit targets; complex64 is two

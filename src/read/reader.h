@@ -40,7 +40,6 @@ enum typeinfo_flags {
     TI_HOSTLAYOUT = 1 << 2, /* Go's structs.HostLayout */
     TI_BUSY = 1 << 3,       /* layout being computed: a cycle is malformed DWARF */
     TI_LAYOUT = 1 << 4,     /* size/align/record are known */
-    TI_RECORD_ANON = 1 << 5,
 };
 
 typedef struct typeinfo {

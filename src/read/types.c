@@ -265,8 +265,6 @@ static void record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, t
                    bool need_layout, const char *parent)
 {
     const char *word = a->tag == DW_TAG_union_type ? "union " : "struct ";
-    if (!a->name && !rd_typedef_name(r, key))
-        t->flags |= TI_RECORD_ANON;
     const char *tname = a->name ? a->name : rd_typedef_name(r, key);
     t->head = is_go(r) || (tname && !a->name) ? rd_intern(r, tname ? tname : "struct {...}")
               : cat(r, word, tname ? cat(r, tname, " ") : "{...} ");
