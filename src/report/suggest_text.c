@@ -45,11 +45,28 @@ static void new_order(const ps_binary *b, const ps_struct *s, const ps_suggestio
     }
 }
 
+/* Only records that shrink count as shrinking; orders that only lower the
+ * GC's pointer bytes or gather hot fields are counted apart. */
+static void summary(const char *path, size_t shrink, uint64_t before, uint64_t after, size_t other,
+                    ps_strbuf *out)
+{
+    ps_sb_printf(out, "%s: %zu record%s can shrink", path, shrink, shrink == 1 ? "" : "s");
+    if (shrink)
+        ps_sb_printf(out, " from %llu to %llu bytes (-%llu, %.1f%%)", (unsigned long long)before,
+                     (unsigned long long)after, (unsigned long long)(before - after),
+                     percent(before - after, before));
+    if (other)
+        ps_sb_printf(out, "; %zu more keep their size and only lower pointer bytes or "
+                          "cache lines of hot fields", other);
+    ps_sb_putc(out, '\n');
+}
+
 void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
 {
     for (size_t b = 0; b < r->n; b++) {
         const ps_suggest_binary *sb = &r->bins[b];
         uint64_t before = 0, after = 0;
+        size_t shrink = 0, other = 0;
         for (size_t i = 0; i < sb->n; i++) {
             const ps_suggestion *g = sb->suggestions[i];
             const ps_struct *s = ps_struct_at(sb->bin, g->record);
@@ -61,12 +78,14 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
             if (!g->keep_reason)
                 new_order(sb->bin, s, g, out);
             ps_sb_putc(out, '\n');
-            before += g->size;
-            after += g->optimal_size;
+            if (g->optimal_size < g->size) {
+                shrink++;
+                before += g->size;
+                after += g->optimal_size;
+            } else if (g->improves) {
+                other++;
+            }
         }
-        ps_sb_printf(out, "%s: %zu record%s can shrink from %llu to %llu bytes (-%llu, %.1f%%)\n",
-                     sb->bin->path, sb->n, sb->n == 1 ? "" : "s", (unsigned long long)before,
-                     (unsigned long long)after, (unsigned long long)(before - after),
-                     percent(before - after, before));
+        summary(sb->bin->path, shrink, before, after, other, out);
     }
 }

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""padscan suggest's advice must be true for the binary it is printed on.
+
+Parts (--part):
+  summary   the text summary counts only records that shrink; orders that
+            only lower pointer bytes are counted apart (truth: the Go
+            compiler's sizes of the suggested order, via unsafe.Sizeof).
+  hot       hot fields from padscan.json land in the first cache line(s) when
+            a minimum-size order allows it (offsets from unsafe.Offsetof of
+            the suggested order, compiled).
+  warnings  "uses cgo" only on types shared with C; the unkeyed-literal
+            warning does not claim go vet sees same-package literals (go vet
+            is run to show it does not); a zero-width bitfield is not packed.
+  figures   no %g / scientific notation, no `file:0`, no percent over a
+            runtime arena.
+  cascade   random Go structs (nested), generated and compiled here: the
+            suggested orders are built and measured with unsafe/reflect.
+
+Every part can fail; --self-check plants a wrong expectation and requires
+the part to notice (the script then exits 0).
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pscommon as C  # noqa: E402
+
+
+def go_build(wd, name, source, cgo=False, goarch="amd64", extra=None):
+    """Builds package main from `source` (plus extra files) -> binary path."""
+    src = os.path.join(wd, "src_" + name)
+    shutil.rmtree(src, ignore_errors=True)
+    os.makedirs(src)
+    with open(os.path.join(src, "go.mod"), "w") as f:
+        f.write("module " + name + "\n\ngo 1.18\n")
+    with open(os.path.join(src, "main.go"), "w") as f:
+        f.write(source)
+    for fn, text in (extra or {}).items():
+        with open(os.path.join(src, fn), "w") as f:
+            f.write(text)
+    env = C.go_env(wd, goarch)
+    if cgo:
+        env["CGO_ENABLED"] = "1"
+    out = os.path.join(wd, name)
+    p = C.run(["go", "build", "-o", out, "."], cwd=src, env=env)
+    if p.returncode != 0:
+        raise RuntimeError("go build failed: " + p.stderr)
+    return out
+
+
+def go_run(wd, name, source, goarch="amd64"):
+    binary = go_build(wd, name, source, goarch=goarch)
+    p = C.run([binary])
+    if p.returncode != 0:
+        raise RuntimeError("%s failed: %s" % (name, p.stderr))
+    return p.stdout
+
+
+def padscan(a, *args, ok=(0,)):
+    p = C.run([a.padscan] + list(args))
+    if p.returncode not in ok:
+        raise RuntimeError("padscan %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr))
+    return p
+
+
+def suggestions(a, binary, *args):
+    p = padscan(a, "suggest", "--all", "--format", "json", *args, binary)
+    return {s["name"]: s for s in json.loads(p.stdout)["binaries"][0]["suggestions"]}
+
+
+# --- summary -------------------------------------------------------------------
+SUMMARY_SRC = '''package main
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+type Shrinks struct {
+	A bool
+	B int64
+	C bool
+}
+
+type PtrOnly struct {
+	N int64
+	P *int
+}
+
+type PtrOnly2 struct {
+	X [3]int64
+	S string
+}
+
+type Fine struct {
+	P *int
+	N int64
+}
+
+var keep = []interface{}{Shrinks{}, PtrOnly{}, PtrOnly2{}, Fine{}}
+
+func main() {
+	fmt.Println(unsafe.Sizeof(Shrinks{}), unsafe.Sizeof(PtrOnly{}), len(keep))
+}
+'''
+
+
+def part_summary(a):
+    errors = []
+    binary = go_build(a.workdir, "summary", SUMMARY_SRC)
+    sug = suggestions(a, binary, "--type", "main.*")
+    text = padscan(a, "suggest", "--all", "--type", "main.*", binary).stdout
+    # truth for "shrinks": the compiler's size of the proposed order
+    decls = []
+    for name, s in sug.items():
+        short = name.split(".")[-1]
+        fields = "\n".join("\t%s %s" % (m["name"], m["type"]) for m in s["new_order"])
+        decls.append("type New%s struct {\n%s\n}\n" % (short, fields))
+    prog = "package main\n\nimport (\n\t\"fmt\"\n\t\"unsafe\"\n)\n\n" + "".join(decls)
+    prog += "func main() {\n" + "".join(
+        '\tfmt.Println("%s", unsafe.Sizeof(New%s{}))\n' % (n, n.split(".")[-1]) for n in sug) + "}\n"
+    new_size = {ln.split()[0]: int(ln.split()[1]) for ln in go_run(a.workdir, "summary_truth", prog).splitlines()}
+    shrink = sum(1 for n, s in sug.items() if new_size[n] < s["size"])
+    other = sum(1 for n, s in sug.items() if s["improves"] and new_size[n] >= s["size"])
+    if a.self_check:
+        shrink += 1
+    if shrink < 1 or other < 1:
+        errors.append("fixture premise: %d shrinking, %d pointer-only suggestions" % (shrink, other))
+    m = re.search(r": (\d+) records? can shrink(?: from (\d+) to (\d+) bytes)?", text)
+    if not m:
+        return errors + ["no summary line in:\n" + text]
+    if int(m.group(1)) != shrink:
+        errors.append("summary says %s records shrink, the compiler says %d:\n%s"
+                      % (m.group(1), shrink, text.splitlines()[-1]))
+    before = sum(s["size"] for n, s in sug.items() if new_size[n] < s["size"])
+    after = sum(new_size[n] for n, s in sug.items() if new_size[n] < s["size"])
+    if m.group(2) and (int(m.group(2)), int(m.group(3))) != (before, after):
+        errors.append("summary bytes %s -> %s, compiler %d -> %d" % (m.group(2), m.group(3), before, after))
+    m2 = re.search(r"(\d+) more keep their size", text)
+    if other and (not m2 or int(m2.group(1)) != other):
+        errors.append("pointer-only improvements (%d) not counted apart: %s" % (other, text.splitlines()[-1]))
+    return errors
+
+
+PARTS = {"summary": part_summary}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--padscan", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--part", required=True, choices=sorted(PARTS))
+    ap.add_argument("--self-check", action="store_true")
+    a = ap.parse_args()
+    os.makedirs(a.workdir, exist_ok=True)
+    if not shutil.which("go"):
+        C.log("go not found")
+        return C.SKIP_RC
+    errors = PARTS[a.part](a)
+    for e in errors:
+        C.log("FAIL: " + e)
+    if a.self_check:
+        if not errors:
+            C.log("self-check: the planted error was NOT detected")
+            return 1
+        C.log("self-check: planted error detected (%d messages)" % len(errors))
+        return 0
+    C.log("%s: %s" % (a.part, "FAIL" if errors else "ok"))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
