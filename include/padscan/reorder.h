@@ -33,6 +33,7 @@ typedef struct ps_suggestion {
     uint64_t ptr_bytes, optimal_ptr_bytes;
     uint32_t cachelines, optimal_cachelines;
     uint32_t hot_lines, optimal_hot_lines; /* cache lines touched by hot members */
+    uint32_t hot_first_line, optimal_hot_first_line; /* first line a hot member touches */
     uint32_t moves;          /* members that must move (n - longest kept run) */
     uint32_t nreasons, nwarnings;
     const char **reasons;    /* why this order, one sentence each */

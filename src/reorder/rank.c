@@ -2,8 +2,8 @@
  * What "better" means.  Candidate orders come from a few preference
  * rankings (named sort keys, read top to bottom); the search keeps each at
  * the minimum size; the objective then compares, in this order: size,
- * cache lines touched by hot fields, Go pointer bytes, and how many fields
- * move.  Everything a reader needs to know about the policy is here.
+ * the last cache line a hot field touches (hot fields first), the cache
+ * lines they span, Go pointer bytes, and how many fields move.  Everything a reader needs to know about the policy is here.
  */
 #include <stdlib.h>
 
@@ -72,6 +72,8 @@ bool rank_better(const candidate *a, const candidate *b)
 {
     if (a->size != b->size)
         return a->size < b->size;
+    if (a->hot_last != b->hot_last)
+        return a->hot_last < b->hot_last;
     if (a->hot_lines != b->hot_lines)
         return a->hot_lines < b->hot_lines;
     if (a->ptr_bytes != b->ptr_bytes)

@@ -11,6 +11,7 @@ typedef struct candidate {
     uint64_t *pos;   /* bit positions by member index */
     uint64_t size, ptr_bytes;
     uint32_t hot_lines, moves;
+    uint32_t hot_first, hot_last; /* lines touched by hot items, first and last + 1 */
 } candidate;
 
 size_t rank_count(void);

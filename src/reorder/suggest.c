@@ -161,8 +161,12 @@ static void measure(const item_set *s, candidate *c, unsigned line)
         tails[lo_i] = k;
         kept += lo_i == kept;
     }
-    if (c->hot_lines)
+    c->hot_first = c->hot_last = 0;
+    if (c->hot_lines) {
         c->hot_lines = (uint32_t)(hi - lo + 1);
+        c->hot_first = (uint32_t)lo;
+        c->hot_last = (uint32_t)hi + 1;
+    }
     c->moves = s->n - kept;
     free(tails);
 }
@@ -211,6 +215,7 @@ static void adopt(ps_suggestion *g, const item_set *s, const candidate *c)
     g->optimal_size = c->size;
     g->optimal_ptr_bytes = c->ptr_bytes;
     g->optimal_hot_lines = c->hot_lines;
+    g->optimal_hot_first_line = c->hot_first;
     g->moves = c->moves;
 }
 
@@ -226,9 +231,15 @@ static void explain(ps_reorder *r, ps_suggestion *g, const search *q, const cand
     else
         add_reason(r, g, "best order found by sorting; the lower bound is %llu bytes",
                    (unsigned long long)lower_bound);
-    if (g->optimal_hot_lines)
-        add_reason(r, g, "hot fields first: %u cache line%s (was %u)", g->optimal_hot_lines,
-                   g->optimal_hot_lines == 1 ? "" : "s", now->hot_lines);
+    if (g->optimal_hot_lines && !g->optimal_hot_first_line)
+        add_reason(r, g, "hot fields first: in the first %u cache line%s (were in %u, from line %u)",
+                   g->optimal_hot_lines, g->optimal_hot_lines == 1 ? "" : "s", now->hot_lines,
+                   now->hot_first);
+    else if (g->optimal_hot_lines)
+        add_reason(r, g, "hot fields in %u cache line%s from line %u: no minimum-size order puts "
+                   "them in the first line",
+                   g->optimal_hot_lines, g->optimal_hot_lines == 1 ? "" : "s",
+                   g->optimal_hot_first_line);
     if (rec->lang == PS_LANG_GO && g->optimal_ptr_bytes != g->ptr_bytes)
         add_reason(r, g, "pointerful fields first: the GC scans %llu bytes instead of %llu",
                    (unsigned long long)g->optimal_ptr_bytes, (unsigned long long)g->ptr_bytes);
@@ -261,6 +272,7 @@ static void solve(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const i
     adopt(g, s, g->improves ? &best : &now);
     g->proven = search_minimum(q) == best.size || best.size <= lower_bound;
     g->hot_lines = now.hot_lines;
+    g->hot_first_line = now.hot_first;
     explain(r, g, q, &now, rec, lower_bound);
     search_free(q);
 }
@@ -318,6 +330,7 @@ static void keep(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const it
     }
     adopt(g, s, &c);
     g->hot_lines = c.hot_lines;
+    g->hot_first_line = c.hot_first;
     g->proven = true;
     add_reason(r, g, "order kept: %s", g->keep_reason);
 }

@@ -37,6 +37,8 @@ static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g)
     num(o, "optimal_cachelines", g->optimal_cachelines);
     num(o, "hot_cachelines", g->hot_lines);
     num(o, "optimal_hot_cachelines", g->optimal_hot_lines);
+    num(o, "hot_first_cacheline", g->hot_first_line);
+    num(o, "optimal_hot_first_cacheline", g->optimal_hot_first_line);
     cJSON_AddBoolToObject(o, "proven_optimal", g->proven);
     cJSON_AddBoolToObject(o, "improves", g->improves);
     g->keep_reason ? cJSON_AddStringToObject(o, "kept", g->keep_reason) : cJSON_AddNullToObject(o, "kept");

@@ -103,10 +103,15 @@ type Fine struct {
 	N int64
 }
 
-var keep = []interface{}{Shrinks{}, PtrOnly{}, PtrOnly2{}, Fine{}}
+var (
+	g1 Shrinks
+	g2 PtrOnly
+	g3 PtrOnly2
+	g4 Fine
+)
 
 func main() {
-	fmt.Println(unsafe.Sizeof(Shrinks{}), unsafe.Sizeof(PtrOnly{}), len(keep))
+	fmt.Println(unsafe.Sizeof(Shrinks{}), &g1, &g2, &g3, &g4)
 }
 '''
 
@@ -148,7 +153,92 @@ def part_summary(a):
     return errors
 
 
-PARTS = {"summary": part_summary}
+# --- hot ----------------------------------------------------------------------
+def random_hot_struct(rng, idx):
+    """A struct of > 2 cache lines with pointerful and pointer-free fields;
+    some pointer-free ones are hot."""
+    kinds = ["int64", "int32", "uint16", "bool", "*int", "string", "[]byte", "[5]int64",
+             "[3]uint32", "float64", "map[int]int", "[2]string"]
+    fields = ["\tF%d %s" % (i, rng.choice(kinds)) for i in range(rng.randint(12, 20))]
+    plain = [i for i, f in enumerate(fields) if not any(k in f for k in ("*", "string", "[]", "map"))]
+    hot = rng.sample(plain, min(len(plain), rng.randint(2, 4)))
+    return ("type H%d struct {\n%s\n}\n" % (idx, "\n".join(fields)), ["F%d" % i for i in hot])
+
+
+def offsets_program(structs):
+    """structs: {name: [(field, type), ...]} -> program printing
+    name size and field offsets, as the compiler lays them out."""
+    decls, prints = [], []
+    for name, fields in structs.items():
+        decls.append("type %s struct {\n%s\n}\n" % (name, "\n".join("\t%s %s" % f for f in fields)))
+        prints.append('\tfmt.Println("%s", unsafe.Sizeof(%s{}))\n' % (name, name))
+        for f, _ in fields:
+            prints.append('\tfmt.Println("%s.%s", unsafe.Offsetof(%s{}.%s))\n' % (name, f, name, f))
+    return ("package main\n\nimport (\n\t\"fmt\"\n\t\"unsafe\"\n)\n\n" + "".join(decls) +
+            "func main() {\n" + "".join(prints) + "}\n")
+
+
+def part_hot(a):
+    errors = []
+    rng = random.Random(11)
+    decls, hot = [], {}
+    for i in range(12):
+        d, h = random_hot_struct(rng, i)
+        decls.append(d)
+        hot["main.H%d" % i] = h
+    src = ("package main\n\nimport \"fmt\"\n\n" + "".join(decls) + "".join(
+        "var G%d H%d\n" % (i, i) for i in range(12)) + "\nfunc main() {\n" + "".join(
+        "\tfmt.Println(&G%d)\n" % i for i in range(12)) + "}\n")
+    binary = go_build(a.workdir, "hot", src)
+    cfg = os.path.join(a.workdir, "padscan.json")
+    with open(cfg, "w") as f:
+        json.dump({"types": {n: {"hot": h} for n, h in hot.items()}}, f)
+    sug = suggestions(a, binary, "--type", "main.H*", "--config", cfg)
+    text = padscan(a, "suggest", "--all", "--type", "main.H*", "--config", cfg, binary).stdout
+    structs = {}
+    for n, s in sug.items():
+        short = n.split(".")[-1]
+        structs["New" + short] = [(m["name"], m["type"]) for m in s["new_order"]]
+        structs["Hot" + short] = [(m["name"], m["type"]) for m in
+                                  sorted(s["new_order"], key=lambda m: (m["name"] not in hot[n],
+                                                                         hot[n].index(m["name"]) if m["name"] in hot[n] else 0))]
+    truth = {}
+    for ln in go_run(a.workdir, "hot_truth", offsets_program(structs)).splitlines():
+        k, v = ln.split()
+        truth[k] = int(v)
+    checked = 0
+    for n, s in sug.items():
+        short = n.split(".")[-1]
+        if truth["New" + short] != s["optimal_size"]:
+            errors.append("%s: suggested order is %d bytes, padscan says %d" % (n, truth["New" + short], s["optimal_size"]))
+        # is there a minimum-size order with every hot field in the first line(s)?
+        # witness: hot fields first, then padscan's order of the rest
+        span = max(truth["Hot%s.%s" % (short, f)] + 1 for f in hot[n])
+        if truth["Hot" + short] != s["optimal_size"]:
+            continue
+        checked += 1
+        lines = (span + 63) // 64
+        got_end = max(truth["New%s.%s" % (short, f)] for f in hot[n])
+        if a.self_check and checked == 1:
+            lines = 0
+        if got_end >= lines * 64:
+            errors.append("%s: hot fields %s end at offset %d in the suggested order, but a minimum-size "
+                          "order keeps them in the first %d cache line(s)" % (n, hot[n], got_end, lines))
+    if checked < 3:
+        errors.append("fixture premise: only %d structs have a minimum-size hot-first order" % checked)
+    if "hot fields first" in text:
+        for block in text.split("\n\n"):
+            if "hot fields first" in block:
+                name = block.split(":")[0].strip()
+                if name in sug:
+                    short = name.split(".")[-1]
+                    end = max(truth["New%s.%s" % (short, f)] for f in hot[name])
+                    if end >= 64 * sug[name]["optimal_hot_cachelines"]:
+                        errors.append("%s: says 'hot fields first' but they end at %d" % (name, end))
+    return errors
+
+
+PARTS = {"summary": part_summary, "hot": part_hot}
 
 
 def main():
