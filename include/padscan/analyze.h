@@ -22,6 +22,7 @@ typedef struct ps_bit_hole {
 typedef struct ps_layout {
     uint32_t record; /* index into the binary's structs */
     uint64_t size, hole_bytes, tail_padding, waste, bit_hole_bits;
+    uint64_t bit_padding; /* bits left unused after the last bitfield, before tail padding */
     double waste_percent;
     uint32_t nholes, nbit_holes, nstraddles, cachelines;
     ps_hole *holes;

@@ -1,7 +1,9 @@
 /*
  * Hole, padding and cache-line analysis of one record.  Works in bits so
  * that bitfields and ordinary members share one sweep: a gap becomes whole
- * byte holes where it covers whole bytes and bit holes for the rest.
+ * byte holes where it covers whole bytes and bit holes for the rest; the
+ * bits after the last bitfield up to its byte's end are bit padding (what
+ * pahole calls bit_padding), the bytes after that tail padding.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +112,8 @@ void ps_analyze_record(const ps_binary *b, uint32_t idx, unsigned cacheline, ps_
         end_bits = sweep_members(&w, m, s->nmembers);
     }
     uint64_t end = (end_bits + 7) / 8;
+    if (!s->is_union && end_bits % 8 && end <= s->size)
+        out->bit_padding = 8 - end_bits % 8;
     out->tail_padding = s->size > end ? s->size - end : 0;
     out->waste = out->hole_bytes + out->tail_padding;
     out->waste_percent = s->size ? 100.0 * (double)out->waste / (double)s->size : 0.0;

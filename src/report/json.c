@@ -82,6 +82,7 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
         cJSON_AddItemToArray(members, member_json(&m[i], s->lang));
     cJSON_AddItemToObject(o, "holes", holes_json(b, s, l));
     cJSON_AddItemToObject(o, "bit_holes", bit_holes_json(b, s, l));
+    num(o, "bit_padding", (double)l->bit_padding);
     num(o, "tail_padding", (double)l->tail_padding);
     num(o, "waste", (double)l->waste);
     num(o, "waste_percent", (double)(long long)(l->waste_percent * 100 + 0.5) / 100);

@@ -93,6 +93,9 @@ static void gaps_after(text_ctx *t, uint32_t i)
 static void summary(text_ctx *t)
 {
     const ps_layout *l = t->l;
+    if (l->bit_padding)
+        comment_line(t, "XXX %llu bit%s bit padding", l->bit_padding == 1 ? "" : "s",
+                     l->bit_padding);
     if (l->tail_padding)
         comment_line(t, "XXX %llu byte%s tail padding", l->tail_padding == 1 ? "" : "s",
                      l->tail_padding);
@@ -103,9 +106,10 @@ static void summary(text_ctx *t)
     if (t->s->packed)
         ps_sb_puts(t->out, ", packed");
     ps_sb_printf(t->out, "%s%s\n\t%s holes: %u (%llu bytes), bit holes: %u (%llu bits), "
-                 "tail padding: %llu, waste: %llu bytes (%.1f%%)%s%s\n",
+                 "bit padding: %llu bits, tail padding: %llu, waste: %llu bytes (%.1f%%)%s%s\n",
                  *t->close ? " " : "", t->close, t->open, l->nholes, (unsigned long long)l->hole_bytes, l->nbit_holes,
-                 (unsigned long long)l->bit_hole_bits, (unsigned long long)l->tail_padding,
+                 (unsigned long long)l->bit_hole_bits, (unsigned long long)l->bit_padding,
+                 (unsigned long long)l->tail_padding,
                  (unsigned long long)l->waste, l->waste_percent, *t->close ? " " : "", t->close);
 }
 

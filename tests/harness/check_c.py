@@ -354,7 +354,8 @@ def compile_checker(cc, cflags, src, out, extra):
 # pahole
 
 def parse_pahole(text):
-    """-> {('struct'|'union'|'typedef', name): {'size','sum_holes','padding'}}"""
+    """-> {('struct'|'union'|'typedef', name):
+           {'size','sum_holes','padding','sum_bit_holes','bit_padding'}}"""
     res = {}
     cur = None
     info = None
@@ -387,6 +388,12 @@ def parse_pahole(text):
             m = re.match(r"\t/\* padding: (\d+)", line)
             if m:
                 info["padding"] = int(m.group(1))
+            m = re.search(r"sum bit holes: (\d+) bits", line)
+            if m:
+                info["sum_bit_holes"] = int(m.group(1))
+            m = re.match(r"\t/\* bit_padding: (\d+) bits", line)
+            if m:
+                info["bit_padding"] = int(m.group(1))
     return res
 
 
@@ -683,7 +690,25 @@ def main():
                     continue
                 if info.get("size") != s.get("size"):
                     mm.add(nm, None, "size (pahole)", info.get("size"), s.get("size"))
-                if s.get("kind") != "struct" or any(is_bitfield(m) for m in s.get("members") or []):
+                if s.get("kind") != "struct":
+                    continue
+                # every struct, bitfields included: the same total of unused
+                # bits (holes, bit holes, bit padding after the last
+                # bitfield, tail padding)
+                ours = (8 * sum(h.get("size") or 0 for h in s.get("holes") or []) +
+                        sum(h.get("bits") or 0 for h in s.get("bit_holes") or []) +
+                        (s.get("bit_padding") or 0) + 8 * (s.get("tail_padding") or 0))
+                theirs = (8 * info.get("sum_holes", 0) + info.get("sum_bit_holes", 0) +
+                          info.get("bit_padding", 0) + 8 * info.get("padding", 0))
+                if ours != theirs:
+                    mm.add(nm, None, "unused bits in total (pahole)", theirs, ours)
+                # pahole counts bit padding to the end of the last bitfield's
+                # storage unit, padscan to the end of its byte (whole bytes
+                # after that are tail padding): equal below 8 bits
+                if info.get("bit_padding", 0) < 8 and info.get("bit_padding", 0) != s.get("bit_padding"):
+                    mm.add(nm, None, "bit padding (pahole)", info.get("bit_padding", 0),
+                           s.get("bit_padding"))
+                if any(is_bitfield(m) for m in s.get("members") or []):
                     continue
                 sh = sum(h.get("size") or 0 for h in s.get("holes") or [])
                 if info.get("sum_holes", 0) != sh:
