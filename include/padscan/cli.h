@@ -35,7 +35,6 @@ typedef struct ps_selection {
 } ps_selection;
 
 bool ps_selected(const ps_selection *sel, const ps_struct *s, const ps_layout *l);
-bool ps_type_matches(const char *pattern, const ps_struct *s);
 
 /* Options every binary-reading command shares. */
 enum ps_common_option {
@@ -97,17 +96,14 @@ typedef int (*ps_binaries_fn)(void *ctx, ps_binary *bins, size_t n, struct ps_co
 int ps_run_on_binaries(int argc, char **argv, ps_common_opts *o, int parse_rc,
                        ps_binaries_fn run, void *ctx);
 
-/* cmd_fleet.c, shared with check --fleet: reads the manifest's binaries
- * and estimates the fleet. */
-typedef struct ps_fleet_run ps_fleet_run;
-int ps_fleet_run_open(const char *manifest, const ps_common_opts *o, unsigned threads,
-                      ps_fleet_run **out);
-const ps_fleet *ps_fleet_run_result(const ps_fleet_run *run);
-/* The i-th distinct binary (NULL if it could not be read); returns how many. */
-size_t ps_fleet_run_binaries(ps_fleet_run *run, size_t i, const ps_binary **bin,
-                             ps_reorder **reorder);
-void ps_fleet_run_close(ps_fleet_run *run);
-unsigned ps_default_jobs(void);
+/* cmd_fleet.c, shared with check --fleet: loads the manifest and the
+ * config, and runs the estimate stage's fleet run over them. */
+typedef struct ps_cli_fleet ps_cli_fleet;
+struct ps_fleet_run;
+int ps_cli_fleet_open(const char *manifest, const ps_common_opts *o, unsigned threads,
+                      ps_cli_fleet **out);
+struct ps_fleet_run *ps_cli_fleet_run(ps_cli_fleet *c);
+void ps_cli_fleet_close(ps_cli_fleet *c);
 
 /* snapshot.c: the selected structs of a binary (the standard library's and
  * system headers' only when --type asks for them). */

@@ -11,6 +11,7 @@
 
 #include "padscan/check.h"
 #include "padscan/estimate.h"
+#include "padscan/fleet.h"
 #include "padscan/reorder.h"
 
 struct cJSON;
@@ -38,27 +39,7 @@ void ps_config_free(ps_config *cfg);
  * (or C spelling), or NULL.  Usable as a ps_rules_fn with ctx = config. */
 const ps_type_rules *ps_config_rules(const ps_struct *s, void *cfg);
 
-/* Fleet manifest (docs/fleet.md). */
-typedef struct ps_hot_type {
-    const char *type; /* name or glob */
-    uint64_t instances; /* per replica */
-    ps_holding held;
-    const char *in;   /* embedded: the hot type holding it */
-} ps_hot_type;
-
-typedef struct ps_service {
-    const char *name;
-    const char **binaries; /* resolved against the manifest's folder */
-    size_t nbinaries;
-    const char *report;    /* a saved `padscan analyze --format json` */
-    const char *expect_path, *expect_build_id; /* what the report should describe */
-    uint64_t replicas;
-    bool has_allocator;
-    ps_allocator allocator;
-    ps_hot_type *hot;
-    size_t nhot;
-} ps_service;
-
+/* Fleet manifest (docs/fleet.md); services as include/padscan/fleet.h has them. */
 typedef struct ps_manifest {
     const char *path;
     ps_service *services;

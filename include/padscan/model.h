@@ -127,6 +127,10 @@ void ps_member_type(const ps_member *m, ps_strbuf *out);
 void ps_member_decl(const ps_member *m, ps_lang lang, ps_strbuf *out);
 const char *ps_member_label(const ps_member *m); /* name, or "(anonymous)" */
 
+/* Does a glob (a budget rule, --type, a hot type) name this record, by
+ * its qualified name or its C spelling? */
+bool ps_type_matches(const char *pattern, const ps_struct *s);
+
 const char *ps_arch_name(ps_arch arch);
 const char *ps_lang_name(ps_lang lang);
 

@@ -51,7 +51,7 @@ typedef struct check_run {
     ps_binary *bins;
     size_t nbins;
     ps_reorder **reorders;
-    ps_fleet_run *fleet;
+    ps_cli_fleet *fleet;
     ps_config cfg;
 } check_run;
 
@@ -89,14 +89,15 @@ static int snapshot_inputs(check_opts *o, char **paths, size_t n, check_run *r)
 
 static int snapshot_fleet(check_opts *o, check_run *r)
 {
-    int rc = ps_fleet_run_open(o->fleet, &o->common, ps_default_jobs(), &r->fleet);
+    int rc = ps_cli_fleet_open(o->fleet, &o->common, ps_default_jobs(), &r->fleet);
     if (rc)
         return rc;
-    size_t n = ps_fleet_run_binaries(r->fleet, 0, &(const ps_binary *){NULL}, &(ps_reorder *){NULL});
+    ps_fleet_run *run = ps_cli_fleet_run(r->fleet);
+    size_t n = ps_fleet_run_binaries(run, 0, &(const ps_binary *){NULL}, &(ps_reorder *){NULL});
     for (size_t i = 0; i < n; i++) {
         const ps_binary *b;
         ps_reorder *reorder;
-        ps_fleet_run_binaries(r->fleet, i, &b, &reorder);
+        ps_fleet_run_binaries(run, i, &b, &reorder);
         if (b)
             ps_snapshot_binary(b, reorder, &o->common.sel, (unsigned)o->common.cacheline, &r->arena,
                                new_snapshot(r));
@@ -124,7 +125,7 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
     for (size_t i = 0; i < r->nsnaps; i++)
         ps_check_snapshot(&result, budget, r->snaps[i], o->baseline ? &base : NULL);
     if (r->fleet)
-        ps_check_fleet(&result, budget, ps_fleet_run_result(r->fleet)->real_total);
+        ps_check_fleet(&result, budget, ps_fleet_run_result(ps_cli_fleet_run(r->fleet))->real_total);
     else if (budget->has_fleet_max_waste)
         fputs("padscan: check: the budget's fleet rule needs --fleet MANIFEST; skipped\n", stderr);
     ps_strbuf doc = {0};
@@ -148,7 +149,7 @@ static void cleanup(check_run *r)
     free(r->bins);
     free(r->reorders);
     free(r->snaps);
-    ps_fleet_run_close(r->fleet);
+    ps_cli_fleet_close(r->fleet);
     ps_config_free(&r->cfg);
     ps_arena_free(&r->arena);
 }

@@ -2,7 +2,6 @@
  * Helpers every subcommand shares: errors, numbers, record selection,
  * loading binaries and writing results.
  */
-#include <fnmatch.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -34,11 +33,6 @@ bool ps_parse_uint(const char *s, unsigned long long max, unsigned long long *ou
         return false;
     *out = v;
     return true;
-}
-
-bool ps_type_matches(const char *pattern, const ps_struct *s)
-{
-    return fnmatch(pattern, s->name, 0) == 0 || (s->ctype && fnmatch(pattern, s->ctype, 0) == 0);
 }
 
 static bool any_match(const char **patterns, size_t n, const ps_struct *s)

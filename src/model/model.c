@@ -3,6 +3,7 @@
  */
 #include "padscan/model.h"
 
+#include <fnmatch.h>
 #include <string.h>
 
 void ps_binary_init(ps_binary *b, const char *path)
@@ -64,4 +65,9 @@ void ps_member_decl(const ps_member *m, ps_lang lang, ps_strbuf *out)
 const char *ps_member_label(const ps_member *m)
 {
     return m->name && m->name[0] ? m->name : "(anonymous)";
+}
+
+bool ps_type_matches(const char *pattern, const ps_struct *s)
+{
+    return fnmatch(pattern, s->name, 0) == 0 || (s->ctype && fnmatch(pattern, s->ctype, 0) == 0);
 }

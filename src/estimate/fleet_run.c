@@ -1,0 +1,239 @@
+/*
+ * A fleet run: each service's source (its binaries, read by the pool, or a
+ * saved report), its hot types matched against the source's records, and
+ * the savings of each, as allocator bytes across every replica.
+ */
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet_internal.h"
+
+struct ps_fleet_run {
+    const ps_fleet_plan *plan;
+    const char *dir; /* the manifest's folder */
+    ps_fleet_pool pool;
+    ps_fleet fleet;
+    ps_arena arena;
+    char *err;
+    size_t errlen;
+};
+
+static int fail(ps_fleet_run *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(ps_fleet_run *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err, c->errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static void facts_of(ps_fleet_run *c, ps_fleet_job *j, uint32_t idx, ps_type_facts *f)
+{
+    const ps_struct *s = ps_struct_at(&j->bin, idx);
+    const ps_suggestion *g = ps_suggest(j->reorder, idx);
+    const ps_member *m = ps_members_of(&j->bin, s);
+    f->name = s->name;
+    f->size = s->size;
+    f->optimal_size = g->optimal_size;
+    f->ptr_bytes = s->ptr_bytes;
+    f->optimal_ptr_bytes = g->optimal_ptr_bytes;
+    f->cachelines = g->cachelines;
+    f->optimal_cachelines = g->optimal_cachelines;
+    const char **holds = ps_arena_zalloc(&c->arena, (s->nmembers + 1) * sizeof(char *));
+    for (uint32_t i = 0; i < s->nmembers; i++)
+        if (m[i].record != PS_NONE)
+            holds[f->nholds++] = ps_struct_at(&j->bin, m[i].record)->name;
+    f->holds = holds;
+}
+
+static bool hot_wanted(const ps_service *svc, const ps_struct *s)
+{
+    for (size_t h = 0; h < svc->nhot; h++)
+        if (s->reported && ps_type_matches(svc->hot[h].type, s))
+            return true;
+    return false;
+}
+
+/* Turns one service's binaries into a source of type facts matching the
+ * service's hot types (only those are solved). */
+static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_source *src)
+{
+    ps_vec types;
+    ps_vec_init(&types, sizeof(ps_type_facts));
+    memset(src, 0, sizeof(*src));
+    src->path = svc->binaries[0];
+    for (size_t b = 0; b < svc->nbinaries; b++) {
+        ps_fleet_job *j = &c->pool.jobs[ps_fleet_job_of(&c->pool, svc->binaries[b])];
+        if (!j->ok) {
+            src->error = ps_arena_strdup(&c->arena, j->err);
+            continue;
+        }
+        src->ptr_size = j->bin.ptr_size;
+        src->is_go |= j->bin.has_go;
+        src->go_version = src->go_version ? src->go_version : j->bin.go_version;
+        src->build_id = j->bin.build_id;
+        for (uint32_t i = 0; i < j->bin.structs.len; i++)
+            if (hot_wanted(svc, ps_struct_at(&j->bin, i)))
+                facts_of(c, j, i, ps_vec_push(&types));
+    }
+    src->ntypes = types.len;
+    src->types = ps_vec_to_arena(&types, &c->arena);
+    ps_vec_free(&types);
+}
+
+/* Is the report about the binary the manifest names?  By build id when
+ * the binary is at hand (or the manifest gives one), else by file name. */
+static const char *report_warning(ps_fleet_run *c, const ps_service *svc, const ps_fleet_source *src)
+{
+    char id[256];
+    const char *want = svc->expect_build_id;
+    const char *bin = svc->expect_path ? ps_arena_printf(&c->arena, "%s%s%s", c->dir,
+                                                         c->dir[0] ? "/" : "", svc->expect_path)
+                                       : NULL;
+    if (svc->expect_path && svc->expect_path[0] == '/')
+        bin = svc->expect_path;
+    if (!want && bin && ps_read_build_id(bin, id, sizeof(id)))
+        want = id;
+    if (want && (!src->build_id || strcmp(want, src->build_id)))
+        return ps_arena_printf(&c->arena, "report %s describes build id %s, but %s has %s "
+                               "(the report is stale)", svc->report,
+                               src->build_id ? src->build_id : "(none)",
+                               bin ? bin : "the manifest", want);
+    const char *a = bin ? strrchr(bin, '/') : NULL, *b = src->path ? strrchr(src->path, '/') : NULL;
+    a = a ? a + 1 : bin;
+    b = b ? b + 1 : src->path;
+    if (!want && a && (!b || strcmp(a, b)))
+        return ps_arena_printf(&c->arena, "report %s was made from %s, the manifest expects %s",
+                               svc->report, src->path ? src->path : "(unknown)", bin);
+    return NULL;
+}
+
+static bool name_matches(const char *pattern, const ps_type_facts *f)
+{
+    return !fnmatch(pattern, f->name, 0);
+}
+
+static bool holds(const ps_type_facts *container, const char *name)
+{
+    for (size_t i = 0; i < container->nholds; i++) {
+        const char *h = container->holds[i];
+        if (!strncmp(h, "struct ", 7) || !strncmp(h, "union ", 6))
+            h = strchr(h, ' ') + 1;
+        if (!strcmp(h, name))
+            return true;
+    }
+    return false;
+}
+
+/* The hot type entries of one service against its source. */
+static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
+                            ps_fleet_service *out)
+{
+    const ps_service *svc = &c->plan->services[si];
+    const char *mpath = c->plan->manifest;
+    ps_alloc_target target = {src->ptr_size ? src->ptr_size : 8, ps_go_minor(src->go_version)};
+    out->allocator = svc->has_allocator ? svc->allocator : src->is_go ? PS_ALLOC_GO : PS_ALLOC_GLIBC;
+    ps_vec rows;
+    ps_vec_init(&rows, sizeof(ps_type_saving));
+    int rc = 0;
+    for (size_t h = 0; h < svc->nhot && !rc; h++) {
+        const ps_hot_type *ht = &svc->hot[h];
+        size_t matched = 0;
+        for (size_t t = 0; t < src->ntypes; t++) {
+            if (!name_matches(ht->type, &src->types[t]))
+                continue;
+            const ps_type_facts *in = NULL;
+            for (size_t k = 0; ht->in && k < src->ntypes && !in; k++)
+                in = name_matches(ht->in, &src->types[k]) ? &src->types[k] : NULL;
+            if (ht->in && (!in || !holds(in, src->types[t].name))) {
+                rc = fail(c, "%s: $.services[%zu].hot_types[%zu].in: %s %s", mpath, si, h,
+                          in ? in->name : ht->in,
+                          in ? "does not hold it by value" : "is not a type of this service");
+                break;
+            }
+            ps_type_saving *x = ps_vec_push(&rows);
+            x->facts = src->types[t];
+            x->held = ht->held;
+            x->container = in ? in->name : NULL;
+            ps_estimate_type(x, out->allocator, &target, ht->instances, svc->replicas);
+            matched++;
+        }
+        if (!matched && !rc)
+            rc = fail(c, "%s: $.services[%zu].hot_types[%zu].type: no struct matches '%s' in %s",
+                      mpath, si, h, ht->type, src->path);
+    }
+    out->ntypes = rows.len;
+    out->types = ps_vec_to_arena(&rows, &c->arena);
+    ps_vec_free(&rows);
+    return rc;
+}
+
+static int build_fleet(ps_fleet_run *c, ps_fleet *f)
+{
+    f->n = c->plan->n;
+    f->services = ps_arena_zalloc(&c->arena, f->n * sizeof(ps_fleet_service));
+    for (size_t i = 0; i < f->n; i++) {
+        const ps_service *svc = &c->plan->services[i];
+        ps_fleet_service *out = &f->services[i];
+        ps_fleet_source src;
+        out->name = svc->name;
+        out->replicas = svc->replicas;
+        if (svc->report)
+            c->plan->load_report(svc->report, &src, &c->arena);
+        else
+            binary_source(c, svc, &src);
+        out->source = svc->report ? svc->report : src.path;
+        if (src.error) {
+            out->error = src.error;
+            continue;
+        }
+        if (svc->report)
+            out->warning = report_warning(c, svc, &src);
+        if (estimate_service(c, i, &src, out))
+            return -1;
+    }
+    ps_fleet_totals(f);
+    return 0;
+}
+
+int ps_fleet_run_open(const ps_fleet_plan *plan, ps_fleet_run **out, char *err, size_t errlen)
+{
+    ps_fleet_run *c = ps_xmalloc(sizeof(*c));
+    memset(c, 0, sizeof(*c));
+    *out = c;
+    c->plan = plan;
+    c->err = err;
+    c->errlen = errlen;
+    const char *slash = strrchr(plan->manifest, '/');
+    c->dir = slash ? ps_arena_strndup(&c->arena, plan->manifest, (size_t)(slash - plan->manifest))
+                   : "";
+    ps_fleet_pool_read(&c->pool, plan);
+    c->fleet.cacheline = plan->cacheline;
+    return build_fleet(c, &c->fleet);
+}
+
+const ps_fleet *ps_fleet_run_result(const ps_fleet_run *c) { return &c->fleet; }
+
+size_t ps_fleet_run_binaries(ps_fleet_run *c, size_t i, const ps_binary **bin, ps_reorder **reorder)
+{
+    if (i < c->pool.n && c->pool.jobs[i].ok) {
+        *bin = &c->pool.jobs[i].bin;
+        *reorder = c->pool.jobs[i].reorder;
+    } else {
+        *bin = NULL;
+    }
+    return c->pool.n;
+}
+
+void ps_fleet_run_close(ps_fleet_run *c)
+{
+    if (!c)
+        return;
+    ps_fleet_pool_free(&c->pool);
+    ps_arena_free(&c->arena);
+    free(c);
+}
