@@ -5,12 +5,17 @@ set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# nodejs + npm: the SARIF / JUnit validators of the tests come from npm.  A
+# machine that already has npm (e.g. NodeSource's nodejs, which bundles it and
+# conflicts with Debian's npm) keeps its own.
+node_pkgs="nodejs npm"
+command -v npm >/dev/null 2>&1 && node_pkgs=""
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libdwarf-dev libelf-dev zlib1g-dev libcjson-dev \
     clang gcc-multilib golang-go dwarves \
     python3 python3-jsonschema qemu-user golang-golang-x-tools-dev \
-    libjemalloc2 libtcmalloc-minimal4 libxml2-utils \
+    libjemalloc2 libtcmalloc-minimal4 libxml2-utils $node_pkgs \
     >/dev/null
-echo "install-deps: ok ($(gcc -dumpversion), $(go version | cut -d' ' -f3), pahole $(pahole --version))"
+echo "install-deps: ok ($(gcc -dumpversion), $(go version | cut -d' ' -f3), pahole $(pahole --version), node $(node --version), npm $(npm --version))"
