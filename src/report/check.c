@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "figures.h"
 #include "json_doc.h"
 
 static const char *rule_help(const char *rule)
@@ -32,6 +33,7 @@ static const char *rule_help(const char *rule)
 static void message(const ps_check_result *x, ps_strbuf *out)
 {
     const char *name = x->s ? x->s->name : "fleet";
+    char v[FIGURE_CHARS], lim[FIGURE_CHARS];
     if (!strcmp(x->rule, "must_be_optimal"))
         ps_sb_printf(out, "%s: %.0f bytes larger than its best field order (%llu -> %llu)", name,
                      x->value, (unsigned long long)x->s->size, (unsigned long long)x->s->optimal_size);
@@ -39,7 +41,8 @@ static void message(const ps_check_result *x, ps_strbuf *out)
         ps_sb_printf(out, "%s: %s from %.0f to %.0f bytes since the baseline", name,
                      x->rule[0] == 'g' ? "grew" : "padding grew", x->limit, x->value);
     else
-        ps_sb_printf(out, "%s: %s is %g, the budget allows %g", name, x->rule, x->value, x->limit);
+        ps_sb_printf(out, "%s: %s is %s, the budget allows %s", name, x->rule, figure(v, x->value),
+                     figure(lim, x->limit));
     if (x->grandfathered)
         ps_sb_puts(out, " (no worse than the baseline)");
     if (x->s && x->s->fix)
@@ -260,6 +263,7 @@ static void github_format(const ps_check *c, ps_strbuf *out)
 
 static void markdown_format(const ps_check *c, ps_strbuf *out)
 {
+    char v[FIGURE_CHARS], lim[FIGURE_CHARS];
     ps_sb_printf(out, "## padscan check: %s\n\n%zu checks, %zu failed.\n\n",
                  c->failures ? "memory-waste budget exceeded" : "within budget", c->n, c->failures);
     if (!c->failures)
@@ -268,8 +272,8 @@ static void markdown_format(const ps_check *c, ps_strbuf *out)
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         if (x->failed && !x->grandfathered)
-            ps_sb_printf(out, "| `%s` | %s | %g | %g | %s |\n", x->s ? x->s->name : "fleet", x->rule,
-                         x->value, x->limit, x->s && x->s->fix ? x->s->fix : "");
+            ps_sb_printf(out, "| `%s` | %s | %s | %s | %s |\n", x->s ? x->s->name : "fleet", x->rule,
+                         figure(v, x->value), figure(lim, x->limit), x->s && x->s->fix ? x->s->fix : "");
     }
 }
 

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "figures.h"
 #include "json_doc.h"
 
 enum { COLS = 11, FIRST_NUM = 3, LAST_NUM = 9 };
@@ -36,17 +37,18 @@ static const char *human(table *t, uint64_t bytes)
 
 static const char *note(table *t, const ps_type_saving *s, ps_allocator a)
 {
+    char v[FIGURE_CHARS], w[FIGURE_CHARS];
     if (s->held == PS_HELD_EMBEDDED)
         return ps_arena_printf(&t->arena, "counted in %s (embedded)", s->container);
     if (s->facts.optimal_size >= s->facts.size)
         return "already optimal";
     switch (s->change) {
     case PS_CLASS_SAME:
-        return ps_arena_printf(&t->arena, "same %s class (%g B): nothing comes back",
-                               ps_allocator_name(a), s->bytes);
+        return ps_arena_printf(&t->arena, "same %s class (%s B): nothing comes back",
+                               ps_allocator_name(a), figure(v, s->bytes));
     case PS_CLASS_CROSSED:
-        return ps_arena_printf(&t->arena, "drops from the %g B to the %g B class", s->bytes,
-                               s->optimal_bytes);
+        return ps_arena_printf(&t->arena, "drops from the %s B to the %s B class",
+                               figure(v, s->bytes), figure(w, s->optimal_bytes));
     default:
         return s->held == PS_HELD_ARRAY ? "array elements: every byte counts" : "exact";
     }
@@ -59,6 +61,7 @@ static const char *num(table *t, uint64_t v)
 
 static void fill(table *t, const ps_fleet *f, bool raw)
 {
+    char v[FIGURE_CHARS];
     static const char *const held[] = {"heap", "array", "embedded"};
     for (size_t i = 0; i < f->n; i++) {
         const ps_fleet_service *s = &f->services[i];
@@ -77,10 +80,10 @@ static void fill(table *t, const ps_fleet *f, bool raw)
             cell(t, x->facts.name);
             cell(t, held[x->held]);
             cell(t, num(t, x->instances));
-            cell(t, ps_arena_printf(&t->arena, "%g", x->bytes));
-            cell(t, ps_arena_printf(&t->arena, "%g", x->optimal_bytes));
+            cell(t, ps_arena_strdup(&t->arena, figure(v, x->bytes)));
+            cell(t, ps_arena_strdup(&t->arena, figure(v, x->optimal_bytes)));
             cell(t, num(t, paper));
-            cell(t, ps_arena_printf(&t->arena, "%g", real));
+            cell(t, ps_arena_strdup(&t->arena, figure(v, real)));
             cell(t, raw ? num(t, x->real_total) : human(t, x->real_total));
             cell(t, ps_arena_printf(&t->arena, "%u -> %u", x->facts.cachelines,
                                     x->facts.optimal_cachelines));

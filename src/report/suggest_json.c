@@ -55,7 +55,8 @@ static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g)
     cJSON_AddItemToObject(o, "warnings", strings(g->warnings, g->nwarnings));
     if (s->decl_file) {
         cJSON_AddStringToObject(o, "decl_file", s->decl_file);
-        num(o, "decl_line", s->decl_line);
+        if (s->decl_line)
+            num(o, "decl_line", s->decl_line);
     }
     return o;
 }

@@ -2,22 +2,19 @@
  * padscan suggest, for people: what changes, by how much, why, what could
  * break, and the new order with its offsets.
  */
+#include "figures.h"
 #include "padscan/report.h"
 
 enum { DECL_COLUMN = 44 };
 
-static double percent(uint64_t part, uint64_t whole)
-{
-    return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
-
 static void headline(const ps_struct *s, const ps_suggestion *g, ps_strbuf *out)
 {
     uint64_t saved = g->size - g->optimal_size;
+    char pct[FIGURE_CHARS];
     ps_sb_printf(out, "%s: %llu -> %llu bytes", s->name, (unsigned long long)g->size,
                  (unsigned long long)g->optimal_size);
     if (saved && g->optimal_size < g->size)
-        ps_sb_printf(out, " (-%llu, %.1f%%)", (unsigned long long)saved, percent(saved, g->size));
+        ps_sb_printf(out, " (-%llu, %s)", (unsigned long long)saved, record_percent(pct, saved, g->size));
     if (s->lang == PS_LANG_GO)
         ps_sb_printf(out, ", pointer bytes %llu -> %llu", (unsigned long long)g->ptr_bytes,
                      (unsigned long long)g->optimal_ptr_bytes);
@@ -47,14 +44,22 @@ static void new_order(const ps_binary *b, const ps_struct *s, const ps_suggestio
 
 /* Only records that shrink count as shrinking; orders that only lower the
  * GC's pointer bytes or gather hot fields are counted apart. */
-static void summary(const char *path, size_t shrink, uint64_t before, uint64_t after, size_t other,
-                    ps_strbuf *out)
+typedef struct totals {
+    size_t shrink, other, huge;
+    uint64_t before, after, base, base_saved; /* base: records under HUGE_RECORD */
+} totals;
+
+static void summary(const char *path, const totals *t, ps_strbuf *out)
 {
+    size_t shrink = t->shrink, other = t->other;
+    uint64_t before = t->before, after = t->after;
+    char pct[FIGURE_CHARS];
     ps_sb_printf(out, "%s: %zu record%s can shrink", path, shrink, shrink == 1 ? "" : "s");
     if (shrink)
-        ps_sb_printf(out, " from %llu to %llu bytes (-%llu, %.1f%%)", (unsigned long long)before,
+        ps_sb_printf(out, " from %llu to %llu bytes (-%llu, %s%s)", (unsigned long long)before,
                      (unsigned long long)after, (unsigned long long)(before - after),
-                     percent(before - after, before));
+                     t->base ? percent_of(pct, t->base_saved, t->base) : "n/a",
+                     t->huge ? " of the records under 1 MiB" : "");
     if (other)
         ps_sb_printf(out, "; %zu more keep their size and only lower pointer bytes or "
                           "cache lines of hot fields", other);
@@ -65,8 +70,7 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
 {
     for (size_t b = 0; b < r->n; b++) {
         const ps_suggest_binary *sb = &r->bins[b];
-        uint64_t before = 0, after = 0;
-        size_t shrink = 0, other = 0;
+        totals t = {0};
         for (size_t i = 0; i < sb->n; i++) {
             const ps_suggestion *g = sb->suggestions[i];
             const ps_struct *s = ps_struct_at(sb->bin, g->record);
@@ -79,13 +83,16 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
                 new_order(sb->bin, s, g, out);
             ps_sb_putc(out, '\n');
             if (g->optimal_size < g->size) {
-                shrink++;
-                before += g->size;
-                after += g->optimal_size;
+                t.shrink++;
+                t.before += g->size;
+                t.after += g->optimal_size;
+                t.huge += g->size >= HUGE_RECORD;
+                t.base += g->size < HUGE_RECORD ? g->size : 0;
+                t.base_saved += g->size < HUGE_RECORD ? g->size - g->optimal_size : 0;
             } else if (g->improves) {
-                other++;
+                t.other++;
             }
         }
-        summary(sb->bin->path, shrink, before, after, other, out);
+        summary(sb->bin->path, &t, out);
     }
 }

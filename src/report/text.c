@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "figures.h"
 #include "padscan/report.h"
 
 enum { DECL_COLUMN = 44 };
@@ -39,8 +40,10 @@ static void header(text_ctx *t)
     if (s->decl_file) {
         ps_sb_pad(t->out, DECL_COLUMN + 8);
         const char *slash = strrchr(s->decl_file, '/');
-        ps_sb_printf(t->out, "%s %s:%u %s", t->open, slash ? slash + 1 : s->decl_file,
-                     s->decl_line, t->close);
+        ps_sb_printf(t->out, "%s %s", t->open, slash ? slash + 1 : s->decl_file);
+        if (s->decl_line)
+            ps_sb_printf(t->out, ":%u", s->decl_line);
+        ps_sb_printf(t->out, " %s", t->close);
     }
     ps_sb_putc(t->out, '\n');
 }
@@ -93,6 +96,7 @@ static void gaps_after(text_ctx *t, uint32_t i)
 static void summary(text_ctx *t)
 {
     const ps_layout *l = t->l;
+    char pct[FIGURE_CHARS];
     if (l->bit_padding)
         comment_line(t, "XXX %llu bit%s bit padding", l->bit_padding == 1 ? "" : "s",
                      l->bit_padding);
@@ -106,11 +110,12 @@ static void summary(text_ctx *t)
     if (t->s->packed)
         ps_sb_puts(t->out, ", packed");
     ps_sb_printf(t->out, "%s%s\n\t%s holes: %u (%llu bytes), bit holes: %u (%llu bits), "
-                 "bit padding: %llu bits, tail padding: %llu, waste: %llu bytes (%.1f%%)%s%s\n",
+                 "bit padding: %llu bits, tail padding: %llu, waste: %llu bytes (%s)%s%s\n",
                  *t->close ? " " : "", t->close, t->open, l->nholes, (unsigned long long)l->hole_bytes, l->nbit_holes,
                  (unsigned long long)l->bit_hole_bits, (unsigned long long)l->bit_padding,
                  (unsigned long long)l->tail_padding,
-                 (unsigned long long)l->waste, l->waste_percent, *t->close ? " " : "", t->close);
+                 (unsigned long long)l->waste, record_percent(pct, l->waste, l->size),
+                 *t->close ? " " : "", t->close);
 }
 
 static void record_text(text_ctx *t)
@@ -133,7 +138,8 @@ static void record_text(text_ctx *t)
 
 static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbuf *out)
 {
-    uint64_t size = 0, waste = 0;
+    uint64_t size = 0, waste = 0, base = 0, base_waste = 0;
+    size_t huge = 0;
     for (size_t i = 0; i < rb->n; i++) {
         const ps_struct *s = ps_struct_at(rb->bin, rb->layouts[i].record);
         bool go = s->lang == PS_LANG_GO;
@@ -142,12 +148,19 @@ static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbu
         record_text(&t);
         size += rb->layouts[i].size;
         waste += rb->layouts[i].waste;
+        huge += rb->layouts[i].size >= HUGE_RECORD;
+        base += rb->layouts[i].size < HUGE_RECORD ? rb->layouts[i].size : 0;
+        base_waste += rb->layouts[i].size < HUGE_RECORD ? rb->layouts[i].waste : 0;
     }
-    ps_sb_printf(out, "%s (%s%s%s): %zu records, %llu bytes, %llu bytes of padding (%.1f%%)\n",
+    char pct[FIGURE_CHARS];
+    ps_sb_printf(out, "%s (%s%s%s): %zu records, %llu bytes, %llu bytes of padding (%s",
                  rb->bin->path, ps_arch_name(rb->bin->arch),
                  rb->bin->go_version ? ", " : "", rb->bin->go_version ? rb->bin->go_version : "",
                  rb->n, (unsigned long long)size, (unsigned long long)waste,
-                 size ? 100.0 * (double)waste / (double)size : 0.0);
+                 base ? percent_of(pct, base_waste, base) : "n/a");
+    if (huge) /* a runtime arena would make the share meaningless */
+        ps_sb_printf(out, " of the records under 1 MiB; %zu larger left out", huge);
+    ps_sb_puts(out, ")\n");
 }
 
 void ps_report_text(const ps_report *r, ps_strbuf *out)

@@ -238,7 +238,92 @@ def part_hot(a):
     return errors
 
 
-PARTS = {"summary": part_summary, "hot": part_hot}
+# --- figures --------------------------------------------------------------------
+FIGURES_SRC = '''package main
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// Arena is almost 2 GiB, like a runtime arena: only ever used through a
+// pointer.  (Go's linker writes member offsets of 2 GiB and more as negative
+// numbers, so every offset stays below.)
+type Arena struct {
+	Used bool
+	N    int64
+	Data [1<<31 - 64]byte
+	Last bool
+}
+
+type Small struct {
+	A bool
+	B int64
+	C bool
+}
+
+func (s *Small) Get() int64 { return s.B }
+
+var P *Arena
+var S Small
+
+func main() {
+	fmt.Println("main.Arena", unsafe.Sizeof(Arena{}))
+	fmt.Println("main.Small", unsafe.Sizeof(Small{}))
+	fmt.Println(P != nil, S.Get())
+}
+'''
+
+SCI = re.compile(r"\b\d+(?:\.\d+)?e[+-]?\d+\b")
+
+
+def part_figures(a):
+    errors = []
+    binary = go_build(a.workdir, "figures", FIGURES_SRC)
+    sizes = {}
+    for ln in C.run([binary]).stdout.splitlines():
+        if ln.startswith("main."):
+            sizes[ln.split()[0]] = int(ln.split()[1])
+    if sizes.get("main.Arena", 0) < 1 << 30:
+        errors.append("fixture premise: Arena is %s bytes" % sizes.get("main.Arena"))
+    texts = {
+        "analyze": padscan(a, "analyze", "--type", "main.*", "--type", "runtime.m*", binary).stdout,
+        "suggest": padscan(a, "suggest", "--all", "--type", "main.*", binary).stdout,
+    }
+    budget = os.path.join(a.workdir, "budget.json")
+    with open(budget, "w") as f:
+        json.dump({"rules": [{"types": ["main.Arena"], "max_size": 4096}]}, f)
+    for fmt in ("text", "markdown"):
+        texts["check " + fmt] = padscan(a, "check", "--budget", budget, "--format", fmt, binary, ok=(1,)).stdout
+    if a.self_check:
+        texts["planted"] = "x.go:0 1.5e+09"
+    for what, text in texts.items():
+        for bad in re.findall(r"\S+\.go:0\b", text):
+            errors.append("%s prints %s (line unknown: omit it)" % (what, bad))
+        for bad in SCI.findall(text):
+            errors.append("%s prints a number in scientific notation: %s" % (what, bad))
+    if str(sizes.get("main.Arena")) not in texts["check text"]:
+        errors.append("check does not print Arena's size %s: %s" % (sizes.get("main.Arena"), texts["check text"]))
+    # a percent of a 2 GiB record, or of a total it dominates, means nothing
+    arena = texts["analyze"].split("type main.Arena struct")[1].split("}")[0]
+    m = re.search(r"waste: \d+ bytes \(([^)]*)\)", arena)
+    if not m or m.group(1) != "n/a":
+        errors.append("analyze: main.Arena's waste percent is %r, want n/a" % (m.group(1) if m else None))
+    js = json.loads(padscan(a, "analyze", "--format", "json", "--type", "main.*", "--type", "runtime.m*",
+                            binary).stdout)["binaries"][0]["structs"]
+    small = [s for s in js if s["size"] < 1 << 20]
+    want = 100.0 * sum(s["waste"] for s in small) / sum(s["size"] for s in small)
+    m = re.search(r"bytes of padding \(([\d.]+)%", texts["analyze"])
+    if not m or abs(float(m.group(1)) - want) > 0.051:
+        errors.append("analyze summary percent %s, want %.1f (records under 1 MiB): %s"
+                      % (m.group(1) if m else None, want, texts["analyze"].splitlines()[-1]))
+    head = [ln for ln in texts["suggest"].splitlines() if ln.startswith("main.Arena:")]
+    if not head or "%" in head[0]:
+        errors.append("suggest: main.Arena's headline has a percent: %s" % head)
+    return errors
+
+
+PARTS = {"summary": part_summary, "hot": part_hot, "figures": part_figures}
 
 
 def main():
