@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "padscan/model.h"
+
 typedef struct ps_snap_member {
     const char *name;
     uint64_t offset, size;
@@ -19,6 +21,7 @@ typedef struct ps_snap_member {
 /* One struct as measured. */
 typedef struct ps_snap_struct {
     const char *name, *lang;
+    const char *ctype;      /* C spelling, or NULL */
     uint64_t size, waste, optimal_size, ptr_bytes;
     uint32_t cachelines;
     double waste_percent;
@@ -26,7 +29,7 @@ typedef struct ps_snap_struct {
     uint32_t decl_line;
     const char *decl_note;  /* how the location was found, e.g. "a method of the type" */
     const char *fix;        /* the suggested order, in words, or NULL */
-    bool foreign;           /* standard library / system header */
+    ps_class cls;           /* own, dependency, standard library / system */
     ps_snap_member *members;
     size_t nmembers;
 } ps_snap_struct;

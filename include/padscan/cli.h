@@ -12,6 +12,7 @@
 #include "padscan/analyze.h"
 #include "padscan/read.h"
 #include "padscan/report.h"
+#include "padscan/select.h"
 
 enum { PS_EXIT_OK = 0, PS_EXIT_FINDINGS = 1, PS_EXIT_ERROR = 2 };
 
@@ -26,20 +27,14 @@ int ps_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 bool ps_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 
-/* Which records a command looks at. */
-typedef struct ps_selection {
-    const char **types, **excludes; /* glob patterns on qualified names */
-    size_t ntypes, nexcludes;
-    int lang; /* -1 any, else ps_lang */
-    unsigned long long min_waste;
-} ps_selection;
-
+/* ps_select (padscan/select.h) on a record of a binary, and --min-waste
+ * when its layout is given. */
 bool ps_selected(const ps_selection *sel, const ps_struct *s, const ps_layout *l);
 
 /* Options every binary-reading command shares. */
 enum ps_common_option {
     PS_OPT_FORMAT = 256, PS_OPT_TYPE, PS_OPT_EXCLUDE, PS_OPT_LANG, PS_OPT_CACHELINE,
-    PS_OPT_CONFIG, PS_OPT_RULES_ONLY, PS_OPT_FIRST_OWN,
+    PS_OPT_CONFIG, PS_OPT_RULES_ONLY, PS_OPT_INCLUDE_DEPS, PS_OPT_ALL_TYPES, PS_OPT_FIRST_OWN,
 };
 #define PS_COMMON_LONGOPTS                                                              \
     {"format", required_argument, 0, PS_OPT_FORMAT}, {"output", required_argument, 0, 'o'}, \
@@ -47,7 +42,9 @@ enum ps_common_option {
     {"lang", required_argument, 0, PS_OPT_LANG},                                           \
     {"cacheline", required_argument, 0, PS_OPT_CACHELINE},                                 \
     {"config", required_argument, 0, PS_OPT_CONFIG},                                       \
-    {"go-rules-only", no_argument, 0, PS_OPT_RULES_ONLY}, {"help", no_argument, 0, 'h'}
+    {"go-rules-only", no_argument, 0, PS_OPT_RULES_ONLY}, {"help", no_argument, 0, 'h'},   \
+    {"include-deps", no_argument, 0, PS_OPT_INCLUDE_DEPS},                                 \
+    {"all-types", no_argument, 0, PS_OPT_ALL_TYPES}
 
 typedef struct ps_common_opts {
     const char *command;

@@ -15,6 +15,14 @@
 
 typedef enum ps_lang { PS_LANG_C, PS_LANG_GO } ps_lang;
 
+/* Whose a record is, decided once by the reader from the binary (Go build
+ * info and DWARF file paths; C header paths), never from the name's look. */
+typedef enum ps_class {
+    PS_CLASS_OWN,        /* the user's: main module, local replace, own sources */
+    PS_CLASS_DEPENDENCY, /* third-party: module cache, vendor/, third_party/ */
+    PS_CLASS_STD,        /* Go's standard library, system and compiler headers */
+} ps_class;
+
 typedef enum ps_arch {
     PS_ARCH_UNKNOWN,
     PS_ARCH_X86_64,
@@ -77,8 +85,7 @@ typedef struct ps_struct {
     uint32_t pack;     /* packed: #pragma pack(N) (N > 1) or packed (1); 0 if
                         * only members marked PS_MF_PACKED are */
     bool reported;     /* a top-level type the user asked about */
-    bool foreign;      /* the standard library's or the system's: not the
-                        * user's to reorder (Go std packages, /usr/include) */
+    ps_class cls;      /* own, dependency or standard library / system */
     uint64_t size;
     uint32_t align;
     uint64_t ptr_bytes; /* Go: GC scan prefix */
@@ -93,7 +100,6 @@ typedef struct ps_binary {
     bool has_go, has_c;
     const char *build_id;   /* hex, or NULL */
     const char *go_version; /* "go1.19.8", or NULL */
-    const char *go_module;  /* main module path from the build info, or NULL */
     uint64_t go_descriptors; /* Go runtime type descriptors whose numbers were used */
     bool uses_cgo;             /* the symbol table shows cgo ... */
     bool uses_encoding_binary; /* ... or encoding/binary.Read/Write */
@@ -133,6 +139,15 @@ bool ps_type_matches(const char *pattern, const ps_struct *s);
 
 const char *ps_arch_name(ps_arch arch);
 const char *ps_lang_name(ps_lang lang);
+const char *ps_class_name(ps_class c); /* "own", "dependency", "std" */
+bool ps_class_parse(const char *name, ps_class *out);
+/* cgo's Go mirror of a C type (_Ctype_struct_x, _Ctype_x): its layout is
+ * the C declaration's, never the Go side's to reorder. */
+bool ps_is_cgo_mirror(const ps_struct *s);
+/* Length of the package path that qualifies a Go type name
+ * ("example.com/dep.Conf[int]" -> 15), 0 for unqualified or literal
+ * struct types. */
+size_t ps_go_package_len(const char *name);
 
 /* Target ABI rules (abi.c): alignment DWARF does not record. */
 uint32_t ps_abi_scalar_align(ps_arch arch, unsigned ptr_size, uint64_t size,

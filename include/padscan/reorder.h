@@ -44,6 +44,10 @@ typedef struct ps_reorder ps_reorder;
 
 ps_reorder *ps_reorder_new(const ps_binary *b, unsigned cacheline, ps_rules_fn rules, void *ctx);
 void ps_reorder_free(ps_reorder *r);
+/* Third-party dependencies' records are kept as they are unless this is
+ * on (--include-deps); the standard library's and cgo's mirrors of C types
+ * always are.  Call before the first ps_suggest. */
+void ps_reorder_edit_deps(ps_reorder *r, bool yes);
 
 /* The suggestion for record idx; nested records are solved first and
  * memoized, so their shrinkage cascades into containers. */

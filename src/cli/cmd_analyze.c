@@ -121,6 +121,7 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
     ps_reorder **reorders = ps_xmalloc(nbins * sizeof(*reorders));
     for (size_t i = 0; i < nbins; i++) {
         reorders[i] = ps_reorder_new(&bins[i], (unsigned)o->common.cacheline, ps_config_rules, cfg);
+        ps_reorder_edit_deps(reorders[i], o->common.sel.include_deps);
         rbs[i] = select_layouts(&bins[i], o, reorders[i], &arena);
     }
     ps_report report = {rbs, nbins, (unsigned)o->common.cacheline};

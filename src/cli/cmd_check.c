@@ -82,6 +82,7 @@ static int snapshot_inputs(check_opts *o, char **paths, size_t n, check_run *r)
         }
         ps_binary *b = &r->bins[r->nbins];
         r->reorders[r->nbins++] = ps_reorder_new(b, line, ps_config_rules, &r->cfg);
+        ps_reorder_edit_deps(r->reorders[r->nbins - 1], o->common.sel.include_deps);
         ps_snapshot_binary(b, r->reorders[r->nbins - 1], &o->common.sel, line, &r->arena, new_snapshot(r));
     }
     return PS_EXIT_OK;

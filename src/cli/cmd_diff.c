@@ -60,6 +60,7 @@ static int load_side(const diff_opts *o, const char *path, side *s, ps_arena *a)
     }
     s->has_bin = true;
     s->reorder = ps_reorder_new(&s->bin, (unsigned)o->common.cacheline, NULL, NULL);
+    ps_reorder_edit_deps(s->reorder, o->common.sel.include_deps);
     ps_snapshot_binary(&s->bin, s->reorder, &o->common.sel, (unsigned)o->common.cacheline, a, &s->snap);
     return 0;
 }

@@ -94,9 +94,11 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
     unsigned line = cfg->cacheline ? cfg->cacheline : (unsigned)o->common.cacheline;
     ps_arena arena = {0};
     ps_suggest_binary *sbs = ps_xmalloc(nbins * sizeof(*sbs));
-    for (size_t i = 0; i < nbins; i++)
-        sbs[i] = select_suggestions(&bins[i], o, ps_reorder_new(&bins[i], line, ps_config_rules, cfg),
-                                    &arena);
+    for (size_t i = 0; i < nbins; i++) {
+        ps_reorder *reorder = ps_reorder_new(&bins[i], line, ps_config_rules, cfg);
+        ps_reorder_edit_deps(reorder, o->common.sel.include_deps);
+        sbs[i] = select_suggestions(&bins[i], o, reorder, &arena);
+    }
     ps_suggest_report report = {sbs, nbins, line, o->prefix};
     ps_strbuf doc = {0};
     writers[o->common.format](&report, &doc);

@@ -35,23 +35,10 @@ bool ps_parse_uint(const char *s, unsigned long long max, unsigned long long *ou
     return true;
 }
 
-static bool any_match(const char **patterns, size_t n, const ps_struct *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (ps_type_matches(patterns[i], s))
-            return true;
-    return false;
-}
-
 bool ps_selected(const ps_selection *sel, const ps_struct *s, const ps_layout *l)
 {
-    if (!s->reported || (sel->lang >= 0 && (int)s->lang != sel->lang))
-        return false;
-    if (sel->ntypes && !any_match(sel->types, sel->ntypes, s))
-        return false;
-    if (any_match(sel->excludes, sel->nexcludes, s))
-        return false;
-    return !l || l->waste >= sel->min_waste;
+    ps_type_ref t = ps_type_ref_of(s);
+    return ps_select(sel, &t) && (!l || l->waste >= sel->min_waste);
 }
 
 int ps_load_binaries(char **paths, size_t n, const ps_read_options *opts, ps_binary *out)
@@ -133,6 +120,8 @@ int ps_common_option(ps_common_opts *o, int c, const char *arg)
         return 0;
     case PS_OPT_CONFIG: o->config_path = arg; return 0;
     case PS_OPT_RULES_ONLY: o->read.go_rules_only = true; return 0;
+    case PS_OPT_INCLUDE_DEPS: o->sel.include_deps = true; return 0;
+    case PS_OPT_ALL_TYPES: o->sel.all_classes = true; return 0;
     default: return -1;
     }
 }

@@ -38,7 +38,13 @@ static bool one_struct(const cJSON *o, ps_snap_struct *s, ps_arena *a)
     s->waste_percent = cJSON_IsNumber(pct) ? pct->valuedouble : 0;
     s->decl_file = text(o, "decl_file", a);
     s->decl_line = (uint32_t)whole(o, "decl_line");
-    s->foreign = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "foreign"));
+    s->ctype = text(o, "ctype", a);
+    /* "class" since padscan 0.2; older reports said "foreign": true for
+     * the standard library's and system headers' records. */
+    const char *cls = text(o, "class", a);
+    if (!cls || !ps_class_parse(cls, &s->cls))
+        s->cls = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "foreign")) ? PS_CLASS_STD
+                                                                                : PS_CLASS_OWN;
     s->nmembers = (size_t)cJSON_GetArraySize(members);
     s->members = ps_arena_zalloc(a, (s->nmembers + 1) * sizeof(ps_snap_member));
     size_t i = 0;

@@ -2,8 +2,8 @@
  * Model lifetime and naming helpers shared by every stage.
  */
 #include "padscan/model.h"
+#include "padscan/select.h"
 
-#include <fnmatch.h>
 #include <string.h>
 
 void ps_binary_init(ps_binary *b, const char *path)
@@ -38,6 +38,42 @@ const char *ps_lang_name(ps_lang lang)
     return lang == PS_LANG_GO ? "go" : "c";
 }
 
+static const char *const class_names[] = {
+    [PS_CLASS_OWN] = "own", [PS_CLASS_DEPENDENCY] = "dependency", [PS_CLASS_STD] = "std",
+};
+
+const char *ps_class_name(ps_class c)
+{
+    return class_names[c];
+}
+
+bool ps_class_parse(const char *name, ps_class *out)
+{
+    for (size_t i = 0; name && i < sizeof(class_names) / sizeof(class_names[0]); i++)
+        if (!strcmp(name, class_names[i])) {
+            *out = (ps_class)i;
+            return true;
+        }
+    return false;
+}
+
+size_t ps_go_package_len(const char *name)
+{
+    if (!strncmp(name, "struct {", 8) || !strncmp(name, "struct{", 7))
+        return 0;
+    size_t head = strcspn(name, "[ ");
+    const char *slash = memrchr(name, '/', head);
+    const char *from = slash ? slash : name;
+    const char *dot = memchr(from, '.', head - (size_t)(from - name));
+    return dot ? (size_t)(dot - name) : 0;
+}
+
+bool ps_is_cgo_mirror(const ps_struct *s)
+{
+    size_t pkg = s->lang == PS_LANG_GO ? ps_go_package_len(s->name) : 0;
+    return pkg && !strncmp(s->name + pkg + 1, "_Ctype_", 7);
+}
+
 void ps_member_type(const ps_member *m, ps_strbuf *out)
 {
     size_t start = out->len;
@@ -69,5 +105,6 @@ const char *ps_member_label(const ps_member *m)
 
 bool ps_type_matches(const char *pattern, const ps_struct *s)
 {
-    return fnmatch(pattern, s->name, 0) == 0 || (s->ctype && fnmatch(pattern, s->ctype, 0) == 0);
+    ps_type_ref t = ps_type_ref_of(s);
+    return ps_type_ref_matches(pattern, &t);
 }

@@ -266,7 +266,7 @@ const char *rd_typedef_name(reader *r, uint64_t key)
     return name ? name : ps_map_get(&r->extern_names, key);
 }
 
-static cu_files *unit_files(reader *r, Dwarf_Die die)
+cu_files *rd_unit_files(reader *r, Dwarf_Die die)
 {
     Dwarf_Off cu_off = 0;
     if (dwarf_CU_dieoffset_given_die(die, &cu_off, &r->err) != DW_DLV_OK)
@@ -302,7 +302,7 @@ static cu_files *unit_files(reader *r, Dwarf_Die die)
 /* DWARF 5 numbers files from 0, earlier versions from 1. */
 const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index)
 {
-    cu_files *f = unit_files(r, die);
+    cu_files *f = rd_unit_files(r, die);
     uint64_t i = f->version >= 5 ? index : index - 1;
     if (f->version < 5 && index == 0)
         return NULL;

@@ -138,6 +138,7 @@ static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
     if (r->cu_lang == PS_LANG_GO) {
         r->bin->has_go = true;
         go_version_from_producer(r, cu);
+        rd_note_go_unit(r, cu);
     } else {
         r->bin->has_c = true;
     }
@@ -212,7 +213,6 @@ static void fill_binary_facts(reader *r)
     b->big_endian = r->elf.big_endian;
     b->build_id = ps_elf_build_id(&r->elf, &b->arena);
     b->go_version = ps_elf_go_version(&r->elf, &b->arena);
-    b->go_module = ps_elf_go_module(&r->elf, &b->arena);
     /* runtime always has a _cgo_init variable; x_cgo_init and the
      * runtime/cgo package come only with cgo. */
     static const char *const evidence[] = {"x_cgo_init", "runtime/cgo.*", "encoding/binary.Read*",
@@ -233,6 +233,7 @@ static void read_dwarf(reader *r, unit_scan *scan)
     read_units(r, false, scan);
     locate_go_types(r);
     read_type_units(r, scan);
+    rd_classify(r);
 }
 
 static void reader_free(reader *r)
@@ -244,6 +245,8 @@ static void reader_free(reader *r)
     ps_map_free(&r->files);
     ps_map_free(&r->extern_names);
     ps_map_free(&r->methods);
+    ps_map_free(&r->go_dirs);
+    ps_vec_free(&r->go_dir_list);
     ps_map_free(&r->dedup);
     ps_map_free(&r->strings);
     ps_vec_free(&r->scratch);
@@ -267,6 +270,7 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     ps_vec_init(&r.scratch, sizeof(ps_member));
     ps_vec_init(&r.type_units, sizeof(uint64_t));
     ps_vec_init(&r.deferred, sizeof(uint64_t));
+    ps_vec_init(&r.go_dir_list, sizeof(const char *));
     ps_binary_init(out, path);
     unit_scan scan;
     ps_vec_init(&scan.named, sizeof(uint64_t));

@@ -213,35 +213,48 @@ static uint64_t uvarint(const unsigned char **p, const unsigned char *end)
     return v;
 }
 
-/* Go 1.18+ build info: after the version, the module info text, whose
- * "mod" line names the main module ("path" the main package otherwise). */
-const char *ps_elf_go_module(ps_elf *e, ps_arena *a)
+/* The build info's module text ("path", "mod", "dep", "=>" and "build"
+ * lines): Go 1.18+ stores it after the version as a varint-prefixed
+ * string, older releases through a pointer to a string header.  Both wrap
+ * it in 16 sentinel bytes at either end. */
+const char *ps_elf_go_modinfo(ps_elf *e, ps_arena *a)
 {
     static const char magic[] = "\xff Go buildinf:";
     GElf_Shdr sh;
     Elf_Scn *scn = find_section(e, ".go.buildinfo", &sh);
     Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
-    if (!d || d->d_size < 32 || memcmp(d->d_buf, magic, 14) != 0 || !(((unsigned char *)d->d_buf)[15] & 2))
+    if (!d || d->d_size < 32 || memcmp(d->d_buf, magic, 14) != 0)
         return NULL;
     const unsigned char *p = (const unsigned char *)d->d_buf + 32, *end = (const unsigned char *)d->d_buf + d->d_size;
-    uint64_t len = uvarint(&p, end);
-    if (len > (uint64_t)(end - p))
+    const char *text = NULL;
+    uint64_t len = 0;
+    unsigned ptr_size = ((const unsigned char *)d->d_buf)[14];
+    if (((const unsigned char *)d->d_buf)[15] & 2) {
+        len = uvarint(&p, end);
+        if (len > (uint64_t)(end - p))
+            return NULL;
+        p += len;
+        len = uvarint(&p, end);
+        if (len > (uint64_t)(end - p))
+            return NULL;
+        text = (const char *)p;
+    } else if (ptr_size == 4 || ptr_size == 8) {
+        unsigned char hdr[16];
+        uint64_t at = ps_elf_word(e, (const unsigned char *)d->d_buf + 16 + ptr_size, ptr_size);
+        if (!ps_elf_read_vaddr(e, at, hdr, 2 * ptr_size))
+            return NULL;
+        uint64_t data = ps_elf_word(e, hdr, ptr_size);
+        len = ps_elf_word(e, hdr + ptr_size, ptr_size);
+        if (len > (1u << 24))
+            return NULL;
+        char *buf = ps_arena_alloc(a, len + 1);
+        if (!ps_elf_read_vaddr(e, data, buf, len))
+            return NULL;
+        text = buf;
+    }
+    if (!text || len < 33 || text[len - 17] != '\n')
         return NULL;
-    p += len;
-    len = uvarint(&p, end);
-    if (len > (uint64_t)(end - p))
-        return NULL;
-    const char *text = (const char *)p, *stop = text + len;
-    for (const char *key = "mod\t"; key; key = strcmp(key, "mod\t") ? NULL : "path\t")
-        for (const char *line = text; line && line < stop; line = memchr(line, '\n', (size_t)(stop - line))) {
-            line += *line == '\n';
-            size_t k = strlen(key);
-            if ((size_t)(stop - line) > k && !strncmp(line, key, k)) {
-                const char *v = line + k;
-                return ps_arena_strndup(a, v, strcspn(v, "\t\n"));
-            }
-        }
-    return NULL;
+    return ps_arena_strndup(a, text + 16, len - 32);
 }
 
 /* .go.buildinfo: a 32-byte header, then (Go 1.18+) the version as a

@@ -38,7 +38,8 @@ int ps_elf_check_dwarf_sections(ps_elf *e, char *err, size_t errlen);
 
 const char *ps_elf_build_id(ps_elf *e, ps_arena *a);
 const char *ps_elf_go_version(ps_elf *e, ps_arena *a);
-const char *ps_elf_go_module(ps_elf *e, ps_arena *a);
+/* The Go build info's module text ("mod", "dep", "=>" lines), or NULL. */
+const char *ps_elf_go_modinfo(ps_elf *e, ps_arena *a);
 
 /* Copies n bytes at virtual address addr; false if not in a loaded
  * section with file contents. */

@@ -81,6 +81,9 @@ typedef struct reader {
     ps_map anon_built; /* anonymous records of type units already read */
     bool in_type_unit;
     ps_map methods;    /* Go: type name hash -> method_site*, where a method is */
+    ps_map go_dirs;    /* Go: directories of the line tables' files (ownership.c) */
+    ps_vec go_dir_list;
+    const char *goroot_src; /* Go: GOROOT/src as the runtime's files name it */
 } reader;
 
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
@@ -99,6 +102,7 @@ uint64_t rd_key_of(reader *r, Dwarf_Die die);
 const char *rd_intern(reader *r, const char *s);
 const char *rd_typedef_name(reader *r, uint64_t key);
 const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index);
+cu_files *rd_unit_files(reader *r, Dwarf_Die die);
 
 /* dwarf_object.c: open the debug sections in place (or through libdwarf's
  * own reader for relocatable objects); DW_DLV_* like dwarf_init_b. */
@@ -109,6 +113,10 @@ void rd_close_dwarf(reader *r);
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent);
 void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *align,
                       uint64_t *ptr_bytes);
+
+/* ownership.c: whose each record is (ps_class) */
+void rd_note_go_unit(reader *r, Dwarf_Die cu);
+void rd_classify(reader *r);
 
 /* records.c */
 uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key,

@@ -160,27 +160,6 @@ static uint32_t commit(reader *r, ps_struct *proto, size_t base)
     return (uint32_t)(b->structs.len - 1);
 }
 
-/* Go: the standard library is every package whose path's first element
- * has no dot, except the main module's own.  C: system headers. */
-static bool foreign(const reader *r, const ps_struct *s)
-{
-    if (s->lang == PS_LANG_C)
-        return s->decl_file && (!strncmp(s->decl_file, "/usr/include/", 13) ||
-                                !strncmp(s->decl_file, "/usr/lib/", 9));
-    const char *n = s->name;
-    if (!strncmp(n, "struct { ", 9)) /* judged by its first field's qualifier */
-        n += 9;
-    if (!strncmp(n, "main.", 5) || !strchr(n, '.') || strcspn(n, " .") > strcspn(n, " "))
-        return false;
-    size_t first = strcspn(n, "/.["), token = strcspn(n, " ;");
-    const char *slash = memchr(n, '/', token);
-    if (n[first] == '.' && slash && slash > n + first)
-        return false; /* github.com/... */
-    const char *mod = r->bin->go_module;
-    size_t mod_first = mod ? strcspn(mod, "/") : 0;
-    return !(mod && mod_first == first && !strncmp(mod, n, first));
-}
-
 uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, const char *parent)
 {
     ps_struct s = {0};
@@ -196,7 +175,6 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
                  (a->go_kind == PS_GO_STRUCT && strncmp(s.name, "noalg.", 6) != 0);
     if (r->in_type_unit && !a->name)
         ps_map_put(&r->anon_built, key, (void *)1);
-    s.foreign = foreign(r, &s);
     uint64_t slot = 0;
     uint32_t found = find_record(r, &s, &slot);
     if (found != PS_NONE)

@@ -21,6 +21,7 @@ struct ps_reorder {
     void *ctx;
     ps_suggestion **memo;
     uint8_t *busy;
+    bool deps_editable; /* dependencies' records are reordered too */
     ps_arena arena;
 };
 
@@ -38,6 +39,11 @@ ps_reorder *ps_reorder_new(const ps_binary *b, unsigned cacheline, ps_rules_fn r
     if (!r->memo || !r->busy)
         ps_xmalloc((size_t)-1);
     return r;
+}
+
+void ps_reorder_edit_deps(ps_reorder *r, bool yes)
+{
+    r->deps_editable = yes;
 }
 
 void ps_reorder_free(ps_reorder *r)
@@ -111,7 +117,8 @@ static bool shrinks(const ps_suggestion *g, const ps_member *m)
     return false;
 }
 
-static const char *keep_reason(const ps_struct *s, const ps_member *m, const ps_type_rules *rules)
+static const char *keep_reason(const ps_struct *s, const ps_member *m, const ps_type_rules *rules,
+                               bool deps_editable)
 {
     if (s->is_union)
         return "union: its members share offset 0";
@@ -119,9 +126,14 @@ static const char *keep_reason(const ps_struct *s, const ps_member *m, const ps_
         return "packed: the layout is deliberate (wire format or ABI)";
     if (rules && rules->fixed)
         return "listed as fixed in the config";
-    if (s->foreign)
+    if (s->cls == PS_CLASS_STD)
         return s->lang == PS_LANG_GO ? "a standard-library type: not yours to reorder"
                                      : "declared in a system header: not yours to reorder";
+    if (s->cls == PS_CLASS_DEPENDENCY && !deps_editable)
+        return "a third-party dependency's type: not yours to reorder (--include-deps reorders "
+               "it)";
+    if (ps_is_cgo_mirror(s))
+        return "cgo's Go mirror of a C type: its layout is the C declaration's (reorder that)";
     for (uint32_t i = 0; i < s->nmembers; i++)
         if (m[i].flags & PS_MF_HOSTLAYOUT)
             return "contains structs.HostLayout: the layout follows the host's C ABI";
@@ -363,7 +375,7 @@ const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx)
     ps_suggestion *g = new_suggestion(r, idx, rec);
     uint64_t *mptr = ps_arena_alloc(&r->arena, (g->n + 1) * sizeof(uint64_t));
     nested_sizes(r, m, g->n, g->member_size, mptr);
-    g->keep_reason = keep_reason(rec, m, rules);
+    g->keep_reason = keep_reason(rec, m, rules, r->deps_editable);
     if (!g->keep_reason && !engine_agrees(r, rec, m, rules))
         g->keep_reason = "padscan cannot reproduce the compiler's layout of this record "
                          "(a zero-width bitfield, #pragma pack or an unusual ABI?)";

@@ -75,8 +75,7 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
     num(o, "size", (double)s->size);
     num(o, "align", s->align);
     cJSON_AddBoolToObject(o, "packed", s->packed);
-    if (s->foreign)
-        cJSON_AddBoolToObject(o, "foreign", true);
+    cJSON_AddStringToObject(o, "class", ps_class_name(s->cls));
     cJSON *members = cJSON_AddArrayToObject(o, "members");
     for (uint32_t i = 0; i < s->nmembers; i++)
         cJSON_AddItemToArray(members, member_json(&m[i], s->lang));

@@ -1,0 +1,256 @@
+/*
+ * Whose record is it: the user's own, a third-party dependency's, or the
+ * standard library's / the system's.  Decided here, once, from what the
+ * binary says: Go's build info (main module, dependencies and their
+ * replacements) and the directories of the DWARF line tables (GOROOT,
+ * vendor/), and for C the declaring header's path.  Never from the look of
+ * a name.  Every command selects records by this class (src/model/select.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+typedef struct go_module {
+    const char *path;
+    size_t len;
+    bool main;
+    bool local; /* replaced by a directory on the user's disk */
+} go_module;
+
+typedef struct go_facts {
+    go_module *mods;
+    size_t nmods;
+    bool module_mode; /* the build info names a main module */
+} go_facts;
+
+/* --- DWARF directories of Go units ------------------------------------- */
+
+static uint64_t dir_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h | 1;
+}
+
+static bool dir_seen_n(const reader *r, const char *dir, size_t n)
+{
+    for (uint64_t h = dir_hash(dir, n);; h += 2) {
+        const char *have = ps_map_get(&r->go_dirs, h);
+        if (!have)
+            return false;
+        if (strlen(have) == n && !memcmp(have, dir, n))
+            return true;
+    }
+}
+
+static void add_dir(reader *r, const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    size_t n = slash ? (size_t)(slash - file) : 0;
+    if (!n || dir_seen_n(r, file, n))
+        return;
+    uint64_t h = dir_hash(file, n);
+    while (ps_map_get(&r->go_dirs, h))
+        h += 2;
+    const char *copy = ps_arena_strndup(&r->bin->arena, file, n);
+    ps_map_put(&r->go_dirs, h, (void *)copy);
+    *(const char **)ps_vec_push(&r->go_dir_list) = copy;
+}
+
+/* Remembers the directories of a Go unit's files; the runtime's unit says
+ * where GOROOT/src is ("" when -trimpath made the paths relative). */
+void rd_note_go_unit(reader *r, Dwarf_Die cu)
+{
+    cu_files *f = rd_unit_files(r, cu);
+    char *name = NULL;
+    int rc = dwarf_diename(cu, &name, &r->err);
+    if (rc == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "unit name");
+    bool runtime = rc == DW_DLV_OK && !strcmp(name, "runtime");
+    for (Dwarf_Signed i = 0; i < f->count; i++) {
+        const char *file = f->names[i];
+        add_dir(r, file);
+        const char *at = strstr(file, "runtime/");
+        if (runtime && !r->goroot_src && at && (at == file || at[-1] == '/') &&
+            !strchr(at + 8, '/'))
+            r->goroot_src = ps_arena_strndup(&r->bin->arena, file,
+                                             at == file ? 0 : (size_t)(at - file - 1));
+    }
+}
+
+/* Was package pkg compiled from a vendor/ directory (outside GOROOT)? */
+static bool vendored(const reader *r, const char *pkg, size_t plen)
+{
+    for (size_t i = 0; i < r->go_dir_list.len; i++) {
+        const char *d = PS_VEC_AT(&r->go_dir_list, const char *, i);
+        size_t n = strlen(d);
+        if (n < plen + 7 || memcmp(d + n - plen, pkg, plen) || memcmp(d + n - plen - 7, "vendor/", 7))
+            continue;
+        if (n > plen + 7 && d[n - plen - 8] != '/')
+            continue;
+        size_t root = r->goroot_src ? strlen(r->goroot_src) : 0;
+        if (r->goroot_src && n - plen - 7 == root + (root > 0) && !memcmp(d, r->goroot_src, root))
+            continue; /* GOROOT/src/vendor: the standard library's own copies */
+        return true;
+    }
+    return false;
+}
+
+/* --- build info -------------------------------------------------------- */
+
+static bool is_local_dir(const char *p, size_t n)
+{
+    return (n >= 1 && p[0] == '/') || (n >= 2 && !memcmp(p, "./", 2)) ||
+           (n >= 3 && !memcmp(p, "../", 3)) || (n == 1 && p[0] == '.') ||
+           (n == 2 && !memcmp(p, "..", 2));
+}
+
+/* "mod\tPATH\tVERSION", "dep\tPATH\tVERSION[\tSUM]", "=>\tPATH\tVERSION..." */
+static void parse_modinfo(const char *text, go_facts *g, ps_arena *a)
+{
+    size_t cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == '\n';
+    g->mods = ps_arena_zalloc(a, cap * sizeof(go_module));
+    for (const char *line = text; *line; line += strcspn(line, "\n"), line += *line == '\n') {
+        size_t len = strcspn(line, "\n");
+        const char *tab = memchr(line, '\t', len);
+        if (!tab)
+            continue;
+        const char *v = tab + 1;
+        size_t vlen = strcspn(v, "\t\n");
+        size_t key = (size_t)(tab - line);
+        if (key == 2 && !memcmp(line, "=>", 2) && g->nmods && !g->mods[g->nmods - 1].main)
+            g->mods[g->nmods - 1].local = is_local_dir(v, vlen);
+        else if ((key == 3 && !memcmp(line, "mod", 3)) || (key == 3 && !memcmp(line, "dep", 3))) {
+            go_module *m = &g->mods[g->nmods++];
+            m->path = ps_arena_strndup(a, v, vlen);
+            m->len = vlen;
+            m->main = line[0] == 'm';
+            g->module_mode |= m->main;
+        }
+    }
+}
+
+/* The module a package belongs to: the longest module path that is the
+ * package path or a prefix of it ending at a slash. */
+static const go_module *module_of(const go_facts *g, const char *pkg, size_t plen)
+{
+    const go_module *best = NULL;
+    for (size_t i = 0; i < g->nmods; i++) {
+        const go_module *m = &g->mods[i];
+        if (m->len <= plen && !memcmp(m->path, pkg, m->len) &&
+            (m->len == plen || pkg[m->len] == '/') && (!best || m->len > best->len))
+            best = m;
+    }
+    return best;
+}
+
+/* --- classes ------------------------------------------------------------ */
+
+/* The package a Go record belongs to: its name's qualifier, or for a
+ * struct literal type ("struct { runtime.lock runtime.mutex; ... }") the
+ * first qualified field name or type in it. */
+static size_t go_package(const char *name, const char **pkg)
+{
+    size_t n = ps_go_package_len(name);
+    *pkg = name;
+    if (n || strncmp(name, "struct", 6))
+        return n;
+    for (const char *p = name + 6; *p; p++) {
+        if (strchr(" {};*[](),", *p))
+            continue;
+        size_t tok = strcspn(p, " {};*[](),");
+        char buf[512];
+        if (tok < sizeof(buf)) {
+            memcpy(buf, p, tok);
+            buf[tok] = '\0';
+            size_t k = ps_go_package_len(buf);
+            if (k) {
+                *pkg = p;
+                return k;
+            }
+        }
+        p += tok - 1;
+    }
+    return 0;
+}
+
+static ps_class go_class(const reader *r, const go_facts *g, const char *name)
+{
+    const char *pkg;
+    size_t plen = go_package(name, &pkg);
+    if (!plen || (plen == 4 && !memcmp(pkg, "main", 4)))
+        return PS_CLASS_OWN; /* main, or nothing says whose: show it */
+    const go_module *m = module_of(g, pkg, plen);
+    if (m && (m->main || (m->local && !vendored(r, pkg, plen))))
+        return PS_CLASS_OWN;
+    if (m)
+        return PS_CLASS_DEPENDENCY;
+    if (g->module_mode)
+        return PS_CLASS_STD; /* in module mode every other package is GOROOT's */
+    /* GOPATH mode: the line tables say where each package's files were. */
+    if (r->goroot_src) {
+        size_t root = strlen(r->goroot_src);
+        char *dir = malloc(root + plen + 2);
+        if (!dir)
+            ps_xmalloc((size_t)-1);
+        size_t n = root ? (size_t)sprintf(dir, "%s/", r->goroot_src) : 0;
+        memcpy(dir + n, pkg, plen);
+        bool std = dir_seen_n(r, dir, n + plen);
+        free(dir);
+        if (std)
+            return PS_CLASS_STD;
+    }
+    return vendored(r, pkg, plen) ? PS_CLASS_DEPENDENCY : PS_CLASS_OWN;
+}
+
+static bool path_has_dir(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    for (const char *p = path; (p = strstr(p, dir)) != NULL; p++)
+        if ((p == path || p[-1] == '/') && p[n] == '/')
+            return true;
+    return false;
+}
+
+/* C: system and compiler headers are the system's; headers installed by
+ * hand (/usr/local, /opt) or kept in a third-party folder of the source
+ * tree are dependencies; everything else is the user's. */
+static ps_class c_class(const char *file)
+{
+    static const char *const system_dirs[] = {"/usr/include/", "/usr/lib/gcc/", "/usr/lib/gcc-cross/",
+                                              "/usr/lib/clang/", "/usr/lib/llvm-", "/usr/lib64/clang/"};
+    static const char *const dep_dirs[] = {"/usr/local/", "/opt/"};
+    static const char *const dep_parts[] = {"third_party", "third-party", "thirdparty", "vendor",
+                                            "external", "_deps", "subprojects"};
+    if (!file)
+        return PS_CLASS_OWN;
+    for (size_t i = 0; i < PS_ARRAY_LEN(system_dirs); i++)
+        if (!strncmp(file, system_dirs[i], strlen(system_dirs[i])))
+            return PS_CLASS_STD;
+    for (size_t i = 0; i < PS_ARRAY_LEN(dep_dirs); i++)
+        if (!strncmp(file, dep_dirs[i], strlen(dep_dirs[i])))
+            return PS_CLASS_DEPENDENCY;
+    for (size_t i = 0; i < PS_ARRAY_LEN(dep_parts); i++)
+        if (path_has_dir(file, dep_parts[i]))
+            return PS_CLASS_DEPENDENCY;
+    return PS_CLASS_OWN;
+}
+
+void rd_classify(reader *r)
+{
+    ps_arena tmp = {0};
+    go_facts g = {0};
+    const char *modinfo = r->bin->has_go ? ps_elf_go_modinfo(&r->elf, &tmp) : NULL;
+    if (modinfo)
+        parse_modinfo(modinfo, &g, &tmp);
+    for (uint32_t i = 0; i < r->bin->structs.len; i++) {
+        ps_struct *s = ps_struct_at(r->bin, i);
+        s->cls = s->lang == PS_LANG_GO ? go_class(r, &g, s->name) : c_class(s->decl_file);
+    }
+    ps_arena_free(&tmp);
+}
