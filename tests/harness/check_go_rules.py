@@ -40,7 +40,7 @@ NOTINHEAP_PREFIXES = ("runtime.", "internal/")
 
 
 def analyze(padscan, path, extra):
-    cmd = [padscan, "analyze", "--format", "json", "--sort", "none"] + extra + [path]
+    cmd = [padscan, "analyze", "--format", "json", "--all-types", "--sort", "none"] + extra + [path]
     p = C.run(cmd)
     if p.returncode != 0:
         raise RuntimeError("padscan failed (rc=%d): %s\n%s" % (p.returncode, " ".join(cmd),

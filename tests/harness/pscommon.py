@@ -35,7 +35,7 @@ def load_padscan_json(padscan, binaries, json_override=None):
             return json.load(f)
     if not padscan or not os.path.exists(padscan):
         raise FileNotFoundError("padscan binary not found: %r" % (padscan,))
-    cmd = [padscan, "analyze", "--format", "json"] + list(binaries)
+    cmd = [padscan, "analyze", "--format", "json", "--all-types"] + list(binaries)
     p = run(cmd)
     if p.returncode != 0:
         raise RuntimeError("padscan failed (rc=%d): %s\nstderr:\n%s" % (
