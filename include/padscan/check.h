@@ -16,6 +16,7 @@
 typedef struct ps_snap_member {
     const char *name;
     uint64_t offset, size;
+    const char *record; /* the record type it holds by value, or NULL */
 } ps_snap_member;
 
 /* One struct as measured. */
@@ -28,17 +29,47 @@ typedef struct ps_snap_struct {
     const char *decl_file; /* NULL when unknown */
     uint32_t decl_line;
     const char *decl_note;  /* how the location was found, e.g. "a method of the type" */
-    const char *fix;        /* the suggested order, in words, or NULL */
+    const char *fix;        /* the suggested order, in words (ps_fix_text), or NULL */
     ps_class cls;           /* own, dependency, standard library / system */
     ps_snap_member *members;
     size_t nmembers;
+    /* The suggestion, as much as the fix text and the fleet need: */
+    uint64_t optimal_ptr_bytes;
+    uint32_t optimal_cachelines;
+    const char *const *order; /* member labels in the suggested order; none if it
+                               * does not improve */
+    size_t norder;
+    uint64_t order_size;      /* what that order reaches with nested records unchanged */
+    const char *const *nested; /* nested records the optimum reorders too */
+    size_t nnested;
 } ps_snap_struct;
 
+/* The records of one input, and what the input was. */
 typedef struct ps_snapshot {
-    const char *source; /* binary or report path */
+    const char *source;   /* binary or report path */
+    const char *binary;   /* the binary the records come from (a report's) */
+    const char *arch;     /* ps_arch_name, or NULL when unknown (baselines) */
+    const char *build_id, *go_version;
+    unsigned ptr_size;
+    bool is_go;
+    size_t nbinaries;     /* a report's binaries (0: a baseline) */
+    const char *subset;   /* a report of some records only: the options that
+                           * narrowed it ("--top 5"); NULL when complete */
     ps_snap_struct *structs;
     size_t n;
 } ps_snapshot;
+
+/* The decl_note of a Go type located by one of its methods. */
+extern const char ps_decl_note_method[];
+
+/* waste as a share of size, from the integers (a report's rounded figure
+ * is for people) */
+double ps_snap_waste_percent(const ps_snap_struct *s);
+
+/* fix.c: "reorder to 24 bytes: a, b, c", saying what the listed order
+ * reaches alone and which nested records the optimum reorders too; NULL
+ * when the order does not improve. */
+const char *ps_fix_text(const ps_snap_struct *s, ps_arena *a);
 
 const ps_snap_struct *ps_snap_find(const ps_snapshot *s, const char *name);
 

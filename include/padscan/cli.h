@@ -112,6 +112,19 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
  * options, the standard library's only when --type asks for them. */
 void ps_snapshot_filter(struct ps_snapshot *snap, const ps_selection *sel);
 
+/* One input of check or diff, a binary or a saved report, as a snapshot.
+ * Refuses (one line on stderr, PS_EXIT_ERROR) an input that yields no
+ * records (split DWARF, line tables only, an empty report) and a report of
+ * some records only.  ps_input_close also after a failure. */
+typedef struct ps_input {
+    ps_binary bin;
+    bool has_bin;
+    ps_reorder *reorder;
+} ps_input;
+int ps_input_open(const char *path, const ps_common_opts *o, ps_rules_fn rules, void *ctx,
+                  ps_input *in, struct ps_snapshot *snap, ps_arena *a);
+void ps_input_close(ps_input *in);
+
 /* A saved report (JSON) rather than a binary: the first byte says. */
 bool ps_is_json_file(const char *path);
 

@@ -75,6 +75,7 @@ typedef struct ps_fleet_source {
     ps_type_facts *types;
     size_t ntypes;
     const char *error; /* why it could not be read, or NULL */
+    const char *subset; /* a report of some records only: the options, or NULL */
 } ps_fleet_source;
 
 /* The fleet, as the report shows it. */

@@ -30,6 +30,7 @@ typedef struct ps_suggestion {
     uint64_t *bit_pos;       /* new absolute bit position, by member index */
     uint64_t *member_size;   /* size after nested records shrink, by member index */
     uint64_t size, optimal_size, size_alone; /* alone: nested records unchanged */
+    uint64_t order_size_alone; /* the listed order with nested records unchanged */
     uint64_t ptr_bytes, optimal_ptr_bytes;
     uint32_t cachelines, optimal_cachelines;
     uint32_t hot_lines, optimal_hot_lines; /* cache lines touched by hot members */
@@ -52,5 +53,9 @@ void ps_reorder_edit_deps(ps_reorder *r, bool yes);
 /* The suggestion for record idx; nested records are solved first and
  * memoized, so their shrinkage cascades into containers. */
 const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx);
+
+/* The nested records g's optimum reorders too (they shrink), by name, into
+ * out (room for g->n); returns how many. */
+size_t ps_suggest_nested(const ps_binary *b, const ps_suggestion *g, const char **out);
 
 #endif

@@ -25,6 +25,7 @@ typedef struct ps_report {
     const ps_report_binary *bins;
     size_t n;
     unsigned cacheline;
+    const char *subset; /* the options that left records out ("--top 5"), or NULL */
 } ps_report;
 
 void ps_report_text(const ps_report *r, ps_strbuf *out);

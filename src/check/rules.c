@@ -46,7 +46,7 @@ static double measure(ps_rule_kind k, const ps_snap_struct *s)
 {
     switch (k) {
     case PS_RULE_MAX_WASTE: return (double)s->waste;
-    case PS_RULE_MAX_WASTE_PERCENT: return s->waste_percent;
+    case PS_RULE_MAX_WASTE_PERCENT: return ps_snap_waste_percent(s);
     case PS_RULE_MAX_SIZE: return (double)s->size;
     case PS_RULE_MAX_CACHELINES: return s->cachelines;
     case PS_RULE_MUST_BE_OPTIMAL: return (double)(s->size - s->optimal_size);

@@ -89,7 +89,7 @@ static int parse_args(int argc, char **argv, analyze_opts *o)
 /* Layouts of the selected records of one binary, sorted and cut, with
  * the optimal size of each. */
 static ps_report_binary select_layouts(const ps_binary *b, const analyze_opts *o,
-                                       ps_reorder *reorder, ps_arena *arena)
+                                       ps_reorder *reorder, ps_arena *arena, bool *cut)
 {
     const ps_common_opts *c = &o->common;
     ps_layout *all = ps_arena_alloc(arena, (b->structs.len + 1) * sizeof(ps_layout));
@@ -105,12 +105,35 @@ static ps_report_binary select_layouts(const ps_binary *b, const analyze_opts *o
         const void *ctx[2] = {b, &o->sort};
         qsort_r(all, n, sizeof(ps_layout), compare_layouts, ctx);
     }
-    if (o->top && n > o->top)
+    if (o->top && n > o->top) {
         n = (size_t)o->top;
+        *cut = true;
+    }
     const ps_suggestion **sugs = ps_arena_alloc(arena, (n + 1) * sizeof(*sugs));
     for (size_t i = 0; i < n; i++)
         sugs[i] = ps_suggest(reorder, all[i].record);
     return (ps_report_binary){b, all, n, sugs};
+}
+
+/* The options that left records out of the report, as a reader of the
+ * saved report needs to know them (check and diff refuse a subset). */
+static const char *subset_options(const analyze_opts *o, bool cut, ps_arena *arena)
+{
+    const ps_selection *sel = &o->common.sel;
+    ps_strbuf sb = {0};
+    if (cut)
+        ps_sb_printf(&sb, " --top %llu", o->top);
+    for (size_t i = 0; i < sel->ntypes; i++)
+        ps_sb_printf(&sb, " --type %s", sel->types[i]);
+    for (size_t i = 0; i < sel->nexcludes; i++)
+        ps_sb_printf(&sb, " --exclude %s", sel->excludes[i]);
+    if (sel->min_waste)
+        ps_sb_printf(&sb, " --min-waste %llu", sel->min_waste);
+    if (sel->lang >= 0)
+        ps_sb_printf(&sb, " --lang %s", ps_lang_name((ps_lang)sel->lang));
+    const char *text = sb.len ? ps_arena_strdup(arena, sb.buf + 1) : NULL;
+    ps_sb_free(&sb);
+    return text;
 }
 
 static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
@@ -119,12 +142,13 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
     ps_arena arena = {0};
     ps_report_binary *rbs = ps_xmalloc(nbins * sizeof(*rbs));
     ps_reorder **reorders = ps_xmalloc(nbins * sizeof(*reorders));
+    bool cut = false;
     for (size_t i = 0; i < nbins; i++) {
         reorders[i] = ps_reorder_new(&bins[i], (unsigned)o->common.cacheline, ps_config_rules, cfg);
         ps_reorder_edit_deps(reorders[i], o->common.sel.include_deps);
-        rbs[i] = select_layouts(&bins[i], o, reorders[i], &arena);
+        rbs[i] = select_layouts(&bins[i], o, reorders[i], &arena, &cut);
     }
-    ps_report report = {rbs, nbins, (unsigned)o->common.cacheline};
+    ps_report report = {rbs, nbins, (unsigned)o->common.cacheline, subset_options(o, cut, &arena)};
     ps_strbuf doc = {0};
     (o->common.format == 1 ? ps_report_json : ps_report_text)(&report, &doc);
     int rc = ps_emit(o->common.output, &doc);

@@ -48,9 +48,8 @@ typedef struct check_run {
     ps_arena arena;
     ps_snapshot **snaps;
     size_t nsnaps;
-    ps_binary *bins;
-    size_t nbins;
-    ps_reorder **reorders;
+    ps_input *inputs;
+    size_t ninputs;
     ps_cli_fleet *fleet;
     ps_config cfg;
 } check_run;
@@ -58,34 +57,19 @@ typedef struct check_run {
 
 static ps_snapshot *new_snapshot(check_run *r)
 {
-    r->snaps = realloc(r->snaps, (r->nsnaps + 1) * sizeof(*r->snaps));
+    r->snaps = ps_xrealloc(r->snaps, (r->nsnaps + 1) * sizeof(*r->snaps));
     return r->snaps[r->nsnaps++] = ps_arena_zalloc(&r->arena, sizeof(ps_snapshot));
 }
 
 static int snapshot_inputs(check_opts *o, char **paths, size_t n, check_run *r)
 {
-    char err[1200];
-    unsigned line = (unsigned)o->common.cacheline;
-    r->bins = calloc(n + 1, sizeof(ps_binary));
-    r->reorders = calloc(n + 1, sizeof(ps_reorder *));
-    for (size_t i = 0; i < n; i++) {
-        if (ps_is_json_file(paths[i])) {
-            ps_snapshot *snap = new_snapshot(r);
-            if (ps_snapshot_load(paths[i], snap, &r->arena, err, sizeof(err)) != 0)
-                return ps_cli_error("%s", err);
-            ps_snapshot_filter(snap, &o->common.sel);
-            continue;
-        }
-        if (ps_read_binary(paths[i], &o->common.read, &r->bins[r->nbins], err, sizeof(err)) != 0) {
-            ps_binary_free(&r->bins[r->nbins]);
-            return ps_cli_error("%s", err);
-        }
-        ps_binary *b = &r->bins[r->nbins];
-        r->reorders[r->nbins++] = ps_reorder_new(b, line, ps_config_rules, &r->cfg);
-        ps_reorder_edit_deps(r->reorders[r->nbins - 1], o->common.sel.include_deps);
-        ps_snapshot_binary(b, r->reorders[r->nbins - 1], &o->common.sel, line, &r->arena, new_snapshot(r));
-    }
-    return PS_EXIT_OK;
+    r->inputs = ps_xmalloc((n + 1) * sizeof(ps_input));
+    memset(r->inputs, 0, (n + 1) * sizeof(ps_input));
+    int rc = PS_EXIT_OK;
+    for (size_t i = 0; i < n && !rc; i++, r->ninputs++)
+        rc = ps_input_open(paths[i], &o->common, ps_config_rules, &r->cfg, &r->inputs[i],
+                           new_snapshot(r), &r->arena);
+    return rc;
 }
 
 static int snapshot_fleet(check_opts *o, check_run *r)
@@ -143,12 +127,9 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
 
 static void cleanup(check_run *r)
 {
-    for (size_t i = 0; i < r->nbins; i++) {
-        ps_reorder_free(r->reorders[i]);
-        ps_binary_free(&r->bins[i]);
-    }
-    free(r->bins);
-    free(r->reorders);
+    for (size_t i = 0; i < r->ninputs; i++)
+        ps_input_close(&r->inputs[i]);
+    free(r->inputs);
     free(r->snaps);
     ps_cli_fleet_close(r->fleet);
     ps_config_free(&r->cfg);

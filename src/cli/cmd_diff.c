@@ -20,85 +20,76 @@ static const char usage[] =
     "  -o, --output FILE        write to FILE atomically instead of stdout\n"
     "  --fail-on-regression     exit 1 when a struct grew or gained padding,\n"
     "                           cache lines or pointer bytes\n"
-    "  --type, --exclude, --lang, --cacheline   as for analyze\n";
+    "  --cross-arch             compare builds of different architectures\n"
+    "                           (refused otherwise: the ABI changes every layout)\n"
+    "  --type, --exclude, --lang, --cacheline   as for analyze\n"
+    "\n"
+    "exit status: 0 compared, 1 regressions with --fail-on-regression, 2 usage\n"
+    "or input error (also: an input without records, a report of some records\n"
+    "only, builds of different architectures)\n";
 
 typedef struct diff_opts {
     ps_common_opts common;
-    bool fail_on_regression;
+    bool fail_on_regression, cross_arch;
 } diff_opts;
 
 static int own_option(void *ctx, int c, const char *arg)
 {
     (void)arg;
-    if (c != PS_OPT_FIRST_OWN)
+    if (c == PS_OPT_FIRST_OWN)
+        ((diff_opts *)ctx)->fail_on_regression = true;
+    else if (c == PS_OPT_FIRST_OWN + 1)
+        ((diff_opts *)ctx)->cross_arch = true;
+    else
         return ps_cli_error("diff: see 'padscan diff --help'");
-    ((diff_opts *)ctx)->fail_on_regression = true;
     return 0;
 }
 
-typedef struct side {
-    ps_binary bin;
-    bool has_bin;
-    ps_reorder *reorder;
-    ps_snapshot snap;
-} side;
-
-
-static int load_side(const diff_opts *o, const char *path, side *s, ps_arena *a)
+/* Two architectures lay the same source out differently: every size
+ * change would be the ABI's, not the code's. */
+static int same_arch(const diff_opts *o, const ps_snapshot *snap)
 {
-    char err[1200];
-    if (ps_is_json_file(path))
-    {
-        if (ps_snapshot_load(path, &s->snap, a, err, sizeof(err)))
-            return ps_cli_error("%s", err);
-        ps_snapshot_filter(&s->snap, &o->common.sel);
-        return 0;
-    }
-    if (ps_read_binary(path, &o->common.read, &s->bin, err, sizeof(err)) != 0) {
-        ps_binary_free(&s->bin);
-        return ps_cli_error("%s", err);
-    }
-    s->has_bin = true;
-    s->reorder = ps_reorder_new(&s->bin, (unsigned)o->common.cacheline, NULL, NULL);
-    ps_reorder_edit_deps(s->reorder, o->common.sel.include_deps);
-    ps_snapshot_binary(&s->bin, s->reorder, &o->common.sel, (unsigned)o->common.cacheline, a, &s->snap);
-    return 0;
+    const char *a = snap[0].arch, *b = snap[1].arch;
+    unsigned pa = snap[0].ptr_size, pb = snap[1].ptr_size;
+    if (o->cross_arch || ((!a || !b || !strcmp(a, b)) && (!pa || !pb || pa == pb)))
+        return PS_EXIT_OK;
+    return ps_cli_error("diff: %s is %s (%u-bit) but %s is %s (%u-bit): their layouts differ by "
+                        "the ABI, not by the code; pass --cross-arch to compare them anyway",
+                        snap[0].source, a ? a : "?", pa * 8, snap[1].source, b ? b : "?", pb * 8);
 }
 
 int ps_cmd_diff(int argc, char **argv)
 {
     static const char *const formats[] = {"text", "json", "markdown", "github", NULL};
     static const struct option longopts[] = {
-        PS_COMMON_LONGOPTS, {"fail-on-regression", no_argument, 0, PS_OPT_FIRST_OWN}, {0, 0, 0, 0},
+        PS_COMMON_LONGOPTS, {"fail-on-regression", no_argument, 0, PS_OPT_FIRST_OWN},
+        {"cross-arch", no_argument, 0, PS_OPT_FIRST_OWN + 1}, {0, 0, 0, 0},
     };
     diff_opts o = {0};
     ps_common_init(&o.common, "diff", formats);
     ps_arena arena = {0};
-    side old = {0}, now = {0};
+    ps_input in[2] = {0};
+    ps_snapshot snap[2] = {0};
     int rc = ps_parse_options(argc, argv, longopts, usage, &o.common, own_option, &o);
     if (!rc && argc - optind != 2)
         rc = ps_cli_error("diff: give exactly two inputs, OLD and NEW (see 'padscan diff --help')");
+    for (int i = 0; i < 2 && !rc; i++)
+        rc = ps_input_open(argv[optind + i], &o.common, NULL, NULL, &in[i], &snap[i], &arena);
     if (!rc)
-        rc = load_side(&o, argv[optind], &old, &arena);
-    if (!rc)
-        rc = load_side(&o, argv[optind + 1], &now, &arena);
+        rc = same_arch(&o, snap);
     if (!rc) {
         ps_diff d;
-        ps_diff_snapshots(&d, &old.snap, &now.snap);
+        ps_diff_snapshots(&d, &snap[0], &snap[1]);
         ps_strbuf doc = {0};
-        ps_diff_format(o.common.formats[o.common.format])(&d, &old.snap, &now.snap, &doc);
+        ps_diff_format(o.common.formats[o.common.format])(&d, &snap[0], &snap[1], &doc);
         rc = ps_emit(o.common.output, &doc);
         if (!rc && o.fail_on_regression && d.regressions)
             rc = PS_EXIT_FINDINGS;
         ps_sb_free(&doc);
         ps_diff_free(&d);
     }
-    side *sides[] = {&old, &now};
-    for (int i = 0; i < 2; i++) {
-        ps_reorder_free(sides[i]->reorder);
-        if (sides[i]->has_bin)
-            ps_binary_free(&sides[i]->bin);
-    }
+    for (int i = 0; i < 2; i++)
+        ps_input_close(&in[i]);
     ps_arena_free(&arena);
     ps_common_free(&o.common);
     return rc;

@@ -7,29 +7,38 @@
 #include "padscan/cli.h"
 #include "padscan/config.h"
 
-static const char *fix_text(const ps_binary *b, const ps_struct *s, const ps_suggestion *g,
-                            ps_arena *a)
+/* The suggested order and the nested records the optimum reorders too. */
+static void suggestion_of(const ps_binary *b, const ps_struct *s, const ps_suggestion *g,
+                          ps_arena *a, ps_snap_struct *x)
 {
-    if (!g || !g->improves)
-        return NULL;
-    ps_strbuf sb = {0};
     const ps_member *m = ps_members_of(b, s);
-    ps_sb_printf(&sb, "reorder to %llu bytes", (unsigned long long)g->optimal_size);
-    if (s->lang == PS_LANG_GO)
-        ps_sb_printf(&sb, ", %llu pointer bytes", (unsigned long long)g->optimal_ptr_bytes);
-    ps_sb_puts(&sb, ": ");
+    x->optimal_size = g ? g->optimal_size : s->size;
+    x->optimal_ptr_bytes = g ? g->optimal_ptr_bytes : s->ptr_bytes;
+    x->optimal_cachelines = g ? g->optimal_cachelines : x->cachelines;
+    if (!g || !g->improves)
+        return;
+    const char **order = ps_arena_zalloc(a, (g->n + 1) * sizeof(char *));
+    const char **nested = ps_arena_zalloc(a, (g->n + 1) * sizeof(char *));
     for (uint32_t k = 0; k < g->n; k++)
-        ps_sb_printf(&sb, "%s%s", k ? ", " : "", ps_member_label(&m[g->order[k]]));
-    const char *text = ps_arena_strdup(a, sb.buf);
-    ps_sb_free(&sb);
-    return text;
+        order[k] = ps_member_label(&m[g->order[k]]);
+    x->nnested = ps_suggest_nested(b, g, nested);
+    x->order = order;
+    x->norder = g->n;
+    x->nested = nested;
+    x->order_size = g->order_size_alone;
+    x->fix = ps_fix_text(x, a);
 }
 
 void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_selection *sel,
                         unsigned cacheline, ps_arena *a, ps_snapshot *out)
 {
     memset(out, 0, sizeof(*out));
-    out->source = b->path;
+    out->source = out->binary = b->path;
+    out->arch = ps_arch_name(b->arch);
+    out->build_id = b->build_id;
+    out->go_version = b->go_version;
+    out->ptr_size = b->ptr_size;
+    out->is_go = b->has_go;
     out->structs = ps_arena_zalloc(a, (b->structs.len + 1) * sizeof(ps_snap_struct));
     for (uint32_t i = 0; i < b->structs.len; i++) {
         const ps_struct *s = ps_struct_at(b, i);
@@ -42,15 +51,17 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
         ps_snap_struct *x = &out->structs[out->n++];
         *x = (ps_snap_struct){
             .name = s->name, .lang = ps_lang_name(s->lang), .ctype = s->ctype, .size = s->size,
-            .waste = l.waste, .optimal_size = g ? g->optimal_size : s->size,
-            .ptr_bytes = s->ptr_bytes, .cachelines = l.cachelines,
+            .waste = l.waste, .ptr_bytes = s->ptr_bytes, .cachelines = l.cachelines,
             .waste_percent = l.waste_percent, .decl_file = s->decl_file, .decl_line = s->decl_line,
-            .decl_note = s->decl_from_method ? "the file of one of the type's methods "
-                                               "(Go records no location for types)" : NULL,
-            .fix = fix_text(b, s, g, a), .cls = s->cls, .nmembers = s->nmembers};
+            .decl_note = s->decl_from_method ? ps_decl_note_method : NULL,
+            .cls = s->cls, .nmembers = s->nmembers,
+        };
+        suggestion_of(b, s, g, a, x);
         x->members = ps_arena_zalloc(a, (s->nmembers + 1) * sizeof(ps_snap_member));
         for (uint32_t k = 0; k < s->nmembers; k++)
-            x->members[k] = (ps_snap_member){m[k].name, m[k].bit_pos / 8, m[k].size};
+            x->members[k] = (ps_snap_member){
+                m[k].name, m[k].bit_pos / 8, m[k].size,
+                m[k].record != PS_NONE ? ps_struct_at(b, m[k].record)->name : NULL};
     }
 }
 
@@ -66,4 +77,51 @@ void ps_snapshot_filter(ps_snapshot *snap, const ps_selection *sel)
             snap->structs[kept++] = *s;
     }
     snap->n = kept;
+}
+
+/* A verdict over nothing is no verdict: an input whose records are a
+ * subset, or none at all, stops check and diff with the reason. */
+static int refuse_vacuous(const char *command, const char *path, const ps_snapshot *snap,
+                          const ps_binary *b)
+{
+    char why[600];
+    const char *empty = b ? ps_binary_why_empty(b, why, sizeof(why)) : NULL;
+    if (empty)
+        return ps_cli_error("%s: %s", path, empty);
+    if (snap->subset)
+        return ps_cli_error("%s: the report holds only some records (written with %s); %s needs "
+                            "a complete report: write it again without those options",
+                            path, snap->subset, command);
+    if (!b && snap->nbinaries && !snap->n)
+        return ps_cli_error("%s: the report holds no records", path);
+    return PS_EXIT_OK;
+}
+
+int ps_input_open(const char *path, const ps_common_opts *o, ps_rules_fn rules, void *ctx,
+                  ps_input *in, ps_snapshot *snap, ps_arena *a)
+{
+    char err[1200];
+    memset(in, 0, sizeof(*in));
+    if (ps_is_json_file(path)) {
+        if (ps_snapshot_load(path, snap, a, err, sizeof(err)) != 0)
+            return ps_cli_error("%s", err);
+        int rc = refuse_vacuous(o->command, path, snap, NULL);
+        ps_snapshot_filter(snap, &o->sel);
+        return rc;
+    }
+    in->has_bin = true;
+    if (ps_read_binary(path, &o->read, &in->bin, err, sizeof(err)) != 0)
+        return ps_cli_error("%s", err);
+    in->reorder = ps_reorder_new(&in->bin, (unsigned)o->cacheline, rules, ctx);
+    ps_reorder_edit_deps(in->reorder, o->sel.include_deps);
+    ps_snapshot_binary(&in->bin, in->reorder, &o->sel, (unsigned)o->cacheline, a, snap);
+    return refuse_vacuous(o->command, path, snap, &in->bin);
+}
+
+void ps_input_close(ps_input *in)
+{
+    ps_reorder_free(in->reorder);
+    if (in->has_bin)
+        ps_binary_free(&in->bin);
+    memset(in, 0, sizeof(*in));
 }

@@ -1,7 +1,10 @@
 /*
- * Snapshots from JSON: a saved `padscan analyze --format json` report (for
- * diff, and for check on reports) or a baseline written by
- * `padscan check --write-baseline`.
+ * The one reader of saved reports: a `padscan analyze --format json`
+ * report or a baseline written by `padscan check --write-baseline`, as a
+ * snapshot.  check, diff and fleet (report_source.c) all read through
+ * here, so a record read from a report has the numbers it had in the
+ * binary: integers as written, percentages computed from them, the fix
+ * text made by the same function.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -9,10 +12,27 @@
 
 #include "padscan/config.h"
 
-static uint64_t whole(const cJSON *o, const char *key)
+typedef struct rd {
+    ps_arena *a;
+    const char *path;
+    char *err;
+    size_t errlen;
+    unsigned cacheline;
+    bool legacy; /* written before reports said "selection" and "record" */
+} rd;
+
+/* A whole number >= 0 that a double holds exactly; absent is 0. */
+static bool whole(const cJSON *o, const char *key, uint64_t *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) && v->valuedouble > 0 ? (uint64_t)v->valuedouble : 0;
+    *out = 0;
+    if (!v)
+        return true;
+    if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740992.0 ||
+        v->valuedouble != (double)(uint64_t)v->valuedouble)
+        return false;
+    *out = (uint64_t)v->valuedouble;
+    return true;
 }
 
 static const char *text(const cJSON *o, const char *key, ps_arena *a)
@@ -21,57 +41,172 @@ static const char *text(const cJSON *o, const char *key, ps_arena *a)
     return cJSON_IsString(v) ? ps_arena_strdup(a, v->valuestring) : NULL;
 }
 
-static bool one_struct(const cJSON *o, ps_snap_struct *s, ps_arena *a)
+static const char *const *strings(const cJSON *list, size_t *n, ps_arena *a)
 {
-    const cJSON *pct = cJSON_GetObjectItemCaseSensitive(o, "waste_percent");
-    const cJSON *members = cJSON_GetObjectItemCaseSensitive(o, "members");
-    s->name = text(o, "name", a);
-    s->lang = text(o, "lang", a);
-    if (!s->name || !cJSON_GetObjectItemCaseSensitive(o, "size"))
-        return false;
-    s->lang = s->lang ? s->lang : "c";
-    s->size = whole(o, "size");
-    s->waste = whole(o, "waste");
-    s->optimal_size = cJSON_GetObjectItemCaseSensitive(o, "optimal_size") ? whole(o, "optimal_size") : s->size;
-    s->ptr_bytes = whole(o, "pointer_bytes");
-    s->cachelines = (uint32_t)whole(o, "cachelines");
-    s->waste_percent = cJSON_IsNumber(pct) ? pct->valuedouble : 0;
-    s->decl_file = text(o, "decl_file", a);
-    s->decl_line = (uint32_t)whole(o, "decl_line");
-    s->ctype = text(o, "ctype", a);
-    /* "class" since padscan 0.2; older reports said "foreign": true for
-     * the standard library's and system headers' records. */
-    const char *cls = text(o, "class", a);
-    if (!cls || !ps_class_parse(cls, &s->cls))
-        s->cls = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "foreign")) ? PS_CLASS_STD
-                                                                                : PS_CLASS_OWN;
-    s->nmembers = (size_t)cJSON_GetArraySize(members);
-    s->members = ps_arena_zalloc(a, (s->nmembers + 1) * sizeof(ps_snap_member));
+    const char **out = ps_arena_zalloc(a, ((size_t)cJSON_GetArraySize(list) + 1) * sizeof(char *));
+    *n = 0;
+    for (const cJSON *e = cJSON_IsArray(list) ? list->child : NULL; e; e = e->next)
+        if (cJSON_IsString(e))
+            out[(*n)++] = ps_arena_strdup(a, e->valuestring);
+    return out;
+}
+
+/* Reports written before members named their record: the type text
+ * without array dimensions ("[4]main.Item", "struct item [4]"). */
+static const char *record_of(rd *c, const cJSON *m)
+{
+    if (!c->legacy)
+        return text(m, "record", c->a);
+    char *t = (char *)text(m, "type", c->a);
+    while (t && t[0] == '[') {
+        char *close = strchr(t, ']');
+        if (!close)
+            break;
+        t = close + 1;
+    }
+    char *dims = t ? strstr(t, " [") : NULL;
+    if (dims)
+        *dims = '\0';
+    return t;
+}
+
+static bool members(rd *c, const cJSON *list, ps_snap_struct *s)
+{
+    s->nmembers = (size_t)cJSON_GetArraySize(list);
+    s->members = ps_arena_zalloc(c->a, (s->nmembers + 1) * sizeof(ps_snap_member));
     size_t i = 0;
-    for (const cJSON *m = members ? members->child : NULL; m; m = m->next, i++) {
-        s->members[i].name = text(m, "name", a);
-        s->members[i].name = s->members[i].name ? s->members[i].name : "";
-        s->members[i].offset = whole(m, "offset");
-        s->members[i].size = whole(m, "size");
+    for (const cJSON *m = cJSON_IsArray(list) ? list->child : NULL; m; m = m->next, i++) {
+        ps_snap_member *x = &s->members[i];
+        x->name = text(m, "name", c->a);
+        x->name = x->name ? x->name : "";
+        x->record = record_of(c, m);
+        if (!whole(m, "offset", &x->offset) || !whole(m, "size", &x->size))
+            return false;
     }
     return true;
 }
 
-static int add_structs(const cJSON *list, ps_snapshot *snap, ps_arena *a, const char *path,
-                       char *err, size_t errlen)
+static bool suggestion(rd *c, const cJSON *o, ps_snap_struct *s)
+{
+    const cJSON *opt = cJSON_GetObjectItemCaseSensitive(o, "optimal_size");
+    const cJSON *optp = cJSON_GetObjectItemCaseSensitive(o, "optimal_pointer_bytes");
+    const cJSON *alone = cJSON_GetObjectItemCaseSensitive(o, "optimal_order_size_alone");
+    if (!whole(o, "optimal_size", &s->optimal_size) ||
+        !whole(o, "optimal_pointer_bytes", &s->optimal_ptr_bytes) ||
+        !whole(o, "optimal_order_size_alone", &s->order_size))
+        return false;
+    s->optimal_size = opt ? s->optimal_size : s->size;
+    s->optimal_ptr_bytes = optp ? s->optimal_ptr_bytes : s->ptr_bytes;
+    s->order_size = alone ? s->order_size : s->optimal_size;
+    s->optimal_cachelines = (uint32_t)((s->optimal_size + c->cacheline - 1) / c->cacheline);
+    s->order = strings(cJSON_GetObjectItemCaseSensitive(o, "optimal_order"), &s->norder, c->a);
+    s->nested = strings(cJSON_GetObjectItemCaseSensitive(o, "optimal_needs_nested"), &s->nnested, c->a);
+    s->fix = ps_fix_text(s, c->a);
+    return true;
+}
+
+static bool one_struct(rd *c, const cJSON *o, ps_snap_struct *s)
+{
+    uint64_t lines = 0, line = 0;
+    s->name = text(o, "name", c->a);
+    s->lang = text(o, "lang", c->a);
+    if (!s->name || !cJSON_GetObjectItemCaseSensitive(o, "size"))
+        return false;
+    s->lang = s->lang ? s->lang : "c";
+    if (!whole(o, "size", &s->size) || !whole(o, "waste", &s->waste) ||
+        !whole(o, "pointer_bytes", &s->ptr_bytes) || !whole(o, "cachelines", &lines) ||
+        !whole(o, "decl_line", &line) || lines > UINT32_MAX || line > UINT32_MAX ||
+        s->waste > s->size)
+        return false;
+    s->cachelines = (uint32_t)lines;
+    s->decl_line = (uint32_t)line;
+    s->waste_percent = ps_snap_waste_percent(s);
+    s->decl_file = text(o, "decl_file", c->a);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "decl_from_method")))
+        s->decl_note = ps_decl_note_method;
+    s->ctype = text(o, "ctype", c->a);
+    /* "class" since padscan 0.2; older reports said "foreign": true for
+     * the standard library's and system headers' records. */
+    const char *cls = text(o, "class", c->a);
+    if (!cls || !ps_class_parse(cls, &s->cls))
+        s->cls = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "foreign")) ? PS_CLASS_STD
+                                                                                : PS_CLASS_OWN;
+    return members(c, cJSON_GetObjectItemCaseSensitive(o, "members"), s) && suggestion(c, o, s);
+}
+
+static int add_structs(rd *c, const cJSON *list, ps_snapshot *snap)
 {
     size_t n = (size_t)cJSON_GetArraySize(list);
-    ps_snap_struct *all = ps_arena_zalloc(a, (snap->n + n + 1) * sizeof(ps_snap_struct));
+    ps_snap_struct *all = ps_arena_zalloc(c->a, (snap->n + n + 1) * sizeof(ps_snap_struct));
     for (size_t i = 0; i < snap->n; i++)
         all[i] = snap->structs[i];
     size_t i = 0;
-    for (const cJSON *o = list ? list->child : NULL; o; o = o->next, i++)
-        if (!one_struct(o, &all[snap->n++], a)) {
-            snprintf(err, errlen, "%s: struct %zu has no name or size", path, i);
+    for (const cJSON *o = cJSON_IsArray(list) ? list->child : NULL; o; o = o->next, i++)
+        if (!one_struct(c, o, &all[snap->n++])) {
+            snprintf(c->err, c->errlen, "%s: struct %zu: a name, a size and whole numbers of "
+                     "bytes are needed (write it with this version of padscan)", c->path, i);
             return -1;
         }
     snap->structs = all;
     return 0;
+}
+
+/* What the report says about its binary (the first; "mixed" when they
+ * differ in architecture). */
+static void binary_facts(rd *c, const cJSON *b, ps_snapshot *snap)
+{
+    uint64_t ptr = 0;
+    const char *arch = text(b, "arch", c->a), *lang = text(b, "lang", c->a);
+    whole(b, "ptr_size", &ptr);
+    if (snap->nbinaries++) {
+        if (arch && snap->arch && strcmp(arch, snap->arch))
+            snap->arch = "mixed";
+        return;
+    }
+    snap->binary = text(b, "path", c->a);
+    snap->arch = arch;
+    snap->build_id = text(b, "build_id", c->a);
+    snap->go_version = text(b, "go_version", c->a);
+    snap->ptr_size = ptr == 4 || ptr == 8 ? (unsigned)ptr : 0;
+    snap->is_go = lang && strcmp(lang, "c") != 0;
+}
+
+static void selection(rd *c, const cJSON *doc, ps_snapshot *snap)
+{
+    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(doc, "selection");
+    const cJSON *complete = cJSON_GetObjectItemCaseSensitive(sel, "complete");
+    if (cJSON_IsFalse(complete)) {
+        snap->subset = text(sel, "options", c->a);
+        snap->subset = snap->subset ? snap->subset : "options that left records out";
+    }
+}
+
+static int fill(rd *c, const cJSON *doc, ps_snapshot *snap)
+{
+    const cJSON *tool = cJSON_GetObjectItemCaseSensitive(doc, "tool");
+    const cJSON *bins = cJSON_GetObjectItemCaseSensitive(doc, "binaries");
+    const cJSON *structs = cJSON_GetObjectItemCaseSensitive(doc, "structs");
+    uint64_t line = 0;
+    if (!cJSON_IsString(tool) || strcmp(tool->valuestring, "padscan") ||
+        !(cJSON_IsArray(bins) || cJSON_IsArray(structs))) {
+        snprintf(c->err, c->errlen, "%s: not a padscan analyze report or baseline", c->path);
+        return -1;
+    }
+    if (!whole(doc, "cacheline", &line) || line > 65536) {
+        snprintf(c->err, c->errlen, "%s: cacheline: expected a cache-line size in bytes", c->path);
+        return -1;
+    }
+    c->cacheline = line ? (unsigned)line : 64;
+    if (cJSON_IsArray(structs))
+        return add_structs(c, structs, snap);
+    c->legacy = !cJSON_GetObjectItemCaseSensitive(doc, "selection");
+    selection(c, doc, snap);
+    int rc = 0;
+    for (const cJSON *b = bins->child; b && !rc; b = b->next) {
+        binary_facts(c, b, snap);
+        rc = add_structs(c, cJSON_GetObjectItemCaseSensitive(b, "structs"), snap);
+    }
+    return rc;
 }
 
 int ps_snapshot_load(const char *path, ps_snapshot *snap, ps_arena *arena, char *err, size_t errlen)
@@ -81,20 +216,8 @@ int ps_snapshot_load(const char *path, ps_snapshot *snap, ps_arena *arena, char 
     cJSON *doc = ps_json_load(path, err, errlen);
     if (!doc)
         return -1;
-    const cJSON *tool = cJSON_GetObjectItemCaseSensitive(doc, "tool");
-    const cJSON *bins = cJSON_GetObjectItemCaseSensitive(doc, "binaries");
-    const cJSON *structs = cJSON_GetObjectItemCaseSensitive(doc, "structs");
-    int rc = 0;
-    if (!cJSON_IsString(tool) || strcmp(tool->valuestring, "padscan") ||
-        !(cJSON_IsArray(bins) || cJSON_IsArray(structs))) {
-        snprintf(err, errlen, "%s: not a padscan analyze report or baseline", path);
-        rc = -1;
-    } else if (cJSON_IsArray(structs)) {
-        rc = add_structs(structs, snap, arena, path, err, errlen);
-    } else {
-        for (const cJSON *b = bins->child; b && !rc; b = b->next)
-            rc = add_structs(cJSON_GetObjectItemCaseSensitive(b, "structs"), snap, arena, path, err, errlen);
-    }
+    rd c = {arena, path, err, errlen, 64, false};
+    int rc = fill(&c, doc, snap);
     cJSON_Delete(doc);
     return rc;
 }

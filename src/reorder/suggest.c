@@ -289,14 +289,27 @@ static void solve(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const i
     search_free(q);
 }
 
+/* The size the listed order reaches with every nested record as it is:
+ * the items of s (built from the members' own sizes) in g's order. */
+static uint64_t order_alone(ps_reorder *r, const item_set *s, const ps_suggestion *g)
+{
+    uint32_t *order = ps_arena_alloc(&r->arena, (s->n + 1) * sizeof(uint32_t)), k = 0;
+    for (uint32_t i = 0; i < g->n && k < s->n; i++)
+        for (uint32_t it = 0; it < s->n; it++)
+            if (s->items[it].first == g->order[i])
+                order[k++] = it;
+    return k == s->n ? layout_size(s, order, NULL) : g->optimal_size;
+}
+
 /* Cascading savings: which nested records shrink this one, and what the
  * best order would give if they did not. */
 static void cascade(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const ps_member *m,
                     const ps_type_rules *rules)
 {
-    g->size_alone = g->optimal_size;
+    g->size_alone = g->order_size_alone = g->optimal_size;
     if (!shrinks(g, m))
         return;
+    g->order_size_alone = g->keep_reason ? rec->size : g->order_size_alone;
     for (uint32_t i = 0; i < g->n; i++)
         if (g->member_size[i] != m[i].size)
             add_reason(r, g, "member %s shrinks from %llu to %llu bytes with %s reordered",
@@ -316,6 +329,7 @@ static void cascade(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const
     search *q = search_new(&s, MAX_STATES);
     g->size_alone = search_minimum(q) ? search_minimum(q) : rec->size;
     search_free(q);
+    g->order_size_alone = order_alone(r, &s, g);
 }
 
 /* A kept record still shrinks when a nested record does, if padscan can
@@ -392,4 +406,20 @@ const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx)
     r->memo[idx] = g;
     r->busy[idx] = 0;
     return g;
+}
+
+size_t ps_suggest_nested(const ps_binary *b, const ps_suggestion *g, const char **out)
+{
+    const ps_member *m = ps_members_of(b, ps_struct_at(b, g->record));
+    size_t n = 0;
+    for (uint32_t k = 0; k < g->n; k++) {
+        const char *name = m[k].record != PS_NONE && g->member_size[k] != m[k].size
+                               ? ps_struct_at(b, m[k].record)->name : NULL;
+        bool seen = false;
+        for (size_t j = 0; name && j < n; j++)
+            seen |= !strcmp(out[j], name);
+        if (name && !seen)
+            out[n++] = name;
+    }
+    return n;
 }

@@ -2,6 +2,8 @@
  * The JSON report (schema_version 1, docs/schema/analyze.schema.json).
  * Field names are a contract with users' scripts: add, never rename.
  */
+#include <stdlib.h>
+
 #include "json_doc.h"
 
 static void num(cJSON *o, const char *k, double v) { cJSON_AddNumberToObject(o, k, v); }
@@ -19,9 +21,11 @@ static const char *member_name(const ps_struct *s, uint32_t i, const ps_binary *
     return i == PS_NONE ? NULL : ps_members_of(b, s)[i].name;
 }
 
-static cJSON *member_json(const ps_member *m, ps_lang lang)
+static cJSON *member_json(const ps_binary *b, const ps_member *m, ps_lang lang)
 {
     cJSON *o = json_member_slot(m, m->bit_pos, m->size);
+    if (m->record != PS_NONE)
+        cJSON_AddStringToObject(o, "record", ps_struct_at(b, m->record)->name);
     num(o, "align", m->align);
     cJSON_AddBoolToObject(o, "anonymous", (m->flags & PS_MF_ANONYMOUS) != 0);
     if (lang == PS_LANG_GO) {
@@ -62,6 +66,32 @@ static cJSON *bit_holes_json(const ps_binary *b, const ps_struct *s, const ps_la
     return a;
 }
 
+/* What check needs for its fix: text when it reads this report instead
+ * of the binary: the order, what it reaches alone, the nested records the
+ * optimum reorders too. */
+static void suggestion_json(cJSON *o, const ps_binary *b, const ps_struct *s,
+                            const ps_suggestion *g)
+{
+    num(o, "optimal_size", (double)g->optimal_size);
+    if (s->lang == PS_LANG_GO)
+        num(o, "optimal_pointer_bytes", (double)g->optimal_ptr_bytes);
+    if (!g->improves)
+        return;
+    const ps_member *m = ps_members_of(b, s);
+    cJSON *order = cJSON_AddArrayToObject(o, "optimal_order");
+    for (uint32_t k = 0; k < g->n; k++)
+        cJSON_AddItemToArray(order, cJSON_CreateString(ps_member_label(&m[g->order[k]])));
+    const char **nested = ps_xmalloc((g->n + 1) * sizeof(char *));
+    size_t nn = ps_suggest_nested(b, g, nested);
+    if (nn) {
+        num(o, "optimal_order_size_alone", (double)g->order_size_alone);
+        cJSON *list = cJSON_AddArrayToObject(o, "optimal_needs_nested");
+        for (size_t k = 0; k < nn; k++)
+            cJSON_AddItemToArray(list, cJSON_CreateString(nested[k]));
+    }
+    free(nested);
+}
+
 static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_suggestion *g)
 {
     const ps_struct *s = ps_struct_at(b, l->record);
@@ -78,7 +108,7 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
     cJSON_AddStringToObject(o, "class", ps_class_name(s->cls));
     cJSON *members = cJSON_AddArrayToObject(o, "members");
     for (uint32_t i = 0; i < s->nmembers; i++)
-        cJSON_AddItemToArray(members, member_json(&m[i], s->lang));
+        cJSON_AddItemToArray(members, member_json(b, &m[i], s->lang));
     cJSON_AddItemToObject(o, "holes", holes_json(b, s, l));
     cJSON_AddItemToObject(o, "bit_holes", bit_holes_json(b, s, l));
     num(o, "bit_padding", (double)l->bit_padding);
@@ -91,11 +121,8 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
         cJSON_AddItemToArray(st, cJSON_CreateString(m[l->straddles[i]].name));
     if (s->lang == PS_LANG_GO)
         num(o, "pointer_bytes", (double)s->ptr_bytes);
-    if (g) {
-        num(o, "optimal_size", (double)g->optimal_size);
-        if (s->lang == PS_LANG_GO)
-            num(o, "optimal_pointer_bytes", (double)g->optimal_ptr_bytes);
-    }
+    if (g)
+        suggestion_json(o, b, s, g);
     if (s->decl_file) {
         cJSON_AddStringToObject(o, "decl_file", s->decl_file);
         if (s->decl_line)
@@ -137,6 +164,10 @@ static cJSON *binary_json(const ps_report_binary *rb)
 void ps_report_json(const ps_report *r, ps_strbuf *out)
 {
     cJSON *root = json_document(NULL, r->cacheline);
+    cJSON *sel = cJSON_AddObjectToObject(root, "selection");
+    cJSON_AddBoolToObject(sel, "complete", !r->subset);
+    if (r->subset)
+        cJSON_AddStringToObject(sel, "options", r->subset);
     cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
     for (size_t i = 0; i < r->n; i++)
         cJSON_AddItemToArray(bins, binary_json(&r->bins[i]));
