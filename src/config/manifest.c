@@ -95,6 +95,10 @@ static int read_hot(mctx *c, const cJSON *h, const char *path, ps_hot_type *t)
         size_t k = 0;
         while (k < 4 && !(cJSON_IsString(held) && !strcmp(held->valuestring, helds[k])))
             k++;
+        if (cJSON_IsString(held) && !strcmp(held->valuestring, "map"))
+            return bad(c, at, "Go map values are not modeled (bucket layout and fill decide "
+                              "their bytes); leave the type out, or use \"heap\" when the map "
+                              "holds pointers to it%s", NULL);
         if (k == 4)
             return bad(c, at, "expected \"heap\", \"array\", \"slice\" or \"embedded\"%s", NULL);
         t->held = held_kinds[k];

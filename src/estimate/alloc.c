@@ -52,15 +52,24 @@ static uint64_t go_bytes(const ps_alloc_target *t, uint64_t size, bool has_point
     return size > GO_MAX_SMALL ? round_up(size, GO_PAGE) : go_class(size);
 }
 
-/* glibc: a chunk is the request plus one size word, rounded to 16 bytes,
- * at least MINSIZE; chunks of 128 KiB and more are mmap'd whole pages. */
+/* glibc 2.36 malloc.c on x86-64 and i386 (MALLOC_ALIGNMENT 16, SIZE_SZ the
+ * pointer size).  request2size: the request plus one size word, rounded to
+ * 16, at least MINSIZE.  A chunk of DEFAULT_MMAP_THRESHOLD (128 KiB) or more
+ * is mmap'd once the heap's top chunk cannot serve it (the steady state of
+ * many such objects): sysmalloc_mmap maps ALIGN_UP(nb + SIZE_SZ, page) when
+ * MALLOC_ALIGNMENT == 2 * SIZE_SZ (x86-64), else ALIGN_UP(nb + SIZE_SZ +
+ * MALLOC_ALIGN_MASK, page) and starts the chunk 8 bytes in (i386).  The
+ * whole mapping is what the object costs.  (glibc raises the threshold when
+ * a mmap'd chunk is freed; docs/fleet.md says what that means.) */
 static uint64_t glibc_bytes(const ps_alloc_target *t, uint64_t size)
 {
+    const uint64_t align = 16, page = 4096, threshold = 128 * 1024;
     uint64_t word = t->ptr_size, min = t->ptr_size == 8 ? 32 : 16;
-    if (size + word >= 128 * 1024)
-        return round_up(size + 2 * word, 4096);
-    uint64_t chunk = round_up(size + word, 16);
-    return chunk < min ? min : chunk;
+    uint64_t nb = round_up(size + word, align);
+    nb = nb < min ? min : nb;
+    if (nb < threshold)
+        return nb;
+    return round_up(nb + word + (align == 2 * word ? 0 : align - 1), page);
 }
 
 /* jemalloc 5 (16-byte quantum): 8, then multiples of 16 to 128, then four
