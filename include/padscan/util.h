@@ -8,6 +8,7 @@
 #define PADSCAN_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,6 +71,21 @@ void ps_map_free(ps_map *m);
 
 uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t seed);
 uint64_t ps_hash_str(const char *s, uint64_t seed);
+
+/* Checked arithmetic for numbers that come from input (git's st_add and
+ * st_mult): false when the exact result does not fit, *out unspecified
+ * then.  Callers turn false into an input error ("... overflows"). */
+static inline bool ps_add_ok(uint64_t a, uint64_t b, uint64_t *out)
+{
+    return !__builtin_add_overflow(a, b, out);
+}
+
+static inline bool ps_mul_ok(uint64_t a, uint64_t b, uint64_t *out)
+{
+    return !__builtin_mul_overflow(a, b, out);
+}
+
+static inline bool ps_is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
 
 /* Allocation that exits with status 2 on failure: out of memory is not a
  * condition any caller can recover from. */

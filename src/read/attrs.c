@@ -125,6 +125,15 @@ static bool flag_value(reader *r, Dwarf_Attribute at)
     return dwarf_formflag(at, &f, &r->err) == DW_DLV_OK && f;
 }
 
+/* A constant that must lie in [0, max]: offsets and sizes are never
+ * negative, and a larger one is no layout a compiler produced. */
+static uint64_t bounded(reader *r, int64_t v, uint64_t max, const char *what)
+{
+    if (v < 0 || (uint64_t)v > max)
+        rd_fail(r, "malformed DWARF: %s %lld out of range", what, (long long)v);
+    return (uint64_t)v;
+}
+
 static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
 {
     Dwarf_Half name = 0;
@@ -144,19 +153,41 @@ static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
         follow_signature(r, at, &a->sig_target, &a->sig_is_info);
         a->has_signature = true;
         break;
-    case DW_AT_byte_size: a->has_byte_size = const_value(r, at, &v); a->byte_size = (uint64_t)v; break;
-    case DW_AT_bit_size: if (const_value(r, at, &v)) a->bit_size = (uint64_t)v; break;
-    case DW_AT_data_bit_offset:
-        a->has_data_bit_offset = const_value(r, at, &v);
-        a->data_bit_offset = (uint64_t)v;
+    case DW_AT_byte_size:
+        if ((a->has_byte_size = const_value(r, at, &v)))
+            a->byte_size = bounded(r, v, INT64_MAX, "byte size"); /* PTRDIFF_MAX */
         break;
-    case DW_AT_bit_offset: a->has_bit_offset = const_value(r, at, &v); a->bit_offset = (uint64_t)v; break;
-    case DW_AT_data_member_location: a->has_member_loc = location_value(r, at, &a->member_loc); break;
-    case DW_AT_alignment: if (const_value(r, at, &v)) a->alignment = (uint64_t)v; break;
+    case DW_AT_bit_size:
+        if (const_value(r, at, &v))
+            a->bit_size = bounded(r, v, UINT32_MAX, "bit size");
+        break;
+    case DW_AT_data_bit_offset:
+        if ((a->has_data_bit_offset = const_value(r, at, &v)))
+            a->data_bit_offset = bounded(r, v, RD_MAX_BITS, "data bit offset");
+        break;
+    case DW_AT_bit_offset:
+        if ((a->has_bit_offset = const_value(r, at, &v))) {
+            if (v < -(int64_t)RD_MAX_BITS || v > (int64_t)RD_MAX_BITS)
+                rd_fail(r, "malformed DWARF: bit offset %lld out of range", (long long)v);
+            a->bit_offset = v;
+        }
+        break;
+    case DW_AT_data_member_location:
+        if ((a->has_member_loc = location_value(r, at, &a->member_loc)))
+            bounded(r, a->member_loc, RD_MAX_BYTES, "member offset");
+        break;
+    case DW_AT_alignment:
+        if (const_value(r, at, &v))
+            a->alignment = rd_align(r, (uint64_t)v, "DW_AT_alignment");
+        break;
     case DW_AT_decl_file: a->has_decl_file = const_value(r, at, &v); a->decl_file = (uint64_t)v; break;
     case DW_AT_decl_line: if (const_value(r, at, &v)) a->decl_line = (uint64_t)v; break;
     case DW_AT_count: a->has_count = const_value(r, at, &v); a->count = (uint64_t)v; break;
-    case DW_AT_upper_bound: a->has_upper_bound = const_value(r, at, &a->upper_bound); break;
+    case DW_AT_upper_bound:
+        /* -1: no elements (gcc's [0]); lower bounds are 0 in C and Go */
+        if ((a->has_upper_bound = const_value(r, at, &a->upper_bound)) && a->upper_bound < -1)
+            rd_fail(r, "malformed DWARF: array upper bound %lld", (long long)a->upper_bound);
+        break;
     case DW_AT_encoding: if (const_value(r, at, &v)) a->encoding = (int)v; break;
     case DW_AT_declaration: a->declaration = flag_value(r, at); break;
     case DW_AT_GNU_vector: a->vector = flag_value(r, at); break;

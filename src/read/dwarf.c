@@ -136,7 +136,7 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
             }
         }
         Dwarf_Die next = NULL;
-        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
         child = next;
     }

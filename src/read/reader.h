@@ -26,7 +26,8 @@ typedef struct die_attrs {
     Dwarf_Bool sig_is_info;
     bool has_byte_size, has_member_loc, has_data_bit_offset, has_bit_offset;
     bool has_count, has_upper_bound, has_decl_file, declaration, embedded, vector;
-    uint64_t byte_size, bit_size, data_bit_offset, bit_offset;
+    uint64_t byte_size, bit_size, data_bit_offset;
+    int64_t bit_offset; /* DWARF 2/3: negative when a bitfield passes its unit's end */
     int64_t member_loc;
     uint64_t alignment, decl_file, decl_line, count;
     int64_t upper_bound;
@@ -117,6 +118,21 @@ void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *al
 /* ownership.c: whose each record is (ps_class) */
 void rd_note_go_unit(reader *r, Dwarf_Die cu);
 void rd_classify(reader *r);
+
+/* validate.c: the bounds of a believable layout.  2^28 is the largest
+ * alignment gcc accepts for ELF targets; 2^56 bytes is more than any
+ * target's address space, and keeps bit positions (times 8) and sums of
+ * two of them inside 64 bits.  Every function fails the read (exit 2)
+ * instead of returning an impossible value. */
+#define RD_MAX_ALIGN (1ULL << 28)
+#define RD_MAX_BYTES (1ULL << 56)
+#define RD_MAX_BITS (RD_MAX_BYTES * 8)
+uint64_t rd_add(reader *r, uint64_t a, uint64_t b, const char *what);
+uint64_t rd_mul(reader *r, uint64_t a, uint64_t b, const char *what);
+uint64_t rd_bytes(reader *r, uint64_t bytes, const char *what);
+uint32_t rd_align(reader *r, uint64_t align, const char *what);
+int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next);
+void rd_check_record(reader *r, const ps_struct *s, const ps_member *m, uint32_t n);
 
 /* records.c */
 uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key,

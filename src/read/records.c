@@ -71,12 +71,19 @@ static uint64_t member_bit_pos(reader *r, const die_attrs *a, const typeinfo *t)
 {
     if (a->has_data_bit_offset)
         return a->data_bit_offset;
-    uint64_t pos = a->has_member_loc ? (uint64_t)a->member_loc * 8 : 0;
+    uint64_t pos = a->has_member_loc ? rd_mul(r, (uint64_t)a->member_loc, 8, "member offset") : 0;
     if (a->bit_size && a->has_bit_offset) {
         /* DWARF 2/3 style: bit_offset counts from the most significant bit
-         * of a storage unit of byte_size bytes. */
-        uint64_t unit = (a->has_byte_size ? a->byte_size : t->size) * 8;
-        pos += r->bin->big_endian ? a->bit_offset : unit - a->bit_offset - a->bit_size;
+         * of a storage unit of byte_size bytes (negative past its end).
+         * All terms are below 2^60 in magnitude: no signed overflow. */
+        int64_t unit = (int64_t)rd_mul(r, a->has_byte_size ? a->byte_size : t->size, 8,
+                                       "bitfield unit");
+        int64_t rel = r->bin->big_endian ? a->bit_offset
+                                         : unit - a->bit_offset - (int64_t)a->bit_size;
+        if (rel < 0 && (uint64_t)-rel > pos)
+            rd_fail(r, "malformed DWARF: bitfield %s starts before its record",
+                    a->name ? a->name : "(anonymous)");
+        pos = rel < 0 ? pos - (uint64_t)-rel : rd_add(r, pos, (uint64_t)rel, "member offset");
     }
     return pos;
 }
@@ -91,7 +98,7 @@ static void add_member(reader *r, const die_attrs *a, const char *parent)
     m->type_head = t->head;
     m->type_tail = t->tail;
     m->bit_pos = member_bit_pos(r, a, t);
-    m->size = t->size;
+    m->size = rd_bytes(r, t->size, "member size");
     m->align = t->align ? t->align : 1;
     m->bit_size = (uint32_t)a->bit_size;
     m->ptr_bytes = t->ptr_bytes;
@@ -119,7 +126,7 @@ static void read_members(reader *r, Dwarf_Die die, const char *name)
         if (a.tag == DW_TAG_member || a.tag == DW_TAG_inheritance)
             add_member(r, &a, name);
         Dwarf_Die next = NULL;
-        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
         child = next;
     }
@@ -165,7 +172,7 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     ps_struct s = {0};
     s.lang = r->cu_lang;
     s.is_union = a->tag == DW_TAG_union_type;
-    s.size = a->byte_size;
+    s.size = rd_bytes(r, a->byte_size, "record size");
     s.decl_line = (uint32_t)a->decl_line;
     s.decl_file = a->has_decl_file ? rd_decl_file(r, die, a->decl_file) : NULL;
     name_record(r, a, key, parent, s.decl_file, &s);
@@ -184,6 +191,7 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     ps_member *m = &PS_VEC_AT(&r->scratch, ps_member, base);
     uint32_t n = (uint32_t)(r->scratch.len - base);
     s.nmembers = n;
+    rd_check_record(r, &s, m, n);
     if (s.lang == PS_LANG_GO)
         go_alignment(r, a, &s, m, n);
     else

@@ -161,26 +161,31 @@ static void text_add(fixed_text *t, const char *fmt, ...)
         t->len = t->len + (size_t)n < sizeof(t->buf) ? t->len + (size_t)n : sizeof(t->buf) - 1;
 }
 
-static void array_dims(reader *r, Dwarf_Die die, fixed_text *dims, uint64_t *count, bool *flexible)
+/* Fills the dimensions' text and their product; false when the product
+ * does not fit in 64 bits (possible only for an array no object has). */
+static bool array_dims(reader *r, Dwarf_Die die, fixed_text *dims, uint64_t *count,
+                       bool *flexible)
 {
     Dwarf_Die child = NULL;
+    bool fits = true;
     *count = 1;
     int rc = dwarf_child(die, &child, &r->err);
     while (rc == DW_DLV_OK) {
         die_attrs s;
         rd_attrs(r, child, &s);
         if (s.tag == DW_TAG_subrange_type) {
+            /* upper_bound is in [-1, INT64_MAX]: + 1 cannot overflow */
             uint64_t n = s.has_count ? s.count
-                       : s.has_upper_bound ? (uint64_t)(s.upper_bound + 1) : 0;
+                       : s.has_upper_bound ? (uint64_t)s.upper_bound + 1 : 0;
             if (!s.has_count && !s.has_upper_bound)
                 text_add(dims, "[]");
             else
                 text_add(dims, "[%llu]", (unsigned long long)n);
             *flexible |= n == 0;
-            *count *= n;
+            fits = fits && ps_mul_ok(*count, n, count);
         }
         Dwarf_Die next = NULL;
-        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
         child = next;
     }
@@ -188,6 +193,34 @@ static void array_dims(reader *r, Dwarf_Die die, fixed_text *dims, uint64_t *cou
         rd_dwarf_fail(r, "array bounds");
     if (!dims->len)
         text_add(dims, "[]");
+    return fits;
+}
+
+/* An array's bytes, element count and pointer prefix, all checked: false
+ * if any of them overflows or passes RD_MAX_BYTES. */
+static bool array_layout(const die_attrs *a, const typeinfo *elem, uint64_t n, typeinfo *t)
+{
+    uint64_t size = a->byte_size, count = n, prefix = 0;
+    if (!a->has_byte_size && !ps_mul_ok(elem->size, n, &size))
+        return false;
+    if (elem->record != PS_NONE && !ps_mul_ok(n, elem->count, &count))
+        return false;
+    if (elem->ptr_bytes && n && (!ps_mul_ok(n - 1, elem->size, &prefix) ||
+                                 !ps_add_ok(prefix, elem->ptr_bytes, &prefix)))
+        return false;
+    if (size > RD_MAX_BYTES || count > RD_MAX_BITS)
+        return false;
+    t->size = size;
+    t->count = count;
+    t->ptr_bytes = prefix;
+    return true;
+}
+
+/* A GNU vector is aligned to its size, which gcc requires to be a power
+ * of two. */
+static uint32_t vector_align(reader *r, uint64_t size)
+{
+    return rd_align(r, size, "vector");
 }
 
 static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, bool need_layout,
@@ -197,16 +230,21 @@ static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, boo
     fixed_text dims = {.len = 0};
     uint64_t n = 1;
     bool flexible = false;
-    array_dims(r, die, &dims, &n, &flexible);
+    bool fits = array_dims(r, die, &dims, &n, &flexible);
     t->head = elem->head;
     t->tail = cat(r, dims.buf, elem->tail);
-    t->size = a->has_byte_size ? a->byte_size : elem->size * n;
-    t->align = a->vector ? (uint32_t)t->size : elem->align;
     t->kind = PS_K_ARRAY;
     t->record = elem->record;
-    t->count = n * (elem->record != PS_NONE ? elem->count : 1);
-    t->ptr_bytes = elem->ptr_bytes && n ? (n - 1) * elem->size + elem->ptr_bytes : 0;
-    t->flags |= (flexible ? TI_FLEXIBLE : 0) | (elem->flags & TI_LAYOUT);
+    t->flags |= flexible ? TI_FLEXIBLE : 0;
+    /* Only an array something holds by value must have a possible size:
+     * a pointer may point to char[1L << 62]. */
+    if (!fits || !array_layout(a, elem, n, t)) {
+        if (need_layout)
+            rd_fail(r, "malformed DWARF: size of array %s%s overflows", t->head, t->tail);
+        return;
+    }
+    t->align = a->vector ? vector_align(r, t->size) : elem->align;
+    t->flags |= elem->flags & TI_LAYOUT;
     if (is_go(r))
         rd_go_descriptor(r, a, t->size, &t->align, &t->ptr_bytes);
 }
@@ -228,7 +266,7 @@ static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
                 params.buf[--params.len] = '\0';
         }
         Dwarf_Die next = NULL;
-        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
         child = next;
     }
@@ -375,6 +413,9 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent)
 {
     typeinfo *t = ps_map_get(&r->types, key);
+    if (t && (t->flags & TI_BUSY) && !t->head)
+        rd_fail(r, "malformed DWARF: type at 0x%llx refers to itself",
+                (unsigned long long)((key & ~(1ULL << 63)) - 1));
     if (t && ((t->flags & TI_LAYOUT) || !need_layout))
         return t;
     if (t && (t->flags & TI_BUSY))
@@ -395,6 +436,10 @@ typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent)
     rd_attrs(r, die, &a);
     r->depth++;
     t->flags |= TI_BUSY;
+    /* Named types may be referred to from inside themselves (Go's
+     * type F func(F)); their spelling is their name from the start. */
+    if (a.tag == DW_TAG_typedef && a.name && !t->head)
+        t->head = is_go(r) ? rd_intern(r, a.name) : cat(r, rd_intern(r, a.name), " ");
     resolve(r, die, &a, key, t, need_layout, parent);
     t->flags &= ~TI_BUSY;
     r->depth--;
