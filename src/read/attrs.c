@@ -23,6 +23,8 @@ void rd_fail(reader *r, const char *fmt, ...)
 
 void rd_dwarf_fail(reader *r, const char *what)
 {
+    if (r->elf.reloc_error[0]) /* libdwarf only knows "DW_DLE_RELOCS_ERROR" */
+        rd_fail(r, "%s", r->elf.reloc_error);
     rd_fail(r, "malformed DWARF: %s: %s", what, r->err ? dwarf_errmsg(r->err) : "no entry");
 }
 

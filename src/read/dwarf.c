@@ -254,6 +254,9 @@ static void read_dwarf(reader *r, unit_scan *scan)
     read_units(r, false, scan);
     locate_go_types(r);
     read_type_units(r, scan);
+    /* libdwarf may have swallowed a failed section load (dwarf_srcfiles) */
+    if (r->elf.reloc_error[0])
+        rd_fail(r, "%s", r->elf.reloc_error);
     rd_classify(r);
 }
 

@@ -22,6 +22,7 @@ typedef struct ps_elf {
     bool has_dwarf;
     bool go_types_known;
     uint64_t go_types; /* address of runtime.types, or 0 */
+    char reloc_error[160]; /* why relocating a debug section of a .o failed */
 } ps_elf;
 
 /* Opens and validates path; on failure fills err with the problem (without

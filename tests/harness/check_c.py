@@ -36,7 +36,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # -ffreestanding into relocatable objects (clang's own stddef/stdint headers)
 # -> (clang --target, ELF arch padscan must report, pointer size)
 CROSS = {"aarch64": ("aarch64-linux-gnu", "aarch64", 8),
-         "arm": ("armv7a-linux-gnueabihf", "arm", 4)}
+         "arm": ("armv7a-linux-gnueabihf", "arm", 4),
+         # RISC-V objects carry ADD/SUB relocation pairs in their debug sections
+         "riscv64": ("riscv64-linux-gnu", "riscv64", 8)}
 DEFAULT_FIXTURES = os.path.normpath(os.path.join(HERE, "..", "fixtures", "c"))
 
 

@@ -66,7 +66,7 @@ def pick_binary(doc, path):
 # --------------------------------------------------------------------------
 # Executing target binaries (native, else qemu-user if installed)
 
-ELF_MACHINES = {3: "i386", 62: "x86_64", 183: "aarch64", 40: "arm"}
+ELF_MACHINES = {3: "i386", 62: "x86_64", 183: "aarch64", 40: "arm", 243: "riscv64"}
 QEMU_FOR = {"i386": ["qemu-i386", "qemu-i386-static"],
             "x86_64": ["qemu-x86_64", "qemu-x86_64-static"],
             "aarch64": ["qemu-aarch64", "qemu-aarch64-static"],
