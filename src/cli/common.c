@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "padscan/cli.h"
 #include "padscan/config.h"
@@ -257,6 +258,11 @@ int ps_parse_command(int argc, char **argv, const struct option *longopts, const
 
 bool ps_is_json_file(const char *path)
 {
+    /* A FIFO or device is neither; opening one could block, so the binary
+     * reader, which refuses it without opening, says what it is. */
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
     FILE *f = fopen(path, "rb");
     int c = f ? fgetc(f) : EOF;
     while (c == ' ' || c == '\n' || c == '\t' || c == '\r')

@@ -317,6 +317,10 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     } else {
         status = -1;
     }
+    if (r.elf.elf && ps_elf_truncated(&r.elf)) {
+        snprintf(err, errlen, "%s: the file changed (shrank) while it was read", path);
+        status = -1;
+    }
     ps_vec_free(&scan.named);
     ps_vec_free(&scan.anonymous);
     reader_free(&r);
@@ -331,7 +335,7 @@ bool ps_read_build_id(const char *path, char *out, size_t outlen)
     bool ok = false;
     if (ps_elf_open(&e, path, why, sizeof(why)) == 0) {
         const char *id = ps_elf_build_id(&e, &a);
-        ok = id && (size_t)snprintf(out, outlen, "%s", id) < outlen;
+        ok = id && (size_t)snprintf(out, outlen, "%s", id) < outlen && !ps_elf_truncated(&e);
     }
     ps_elf_close(&e);
     ps_arena_free(&a);

@@ -77,12 +77,26 @@ static int read_header(ps_elf *e, char *err, size_t errlen)
     return 0;
 }
 
+static const char *file_kind(mode_t mode)
+{
+    return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO"
+         : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device"
+         : S_ISSOCK(mode) ? "a socket" : "not a file";
+}
+
 int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen)
 {
     memset(e, 0, sizeof(*e));
     e->fd = -1;
+    e->guard = -1;
     struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* A FIFO or device is refused before it is opened (opening a FIFO
+     * blocks until a writer comes); O_NONBLOCK covers a swap in between. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "not a regular file (%s)", file_kind(st.st_mode));
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0 || fstat(fd, &st) != 0) {
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         if (fd >= 0)
@@ -91,7 +105,7 @@ int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen)
     }
     e->fd = fd;
     if (!S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "not a regular file");
+        snprintf(err, errlen, "not a regular file (%s)", file_kind(st.st_mode));
         return -1;
     }
     e->file_size = (uint64_t)st.st_size;
@@ -114,13 +128,20 @@ int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "unreadable ELF file: %s", elf_errmsg(-1));
         return -1;
     }
+    size_t mapped = 0;
+    const char *image = elf_rawfile(e->elf, &mapped);
+    e->guard = ps_mapguard_add(image, mapped);
     if (read_header(e, err, errlen) != 0 || check_sections(e, err, errlen) != 0)
         return -1;
     return 0;
 }
 
+bool ps_elf_truncated(const ps_elf *e) { return ps_mapguard_hit(e->guard); }
+
 void ps_elf_close(ps_elf *e)
 {
+    ps_mapguard_remove(e->guard);
+    e->guard = -1;
     if (e->elf)
         elf_end(e->elf);
     if (e->fd >= 0)

@@ -23,12 +23,21 @@ typedef struct ps_elf {
     bool go_types_known;
     uint64_t go_types; /* address of runtime.types, or 0 */
     char reloc_error[160]; /* why relocating a debug section of a .o failed */
+    int guard;             /* mapguard.c slot of libelf's mapping, or -1 */
 } ps_elf;
 
 /* Opens and validates path; on failure fills err with the problem (without
  * the path) and returns -1. */
 int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen);
 void ps_elf_close(ps_elf *e);
+/* True if the file shrank while mapped (see mapguard.c): what was read
+ * from it since is zeros, and the read must fail. */
+bool ps_elf_truncated(const ps_elf *e);
+
+/* mapguard.c: SIGBUS on a registered mapping becomes a flag. */
+int ps_mapguard_add(const void *base, size_t len);
+bool ps_mapguard_hit(int slot);
+void ps_mapguard_remove(int slot);
 
 /* relocate.c: a malloc'd copy of a .o section with its relocations
  * applied, or NULL if they cannot be. */
