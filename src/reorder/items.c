@@ -34,23 +34,43 @@ static void size_item(item_set *s, item *it)
     }
 }
 
+static bool same_class(const item *a, const item *b)
+{
+    return !a->bitfields && !b->bitfields && a->size == b->size && a->align == b->align &&
+           a->pinned_first == b->pinned_first && a->pinned_last == b->pinned_last;
+}
+
 /* Items that place identically share a class, so the search can treat
- * them as interchangeable. */
+ * them as interchangeable.  A hash of the class's key finds an earlier
+ * item of it (linear in items: records may have 100,000 members). */
 static void classify(item_set *s)
 {
+    ps_map seen = {0}; /* key hash (probed by 2) -> item index + 1 */
     s->ncls = 0;
     for (uint32_t i = 0; i < s->n; i++) {
         item *it = &s->items[i];
         it->cls = UINT32_MAX;
-        for (uint32_t k = 0; k < i && !it->bitfields; k++) {
-            const item *o = &s->items[k];
-            if (!o->bitfields && o->size == it->size && o->align == it->align &&
-                o->pinned_first == it->pinned_first && o->pinned_last == it->pinned_last)
-                it->cls = o->cls;
-        }
-        if (it->cls == UINT32_MAX)
+        if (it->bitfields) {
             it->cls = s->ncls++;
+            continue;
+        }
+        uint64_t key[2] = {it->size, (uint64_t)it->align | (uint64_t)it->pinned_first << 32 |
+                                         (uint64_t)it->pinned_last << 33};
+        for (uint64_t h = ps_hash_bytes(key, sizeof(key), 5) | 1;; h += 2) {
+            void *v = ps_map_get(&seen, h);
+            if (!v) {
+                it->cls = s->ncls++;
+                ps_map_put(&seen, h, (void *)(uintptr_t)(i + 1));
+                break;
+            }
+            const item *o = &s->items[(uintptr_t)v - 1];
+            if (same_class(o, it)) {
+                it->cls = o->cls;
+                break;
+            }
+        }
     }
+    ps_map_free(&seen);
 }
 
 void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const uint64_t *msize,

@@ -36,12 +36,17 @@ void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const ui
 uint64_t place_item(const item_set *s, const item *it, uint64_t at_bits, uint64_t *pos);
 uint64_t layout_size(const item_set *s, const uint32_t *order, uint64_t *pos);
 
-/* search.c: minimum size over all orders, and orders that reach it. */
+/* search.c: minimum size over all orders, and orders that reach it.
+ * Records of more items than this are not searched: their orders are the
+ * rankings' preference orders as they are (linear time), and the minimum
+ * is known only where it is the lower bound (docs/suggest.md). */
+#define SEARCH_MAX_ITEMS 4096
 typedef struct search search;
 search *search_new(const item_set *s, uint64_t max_states);
 void search_free(search *q);
 uint64_t search_minimum(search *q); /* bytes, or 0 when the space is too large */
 uint64_t search_states(const search *q);
+bool search_limited(const search *q);
 /* Fills order (item indexes) with the first item of pref (a preference
  * ranking of all items) that keeps the minimum reachable, step by step. */
 void search_order(search *q, const uint32_t *pref, uint32_t *order);

@@ -47,24 +47,41 @@ static int compare_key(sort_key k, const item *a, const item *b)
     }
 }
 
+static int compare_items(const sort_key *keys, const item *a, const item *b)
+{
+    int c = 0;
+    for (const sort_key *k = keys; *k != KEY_END && !c; k++)
+        c = compare_key(*k, a, b);
+    return c;
+}
+
+/* Stable merge sort of pref[lo, hi) through tmp: n log n, since records
+ * may have 100,000 members. */
+static void merge_sort(const item_set *s, const sort_key *keys, uint32_t *pref, uint32_t *tmp,
+                       uint32_t lo, uint32_t hi)
+{
+    for (uint32_t width = 1; width < hi - lo; width *= 2) {
+        for (uint32_t left = lo; left < hi; left += 2 * width) {
+            uint32_t mid = hi - left > width ? left + width : hi;
+            uint32_t right = hi - mid > width ? mid + width : hi;
+            uint32_t a = left, b = mid, k = left;
+            while (a < mid || b < right)
+                tmp[k++] = b >= right || (a < mid && compare_items(keys, &s->items[pref[b]],
+                                                                   &s->items[pref[a]]) >= 0)
+                               ? pref[a++] : pref[b++];
+        }
+        for (uint32_t i = lo; i < hi; i++)
+            pref[i] = tmp[i];
+    }
+}
+
 void rank_items(const item_set *s, size_t which, uint32_t *pref)
 {
     for (uint32_t i = 0; i < s->n; i++)
         pref[i] = i;
-    const sort_key *keys = rankings[which];
-    for (uint32_t i = 1; i < s->n; i++) { /* insertion sort: stable, n small */
-        uint32_t x = pref[i], j = i;
-        while (j > 0) {
-            int c = 0;
-            for (const sort_key *k = keys; *k != KEY_END && !c; k++)
-                c = compare_key(*k, &s->items[x], &s->items[pref[j - 1]]);
-            if (c >= 0)
-                break;
-            pref[j] = pref[j - 1];
-            j--;
-        }
-        pref[j] = x;
-    }
+    uint32_t *tmp = ps_xmalloc((s->n + 1) * sizeof(uint32_t));
+    merge_sort(s, rankings[which], pref, tmp, 0, s->n);
+    free(tmp);
 }
 
 /* The objective: lexicographic over the candidate's measures. */

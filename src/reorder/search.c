@@ -23,7 +23,9 @@ struct search {
     uint64_t unit;  /* bits per offset slot: 1 with bitfields, else 8 */
     uint64_t *memo; /* final size + 1, 0 = not yet known; calloc'd lazily */
     uint64_t *ends; /* per class and start slot: where the item ends, + 1 */
+    uint64_t depth; /* items the search places: its deepest state */
     bool ok;        /* the memoized search runs */
+    bool limited;   /* more items than SEARCH_MAX_ITEMS: preference order only */
     bool regular;   /* every item's size is a multiple of its alignment */
 };
 
@@ -47,24 +49,67 @@ static uint64_t finish(search *q, uint64_t at)
     return round_up(at, q->period);
 }
 
-/* Smallest final size (bits) placing the classes in code, from offset r. */
+static uint64_t *memo_slot(search *q, uint64_t code, uint64_t r)
+{
+    return &q->memo[(code * q->period + r) / q->unit];
+}
+
+/* Where an item of class c placed at slot offset r ends (bits). */
+static uint64_t item_end(search *q, uint32_t c, uint64_t r)
+{
+    uint64_t *end = &q->ends[c * (q->period / q->unit) + r / q->unit];
+    if (!*end)
+        *end = place_item(q->s, &q->s->items[q->rep[c]], r, NULL) + 1;
+    return *end - 1;
+}
+
+/* One state of the search being evaluated: its best total so far and the
+ * next class to try. */
+typedef struct frame {
+    uint64_t code, r, best;
+    uint32_t c;
+} frame;
+
+/* Smallest final size (bits) placing the classes in code, from offset r.
+ * A depth-first evaluation of the memoized recurrence
+ *   cost(code, r) = min over classes c left: cost(code - c, end % period)
+ *                                            + end - end % period
+ * with an explicit stack: the depth is the number of items, which input
+ * controls, so it must not be the C stack's. */
 static uint64_t cost(search *q, uint64_t code, uint64_t r)
 {
-    uint64_t *slot = &q->memo[(code * q->period + r) / q->unit];
+    uint64_t *slot = memo_slot(q, code, r);
     if (*slot)
         return *slot - 1;
-    uint64_t best = code ? UINT64_MAX : finish(q, r);
-    for (uint32_t c = 0; code && c < q->s->ncls; c++) {
-        if ((code / q->radix[c]) % (q->count[c] + 1) == 0)
+    frame *stack = ps_xmalloc((q->depth + 1) * sizeof(frame));
+    size_t top = 0;
+    stack[0] = (frame){code, r, code ? UINT64_MAX : finish(q, r), 0};
+    for (;;) {
+        frame *f = &stack[top];
+        bool pushed = false;
+        for (; f->code && f->c < q->s->ncls; f->c++) {
+            uint32_t c = f->c;
+            if ((f->code / q->radix[c]) % (q->count[c] + 1) == 0)
+                continue;
+            uint64_t y = item_end(q, c, f->r), sub = f->code - q->radix[c];
+            uint64_t *known = memo_slot(q, sub, y % q->period);
+            if (!*known) { /* evaluate the sub-state first, then retry c */
+                stack[++top] = (frame){sub, y % q->period, sub ? UINT64_MAX : finish(q, y % q->period), 0};
+                pushed = true;
+                break;
+            }
+            uint64_t total = *known - 1 + (y - y % q->period);
+            f->best = total < f->best ? total : f->best;
+        }
+        if (pushed)
             continue;
-        uint64_t *end = &q->ends[c * (q->period / q->unit) + r / q->unit];
-        if (!*end)
-            *end = place_item(q->s, &q->s->items[q->rep[c]], r, NULL) + 1;
-        uint64_t y = *end - 1;
-        uint64_t total = cost(q, code - q->radix[c], y % q->period) + (y - y % q->period);
-        best = total < best ? total : best;
+        *memo_slot(q, f->code, f->r) = f->best + 1;
+        if (top == 0)
+            break;
+        top--;
     }
-    *slot = best + 1;
+    uint64_t best = stack[0].best;
+    free(stack);
     return best;
 }
 
@@ -89,6 +134,7 @@ search *search_new(const item_set *s, uint64_t max_states)
         else if (!it->pinned_last && q->count[it->cls]++ == 0)
             q->rep[it->cls] = i;
     }
+    q->limited = s->n > SEARCH_MAX_ITEMS;
     q->regular = true;
     uint64_t bytes = q->start / 8;
     for (uint32_t i = 0; i < s->n; i++) {
@@ -100,8 +146,12 @@ search *search_new(const item_set *s, uint64_t max_states)
         q->target = finish(q, bytes * 8);
         return q;
     }
+    if (q->limited)
+        return q;
     q->codes = 1;
     q->ok = true;
+    for (uint32_t c = 0; c < s->ncls; c++)
+        q->depth += q->count[c];
     for (uint32_t c = 0; c < s->ncls && q->ok; c++) {
         q->radix[c] = q->codes;
         q->ok = q->codes <= max_states / (q->count[c] + 1);
@@ -137,6 +187,8 @@ uint64_t search_minimum(search *q) { return q->ok || q->regular ? q->target / 8 
 
 uint64_t search_states(const search *q) { return q->ok ? q->codes * (q->period / q->unit) : 0; }
 
+bool search_limited(const search *q) { return q->limited; }
+
 /* Regular records: is there a less preferred item that fits at `at`
  * without padding? */
 static bool later_fits(const search *q, const uint32_t *pref, uint32_t from, const bool *used,
@@ -161,12 +213,20 @@ void search_order(search *q, const uint32_t *pref, uint32_t *order)
             used[i] = true;
         }
     uint64_t at = q->start, code = q->codes - 1;
+    uint32_t lo = 0; /* pref[0..lo) are all placed: the scan starts after them */
     for (uint32_t step = k; step < s->n; step++) {
-        for (uint32_t p = 0; p < s->n; p++) {
+        while (lo < s->n && (used[pref[lo]] || s->items[pref[lo]].pinned_last))
+            lo++;
+        for (uint32_t p = lo; p < s->n; p++) {
             uint32_t i = pref[p];
             const item *it = &s->items[i];
             if (used[i] || it->pinned_last)
                 continue;
+            if (q->limited) { /* no search: the preference order itself */
+                order[k++] = i;
+                used[i] = true;
+                break;
+            }
             uint64_t y = place_item(s, it, at, NULL);
             if (q->regular && p + 1 < s->n && place_item(s, it, at, NULL) - it->size * 8 != at &&
                 later_fits(q, pref, p, used, at))

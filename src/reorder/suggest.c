@@ -234,7 +234,11 @@ static void adopt(ps_suggestion *g, const item_set *s, const candidate *c)
 static void explain(ps_reorder *r, ps_suggestion *g, const search *q, const candidate *now,
                     const ps_struct *rec, uint64_t lower_bound)
 {
-    if (search_states(q))
+    if (search_limited(q) && !g->proven)
+        add_reason(r, g, "not searched exhaustively: %u members, more than the %u items padscan "
+                         "searches; best order found by sorting, the lower bound is %llu bytes",
+                   rec->nmembers, SEARCH_MAX_ITEMS, (unsigned long long)lower_bound);
+    else if (search_states(q))
         add_reason(r, g, "%llu bytes is the minimum over all orders (exhaustive search, %llu states)",
                    (unsigned long long)g->optimal_size, (unsigned long long)search_states(q));
     else if (g->proven)

@@ -184,7 +184,12 @@ static void define(go_out *g, uint32_t idx, ps_strbuf *out)
 {
     const ps_struct *s = ps_struct_at(g->b, idx);
     const ps_suggestion *sg = ps_suggest(g->reorder, idx);
-    const char *dot = s->name + strlen(g->pkg) + 1; /* the name inside its package */
+    /* the name inside its package; a name without a package qualifier
+     * (package_of calls it main's) is already that */
+    size_t path_len = 0;
+    const char *dot = split_qualified(s->name, strlen(s->name), &path_len);
+    if (!dot)
+        dot = s->name;
     ps_sb_printf(out, "// %s: %llu -> %llu bytes, pointer bytes %llu -> %llu.\n", dot,
                  (unsigned long long)sg->size, (unsigned long long)sg->optimal_size,
                  (unsigned long long)sg->ptr_bytes, (unsigned long long)sg->optimal_ptr_bytes);
