@@ -85,10 +85,12 @@ typedef struct ps_budget_rule {
     size_t ntypes;
     bool has[PS_RULE_KINDS];
     double limit[PS_RULE_KINDS];
+    bool optional; /* its globs may match nothing */
 } ps_budget_rule;
 
 typedef struct ps_budget_ignore {
     const char *type, *reason;
+    bool optional;
 } ps_budget_ignore;
 
 typedef struct ps_budget {
@@ -120,6 +122,12 @@ typedef struct ps_check {
  * no worse than it are grandfathered and growth is a failure of its own. */
 void ps_check_snapshot(ps_check *out, const ps_budget *b, const ps_snapshot *snap,
                        const ps_snapshot *baseline);
+/* A rule glob or ignore entry (not optional) that matches no record of
+ * the snapshots: one line "budget: $.rules[0].types[1]: ..." with a
+ * did-you-mean in err, and -1; else 0.  A gate that checks nothing is
+ * no gate. */
+int ps_check_unmatched(const char *budget_path, const ps_budget *b,
+                       const ps_snapshot *const *snaps, size_t n, char *err, size_t errlen);
 void ps_check_fleet(ps_check *out, const ps_budget *b, uint64_t fleet_waste);
 void ps_check_free(ps_check *c);
 

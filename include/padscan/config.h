@@ -23,6 +23,8 @@ struct cJSON *ps_json_load(const char *path, char *err, size_t errlen);
 typedef struct ps_config_entry {
     const char *pattern;
     ps_type_rules rules;
+    bool optional;     /* may match no record */
+    long fixed_index;  /* from "fixed": [...] (its index), or -1 from "types" */
 } ps_config_entry;
 
 typedef struct ps_config {
@@ -33,6 +35,12 @@ typedef struct ps_config {
 } ps_config;
 
 int ps_config_load(const char *path, ps_config *cfg, char *err, size_t errlen);
+
+/* Every entry (not "optional") must match a record of the binaries, and
+ * the hot fields of an entry must be members of the records it matches;
+ * else -1 and one line naming the entry, with a did-you-mean, in err. */
+int ps_config_check_used(const ps_config *cfg, const char *path, const ps_binary *const *bins,
+                         size_t n, char *err, size_t errlen);
 void ps_config_free(ps_config *cfg);
 
 /* The rules for a record: the first entry whose pattern matches its name

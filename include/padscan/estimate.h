@@ -60,8 +60,9 @@ typedef struct ps_type_saving {
 } ps_type_saving;
 
 /* Fills the allocation numbers of one hot type; embedded types are counted
- * in their container (real_total 0). */
-void ps_estimate_type(ps_type_saving *s, ps_allocator a, const ps_alloc_target *t,
+ * in their container (real_total 0).  False when instances, bytes or
+ * totals do not fit in 64 bits. */
+bool ps_estimate_type(ps_type_saving *s, ps_allocator a, const ps_alloc_target *t,
                       uint64_t per_replica, uint64_t replicas);
 
 int ps_go_minor(const char *go_version);
@@ -76,6 +77,9 @@ typedef struct ps_fleet_source {
     size_t ntypes;
     const char *error; /* why it could not be read, or NULL */
     const char *subset; /* a report of some records only: the options, or NULL */
+    const char *empty;  /* why it yielded no records at all, or NULL */
+    const char *const *names; /* every record's name, for "did you mean" */
+    size_t nnames;
 } ps_fleet_source;
 
 /* The fleet, as the report shows it. */
@@ -96,6 +100,7 @@ typedef struct ps_fleet {
     unsigned cacheline;
 } ps_fleet;
 
-void ps_fleet_totals(ps_fleet *f);
+/* False when a total does not fit in 64 bits. */
+bool ps_fleet_totals(ps_fleet *f);
 
 #endif

@@ -18,6 +18,7 @@ typedef struct ps_hot_type {
     uint64_t instances; /* per replica */
     ps_holding held;
     const char *in;   /* embedded: the hot type holding it */
+    bool optional;    /* may match no record */
 } ps_hot_type;
 
 typedef struct ps_service {
@@ -27,6 +28,7 @@ typedef struct ps_service {
     const char *report;    /* a saved `padscan analyze --format json` */
     const char *expect_path, *expect_build_id; /* what the report should describe */
     uint64_t replicas;
+    const char *go_version; /* "go1.21": for sources that do not say theirs */
     bool has_allocator;
     ps_allocator allocator;
     ps_hot_type *hot;

@@ -87,6 +87,12 @@ static inline bool ps_mul_ok(uint64_t a, uint64_t b, uint64_t *out)
 
 static inline bool ps_is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
 
+/* nearest.c: edit distance (case-insensitive), and the name of names
+ * closest to word within a third of its length (at least 2 edits), or
+ * NULL: the "did you mean" of an entry that matches nothing. */
+size_t ps_edit_distance(const char *a, const char *b);
+const char *ps_nearest_name(const char *word, const char *const *names, size_t n);
+
 /* Allocation that exits with status 2 on failure: out of memory is not a
  * condition any caller can recover from. */
 void *ps_xmalloc(size_t n);

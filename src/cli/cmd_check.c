@@ -69,6 +69,16 @@ static int snapshot_inputs(check_opts *o, char **paths, size_t n, check_run *r)
     for (size_t i = 0; i < n && !rc; i++, r->ninputs++)
         rc = ps_input_open(paths[i], &o->common, ps_config_rules, &r->cfg, &r->inputs[i],
                            new_snapshot(r), &r->arena);
+    const ps_binary **bins = ps_xmalloc((n + 1) * sizeof(*bins));
+    size_t nb = 0;
+    for (size_t i = 0; i < r->ninputs; i++)
+        if (r->inputs[i].has_bin)
+            bins[nb++] = &r->inputs[i].bin;
+    char err[1400];
+    if (!rc && nb && o->common.config_path &&
+        ps_config_check_used(&r->cfg, o->common.config_path, bins, nb, err, sizeof(err)))
+        rc = ps_cli_error("%s", err);
+    free(bins);
     return rc;
 }
 
@@ -104,6 +114,9 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
 {
     char err[1200];
     ps_snapshot base = {0};
+    if (ps_check_unmatched(o->budget, budget, (const ps_snapshot *const *)r->snaps, r->nsnaps, err,
+                           sizeof(err)) != 0)
+        return ps_cli_error("%s", err);
     if (o->baseline && ps_snapshot_load(o->baseline, &base, &r->arena, err, sizeof(err)) != 0)
         return ps_cli_error("%s", err);
     ps_check result = {0};

@@ -39,6 +39,22 @@ struct ps_cli_fleet {
     ps_fleet_run *run;
 };
 
+/* Every padscan.json entry must match a record of the fleet's binaries. */
+static int config_used(ps_cli_fleet *c, const char *path)
+{
+    char err[1400];
+    const ps_binary *b;
+    ps_reorder *reorder;
+    size_t n = ps_fleet_run_binaries(c->run, 0, &b, &reorder), nb = 0;
+    const ps_binary **bins = ps_xmalloc((n + 1) * sizeof(*bins));
+    for (size_t i = 0; i < n; i++)
+        if (ps_fleet_run_binaries(c->run, i, &b, &reorder), b)
+            bins[nb++] = b;
+    int rc = nb && ps_config_check_used(&c->config, path, bins, nb, err, sizeof(err));
+    free(bins);
+    return rc ? ps_cli_error("%s", err) : PS_EXIT_OK;
+}
+
 int ps_cli_fleet_open(const char *manifest, const ps_common_opts *o, unsigned threads,
                       ps_cli_fleet **out)
 {
@@ -65,7 +81,7 @@ int ps_cli_fleet_open(const char *manifest, const ps_common_opts *o, unsigned th
     };
     if (ps_fleet_run_open(&c->plan, &c->run, err, sizeof(err)) != 0)
         return ps_cli_error("%s", err);
-    return PS_EXIT_OK;
+    return o->config_path ? config_used(c, o->config_path) : PS_EXIT_OK;
 }
 
 ps_fleet_run *ps_cli_fleet_run(ps_cli_fleet *c) { return c->run; }

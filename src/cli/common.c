@@ -183,45 +183,16 @@ void ps_unload_inputs(ps_binary *bins, size_t n, ps_config *cfg)
     ps_config_free(cfg);
 }
 
-static bool is_glob(const char *p) { return strpbrk(p, "*?[") != NULL; }
-
-static const ps_struct *find_named(const ps_binary *bins, size_t n, const char *name,
-                                   const ps_binary **bin)
-{
-    for (size_t b = 0; b < n; b++)
-        for (uint32_t i = 0; i < bins[b].structs.len; i++) {
-            const ps_struct *s = ps_struct_at(&bins[b], i);
-            if (s->reported && ps_type_matches(name, s)) {
-                *bin = &bins[b];
-                return s;
-            }
-        }
-    return NULL;
-}
-
-/* A config entry that names one type exactly must name a type of these
- * binaries, and its hot fields must be members of it. */
+/* padscan.json against the binaries: every entry used (config_used.c). */
 static int check_config(const ps_config *cfg, const ps_binary *bins, size_t n, const char *path)
 {
-    for (size_t e = 0; e < cfg->n; e++) {
-        const ps_config_entry *x = &cfg->entries[e];
-        if (is_glob(x->pattern))
-            continue;
-        const ps_binary *bin = NULL;
-        const ps_struct *s = find_named(bins, n, x->pattern, &bin);
-        if (!s && x->rules.nhot)
-            return ps_cli_error("%s: $.types[\"%s\"]: no struct of that name in %s%s", path,
-                                x->pattern, bins[0].path, n > 1 ? " or the other binaries" : "");
-        for (size_t h = 0; s && h < x->rules.nhot; h++) {
-            bool found = false;
-            for (uint32_t i = 0; i < s->nmembers && !found; i++)
-                found = !strcmp(ps_members_of(bin, s)[i].name, x->rules.hot[h]);
-            if (!found)
-                return ps_cli_error("%s: $.types[\"%s\"].hot[%zu]: %s has no member '%s'", path,
-                                    x->pattern, h, s->name, x->rules.hot[h]);
-        }
-    }
-    return PS_EXIT_OK;
+    char err[1400];
+    const ps_binary **list = ps_xmalloc((n + 1) * sizeof(*list));
+    for (size_t i = 0; i < n; i++)
+        list[i] = &bins[i];
+    int rc = ps_config_check_used(cfg, path, list, n, err, sizeof(err));
+    free(list);
+    return rc ? ps_cli_error("%s", err) : PS_EXIT_OK;
 }
 
 int ps_parse_options(int argc, char **argv, const struct option *longopts, const char *usage,

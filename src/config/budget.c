@@ -6,6 +6,9 @@
  *                  "must_be_optimal": true, "max_pointer_bytes": 128 } ],
  *     "fleet": { "max_waste": 104857600 },
  *     "ignore": [ { "type": "wire_*", "reason": "wire formats" } ] }
+ *
+ * A rule glob or an ignore entry that matches no record is an error (with
+ * a did-you-mean) unless its rule or entry says "optional": true.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -82,6 +85,12 @@ static int read_rule(bctx *c, const cJSON *o, const char *path, ps_budget_rule *
         snprintf(at, sizeof(at), "%s.%s", path, f->string);
         if (!strcmp(f->string, "types") || !strcmp(f->string, "reason"))
             continue;
+        if (!strcmp(f->string, "optional")) {
+            if (!cJSON_IsBool(f))
+                return bad(c, at, "expected true or false");
+            r->optional = cJSON_IsTrue(f);
+            continue;
+        }
         int k = 0;
         while (k < PS_RULE_KINDS && strcmp(f->string, ps_rule_name((ps_rule_kind)k)))
             k++;
@@ -109,7 +118,15 @@ static int read_ignores(bctx *c, const cJSON *v, ps_budget *b)
             return bad(c, at, "expected {\"type\": GLOB, \"reason\": TEXT}");
         if (!cJSON_IsString(why) || !why->valuestring[0])
             return bad(c, at, "every ignored type needs a \"reason\"");
-        b->ignores[b->nignores] = (ps_budget_ignore){t->valuestring, why->valuestring};
+        const cJSON *opt = cJSON_GetObjectItemCaseSensitive(e, "optional");
+        for (const cJSON *f = e->child; f; f = f->next)
+            if (strcmp(f->string, "type") && strcmp(f->string, "reason") &&
+                strcmp(f->string, "optional"))
+                return bad(c, at, "unknown key (expected \"type\", \"reason\" or \"optional\")");
+        if (opt && !cJSON_IsBool(opt))
+            return bad(c, at, "optional: expected true or false");
+        b->ignores[b->nignores] = (ps_budget_ignore){t->valuestring, why->valuestring,
+                                                     cJSON_IsTrue(opt)};
     }
     return 0;
 }

@@ -34,6 +34,31 @@ static int bad(mctx *c, const char *path, const char *fmt, const char *arg)
     return -1;
 }
 
+/* Keys a manifest object may have: anything else is a typo that would
+ * otherwise be ignored silently (a misspelled "replicas" is no default). */
+static int known_keys(mctx *c, const cJSON *o, const char *path, const char *const *keys)
+{
+    char at[400], expected[300] = "";
+    for (const cJSON *f = o->child; f; f = f->next) {
+        size_t k = 0;
+        while (keys[k] && strcmp(keys[k], f->string))
+            k++;
+        if (keys[k])
+            continue;
+        for (size_t i = 0; keys[i]; i++)
+            snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected), "%s\"%s\"",
+                     i ? ", " : "", keys[i]);
+        const char *near = ps_nearest_name(f->string, keys, k);
+        at_key(at, sizeof(at), path, f->string);
+        int n = snprintf(c->err, c->errlen, "%s: %s: unknown key%s%s%s (expected %s)", c->m->path,
+                         at, near ? ", did you mean \"" : "", near ? near : "", near ? "\"?" : "",
+                         expected);
+        (void)n;
+        return -1;
+    }
+    return 0;
+}
+
 static int need_string(mctx *c, const cJSON *o, const char *key, const char *path, const char **out)
 {
     char at[400];
@@ -83,11 +108,18 @@ static int read_hot(mctx *c, const cJSON *h, const char *path, ps_hot_type *t)
     static const char *const helds[] = {"heap", "array", "slice", "embedded"};
     static const ps_holding held_kinds[] = {PS_HELD_HEAP, PS_HELD_ARRAY, PS_HELD_ARRAY,
                                             PS_HELD_EMBEDDED};
+    static const char *const keys[] = {"type", "instances", "held", "in", "optional", NULL};
     char at[400];
     if (!cJSON_IsObject(h))
         return bad(c, path, "expected an object with \"type\" and \"instances\"%s", NULL);
-    if (need_string(c, h, "type", path, &t->type) || need_count(c, h, "instances", path, &t->instances))
+    if (known_keys(c, h, path, keys) || need_string(c, h, "type", path, &t->type) ||
+        need_count(c, h, "instances", path, &t->instances))
         return -1;
+    const cJSON *opt = cJSON_GetObjectItemCaseSensitive(h, "optional");
+    at_key(at, sizeof(at), path, "optional");
+    if (opt && !cJSON_IsBool(opt))
+        return bad(c, at, "expected true or false%s", NULL);
+    t->optional = cJSON_IsTrue(opt);
     const cJSON *held = cJSON_GetObjectItemCaseSensitive(h, "held");
     at_key(at, sizeof(at), path, "held");
     t->held = PS_HELD_HEAP;
@@ -164,13 +196,44 @@ static int read_sources(mctx *c, const cJSON *s, const char *path, ps_service *s
     return 0;
 }
 
+/* instances × replicas must fit in 64 bits (the estimate then checks
+ * the bytes too): a wrapped count would be a plausible, wrong total. */
+static int check_instances(mctx *c, const char *path, const ps_service *svc)
+{
+    char at[400];
+    for (size_t i = 0; i < svc->nhot; i++) {
+        uint64_t all;
+        if (!__builtin_mul_overflow(svc->hot[i].instances, svc->replicas, &all))
+            continue;
+        snprintf(at, sizeof(at), "%s.hot_types[%zu].instances", path, i);
+        return bad(c, at, "instances times replicas exceeds 2^64%s", NULL);
+    }
+    return 0;
+}
+
+static int read_go_version(mctx *c, const cJSON *s, const char *path, ps_service *svc)
+{
+    char at[400];
+    if (!cJSON_GetObjectItemCaseSensitive(s, "go_version"))
+        return 0;
+    if (need_string(c, s, "go_version", path, &svc->go_version))
+        return -1;
+    at_key(at, sizeof(at), path, "go_version");
+    if (strncmp(svc->go_version, "go1.", 4) || !ps_go_minor(svc->go_version))
+        return bad(c, at, "expected a Go version such as \"go1.22\", not \"%s\"", svc->go_version);
+    return 0;
+}
+
 static int read_service(mctx *c, const cJSON *s, const char *path, ps_service *svc)
 {
+    static const char *const keys[] = {"name", "binary", "binaries", "report", "build_id",
+                                       "replicas", "allocator", "go_version", "hot_types", NULL};
     char at[400];
     if (!cJSON_IsObject(s))
         return bad(c, path, "expected an object describing a service%s", NULL);
-    if (need_string(c, s, "name", path, &svc->name) || read_sources(c, s, path, svc) ||
-        need_count(c, s, "replicas", path, &svc->replicas))
+    if (known_keys(c, s, path, keys) || need_string(c, s, "name", path, &svc->name) ||
+        read_sources(c, s, path, svc) || need_count(c, s, "replicas", path, &svc->replicas) ||
+        read_go_version(c, s, path, svc))
         return -1;
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(s, "allocator");
     at_key(at, sizeof(at), path, "allocator");
@@ -190,7 +253,7 @@ static int read_service(mctx *c, const cJSON *s, const char *path, ps_service *s
         if (read_hot(c, h, at, &svc->hot[i]))
             return -1;
     }
-    return 0;
+    return check_instances(c, path, svc);
 }
 
 int ps_manifest_load(const char *path, ps_manifest *m, char *err, size_t errlen)
@@ -204,8 +267,11 @@ int ps_manifest_load(const char *path, ps_manifest *m, char *err, size_t errlen)
     mctx c = {m, slash ? ps_arena_strndup(&m->arena, path, (size_t)(slash - path)) : "", err, errlen};
     const cJSON *services = cJSON_GetObjectItemCaseSensitive(m->doc, "services");
     int rc = 0;
+    static const char *const keys[] = {"services", "about", "$schema", NULL};
     if (!cJSON_IsObject(m->doc))
         rc = bad(&c, "$", "expected an object with \"services\"%s", NULL);
+    else if (known_keys(&c, m->doc, "$", keys))
+        rc = -1;
     else if (!cJSON_IsArray(services) || !cJSON_GetArraySize(services))
         rc = bad(&c, "$.services", services ? "expected a non-empty array%s"
                                             : "missing (expected an array of services)%s", NULL);

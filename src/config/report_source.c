@@ -47,6 +47,13 @@ void ps_report_source_load(const char *path, ps_fleet_source *src, ps_arena *are
     src->subset = snap.subset;
     src->ntypes = snap.n;
     src->types = ps_arena_zalloc(arena, (snap.n + 1) * sizeof(ps_type_facts));
-    for (size_t i = 0; i < snap.n; i++)
+    const char **names = ps_arena_zalloc(arena, (snap.n + 1) * sizeof(char *));
+    for (size_t i = 0; i < snap.n; i++) {
         facts_of(&snap.structs[i], &src->types[i], arena);
+        names[i] = snap.structs[i].name;
+    }
+    src->names = names;
+    src->nnames = snap.n;
+    if (!snap.n)
+        src->empty = ps_arena_printf(arena, "%s: the report holds no records", path);
 }

@@ -5,6 +5,9 @@
  *     "types": { "main.Player": { "hot": ["ID", "Pos"], "cacheline": 128 },
  *                "wire_hit": { "fixed": true } },
  *     "fixed": ["net.Packet"] }
+ *
+ * An entry that matches no record is an error (config_used.c) unless it
+ * says "optional": true.
  */
 #include <cjson/cJSON.h>
 #include <fnmatch.h>
@@ -58,6 +61,7 @@ static int read_type(cfg_ctx *c, const cJSON *t, ps_config_entry *e)
     char path[600], at[700];
     snprintf(path, sizeof(path), "$.types[\"%s\"]", t->string);
     e->pattern = t->string;
+    e->fixed_index = -1;
     if (!cJSON_IsObject(t))
         return bad(c, path, "expected an object with \"hot\", \"fixed\" or \"cacheline\"");
     for (const cJSON *f = t->child; f; f = f->next) {
@@ -71,8 +75,13 @@ static int read_type(cfg_ctx *c, const cJSON *t, ps_config_entry *e)
             rc = bad(c, at, "expected true or false");
         else if (!strcmp(f->string, "cacheline"))
             rc = read_cacheline(c, f, at, &e->rules.cacheline);
+        else if (!strcmp(f->string, "optional") && cJSON_IsBool(f))
+            e->optional = cJSON_IsTrue(f);
+        else if (!strcmp(f->string, "optional"))
+            rc = bad(c, at, "expected true or false");
         else if (strcmp(f->string, "reason") != 0)
-            rc = bad(c, at, "unknown key (expected \"hot\", \"fixed\", \"cacheline\" or \"reason\")");
+            rc = bad(c, at, "unknown key (expected \"hot\", \"fixed\", \"cacheline\", "
+                            "\"optional\" or \"reason\")");
         if (rc)
             return rc;
     }
@@ -91,6 +100,7 @@ static int read_fixed_list(cfg_ctx *c, const cJSON *v, ps_config *cfg)
             return bad(c, at, "expected a type name or pattern (a non-empty string)");
         ps_config_entry *x = &cfg->entries[cfg->n++];
         x->pattern = e->valuestring;
+        x->fixed_index = (long)i;
         x->rules.fixed = true;
     }
     return 0;

@@ -62,16 +62,23 @@ static bool hot_wanted(const ps_service *svc, const ps_struct *s)
  * service's hot types (only those are solved). */
 static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_source *src)
 {
-    ps_vec types;
+    ps_vec types, names;
     ps_vec_init(&types, sizeof(ps_type_facts));
+    ps_vec_init(&names, sizeof(char *));
     memset(src, 0, sizeof(*src));
     src->path = svc->binaries[0];
     for (size_t b = 0; b < svc->nbinaries; b++) {
         ps_fleet_job *j = &c->pool.jobs[ps_fleet_job_of(&c->pool, svc->binaries[b])];
+        char why[600];
         if (!j->ok) {
             src->error = ps_arena_strdup(&c->arena, j->err);
             continue;
         }
+        if (ps_binary_why_empty(&j->bin, why, sizeof(why)) && !src->empty)
+            src->empty = ps_arena_printf(&c->arena, "%s: %s", j->path, why);
+        for (uint32_t i = 0; i < j->bin.structs.len; i++)
+            if (ps_struct_at(&j->bin, i)->reported)
+                *(const char **)ps_vec_push(&names) = ps_struct_at(&j->bin, i)->name;
         src->ptr_size = j->bin.ptr_size;
         src->is_go |= j->bin.has_go;
         src->go_version = src->go_version ? src->go_version : j->bin.go_version;
@@ -82,7 +89,10 @@ static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_sourc
     }
     src->ntypes = types.len;
     src->types = ps_vec_to_arena(&types, &c->arena);
+    src->nnames = names.len;
+    src->names = ps_vec_to_arena(&names, &c->arena);
     ps_vec_free(&types);
+    ps_vec_free(&names);
 }
 
 /* Is the report about the binary the manifest names?  By build id when
@@ -129,14 +139,46 @@ static bool holds(const ps_type_facts *container, const char *name)
     return false;
 }
 
+/* A hot type entry that matches nothing: the nearest record name, and
+ * whether the source is a report of some records only. */
+static int unmatched(ps_fleet_run *c, size_t si, size_t h, const ps_fleet_source *src)
+{
+    const ps_hot_type *ht = &c->plan->services[si].hot[h];
+    const char *near = ps_nearest_name(ht->type, src->names, src->nnames);
+    return fail(c, "%s: $.services[%zu].hot_types[%zu].type: no struct matches '%s' in %s%s%s%s%s%s; "
+                "say \"optional\": true if it may match nothing",
+                c->plan->manifest, si, h, ht->type, src->path, near ? " (did you mean '" : "",
+                near ? near : "", near ? "'?)" : "",
+                src->subset ? "; the report holds only some records, written with " : "",
+                src->subset ? src->subset : "");
+}
+
+/* Go's size classes and malloc headers changed with its versions: a
+ * source that does not say its version is not priced as the newest. */
+static int go_target(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
+                     ps_allocator allocator, ps_alloc_target *target)
+{
+    const ps_service *svc = &c->plan->services[si];
+    const char *v = src->go_version ? src->go_version : svc->go_version;
+    target->ptr_size = src->ptr_size ? src->ptr_size : 8;
+    target->go_minor = ps_go_minor(v);
+    if (allocator != PS_ALLOC_GO || target->go_minor)
+        return 0;
+    return fail(c, "%s: $.services[%zu]: %s does not say which Go version built it, and Go's size "
+                "classes depend on it: give the service \"go_version\" (e.g. \"go1.22\")",
+                c->plan->manifest, si, svc->report ? svc->report : src->path);
+}
+
 /* The hot type entries of one service against its source. */
 static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
                             ps_fleet_service *out)
 {
     const ps_service *svc = &c->plan->services[si];
     const char *mpath = c->plan->manifest;
-    ps_alloc_target target = {src->ptr_size ? src->ptr_size : 8, ps_go_minor(src->go_version)};
+    ps_alloc_target target;
     out->allocator = svc->has_allocator ? svc->allocator : src->is_go ? PS_ALLOC_GO : PS_ALLOC_GLIBC;
+    if (go_target(c, si, src, out->allocator, &target))
+        return -1;
     ps_vec rows;
     ps_vec_init(&rows, sizeof(ps_type_saving));
     int rc = 0;
@@ -159,12 +201,16 @@ static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *s
             x->facts = src->types[t];
             x->held = ht->held;
             x->container = in ? in->name : NULL;
-            ps_estimate_type(x, out->allocator, &target, ht->instances, svc->replicas);
+            if (!ps_estimate_type(x, out->allocator, &target, ht->instances, svc->replicas)) {
+                rc = fail(c, "%s: $.services[%zu].hot_types[%zu]: %s: instances x replicas x "
+                          "%llu bytes does not fit in 64 bits", mpath, si, h, x->facts.name,
+                          (unsigned long long)x->facts.size);
+                break;
+            }
             matched++;
         }
-        if (!matched && !rc)
-            rc = fail(c, "%s: $.services[%zu].hot_types[%zu].type: no struct matches '%s' in %s",
-                      mpath, si, h, ht->type, src->path);
+        if (!matched && !rc && !ht->optional)
+            rc = unmatched(c, si, h, src);
     }
     out->ntypes = rows.len;
     out->types = ps_vec_to_arena(&rows, &c->arena);
@@ -191,12 +237,15 @@ static int build_fleet(ps_fleet_run *c, ps_fleet *f)
             out->error = src.error;
             continue;
         }
+        if (src.empty)
+            return fail(c, "%s: $.services[%zu]: %s", c->plan->manifest, i, src.empty);
         if (svc->report)
             out->warning = report_warning(c, svc, &src);
         if (estimate_service(c, i, &src, out))
             return -1;
     }
-    ps_fleet_totals(f);
+    if (!ps_fleet_totals(f))
+        return fail(c, "%s: the fleet's total does not fit in 64 bits", c->plan->manifest);
     return 0;
 }
 

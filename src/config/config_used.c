@@ -1,0 +1,108 @@
+/*
+ * padscan.json against the binaries it is used with: an entry whose
+ * pattern matches no record, or a hot field the record does not have,
+ * would silently do nothing (a type not kept fixed, hot fields not placed
+ * first), so it is an error naming the entry, with the nearest name.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "padscan/config.h"
+
+static void entry_path(const ps_config_entry *x, char *at, size_t n)
+{
+    if (x->fixed_index >= 0)
+        snprintf(at, n, "$.fixed[%ld]", x->fixed_index);
+    else
+        snprintf(at, n, "$.types[\"%s\"]", x->pattern);
+}
+
+static const char *nearest_type(const char *pattern, const ps_binary *const *bins, size_t n)
+{
+    ps_vec names;
+    ps_vec_init(&names, sizeof(char *));
+    for (size_t b = 0; b < n; b++)
+        for (uint32_t i = 0; i < bins[b]->structs.len; i++) {
+            const ps_struct *s = ps_struct_at(bins[b], i);
+            if (!s->reported)
+                continue;
+            *(const char **)ps_vec_push(&names) = s->name;
+            if (s->ctype)
+                *(const char **)ps_vec_push(&names) = s->ctype;
+        }
+    const char *near = ps_nearest_name(pattern, names.data, names.len);
+    ps_vec_free(&names);
+    return near;
+}
+
+/* Does some record matching x have member `field`?  The first record
+ * matched (for the did-you-mean) goes to *first. */
+static bool has_field(const ps_config_entry *x, const char *field, const ps_binary *const *bins,
+                      size_t n, const ps_binary **fb, const ps_struct **first)
+{
+    for (size_t b = 0; b < n; b++)
+        for (uint32_t i = 0; i < bins[b]->structs.len; i++) {
+            const ps_struct *s = ps_struct_at(bins[b], i);
+            if (!s->reported || !ps_type_matches(x->pattern, s))
+                continue;
+            if (!*first) {
+                *first = s;
+                *fb = bins[b];
+            }
+            for (uint32_t k = 0; k < s->nmembers; k++)
+                if (!strcmp(ps_members_of(bins[b], s)[k].name, field))
+                    return true;
+        }
+    return false;
+}
+
+static int check_hot(const ps_config_entry *x, const char *path, const char *at,
+                     const ps_binary *const *bins, size_t n, char *err, size_t errlen)
+{
+    for (size_t h = 0; h < x->rules.nhot; h++) {
+        const ps_binary *fb = NULL;
+        const ps_struct *s = NULL;
+        if (has_field(x, x->rules.hot[h], bins, n, &fb, &s))
+            continue;
+        const char **names = ps_xmalloc((s->nmembers + 1) * sizeof(char *));
+        for (uint32_t k = 0; k < s->nmembers; k++)
+            names[k] = ps_members_of(fb, s)[k].name;
+        const char *near = ps_nearest_name(x->rules.hot[h], names, s->nmembers);
+        snprintf(err, errlen, "%s: %s.hot[%zu]: %s has no member '%s'%s%s%s", path, at, h,
+                 s->name, x->rules.hot[h], near ? " (did you mean '" : "", near ? near : "",
+                 near ? "'?)" : "");
+        free(names);
+        return -1;
+    }
+    return 0;
+}
+
+int ps_config_check_used(const ps_config *cfg, const char *path, const ps_binary *const *bins,
+                         size_t n, char *err, size_t errlen)
+{
+    for (size_t e = 0; cfg && e < cfg->n; e++) {
+        const ps_config_entry *x = &cfg->entries[e];
+        char at[600];
+        entry_path(x, at, sizeof(at));
+        bool hit = false;
+        for (size_t b = 0; b < n && !hit; b++)
+            for (uint32_t i = 0; i < bins[b]->structs.len && !hit; i++)
+                hit = ps_struct_at(bins[b], i)->reported &&
+                      ps_type_matches(x->pattern, ps_struct_at(bins[b], i));
+        if (!hit && x->optional)
+            continue;
+        if (!hit) {
+            const char *near = nearest_type(x->pattern, bins, n);
+            snprintf(err, errlen, "%s: %s: '%s' matches no struct or union of %s%s%s%s%s; say "
+                     "\"optional\": true (in \"types\") if it may match nothing", path, at,
+                     x->pattern, bins[0]->path, n > 1 ? " or the other binaries" : "",
+                     near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+            return -1;
+        }
+        if (check_hot(x, path, at, bins, n, err, errlen))
+            return -1;
+    }
+    return 0;
+}
