@@ -81,7 +81,8 @@ void rd_note_go_unit(reader *r, Dwarf_Die cu)
     }
 }
 
-/* Was package pkg compiled from a vendor/ directory (outside GOROOT)? */
+/* GOPATH mode: was package pkg compiled from a vendor/ directory (outside
+ * GOROOT)? */
 static bool vendored(const reader *r, const char *pkg, size_t plen)
 {
     for (size_t i = 0; i < r->go_dir_list.len; i++) {
@@ -186,7 +187,9 @@ static ps_class go_class(const reader *r, const go_facts *g, const char *name)
     if (!plen || (plen == 4 && !memcmp(pkg, "main", 4)))
         return PS_CLASS_OWN; /* main, or nothing says whose: show it */
     const go_module *m = module_of(g, pkg, plen);
-    if (m && (m->main || (m->local && !vendored(r, pkg, plen))))
+    /* A module replaced by a directory is the user's source tree, even when
+     * `go mod vendor` copied it into vendor/ for this build. */
+    if (m && (m->main || m->local))
         return PS_CLASS_OWN;
     if (m)
         return PS_CLASS_DEPENDENCY;

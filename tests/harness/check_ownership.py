@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""check_ownership.py - whose type is it: own, dependency or std.
+
+Builds Go programs with the system's go (offline) and checks the class
+padscan gives every record, and that every command's default looks at the
+user's own types only:
+
+  module   a main module `app` that uses
+             - `shared`, a dotless monorepo module pulled in by
+               `replace shared => ../shared`                       -> own
+             - `example.com/localdep`, replaced by a local directory  -> own
+             - `example.com/cachedep` v1.0.0, a real module-cache
+               dependency served by a file:// GOPROXY made here     -> dependency
+  vendor   the same program built with -mod=vendor (go mod vendor): all
+           three are compiled from vendor/; cachedep is still a dependency,
+           the modules replaced by the user's directories still own
+  gopath   a GOPATH-mode program (GO111MODULE=off): invsvc/model     -> own
+  cgo      a cgo program: main._Ctype_struct_* mirrors are never offered
+           for reordering, and a Go struct holding one never counts on it
+
+The expected class of a qualified Go type comes from the go command itself:
+`go list std` names the standard library's packages; the fixture's own
+layout names the rest.  Expected sizes come from the compiler (reflect).
+
+Exit status: 0 good, 1 mismatches, 2 harness error, 77 go or padscan missing.
+"""
+
+import argparse
+import io
+import json
+import os
+import shutil
+import sys
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pscommon as C  # noqa: E402
+
+PADDED = """
+type %s struct {
+	A bool
+	B int64
+	C bool
+	D *int
+}
+"""
+
+FAILS = []
+
+
+def fail(msg):
+    FAILS.append(msg)
+    C.log("FAIL: " + msg)
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def env_for(wd, **extra):
+    env = C.go_env(wd)
+    env.update({"GOSUMDB": "off", "GONOSUMDB": "*", "GOFLAGS": "-mod=mod",
+                "GOPROXY": "file://" + os.path.join(wd, "proxy")})
+    env.update(extra)
+    return env
+
+
+def make_proxy(wd):
+    """A file:// module proxy serving example.com/cachedep v1.0.0."""
+    mod = "module example.com/cachedep\n\ngo 1.19\n"
+    src = "package cachedep\n" + PADDED % "Conf" + """
+func New() *Conf { return &Conf{} }
+"""
+    d = os.path.join(wd, "proxy", "example.com", "cachedep", "@v")
+    write(os.path.join(d, "list"), "v1.0.0\n")
+    write(os.path.join(d, "v1.0.0.info"), '{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n')
+    write(os.path.join(d, "v1.0.0.mod"), mod)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("example.com/cachedep@v1.0.0/go.mod", mod)
+        z.writestr("example.com/cachedep@v1.0.0/cachedep.go", src)
+    with open(os.path.join(d, "v1.0.0.zip"), "wb") as f:
+        f.write(buf.getvalue())
+
+
+MAIN = """package main
+
+import (
+	"fmt"
+	"os"
+
+	"example.com/cachedep"
+	"example.com/localdep"
+	"shared/model"
+)
+""" + PADDED % "Local" + """
+// Holder keeps a dependency's struct by value: its saving must not count on
+// reordering it.
+type Holder struct {
+	X bool
+	D cachedep.Conf
+	Y bool
+}
+
+var sink []interface{}
+
+func main() {
+	sink = append(sink, &model.User{}, &Local{}, &Holder{}, cachedep.New(), &localdep.Opt{})
+	fmt.Fprintln(os.Stderr, len(sink))
+}
+"""
+
+
+def make_module(wd):
+    write(os.path.join(wd, "shared", "go.mod"), "module shared\n\ngo 1.19\n")
+    write(os.path.join(wd, "shared", "model", "model.go"), "package model\n" + PADDED % "User")
+    write(os.path.join(wd, "localdep", "go.mod"), "module example.com/localdep\n\ngo 1.19\n")
+    write(os.path.join(wd, "localdep", "opt.go"), "package localdep\n" + PADDED % "Opt")
+    write(os.path.join(wd, "app", "go.mod"), """module app
+
+go 1.19
+
+require (
+	example.com/cachedep v1.0.0
+	example.com/localdep v0.0.0
+	shared v0.0.0
+)
+
+replace shared => ../shared
+
+replace example.com/localdep => ../localdep
+""")
+    write(os.path.join(wd, "app", "main.go"), MAIN)
+
+
+def build(cmd, cwd, env):
+    p = C.run(cmd, cwd=cwd, env=env)
+    if p.returncode != 0:
+        raise RuntimeError("%s failed in %s:\n%s%s" % (" ".join(cmd), cwd, p.stdout, p.stderr))
+    return p
+
+
+def padscan(ps, args, ok=(0, 1)):
+    p = C.run([ps] + args)
+    if p.returncode not in ok:
+        raise RuntimeError("padscan %s: rc=%d\n%s" % (" ".join(args), p.returncode, p.stderr))
+    return p
+
+
+def records(ps, binary, *flags):
+    doc = json.loads(padscan(ps, ["analyze", "--format", "json"] + list(flags) + [binary]).stdout)
+    return {s["name"]: s for b in doc["binaries"] for s in b["structs"]}
+
+
+def package_of(name):
+    """Package path of a qualified Go type name, None for literal types."""
+    if name.startswith("struct"):
+        return None
+    head = name.split("[", 1)[0]
+    cut = head.rfind("/")
+    dot = head.find(".", cut + 1)
+    return head[:dot] if dot > 0 else None
+
+
+def check_classes(what, recs, std_pkgs, expect_own, expect_dep):
+    """Every qualified record's class against go list std and the fixture."""
+    seen = set()
+    for name, s in recs.items():
+        pkg = package_of(name)
+        if pkg is None:
+            continue
+        if pkg in expect_own or pkg == "main":
+            want = "own"
+        elif pkg in expect_dep:
+            want = "dependency"
+        elif pkg in std_pkgs:
+            want = "std"
+        else:
+            fail("%s: %s: package %s is neither the fixture's nor `go list std`'s" % (what, name, pkg))
+            continue
+        seen.add(pkg)
+        if s.get("class") != want:
+            fail("%s: %s is %s, expected %s" % (what, name, s.get("class"), want))
+    for pkg in list(expect_own) + list(expect_dep):
+        if pkg not in seen:
+            fail("%s: no record of package %s in --all-types" % (what, pkg))
+    C.log("%s: classes of %d records checked" % (what, len(recs)))
+
+
+def check_defaults(ps, what, binary, own, deps, wd):
+    """analyze/suggest/check default to own types; switches add the rest."""
+    default = records(ps, binary)
+    with_deps = records(ps, binary, "--include-deps")
+    every = records(ps, binary, "--all-types")
+    for name, s in default.items():
+        if s["class"] != "own":
+            fail("%s: analyze's default shows %s (%s)" % (what, name, s["class"]))
+    for name in own:
+        if name not in default:
+            fail("%s: analyze's default lacks own type %s" % (what, name))
+    for name in deps:
+        if name in default or name not in with_deps:
+            fail("%s: dependency %s: in default %s, with --include-deps %s" % (
+                what, name, name in default, name in with_deps))
+    if not any(s["class"] == "std" for s in every.values()) or \
+            any(s["class"] == "std" for s in with_deps.values()):
+        fail("%s: --all-types must add the standard library, --include-deps must not" % what)
+    text = padscan(ps, ["analyze", binary]).stdout
+    if "dependency" in text or "std" in text and "class: std" in text:
+        fail("%s: analyze text default shows non-own records" % what)
+    # suggest: own types are suggested, dependencies only with --include-deps.
+    sug = json.loads(padscan(ps, ["suggest", "--format", "json", binary]).stdout)
+    names = {s["name"] for b in sug["binaries"] for s in b["suggestions"]}
+    for name in own:
+        if name not in names:
+            fail("%s: suggest does not offer own type %s (has %s)" % (what, name, sorted(names)))
+    for name in deps:
+        if name in names:
+            fail("%s: suggest offers dependency %s by default" % (what, name))
+    sug = json.loads(padscan(ps, ["suggest", "--format", "json", "--include-deps", binary]).stdout)
+    names_deps = {s["name"] for b in sug["binaries"] for s in b["suggestions"]}
+    for name in deps:
+        if name not in names_deps:
+            fail("%s: suggest --include-deps does not offer %s" % (what, name))
+    # check: a budget every padded record fails; own types are checked.
+    budget = os.path.join(wd, "budget.json")
+    write(budget, json.dumps({"rules": [{"types": ["*"], "max_waste": 0}]}))
+    p = padscan(ps, ["check", "--budget", budget, "--format", "json", binary])
+    doc = json.loads(p.stdout)
+    checked = {r.get("type") for r in doc.get("results", [])}
+    if p.returncode != 1:
+        fail("%s: check on padded own types exits %d, expected 1\n%s" % (what, p.returncode, p.stdout[-800:]))
+    for name in own:
+        if name not in checked:
+            fail("%s: check does not check own type %s (checked %s)" % (what, name, sorted(checked)[:10]))
+    for name in deps:
+        if name in checked:
+            fail("%s: check checks dependency %s by default" % (what, name))
+    p = padscan(ps, ["check", "--budget", budget, "--format", "json", "--type", deps[0], binary]) \
+        if deps else None
+    if p is not None and deps[0] not in {r.get("type") for r in json.loads(p.stdout).get("results", [])}:
+        fail("%s: --type %s does not include the dependency" % (what, deps[0]))
+    # a saved report gives the same classes and the same selection.
+    report = os.path.join(wd, what + ".report.json")
+    padscan(ps, ["analyze", "--format", "json", "--all-types", "-o", report, binary])
+    p = padscan(ps, ["check", "--budget", budget, "--format", "json", report])
+    from_report = {r.get("type") for r in json.loads(p.stdout).get("results", [])}
+    if from_report != checked:
+        fail("%s: check on the saved report checks %s, on the binary %s" % (
+            what, sorted(from_report)[:8], sorted(checked)[:8]))
+    C.log("%s: defaults checked (%d own, %d with deps, %d in all)" % (
+        what, len(default), len(with_deps), len(every)))
+
+
+def module_case(ps, wd, std_pkgs):
+    make_proxy(wd)
+    make_module(wd)
+    app = os.path.join(wd, "app")
+    env = env_for(wd)
+    build(["go", "build", "-o", "app", "."], app, env)
+    own = ["main.Local", "shared/model.User", "example.com/localdep.Opt"]
+    deps = ["example.com/cachedep.Conf"]
+    recs = records(ps, os.path.join(app, "app"), "--all-types")
+    check_classes("module", recs, std_pkgs, {"shared/model", "example.com/localdep"},
+                  {"example.com/cachedep"})
+    check_defaults(ps, "module", os.path.join(app, "app"), own, deps, wd)
+    check_cascade(ps, os.path.join(app, "app"), "main.Holder", "example.com/cachedep.Conf")
+    # vendored (go mod vendor, -mod=vendor): every module is compiled from
+    # vendor/, but the modules replaced by the user's directories are still
+    # the user's; the module-cache one is a dependency.
+    vapp = os.path.join(wd, "vapp")
+    shutil.copytree(app, vapp)
+    build(["go", "mod", "vendor"], vapp, env)
+    build(["go", "build", "-o", "app", "."], vapp, env_for(wd, GOFLAGS="-mod=vendor"))
+    recs = records(ps, os.path.join(vapp, "app"), "--all-types")
+    if not os.path.isdir(os.path.join(vapp, "vendor", "example.com", "cachedep")):
+        raise RuntimeError("go mod vendor did not vendor example.com/cachedep")
+    check_classes("vendor", recs, std_pkgs, {"shared/model", "example.com/localdep"},
+                  {"example.com/cachedep"})
+    check_defaults(ps, "vendor", os.path.join(vapp, "app"), own, deps, wd)
+
+
+def check_cascade(ps, binary, holder, dep):
+    """The holder's optimum never counts on the dependency shrinking."""
+    sug = json.loads(padscan(ps, ["suggest", "--all", "--format", "json", "--type", holder,
+                                  "--type", dep, binary]).stdout)
+    by = {s["name"]: s for b in sug["binaries"] for s in b["suggestions"]}
+    d, h = by.get(dep), by.get(holder)
+    if not d or not h:
+        fail("cascade: suggest --all lacks %s or %s" % (holder, dep))
+        return
+    if d["optimal_size"] != d["size"]:
+        fail("cascade: %s is reordered without --include-deps" % dep)
+    if any(dep in r for r in h.get("reasons", [])):
+        fail("cascade: %s's saving counts on reordering %s: %s" % (holder, dep, h["reasons"]))
+
+
+def gopath_case(ps, wd, std_pkgs):
+    gp = os.path.join(wd, "gopath-mode")
+    write(os.path.join(gp, "src", "invsvc", "model", "model.go"), "package model\n" + PADDED % "Item")
+    write(os.path.join(gp, "src", "invsvc", "cmd", "server", "main.go"), """package main
+
+import (
+	"fmt"
+	"os"
+
+	"invsvc/model"
+)
+
+var sink []interface{}
+
+func main() {
+	sink = append(sink, &model.Item{})
+	fmt.Fprintln(os.Stderr, len(sink))
+}
+""")
+    env = C.go_env(wd)
+    env.update({"GO111MODULE": "off", "GOPATH": gp, "GOFLAGS": ""})
+    out = os.path.join(gp, "server")
+    build(["go", "build", "-o", out, "invsvc/cmd/server"], gp, env)
+    recs = records(ps, out, "--all-types")
+    check_classes("gopath", recs, std_pkgs, {"invsvc/model"}, set())
+    check_defaults(ps, "gopath", out, ["invsvc/model.Item"], [], wd)
+
+
+def cgo_case(ps, wd):
+    d = os.path.join(wd, "cgo")
+    write(os.path.join(d, "go.mod"), "module cgoapp\n\ngo 1.19\n")
+    write(os.path.join(d, "main.go"), """package main
+
+/*
+struct pt { char a; long b; char c; };
+static long sum(struct pt *p) { return p->a + p->b + p->c; }
+*/
+import "C"
+
+import (
+	"fmt"
+	"os"
+)
+
+// Wrap holds cgo's mirror of struct pt by value.
+type Wrap struct {
+	Flag bool
+	P    C.struct_pt
+	N    int64
+	More bool
+}
+
+var sink []interface{}
+
+func main() {
+	w := &Wrap{}
+	sink = append(sink, w)
+	fmt.Fprintln(os.Stderr, C.sum(&w.P))
+}
+""")
+    env = C.go_env(wd)
+    env.update({"CGO_ENABLED": "1"})
+    build(["go", "build", "-o", "cgoapp", "."], d, env)
+    binary = os.path.join(d, "cgoapp")
+    sug = json.loads(padscan(ps, ["suggest", "--all", "--format", "json", "--all-types",
+                                  binary]).stdout)
+    mirrors = 0
+    for b in sug["binaries"]:
+        for s in b["suggestions"]:
+            if "_Ctype_" in s["name"]:
+                mirrors += 1
+                if s["optimal_size"] != s["size"] or s.get("improves"):
+                    fail("cgo: mirror %s is offered for reordering" % s["name"])
+            elif any("_Ctype_" in r for r in s.get("reasons", [])):
+                fail("cgo: %s counts on reordering a cgo mirror: %s" % (s["name"], s["reasons"]))
+    if not mirrors:
+        fail("cgo: no _Ctype_ record found in suggest --all --all-types")
+    sug = json.loads(padscan(ps, ["suggest", "--format", "json", binary]).stdout)
+    names = {s["name"] for b in sug["binaries"] for s in b["suggestions"]}
+    if any("_Ctype_" in n for n in names):
+        fail("cgo: suggest offers a cgo mirror: %s" % sorted(names))
+    if "main.Wrap" not in names:
+        fail("cgo: suggest does not offer main.Wrap (has %s)" % sorted(names))
+    C.log("cgo: %d mirrors kept" % mirrors)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--padscan", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--case", action="append", choices=["module", "gopath", "cgo"])
+    args = ap.parse_args()
+    if not shutil.which("go") or not os.path.exists(args.padscan):
+        C.log("go or padscan missing")
+        return C.SKIP_RC
+    wd = os.path.abspath(args.workdir)
+    if os.path.exists(wd):
+        shutil.rmtree(wd, ignore_errors=True)
+    os.makedirs(wd)
+    std = C.run(["go", "list", "std"], env=C.go_env(wd), check=True).stdout.split()
+    std_pkgs = set(std)
+    cases = args.case or ["module", "gopath", "cgo"]
+    try:
+        if "module" in cases:
+            module_case(args.padscan, wd, std_pkgs)
+        if "gopath" in cases:
+            gopath_case(args.padscan, wd, std_pkgs)
+        if "cgo" in cases:
+            cgo_case(args.padscan, wd)
+    except (RuntimeError, ValueError, KeyError) as e:
+        C.log("harness error: %s" % e)
+        return 2
+    C.log("%d failure(s)" % len(FAILS))
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
