@@ -21,6 +21,8 @@ static const char usage[] =
     "  --type PATTERN       only records whose name matches the glob (repeatable)\n"
     "  --exclude PATTERN    leave out records whose name matches (repeatable)\n"
     "  --lang go|c          only records of this language\n"
+    "  --include-deps       also third-party dependencies' types (default: your own)\n"
+    "  --all-types          every type, the standard library's and system's too\n"
     "  --min-waste N        only records wasting at least N bytes\n"
     "  --sort waste|size|name|none  order (default waste, largest first)\n"
     "  --top N              at most N records per binary\n"

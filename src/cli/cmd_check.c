@@ -24,7 +24,8 @@ static const char usage[] =
     "  --write-baseline FILE  write the measurements as a new baseline (atomically)\n"
     "  --format text|json|sarif|junit|github|markdown   output (default text)\n"
     "  -o, --output FILE      write to FILE atomically instead of stdout\n"
-    "  --type, --exclude, --lang, --config, --cacheline   as for analyze\n"
+    "  --type, --exclude, --lang, --config, --cacheline,\n"
+    "  --include-deps, --all-types                        as for analyze\n"
     "\n"
     "exit status: 0 within budget, 1 budget exceeded or regression,\n"
     "2 usage or input error\n";

@@ -22,6 +22,8 @@ static const char usage[] =
     "  --type PATTERN       only records whose name matches the glob (repeatable)\n"
     "  --exclude PATTERN    leave out records whose name matches (repeatable)\n"
     "  --lang go|c          only records of this language\n"
+    "  --include-deps       also third-party dependencies' types (default: your own)\n"
+    "  --all-types          every type, the standard library's and system's too\n"
     "  --config FILE        padscan.json: hot fields, fixed types, cache lines\n"
     "  --cacheline N        cache-line size in bytes (default 64)\n"
     "  --min-saving N       only records that shrink by at least N bytes\n"

@@ -25,6 +25,7 @@ static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g)
         s->ctype ? cJSON_AddStringToObject(o, "ctype", s->ctype) : cJSON_AddNullToObject(o, "ctype");
     cJSON_AddStringToObject(o, "lang", ps_lang_name(s->lang));
     cJSON_AddStringToObject(o, "kind", s->is_union ? "union" : "struct");
+    cJSON_AddStringToObject(o, "class", ps_class_name(s->cls));
     num(o, "size", (double)g->size);
     num(o, "optimal_size", (double)g->optimal_size);
     num(o, "saved", g->size > g->optimal_size ? (double)(g->size - g->optimal_size) : 0);

@@ -11,8 +11,10 @@ static void headline(const ps_struct *s, const ps_suggestion *g, ps_strbuf *out)
 {
     uint64_t saved = g->size - g->optimal_size;
     char pct[FIGURE_CHARS];
-    ps_sb_printf(out, "%s: %llu -> %llu bytes", s->name, (unsigned long long)g->size,
-                 (unsigned long long)g->optimal_size);
+    ps_sb_printf(out, "%s%s%s: %llu -> %llu bytes", s->name,
+                 s->cls == PS_CLASS_OWN ? "" : s->cls == PS_CLASS_STD ? " (standard library)"
+                                                                      : " (dependency)",
+                 "", (unsigned long long)g->size, (unsigned long long)g->optimal_size);
     if (saved && g->optimal_size < g->size)
         ps_sb_printf(out, " (-%llu, %s)", (unsigned long long)saved, record_percent(pct, saved, g->size));
     if (s->lang == PS_LANG_GO)

@@ -109,6 +109,7 @@ static void summary(text_ctx *t)
         ps_sb_printf(t->out, ", pointer bytes: %llu", (unsigned long long)t->s->ptr_bytes);
     if (t->s->packed)
         ps_sb_puts(t->out, ", packed");
+    ps_sb_printf(t->out, ", class: %s", ps_class_name(t->s->cls));
     ps_sb_printf(t->out, "%s%s\n\t%s holes: %u (%llu bytes), bit holes: %u (%llu bits), "
                  "bit padding: %llu bits, tail padding: %llu, waste: %llu bytes (%s)%s%s\n",
                  *t->close ? " " : "", t->close, t->open, l->nholes, (unsigned long long)l->hole_bytes, l->nbit_holes,
