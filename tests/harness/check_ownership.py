@@ -17,6 +17,9 @@ user's own types only:
   gopath   a GOPATH-mode program (GO111MODULE=off): invsvc/model     -> own
   cgo      a cgo program: main._Ctype_struct_* mirrors are never offered
            for reordering, and a Go struct holding one never counts on it
+  c        gcc and clang: records from the compiler's system include
+           directories (`cc -E -v`) are std, from a third_party/ folder
+           dependency, the rest own
 
 The expected class of a qualified Go type comes from the go command itself:
 `go list std` names the standard library's packages; the fixture's own
@@ -388,22 +391,79 @@ func main() {
     C.log("cgo: %d mirrors kept" % mirrors)
 
 
+def system_include_dirs(cc):
+    """The compiler's own system include directories (gcc -E -v)."""
+    p = C.run([cc, "-xc", "-E", "-v", "/dev/null"], check=True)
+    dirs, on = [], False
+    for line in p.stderr.splitlines():
+        if line.startswith("#include <...> search starts here"):
+            on = True
+        elif line.startswith("End of search list"):
+            on = False
+        elif on:
+            dirs.append(os.path.realpath(line.strip()))
+    if not dirs:
+        raise RuntimeError("%s -E -v printed no system include directories" % cc)
+    return dirs
+
+
+def c_case(ps, wd):
+    """C: system headers std, a third_party/ folder dependency, the rest own."""
+    d = os.path.join(wd, "cproj")
+    write(os.path.join(d, "include", "own.h"), "struct own_rec { char a; long b; char c; };\n")
+    write(os.path.join(d, "third_party", "lib", "lib.h"),
+          "struct lib_conf { char a; long b; char c; };\n")
+    write(os.path.join(d, "main.c"), """#include <stdio.h>
+#include <time.h>
+#include "own.h"
+#include "lib.h"
+struct own_rec r; struct lib_conf l; struct timespec ts;
+int main(void) { FILE *f = stdout; return fprintf(f, "%d", (int)(sizeof r + sizeof l + sizeof ts)) < 0; }
+""")
+    for cc in ("gcc", "clang"):
+        if not shutil.which(cc):
+            continue
+        sysdirs = system_include_dirs(cc)
+        out = os.path.join(d, "prog-" + cc)
+        build([cc, "-g", "-O0", "-Iinclude", "-Ithird_party/lib", "-o", out, "main.c"], d, None)
+        recs = records(ps, out, "--all-types")
+        n = 0
+        for name, s in recs.items():
+            f = s.get("decl_file") or ""
+            full = os.path.realpath(os.path.join(d, f))
+            if any(full.startswith(x + "/") for x in sysdirs):
+                want = "std"
+            elif "/third_party/" in full:
+                want = "dependency"
+            else:
+                want = "own"
+            n += 1
+            if s.get("class") != want:
+                fail("c/%s: %s (%s) is %s, expected %s" % (cc, name, f, s.get("class"), want))
+        for name, want in (("own_rec", "own"), ("lib_conf", "dependency"), ("timespec", "std")):
+            if (recs.get(name) or {}).get("class") != want:
+                fail("c/%s: %s missing or not %s" % (cc, name, want))
+        check_defaults(ps, "c-" + cc, out, ["own_rec"], ["lib_conf"], wd)
+        C.log("c/%s: classes of %d records checked" % (cc, n))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--padscan", required=True)
     ap.add_argument("--workdir", required=True)
-    ap.add_argument("--case", action="append", choices=["module", "gopath", "cgo"])
+    ap.add_argument("--case", action="append", choices=["module", "gopath", "cgo", "c"])
     args = ap.parse_args()
-    if not shutil.which("go") or not os.path.exists(args.padscan):
+    cases = args.case or ["module", "gopath", "cgo", "c"]
+    if (not shutil.which("go") and cases != ["c"]) or not os.path.exists(args.padscan):
         C.log("go or padscan missing")
         return C.SKIP_RC
     wd = os.path.abspath(args.workdir)
     if os.path.exists(wd):
         shutil.rmtree(wd, ignore_errors=True)
     os.makedirs(wd)
-    std = C.run(["go", "list", "std"], env=C.go_env(wd), check=True).stdout.split()
-    std_pkgs = set(std)
-    cases = args.case or ["module", "gopath", "cgo"]
+    std_pkgs = set()
+    if cases != ["c"]:
+        std_pkgs = set(C.run(["go", "list", "std"], env=C.go_env(wd), check=True).stdout.split())
     try:
         if "module" in cases:
             module_case(args.padscan, wd, std_pkgs)
@@ -411,6 +471,8 @@ def main():
             gopath_case(args.padscan, wd, std_pkgs)
         if "cgo" in cases:
             cgo_case(args.padscan, wd)
+        if "c" in cases:
+            c_case(args.padscan, wd)
     except (RuntimeError, ValueError, KeyError) as e:
         C.log("harness error: %s" % e)
         return 2
