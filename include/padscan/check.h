@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "padscan/model.h"
+#include "padscan/util.h"
 
 typedef struct ps_snap_member {
     const char *name;
@@ -73,6 +74,15 @@ const char *ps_fix_text(const ps_snap_struct *s, ps_arena *a);
 
 const ps_snap_struct *ps_snap_find(const ps_snapshot *s, const char *name);
 
+/* The same lookup by hash, for every struct of a snapshot in turn. */
+typedef struct ps_snap_index {
+    const ps_snapshot *snap;
+    ps_strindex names;
+} ps_snap_index;
+void ps_snap_index_init(ps_snap_index *x, const ps_snapshot *s); /* s may be NULL */
+const ps_snap_struct *ps_snap_index_find(const ps_snap_index *x, const char *name);
+void ps_snap_index_free(ps_snap_index *x);
+
 typedef enum ps_rule_kind {
     PS_RULE_MAX_WASTE, PS_RULE_MAX_WASTE_PERCENT, PS_RULE_MAX_SIZE, PS_RULE_MAX_CACHELINES,
     PS_RULE_MUST_BE_OPTIMAL, PS_RULE_MAX_POINTER_BYTES, PS_RULE_KINDS,
@@ -115,7 +125,7 @@ typedef struct ps_check_result {
 
 typedef struct ps_check {
     ps_check_result *results;
-    size_t n, failures;
+    size_t n, failures, cap;
 } ps_check;
 
 /* Evaluates every rule on every struct of snap; with a baseline, failures
@@ -147,7 +157,7 @@ typedef struct ps_change {
 
 typedef struct ps_diff {
     ps_change *changes;
-    size_t n, regressions;
+    size_t n, regressions, cap;
 } ps_diff;
 
 void ps_diff_snapshots(ps_diff *out, const ps_snapshot *before, const ps_snapshot *after);

@@ -24,6 +24,8 @@ int ps_cmd_diff(int argc, char **argv);
 
 /* Prints "padscan: <message>" to stderr; returns PS_EXIT_ERROR. */
 int ps_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "padscan: warning: <message>", also on one line. */
+void ps_cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 bool ps_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 

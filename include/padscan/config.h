@@ -16,8 +16,19 @@
 
 struct cJSON;
 
-/* Loads and parses a JSON file; on failure err holds "file: problem". */
+/* Loads and parses a JSON file; on failure err holds "file: problem".
+ * Refuses non-regular files, files over PS_JSON_MAX_BYTES, strings or keys
+ * that are not UTF-8, duplicate keys and numbers out of double range. */
+#define PS_JSON_MAX_BYTES (256u << 20)
+/* Makes cJSON allocate through ps_xmalloc (out of memory: exit 2, one
+ * line); main calls it once before any thread starts. */
+void ps_json_init(void);
 struct cJSON *ps_json_load(const char *path, char *err, size_t errlen);
+
+/* A whole number from 0 to max, checked before any cast.  Counts and sizes
+ * in JSON inputs stop at 2^53, where doubles stop counting exactly. */
+#define PS_JSON_MAX_COUNT 9007199254740992ull
+bool ps_json_whole(const struct cJSON *v, uint64_t max, uint64_t *out);
 
 /* padscan.json: per-type rules, matched by glob on the qualified name. */
 typedef struct ps_config_entry {

@@ -69,6 +69,20 @@ void *ps_map_get(const ps_map *m, uint64_t key);
 void ps_map_put(ps_map *m, uint64_t key, void *val);
 void ps_map_free(ps_map *m);
 
+/* Map from a string (not copied: it must outlive the map) to a uint32_t;
+ * diff and check pair structs and members by name in linear time. */
+typedef struct ps_strindex {
+    const char **keys;
+    uint32_t *vals;
+    size_t len, cap;
+} ps_strindex;
+
+#define PS_STRINDEX_NONE UINT32_MAX
+uint32_t ps_strindex_get(const ps_strindex *m, const char *key); /* or PS_STRINDEX_NONE */
+/* Adds key -> val unless key is there; returns the value key now has. */
+uint32_t ps_strindex_add(ps_strindex *m, const char *key, uint32_t val);
+void ps_strindex_free(ps_strindex *m);
+
 uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t seed);
 uint64_t ps_hash_str(const char *s, uint64_t seed);
 
@@ -93,14 +107,45 @@ static inline bool ps_is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
 size_t ps_edit_distance(const char *a, const char *b);
 const char *ps_nearest_name(const char *word, const char *const *names, size_t n);
 
-/* Allocation that exits with status 2 on failure: out of memory is not a
- * condition any caller can recover from. */
+/* The one fatal-error policy: "padscan: <msg>" on stderr and exit status 2
+ * (temporary output files are removed by an atexit handler).  Out of memory
+ * is such an error: no caller can recover from it. */
+void ps_fatal(const char *msg) __attribute__((noreturn));
+void ps_out_of_memory(void) __attribute__((noreturn));
+
+/* Allocation that exits through ps_out_of_memory on failure (calloc also
+ * when n * size overflows). */
 void *ps_xmalloc(size_t n);
+void *ps_xcalloc(size_t n, size_t size);
 void *ps_xrealloc(void *p, size_t n);
+/* Grows an array of elem-sized elements to hold need, doubling *cap. */
+void *ps_xgrow(void *p, size_t *cap, size_t need, size_t elem);
+
+/* UTF-8: the length of the valid sequence at s (1-4), or 0 if invalid. */
+size_t ps_utf8_seq(const char *s, size_t n);
+bool ps_utf8_valid(const char *s, size_t n);
+bool ps_utf8_valid_str(const char *s); /* NULL is valid */
+
+/* Control characters (newline, tab, ESC, ...) as C escapes, so a name or a
+ * path can never split a line of output or an error message. */
+void ps_sb_add_oneline(ps_strbuf *sb, const char *s, size_t n);
+/* Escapes the control characters written to sb since length from. */
+void ps_sb_escape_from(ps_strbuf *sb, size_t from);
+/* s itself when it has no control characters, else an escaped copy in a. */
+const char *ps_oneline(const char *s, ps_arena *a);
+
+/* Refuses anything but a regular file (FIFOs block, devices never end)
+ * before it is opened; *size (if given) is its size.  Returns 0, or -1
+ * with "path: problem" in err. */
+int ps_input_check(const char *path, uint64_t *size, char *err, size_t errlen);
 
 /* Writes data to path through a temporary file and rename(2).
  * Returns 0, or -1 with a message in err. */
 int ps_write_file_atomic(const char *path, const char *data, size_t len,
                          char *err, size_t errlen);
+/* Up to four files at once: every temporary file is written before any is
+ * renamed, so a failure leaves none of them changed. */
+int ps_write_files_atomic(const char *const *paths, const char *const *data, const size_t *lens,
+                          size_t n, char *err, size_t errlen);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "padscan/check.h"
+#include "padscan/util.h"
 
 static const char *const rule_names[PS_RULE_KINDS] = {
     "max_waste", "max_waste_percent", "max_size", "max_cachelines", "must_be_optimal",
@@ -23,6 +24,22 @@ const ps_snap_struct *ps_snap_find(const ps_snapshot *s, const char *name)
             return &s->structs[i];
     return NULL;
 }
+
+void ps_snap_index_init(ps_snap_index *x, const ps_snapshot *s)
+{
+    memset(x, 0, sizeof(*x));
+    x->snap = s;
+    for (size_t i = 0; s && i < s->n; i++) /* the first of a name wins, as in ps_snap_find */
+        ps_strindex_add(&x->names, s->structs[i].name, (uint32_t)i);
+}
+
+const ps_snap_struct *ps_snap_index_find(const ps_snap_index *x, const char *name)
+{
+    uint32_t i = ps_strindex_get(&x->names, name);
+    return i == PS_STRINDEX_NONE ? NULL : &x->snap->structs[i];
+}
+
+void ps_snap_index_free(ps_snap_index *x) { ps_strindex_free(&x->names); }
 
 static bool matches_any(const char *const *globs, size_t n, const char *name)
 {
@@ -56,9 +73,7 @@ static double measure(ps_rule_kind k, const ps_snap_struct *s)
 
 static ps_check_result *add(ps_check *c)
 {
-    c->results = realloc(c->results, (c->n + 1) * sizeof(*c->results));
-    if (!c->results)
-        abort();
+    c->results = ps_xgrow(c->results, &c->cap, c->n + 1, sizeof(*c->results));
     memset(&c->results[c->n], 0, sizeof(*c->results));
     return &c->results[c->n++];
 }
@@ -104,11 +119,13 @@ static void growth(ps_check *c, const ps_snap_struct *s, const ps_snapshot *snap
 void ps_check_snapshot(ps_check *c, const ps_budget *b, const ps_snapshot *snap,
                        const ps_snapshot *baseline)
 {
+    ps_snap_index base;
+    ps_snap_index_init(&base, baseline);
     for (size_t i = 0; i < snap->n; i++) {
         const ps_snap_struct *s = &snap->structs[i];
         if (ignored(b, s->name))
             continue;
-        const ps_snap_struct *was = baseline ? ps_snap_find(baseline, s->name) : NULL;
+        const ps_snap_struct *was = ps_snap_index_find(&base, s->name);
         bool covered = false;
         for (size_t r = 0; r < b->nrules; r++)
             if (matches_any(b->rules[r].types, b->rules[r].ntypes, s->name)) {
@@ -118,6 +135,7 @@ void ps_check_snapshot(ps_check *c, const ps_budget *b, const ps_snapshot *snap,
         if (covered && was)
             growth(c, s, snap, was);
     }
+    ps_snap_index_free(&base);
 }
 
 void ps_check_fleet(ps_check *c, const ps_budget *b, uint64_t fleet_waste)

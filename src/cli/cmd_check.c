@@ -101,14 +101,25 @@ static int snapshot_fleet(check_opts *o, check_run *r)
     return PS_EXIT_OK;
 }
 
-static int write_baseline(const check_opts *o, const check_run *r)
+/* The report and the baseline: both files or neither (a report to
+ * standard output goes last, once the baseline is written). */
+static int write_outputs(const check_opts *o, const check_run *r, const ps_strbuf *report)
 {
+    const char *out = o->common.output;
+    bool to_file = out && strcmp(out, "-");
+    if (!o->write_baseline)
+        return ps_emit(out, report);
     ps_strbuf doc = {0};
     ps_baseline_json((const ps_snapshot *const *)r->snaps, r->nsnaps, &doc);
+    const char *paths[2] = {o->write_baseline, out};
+    const char *data[2] = {doc.buf ? doc.buf : "", report->buf ? report->buf : ""};
+    size_t lens[2] = {doc.len, report->len};
     char err[1200];
-    int rc = ps_write_file_atomic(o->write_baseline, doc.buf, doc.len, err, sizeof(err));
+    int rc = ps_write_files_atomic(paths, data, lens, to_file ? 2 : 1, err, sizeof(err));
     ps_sb_free(&doc);
-    return rc ? ps_cli_error("%s", err) : PS_EXIT_OK;
+    if (rc)
+        return ps_cli_error("%s", err);
+    return to_file ? PS_EXIT_OK : ps_emit(out, report);
 }
 
 static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
@@ -129,9 +140,7 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
         fputs("padscan: check: the budget's fleet rule needs --fleet MANIFEST; skipped\n", stderr);
     ps_strbuf doc = {0};
     ps_check_format(o->common.formats[o->common.format])(&result, &doc);
-    int rc = ps_emit(o->common.output, &doc);
-    if (!rc && o->write_baseline)
-        rc = write_baseline(o, r);
+    int rc = write_outputs(o, r, &doc);
     if (!rc)
         rc = result.failures ? PS_EXIT_FINDINGS : PS_EXIT_OK;
     ps_sb_free(&doc);

@@ -59,7 +59,7 @@ int ps_cli_fleet_open(const char *manifest, const ps_common_opts *o, unsigned th
                       ps_cli_fleet **out)
 {
     char err[1200];
-    ps_cli_fleet *c = calloc(1, sizeof(*c));
+    ps_cli_fleet *c = ps_xcalloc(1, sizeof(*c));
     *out = c;
     if (!c)
         return ps_cli_error("out of memory");
@@ -105,7 +105,7 @@ static int emit(const ps_fleet *f, int format, const char *output)
     writers[format](f, &doc);
     for (size_t i = 0; i < f->n; i++)
         if (f->services[i].warning)
-            fprintf(stderr, "padscan: warning: %s: %s\n", f->services[i].name, f->services[i].warning);
+            ps_cli_warning("%s: %s", f->services[i].name, f->services[i].warning);
     int rc = ps_emit(output, &doc);
     ps_sb_free(&doc);
     return rc ? rc : f->failed ? EXIT_PARTIAL : PS_EXIT_OK;

@@ -13,15 +13,34 @@
 #include "padscan/cli.h"
 #include "padscan/config.h"
 
+/* One line, whatever the paths and names in it hold. */
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+    ps_strbuf msg = {0}, line = {0};
+    ps_sb_vprintf(&msg, fmt, ap);
+    ps_sb_puts(&line, prefix);
+    ps_sb_add_oneline(&line, msg.buf ? msg.buf : "", msg.len);
+    ps_sb_putc(&line, '\n');
+    fputs(line.buf, stderr);
+    ps_sb_free(&msg);
+    ps_sb_free(&line);
+}
+
 int ps_cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("padscan: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say("padscan: ", fmt, ap);
     va_end(ap);
     return PS_EXIT_ERROR;
+}
+
+void ps_cli_warning(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say("padscan: warning: ", fmt, ap);
+    va_end(ap);
 }
 
 bool ps_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
@@ -47,7 +66,7 @@ int ps_load_binaries(char **paths, size_t n, const ps_read_options *opts, ps_bin
     char err[1024];
     for (size_t i = 0; i < n; i++) {
         if (ps_read_binary(paths[i], opts, &out[i], err, sizeof(err)) != 0) {
-            fprintf(stderr, "padscan: %s\n", err);
+            ps_cli_error("%s", err);
             for (size_t k = 0; k <= i; k++)
                 ps_binary_free(&out[k]);
             return -1;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "padscan/cli.h"
+#include "padscan/config.h"
 
 static const char usage[] =
     "usage: padscan <command> [options] BINARY...\n"
@@ -35,6 +36,7 @@ int main(int argc, char **argv)
         {"check", ps_cmd_check},
         {"diff", ps_cmd_diff},
     };
+    ps_json_init();
     if (argc < 2) {
         fputs(usage, stderr);
         return PS_EXIT_ERROR;

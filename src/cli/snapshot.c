@@ -50,9 +50,11 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
         const ps_member *m = ps_members_of(b, s);
         ps_snap_struct *x = &out->structs[out->n++];
         *x = (ps_snap_struct){
-            .name = s->name, .lang = ps_lang_name(s->lang), .ctype = s->ctype, .size = s->size,
-            .waste = l.waste, .ptr_bytes = s->ptr_bytes, .cachelines = l.cachelines,
-            .waste_percent = l.waste_percent, .decl_file = s->decl_file, .decl_line = s->decl_line,
+            /* names on one line: check and diff print them in line formats */
+            .name = ps_oneline(s->name, a), .lang = ps_lang_name(s->lang), .ctype = s->ctype,
+            .size = s->size, .waste = l.waste, .ptr_bytes = s->ptr_bytes,
+            .cachelines = l.cachelines, .waste_percent = l.waste_percent,
+            .decl_file = ps_oneline(s->decl_file, a), .decl_line = s->decl_line,
             .decl_note = s->decl_from_method ? ps_decl_note_method : NULL,
             .cls = s->cls, .nmembers = s->nmembers,
         };
@@ -60,7 +62,7 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
         x->members = ps_arena_zalloc(a, (s->nmembers + 1) * sizeof(ps_snap_member));
         for (uint32_t k = 0; k < s->nmembers; k++)
             x->members[k] = (ps_snap_member){
-                m[k].name, m[k].bit_pos / 8, m[k].size,
+                ps_oneline(m[k].name, a), m[k].bit_pos / 8, m[k].size,
                 m[k].record != PS_NONE ? ps_struct_at(b, m[k].record)->name : NULL};
     }
 }

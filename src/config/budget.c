@@ -33,7 +33,7 @@ static int read_types(bctx *c, const cJSON *v, const char *path, ps_budget_rule 
 {
     char at[1024];
     if (cJSON_IsString(v) && v->valuestring[0]) {
-        const char **one = calloc(1, sizeof(char *));
+        const char **one = ps_xcalloc(1, sizeof(char *));
         one[0] = v->valuestring;
         r->types = one;
         r->ntypes = 1;
@@ -42,7 +42,7 @@ static int read_types(bctx *c, const cJSON *v, const char *path, ps_budget_rule 
     if (!cJSON_IsArray(v) || !cJSON_GetArraySize(v))
         return bad(c, path, v ? "expected a type glob or a non-empty array of them"
                               : "missing (expected a type glob or an array of them)");
-    const char **list = calloc((size_t)cJSON_GetArraySize(v), sizeof(char *));
+    const char **list = ps_xcalloc((size_t)cJSON_GetArraySize(v), sizeof(char *));
     r->types = list;
     for (const cJSON *e = v->child; e; e = e->next) {
         snprintf(at, sizeof(at), "%s[%zu]", path, r->ntypes);
@@ -62,11 +62,11 @@ static int read_limit(bctx *c, const cJSON *v, const char *path, ps_rule_kind k,
         return 0;
     }
     bool whole = k != PS_RULE_MAX_WASTE_PERCENT;
-    if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
-        (whole && v->valuedouble != (double)(uint64_t)v->valuedouble) ||
+    uint64_t n;
+    if (!cJSON_IsNumber(v) || v->valuedouble < 0 || (whole && !ps_json_whole(v, PS_JSON_MAX_COUNT, &n)) ||
         (k == PS_RULE_MAX_WASTE_PERCENT && v->valuedouble > 100))
         return bad(c, path, k == PS_RULE_MAX_WASTE_PERCENT ? "expected a percentage from 0 to 100"
-                                                            : "expected a whole number of bytes (0 or more)");
+                                                            : "expected a whole number of bytes (0 or more, at most 2^53)");
     r->has[k] = true;
     r->limit[k] = v->valuedouble;
     return 0;
@@ -109,7 +109,7 @@ static int read_ignores(bctx *c, const cJSON *v, ps_budget *b)
     char at[128];
     if (!cJSON_IsArray(v))
         return bad(c, "$.ignore", "expected an array of {\"type\", \"reason\"}");
-    b->ignores = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(ps_budget_ignore));
+    b->ignores = ps_xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(ps_budget_ignore));
     for (const cJSON *e = v->child; e; e = e->next, b->nignores++) {
         snprintf(at, sizeof(at), "$.ignore[%zu]", b->nignores);
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "type");
@@ -136,10 +136,9 @@ static int read_fleet(bctx *c, const cJSON *v, ps_budget *b)
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(v, "max_waste");
     if (!cJSON_IsObject(v) || !w)
         return bad(c, "$.fleet", "expected {\"max_waste\": BYTES}");
-    if (!cJSON_IsNumber(w) || w->valuedouble < 0 || w->valuedouble != (double)(uint64_t)w->valuedouble)
+    if (!ps_json_whole(w, PS_JSON_MAX_COUNT, &b->fleet_max_waste))
         return bad(c, "$.fleet.max_waste", "expected a whole number of bytes (0 or more)");
     b->has_fleet_max_waste = true;
-    b->fleet_max_waste = (uint64_t)w->valuedouble;
     return 0;
 }
 
@@ -154,7 +153,7 @@ static int read_budget(bctx *c, const cJSON *doc, ps_budget *b)
             return bad(c, "$", "unknown key (expected \"rules\", \"fleet\" or \"ignore\")");
     if (rules && !cJSON_IsArray(rules))
         return bad(c, "$.rules", "expected an array of rules");
-    b->rules = calloc((size_t)cJSON_GetArraySize(rules) + 1, sizeof(ps_budget_rule));
+    b->rules = ps_xcalloc((size_t)cJSON_GetArraySize(rules) + 1, sizeof(ps_budget_rule));
     for (const cJSON *r = rules ? rules->child : NULL; r; r = r->next, b->nrules++) {
         char at[64];
         snprintf(at, sizeof(at), "$.rules[%zu]", b->nrules);

@@ -79,12 +79,12 @@ static int need_count(mctx *c, const cJSON *o, const char *key, const char *path
     at_key(at, sizeof(at), path, key);
     if (!v)
         return bad(c, at, "missing (expected a whole number)%s", NULL);
-    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(uint64_t)v->valuedouble)
-        return bad(c, at, v && cJSON_IsNumber(v) && v->valuedouble < 0
-                              ? "must not be negative%s" : "expected a whole number%s", NULL);
-    if (v->valuedouble > 9007199254740992.0)
+    if (cJSON_IsNumber(v) && v->valuedouble < 0)
+        return bad(c, at, "must not be negative%s", NULL);
+    if (cJSON_IsNumber(v) && v->valuedouble > PS_JSON_MAX_COUNT)
         return bad(c, at, "too large%s", NULL);
-    *out = (uint64_t)v->valuedouble;
+    if (!ps_json_whole(v, PS_JSON_MAX_COUNT, out))
+        return bad(c, at, "expected a whole number%s", NULL);
     return 0;
 }
 

@@ -31,10 +31,10 @@ static int bad(cfg_ctx *c, const char *path, const char *what)
 
 static int read_cacheline(cfg_ctx *c, const cJSON *v, const char *path, unsigned *out)
 {
-    if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 65536 ||
-        v->valuedouble != (double)(int)v->valuedouble)
+    uint64_t n = 0;
+    if (!ps_json_whole(v, 65536, &n) || n < 1)
         return bad(c, path, "expected a cache-line size in bytes (a whole number from 1 to 65536)");
-    *out = (unsigned)v->valueint;
+    *out = (unsigned)n;
     return 0;
 }
 
@@ -44,7 +44,7 @@ static int read_hot(cfg_ctx *c, const cJSON *v, const char *path, ps_type_rules 
     if (!cJSON_IsArray(v))
         return bad(c, path, "expected an array of field names");
     r->nhot = (size_t)cJSON_GetArraySize(v);
-    const char **names = calloc(r->nhot + 1, sizeof(char *));
+    const char **names = ps_xcalloc(r->nhot + 1, sizeof(char *));
     r->hot = names;
     size_t i = 0;
     for (const cJSON *e = v->child; e; e = e->next, i++) {
@@ -110,10 +110,12 @@ static int read_top(cfg_ctx *c, const cJSON *doc, ps_config *cfg)
 {
     if (!cJSON_IsObject(doc))
         return bad(c, "$", "expected an object");
-    const cJSON *types = cJSON_GetObjectItemCaseSensitive(doc, "types");
-    const cJSON *fixed = cJSON_GetObjectItemCaseSensitive(doc, "fixed");
-    size_t cap = (size_t)cJSON_GetArraySize(types) + (size_t)cJSON_GetArraySize(fixed) + 1;
-    cfg->entries = calloc(cap, sizeof(ps_config_entry));
+    size_t cap = 1; /* every "types" and "fixed" key, should one repeat */
+    for (const cJSON *f = doc->child; f; f = f->next)
+        if (!strcmp(f->string, "types") || !strcmp(f->string, "fixed"))
+            cap += (size_t)cJSON_GetArraySize(f);
+    cfg->entries = ps_xmalloc(cap * sizeof(ps_config_entry));
+    memset(cfg->entries, 0, cap * sizeof(ps_config_entry));
     for (const cJSON *f = doc->child; f; f = f->next) {
         char at[600];
         snprintf(at, sizeof(at), "$.%s", f->string);

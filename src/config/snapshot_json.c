@@ -28,17 +28,15 @@ static bool whole(const cJSON *o, const char *key, uint64_t *out)
     *out = 0;
     if (!v)
         return true;
-    if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740992.0 ||
-        v->valuedouble != (double)(uint64_t)v->valuedouble)
-        return false;
-    *out = (uint64_t)v->valuedouble;
-    return true;
+    return ps_json_whole(v, PS_JSON_MAX_COUNT, out);
 }
 
+/* Names and paths on one line (control characters escaped): check and
+ * diff print them in line formats. */
 static const char *text(const cJSON *o, const char *key, ps_arena *a)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? ps_arena_strdup(a, v->valuestring) : NULL;
+    return cJSON_IsString(v) ? ps_arena_strdup(a, ps_oneline(v->valuestring, a)) : NULL;
 }
 
 static const char *const *strings(const cJSON *list, size_t *n, ps_arena *a)

@@ -115,13 +115,13 @@ static uint64_t cost(search *q, uint64_t code, uint64_t r)
 
 search *search_new(const item_set *s, uint64_t max_states)
 {
-    search *q = calloc(1, sizeof(*q));
+    search *q = ps_xcalloc(1, sizeof(*q));
     q->s = s;
-    q->count = calloc(s->ncls + 1, sizeof(uint32_t));
-    q->rep = calloc(s->ncls + 1, sizeof(uint32_t));
-    q->radix = calloc(s->ncls + 1, sizeof(uint64_t));
+    q->count = ps_xcalloc(s->ncls + 1, sizeof(uint32_t));
+    q->rep = ps_xcalloc(s->ncls + 1, sizeof(uint32_t));
+    q->radix = ps_xcalloc(s->ncls + 1, sizeof(uint64_t));
     if (!q->count || !q->rep || !q->radix)
-        ps_xmalloc((size_t)-1);
+        ps_out_of_memory();
     /* Offsets only ever land on multiples of the items' sizes and
      * alignments (bits, with bitfields), so states count in that unit. */
     q->period = (uint64_t)s->align * 8;
@@ -161,10 +161,10 @@ search *search_new(const item_set *s, uint64_t max_states)
     q->ok = q->ok && q->codes <= max_states / slots;
     if (q->ok) {
         /* calloc: untouched states cost no memory */
-        q->memo = calloc(q->codes * slots, sizeof(uint64_t));
-        q->ends = calloc((size_t)s->ncls * slots + 1, sizeof(uint64_t));
+        q->memo = ps_xcalloc(q->codes * slots, sizeof(uint64_t));
+        q->ends = ps_xcalloc((size_t)s->ncls * slots + 1, sizeof(uint64_t));
         if (!q->memo || !q->ends)
-            ps_xmalloc((size_t)-1);
+            ps_out_of_memory();
         uint64_t r = q->start % q->period;
         q->target = cost(q, q->codes - 1, r) + (q->start - r);
     }
@@ -205,7 +205,7 @@ static bool later_fits(const search *q, const uint32_t *pref, uint32_t from, con
 void search_order(search *q, const uint32_t *pref, uint32_t *order)
 {
     const item_set *s = q->s;
-    bool *used = calloc(s->n + 1, sizeof(bool));
+    bool *used = ps_xcalloc(s->n + 1, sizeof(bool));
     uint32_t k = 0;
     for (uint32_t i = 0; i < s->n; i++)
         if (s->items[i].pinned_first) {

@@ -27,17 +27,17 @@ struct ps_reorder {
 
 ps_reorder *ps_reorder_new(const ps_binary *b, unsigned cacheline, ps_rules_fn rules, void *ctx)
 {
-    ps_reorder *r = calloc(1, sizeof(*r));
+    ps_reorder *r = ps_xcalloc(1, sizeof(*r));
     if (!r)
-        ps_xmalloc((size_t)-1);
+        ps_out_of_memory();
     r->b = b;
     r->cacheline = cacheline;
     r->rules = rules;
     r->ctx = ctx;
-    r->memo = calloc(b->structs.len + 1, sizeof(*r->memo));
-    r->busy = calloc(b->structs.len + 1, 1);
+    r->memo = ps_xcalloc(b->structs.len + 1, sizeof(*r->memo));
+    r->busy = ps_xcalloc(b->structs.len + 1, 1);
     if (!r->memo || !r->busy)
-        ps_xmalloc((size_t)-1);
+        ps_out_of_memory();
     return r;
 }
 
@@ -150,7 +150,7 @@ static void measure(const item_set *s, candidate *c, unsigned line)
     c->ptr_bytes = 0;
     c->hot_lines = 0;
     uint64_t lo = UINT64_MAX, hi = 0;
-    uint32_t *tails = calloc(s->n + 1, sizeof(uint32_t)), kept = 0;
+    uint32_t *tails = ps_xcalloc(s->n + 1, sizeof(uint32_t)), kept = 0;
     for (uint32_t k = 0; k < s->n; k++) {
         const item *it = &s->items[c->order[k]];
         uint64_t at = c->pos[it->first] / 8;

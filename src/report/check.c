@@ -179,15 +179,25 @@ static void sarif_format(const ps_check *c, ps_strbuf *out)
     json_finish(root, out);
 }
 
+/* XML 1.0 allows neither control characters (not even as &#1;) nor
+ * invalid UTF-8: both become U+FFFD. */
 static void xml_text(ps_strbuf *out, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
+    size_t n = s ? strlen(s) : 0;
+    for (size_t i = 0, k; i < n; i += k) {
+        unsigned char c = (unsigned char)s[i];
+        k = ps_utf8_seq(s + i, n - i);
+        if (!k || (c < 0x20 && c != '\t') || c == 0x7f) {
+            ps_sb_puts(out, "\xEF\xBF\xBD");
+            k = k ? k : 1;
+            continue;
+        }
+        switch (c) {
         case '<': ps_sb_puts(out, "&lt;"); break;
         case '>': ps_sb_puts(out, "&gt;"); break;
         case '&': ps_sb_puts(out, "&amp;"); break;
         case '"': ps_sb_puts(out, "&quot;"); break;
-        default: ps_sb_putc(out, *s);
+        default: ps_sb_add(out, s + i, k);
         }
     }
 }

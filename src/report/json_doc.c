@@ -1,7 +1,9 @@
 /*
  * The JSON envelope: one place that says which tool and which schema.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "json_doc.h"
 
@@ -18,11 +20,58 @@ cJSON *json_document(const char *command, unsigned cacheline)
     return root;
 }
 
+/* Invalid UTF-8 (from a path or a name in a binary) becomes U+FFFD, so the
+ * document is always valid JSON; returns how many strings changed. */
+static char *valid_utf8(const char *s)
+{
+    ps_strbuf sb = {0};
+    size_t n = strlen(s);
+    for (size_t i = 0, k; i < n; i += k) {
+        k = ps_utf8_seq(s + i, n - i);
+        if (k)
+            ps_sb_add(&sb, s + i, k);
+        else {
+            ps_sb_puts(&sb, "\xEF\xBF\xBD");
+            k = 1;
+        }
+    }
+    char *copy = ps_xmalloc(sb.len + 1);
+    memcpy(copy, sb.buf ? sb.buf : "", sb.len + 1);
+    ps_sb_free(&sb);
+    return copy;
+}
+
+static size_t repair_utf8(cJSON *v)
+{
+    size_t fixed = 0;
+    for (; v; v = v->next) {
+        if (v->valuestring && !ps_utf8_valid_str(v->valuestring)) {
+            char *s = valid_utf8(v->valuestring);
+            free(v->valuestring);
+            v->valuestring = s;
+            fixed++;
+        }
+        if (v->string && !(v->type & cJSON_StringIsConst) && !ps_utf8_valid_str(v->string)) {
+            char *s = valid_utf8(v->string);
+            free(v->string);
+            v->string = s;
+            fixed++;
+        }
+        fixed += repair_utf8(v->child);
+    }
+    return fixed;
+}
+
 void json_finish(cJSON *root, ps_strbuf *out)
 {
+    size_t fixed = repair_utf8(root);
+    if (fixed)
+        fprintf(stderr, "padscan: warning: %zu name%s or path%s not valid UTF-8; the JSON shows "
+                        "each invalid byte as U+FFFD\n", fixed, fixed == 1 ? "" : "s",
+                fixed == 1 ? " was" : "s were");
     char *text = cJSON_Print(root);
     if (!text)
-        ps_xmalloc((size_t)-1);
+        ps_out_of_memory();
     ps_sb_puts(out, text);
     ps_sb_putc(out, '\n');
     free(text);

@@ -11,10 +11,13 @@ static void headline(const ps_struct *s, const ps_suggestion *g, ps_strbuf *out)
 {
     uint64_t saved = g->size - g->optimal_size;
     char pct[FIGURE_CHARS];
-    ps_sb_printf(out, "%s%s%s: %llu -> %llu bytes", s->name,
+    size_t from = out->len;
+    ps_sb_puts(out, s->name);
+    ps_sb_escape_from(out, from); /* names never split a line */
+    ps_sb_printf(out, "%s: %llu -> %llu bytes",
                  s->cls == PS_CLASS_OWN ? "" : s->cls == PS_CLASS_STD ? " (standard library)"
                                                                       : " (dependency)",
-                 "", (unsigned long long)g->size, (unsigned long long)g->optimal_size);
+                 (unsigned long long)g->size, (unsigned long long)g->optimal_size);
     if (saved && g->optimal_size < g->size)
         ps_sb_printf(out, " (-%llu, %s)", (unsigned long long)saved, record_percent(pct, saved, g->size));
     if (s->lang == PS_LANG_GO)
@@ -35,7 +38,9 @@ static void new_order(const ps_binary *b, const ps_struct *s, const ps_suggestio
     for (uint32_t k = 0; k < g->n; k++) {
         uint32_t i = g->order[k];
         ps_sb_putc(out, '\t');
+        size_t from = out->len;
         ps_member_decl(&m[i], s->lang, out);
+        ps_sb_escape_from(out, from);
         if (s->lang == PS_LANG_C)
             ps_sb_putc(out, ';');
         ps_sb_pad(out, DECL_COLUMN);

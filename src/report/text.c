@@ -29,6 +29,7 @@ static void comment_line(text_ctx *t, const char *fmt, const char *arg, uint64_t
 static void header(text_ctx *t)
 {
     const ps_struct *s = t->s;
+    size_t from = t->out->len; /* names never split a line */
     if (s->lang == PS_LANG_GO)
         ps_sb_printf(t->out, "type %s %s {", s->name, s->is_union ? "union" : "struct");
     else if (s->ctype && s->ctype != s->name)
@@ -45,6 +46,7 @@ static void header(text_ctx *t)
             ps_sb_printf(t->out, ":%u", s->decl_line);
         ps_sb_printf(t->out, " %s", t->close);
     }
+    ps_sb_escape_from(t->out, from);
     ps_sb_putc(t->out, '\n');
 }
 
@@ -67,7 +69,9 @@ static void member_line(text_ctx *t, uint32_t i, uint64_t *line)
                      t->close);
     }
     ps_sb_putc(t->out, '\t');
+    size_t from = t->out->len;
     ps_member_decl(m, t->s->lang, t->out);
+    ps_sb_escape_from(t->out, from);
     if (t->s->lang == PS_LANG_C)
         ps_sb_putc(t->out, ';');
     ps_sb_pad(t->out, DECL_COLUMN);
@@ -131,8 +135,12 @@ static void record_text(text_ctx *t)
     summary(t);
     if (t->s->lang == PS_LANG_GO)
         ps_sb_puts(t->out, "}\n\n");
-    else if (t->s->ctype && t->s->ctype == t->s->name)
-        ps_sb_printf(t->out, "} %s;\n\n", t->s->name);
+    else if (t->s->ctype && t->s->ctype == t->s->name) {
+        size_t from = t->out->len;
+        ps_sb_printf(t->out, "} %s;", t->s->name);
+        ps_sb_escape_from(t->out, from);
+        ps_sb_puts(t->out, "\n\n");
+    }
     else
         ps_sb_puts(t->out, "};\n\n");
 }

@@ -5,6 +5,7 @@
  */
 #include "padscan/util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +17,53 @@ struct ps_arena_chunk {
 
 enum { ARENA_CHUNK = 1 << 20 };
 
+void ps_out_of_memory(void)
+{
+    ps_fatal("out of memory");
+}
+
+void ps_fatal(const char *msg)
+{
+    fprintf(stderr, "padscan: %s\n", msg);
+    exit(2); /* atexit handlers remove temporary output files */
+}
+
 void *ps_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("padscan: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!p)
+        ps_out_of_memory();
+    return p;
+}
+
+void *ps_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        ps_out_of_memory();
     return p;
 }
 
 void *ps_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("padscan: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!q)
+        ps_out_of_memory();
     return q;
+}
+
+void *ps_xgrow(void *p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return p;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / elem)
+            ps_out_of_memory();
+        c *= 2;
+    }
+    *cap = c;
+    return ps_xrealloc(p, c * elem);
 }
 
 void *ps_arena_alloc(ps_arena *a, size_t n)

@@ -1,48 +1,143 @@
 /*
  * Atomic output: CI consumers read our files while builds run, so a report
  * is written to a temporary sibling and renamed into place only when whole.
+ * The temporary file has a short name of its own (".padscan-XXXXXX" in the
+ * same folder, so a 255-byte output name still fits NAME_MAX), and it is
+ * removed on every way out: an error, exit(), SIGINT, SIGTERM, SIGHUP.
  */
 #include "padscan/util.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int ps_write_file_atomic(const char *path, const char *data, size_t len,
-                         char *err, size_t errlen)
+/* The temporary files being written, for the signal handler: fixed
+ * buffers, since a handler may not malloc. */
+enum { MAX_PENDING = 4 };
+static char pending[MAX_PENDING][PATH_MAX];
+static volatile sig_atomic_t armed[MAX_PENDING];
+
+static void remove_one(size_t i)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = ps_xmalloc(n);
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
-        free(tmp);
+    if (armed[i]) {
+        armed[i] = 0;
+        unlink(pending[i]);
+    }
+}
+
+static void remove_pending(void)
+{
+    for (size_t i = 0; i < MAX_PENDING; i++)
+        remove_one(i);
+}
+
+static void on_signal(int sig)
+{
+    remove_pending();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_cleanup(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    atexit(remove_pending);
+    signal(SIGXFSZ, SIG_IGN); /* past a file-size limit: EFBIG, an error like any other */
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < PS_ARRAY_LEN(sigs); i++) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+static int temp_beside(size_t slot, const char *path, char *err, size_t errlen)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    static const char name[] = ".padscan-XXXXXX";
+    if (dir + sizeof(name) > sizeof(pending[slot])) {
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(ENAMETOOLONG));
         return -1;
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old); /* a signal now must not unlink a stale name */
+    memcpy(pending[slot], path, dir);
+    memcpy(pending[slot] + dir, name, sizeof(name));
+    int fd = mkstemp(pending[slot]);
+    int saved = errno;
+    armed[slot] = fd >= 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (fd < 0)
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(saved));
+    return fd;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
     size_t off = 0;
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            break;
+            return -1;
         off += (size_t)w;
     }
-    int ok = off == len && fsync(fd) == 0;
-    ok = (close(fd) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
     return 0;
+}
+
+static int prepare(size_t slot, const char *path, const char *data, size_t len, char *err,
+                   size_t errlen)
+{
+    int fd = temp_beside(slot, path, err, errlen);
+    if (fd < 0)
+        return -1;
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    int ok = write_all(fd, data, len) == 0 && fsync(fd) == 0;
+    int saved = errno;
+    ok = (close(fd) == 0) && ok;
+    if (ok)
+        return 0;
+    snprintf(err, errlen, "%s: cannot write: %s", path, strerror(saved ? saved : errno));
+    return -1;
+}
+
+int ps_write_files_atomic(const char *const *paths, const char *const *data, const size_t *lens,
+                          size_t n, char *err, size_t errlen)
+{
+    install_cleanup();
+    int rc = n <= MAX_PENDING ? 0 : -1;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = prepare(i, paths[i], data[i], lens[i], err, errlen);
+    for (size_t i = 0; i < n && !rc; i++) { /* all written: only now replace any */
+        if (rename(pending[i], paths[i]) == 0)
+            armed[i] = 0;
+        else {
+            snprintf(err, errlen, "%s: cannot write: %s", paths[i], strerror(errno));
+            rc = -1;
+        }
+    }
+    remove_pending();
+    return rc;
+}
+
+int ps_write_file_atomic(const char *path, const char *data, size_t len,
+                         char *err, size_t errlen)
+{
+    return ps_write_files_atomic(&path, &data, &len, 1, err, errlen);
 }

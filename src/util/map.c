@@ -32,10 +32,10 @@ static void map_grow(ps_map *m)
 {
     ps_map bigger = {0};
     bigger.cap = m->cap ? m->cap * 2 : 1024;
-    bigger.keys = calloc(bigger.cap, sizeof(uint64_t));
-    bigger.vals = calloc(bigger.cap, sizeof(void *));
+    bigger.keys = ps_xcalloc(bigger.cap, sizeof(uint64_t));
+    bigger.vals = ps_xcalloc(bigger.cap, sizeof(void *));
     if (!bigger.keys || !bigger.vals)
-        ps_xmalloc((size_t)-1);
+        ps_out_of_memory();
     for (size_t i = 0; i < m->cap; i++)
         if (m->keys[i])
             ps_map_put(&bigger, m->keys[i], m->vals[i]);
@@ -82,4 +82,52 @@ uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t h)
 uint64_t ps_hash_str(const char *s, uint64_t seed)
 {
     return s ? ps_hash_bytes(s, strlen(s), seed) : seed * 31 + 7;
+}
+
+uint32_t ps_strindex_get(const ps_strindex *m, const char *key)
+{
+    if (!m->cap)
+        return PS_STRINDEX_NONE;
+    for (size_t i = slot_of(ps_hash_str(key, 0), m->cap);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return PS_STRINDEX_NONE;
+        if (!strcmp(m->keys[i], key))
+            return m->vals[i];
+    }
+}
+
+static void strindex_grow(ps_strindex *m)
+{
+    ps_strindex bigger = {0};
+    bigger.cap = m->cap ? m->cap * 2 : 64;
+    bigger.keys = ps_xcalloc(bigger.cap, sizeof(char *));
+    bigger.vals = ps_xcalloc(bigger.cap, sizeof(uint32_t));
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->keys[i])
+            ps_strindex_add(&bigger, m->keys[i], m->vals[i]);
+    ps_strindex_free(m);
+    *m = bigger;
+}
+
+uint32_t ps_strindex_add(ps_strindex *m, const char *key, uint32_t val)
+{
+    if ((m->len + 1) * 4 >= m->cap * 3)
+        strindex_grow(m);
+    for (size_t i = slot_of(ps_hash_str(key, 0), m->cap);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i]) {
+            m->keys[i] = key;
+            m->vals[i] = val;
+            m->len++;
+            return val;
+        }
+        if (!strcmp(m->keys[i], key))
+            return m->vals[i];
+    }
+}
+
+void ps_strindex_free(ps_strindex *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
 }
