@@ -9,14 +9,20 @@
 static uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
 
 /* Would every ordinary member sit where it does if each aligned to
- * min(its alignment, cap)?  Bitfields are taken as observed. */
+ * min(its alignment, cap)?  Bitfields are taken as observed.  Without a
+ * cap, a member further on than that, at an offset its alignment allows,
+ * is not packing (which only ever moves members back): a zero-width
+ * bitfield (`int :0;`, which DWARF does not record) or an alignment
+ * attribute put it there. */
 static bool placed_as_if(const ps_member *m, uint32_t n, uint32_t cap)
 {
     uint64_t end = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (!m[i].bit_size) {
             uint32_t e = m[i].align < cap ? m[i].align : cap;
-            if (m[i].bit_pos % 8 || round_up(end, e) != m[i].bit_pos / 8)
+            uint64_t at = m[i].bit_pos / 8;
+            bool later_ok = cap == UINT32_MAX && at % e == 0 && at > round_up(end, e);
+            if (m[i].bit_pos % 8 || (round_up(end, e) != at && !later_ok))
                 return false;
         }
         uint64_t stop = (m[i].bit_pos + ps_member_bits(&m[i]) + 7) / 8;

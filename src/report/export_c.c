@@ -113,6 +113,19 @@ static void bit_padding(c_out *c, const ps_member *next, uint64_t at, uint64_t t
     }
 }
 
+/* A member further on than its alignment puts it (a zero-width bitfield
+ * in the source, which DWARF does not record): unnamed char bitfields fill
+ * the gap (unnamed bitfields leave the record's alignment alone). */
+static void gap_padding(c_out *c, uint64_t at, uint64_t to, int depth)
+{
+    while (at < to) {
+        uint64_t piece = 8 - at % 8;
+        indent(c->out, depth);
+        ps_sb_printf(c->out, "unsigned char : %llu;\n", (unsigned long long)piece);
+        at += piece;
+    }
+}
+
 static void body(c_out *c, uint32_t idx, int depth)
 {
     const ps_suggestion *g = ps_suggest(c->reorder, idx);
@@ -124,6 +137,9 @@ static void body(c_out *c, uint32_t idx, int depth)
         uint64_t pos = g ? g->bit_pos[i] : m[i].bit_pos;
         if (!s->is_union && m[i].bit_size && pos > at)
             bit_padding(c, &m[i], at, pos, depth);
+        uint64_t step = (uint64_t)m[i].align * 8;
+        if (!s->is_union && !m[i].bit_size && step && pos > (at + step - 1) / step * step)
+            gap_padding(c, at, pos, depth);
         member(c, &m[i], depth);
         uint64_t bits = m[i].bit_size ? m[i].bit_size : (g ? g->member_size[i] : m[i].size) * 8;
         at = pos + bits > at ? pos + bits : at;
