@@ -323,7 +323,160 @@ def part_figures(a):
     return errors
 
 
-PARTS = {"summary": part_summary, "hot": part_hot, "figures": part_figures}
+# --- warnings -------------------------------------------------------------------
+CGO_SRC = '''package main
+
+/*
+struct point { int x; char tag; long y; };
+static long sum(struct point *p) { return p->x + p->y; }
+*/
+import "C"
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+type WithC struct {
+	Flag bool
+	P    C.struct_point
+	N    int64
+	Ok   bool
+}
+
+type WithCInt struct {
+	A bool
+	X [2]C.long
+	B bool
+}
+
+type Outer struct {
+	A bool
+	W WithC
+	B bool
+}
+
+type PtrToC struct {
+	A bool
+	P *C.struct_point
+	B bool
+}
+
+type Plain struct {
+	A bool
+	N int64
+	B bool
+}
+
+var w WithC
+var wi WithCInt
+var o Outer
+var pc PtrToC
+var pl Plain
+
+// the same package's unkeyed literal: go vet's composites check is silent
+var lit = Plain{true, 1, false}
+
+func holdsC(t reflect.Type) bool {
+	for i := 0; i < t.NumField(); i++ {
+		ft := t.Field(i).Type
+		for ft.Kind() == reflect.Array {
+			ft = ft.Elem()
+		}
+		if strings.HasPrefix(ft.Name(), "_Ctype_") {
+			return true
+		}
+	}
+	return false
+}
+
+func main() {
+	for _, v := range []interface{}{w, wi, o, pc, pl} {
+		t := reflect.TypeOf(v)
+		fmt.Println("main."+t.Name(), holdsC(t))
+	}
+	fmt.Println(C.sum(&w.P) + C.long(lit.N), pc.P == nil)
+}
+'''
+
+ZW_SRC = r'''
+#include <stdio.h>
+#include <stddef.h>
+struct zw { char a; int :0; char b; int c; char d; };
+struct zw_packed { char a; int c; char d; } __attribute__((packed));
+struct zw g; struct zw_packed gp;
+int main(void) {
+    printf("zw %zu %zu\n", _Alignof(struct zw), offsetof(struct zw, b));
+    printf("zw_packed %zu %zu\n", _Alignof(struct zw_packed), offsetof(struct zw_packed, c));
+    return 0;
+}
+'''
+
+
+def part_warnings(a):
+    errors = []
+    binary = go_build(a.workdir, "cgowarn", CGO_SRC, cgo=True)
+    p = C.run([binary])
+    if p.returncode != 0:
+        raise RuntimeError("cgowarn failed: " + p.stderr)
+    shared = {ln.split()[0]: ln.split()[1] == "true" for ln in p.stdout.splitlines()
+              if ln.startswith("main.")}
+    if a.self_check:
+        shared["main.Plain"] = True
+    if sum(shared.values()) < 2 or not all(k in shared for k in ("main.Plain", "main.PtrToC")):
+        errors.append("fixture premise: reflect says %s" % shared)
+    sug = suggestions(a, binary, "--type", "main.*")
+    for name, is_shared in shared.items():
+        g = sug.get(name)
+        if not g or not g["improves"]:
+            errors.append("fixture premise: %s does not improve" % name)
+            continue
+        cgo = [x for x in g["warnings"] if "cgo" in x or " C " in x or "with C" in x]
+        if is_shared and not cgo:
+            errors.append("%s holds C types (reflect) but has no warning about C: %s" % (name, g["warnings"]))
+        if not is_shared and cgo:
+            errors.append("%s holds no C type (reflect) but is warned about: %s" % (name, cgo))
+        for x in g["warnings"]:
+            if "go vet" in x and not re.search(r"(never|not) inside", x):
+                errors.append("%s: the warning implies go vet reports same-package literals: %r" % (name, x))
+    # premise: go vet is silent about main's own unkeyed literal
+    env = C.go_env(a.workdir)
+    env["CGO_ENABLED"] = "1"
+    p = C.run(["go", "vet", "."], cwd=os.path.join(a.workdir, "src_cgowarn"), env=env)
+    if "unkeyed" in p.stdout + p.stderr:
+        errors.append("go vet does report same-package unkeyed literals here: %s" % (p.stdout + p.stderr))
+    # a zero-width bitfield is not packing
+    src = os.path.join(a.workdir, "zw.c")
+    with open(src, "w") as f:
+        f.write(ZW_SRC)
+    zw = os.path.join(a.workdir, "zw")
+    p = C.run(["gcc", "-g", "-o", zw, src])
+    if p.returncode != 0:
+        raise RuntimeError("gcc: " + p.stderr)
+    truth = {ln.split()[0]: [int(x) for x in ln.split()[1:]] for ln in C.run([zw]).stdout.splitlines()}
+    rep = json.loads(padscan(a, "analyze", "--format", "json", zw).stdout)["binaries"][0]["structs"]
+    got = {s["name"]: s for s in rep}
+    for name, want_packed in (("zw", False), ("zw_packed", True)):
+        s = got.get(name)
+        if not s:
+            errors.append("%s missing from analyze" % name)
+            continue
+        if a.self_check and name == "zw":
+            want_packed = True
+        if s["align"] != truth[name][0]:
+            errors.append("%s: align %d, the compiler says %d" % (name, s["align"], truth[name][0]))
+        if s["packed"] != want_packed:
+            errors.append("%s: packed=%s (compiler: _Alignof %d, member at %d)"
+                          % (name, s["packed"], truth[name][0], truth[name][1]))
+    for name, g in suggestions(a, zw).items():
+        if any("packed" in r for r in g["reasons"]) and not got[name]["packed"]:
+            errors.append("%s: a reason says packed: %s" % (name, g["reasons"]))
+    return errors
+
+
+PARTS = {"summary": part_summary, "hot": part_hot, "figures": part_figures,
+         "warnings": part_warnings}
 
 
 def main():
