@@ -31,11 +31,16 @@ static void optimum(ps_strbuf *sb, const ps_snap_struct *s)
 
 const char *ps_fix_text(const ps_snap_struct *s, ps_arena *a)
 {
-    if (!s->norder)
+    bool nested = s->nnested && s->order_size != s->optimal_size;
+    if (!s->norder && !(nested && s->optimal_size < s->size))
         return NULL;
     ps_strbuf sb = {0};
-    bool nested = s->nnested && s->order_size != s->optimal_size;
-    if (!nested || s->order_size < s->size) {
+    if (!s->norder) { /* the order is right already; a nested record is not */
+        ps_sb_puts(&sb, "keep this order and reorder ");
+        list(&sb, s->nested, s->nnested, " and ");
+        ps_sb_puts(&sb, ": then it gets to ");
+        optimum(&sb, s);
+    } else if (!nested || s->order_size < s->size) {
         ps_sb_puts(&sb, "reorder to ");
         if (nested)
             ps_sb_printf(&sb, "%llu bytes", (unsigned long long)s->order_size);

@@ -15,15 +15,15 @@ static void suggestion_of(const ps_binary *b, const ps_struct *s, const ps_sugge
     x->optimal_size = g ? g->optimal_size : s->size;
     x->optimal_ptr_bytes = g ? g->optimal_ptr_bytes : s->ptr_bytes;
     x->optimal_cachelines = g ? g->optimal_cachelines : x->cachelines;
-    if (!g || !g->improves)
+    if (!g)
         return;
     const char **order = ps_arena_zalloc(a, (g->n + 1) * sizeof(char *));
     const char **nested = ps_arena_zalloc(a, (g->n + 1) * sizeof(char *));
-    for (uint32_t k = 0; k < g->n; k++)
+    for (uint32_t k = 0; g->improves && k < g->n; k++)
         order[k] = ps_member_label(&m[g->order[k]]);
     x->nnested = ps_suggest_nested(b, g, nested);
     x->order = order;
-    x->norder = g->n;
+    x->norder = g->improves ? g->n : 0;
     x->nested = nested;
     x->order_size = g->order_size_alone;
     x->fix = ps_fix_text(x, a);

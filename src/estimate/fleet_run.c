@@ -74,8 +74,9 @@ static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_sourc
             src->error = ps_arena_strdup(&c->arena, j->err);
             continue;
         }
-        if (ps_binary_why_empty(&j->bin, why, sizeof(why)) && !src->empty)
-            src->empty = ps_arena_printf(&c->arena, "%s: %s", j->path, why);
+        const char *empty = ps_binary_why_empty(&j->bin, why, sizeof(why));
+        if (empty && !src->empty)
+            src->empty = ps_arena_printf(&c->arena, "%s: %s", j->path, empty);
         for (uint32_t i = 0; i < j->bin.structs.len; i++)
             if (ps_struct_at(&j->bin, i)->reported)
                 *(const char **)ps_vec_push(&names) = ps_struct_at(&j->bin, i)->name;

@@ -75,12 +75,12 @@ static void suggestion_json(cJSON *o, const ps_binary *b, const ps_struct *s,
     num(o, "optimal_size", (double)g->optimal_size);
     if (s->lang == PS_LANG_GO)
         num(o, "optimal_pointer_bytes", (double)g->optimal_ptr_bytes);
-    if (!g->improves)
-        return;
     const ps_member *m = ps_members_of(b, s);
-    cJSON *order = cJSON_AddArrayToObject(o, "optimal_order");
-    for (uint32_t k = 0; k < g->n; k++)
-        cJSON_AddItemToArray(order, cJSON_CreateString(ps_member_label(&m[g->order[k]])));
+    if (g->improves) {
+        cJSON *order = cJSON_AddArrayToObject(o, "optimal_order");
+        for (uint32_t k = 0; k < g->n; k++)
+            cJSON_AddItemToArray(order, cJSON_CreateString(ps_member_label(&m[g->order[k]])));
+    }
     const char **nested = ps_xmalloc((g->n + 1) * sizeof(char *));
     size_t nn = ps_suggest_nested(b, g, nested);
     if (nn) {

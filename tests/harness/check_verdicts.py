@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""check_verdicts.py - no vacuous passes, no false failures (issue 11).
+
+Every fixture is compiled at test time; every expected size comes from the
+compiler (sizeof of generated structs), every expected name from padscan's
+own analyze report of the same binary.
+
+Parts (--part, repeatable; default all; ctest runs one part per test):
+  roundtrip  a baseline written from a saved report, checked against the
+             binary and against the report: exit 0 (the fixture has a record
+             whose waste percentage the report rounds down, so a rounded
+             reader fails); `fix:` texts of a check of the binary and of its
+             report are identical; a fix whose optimum needs a nested record
+             reordered states the size the listed order reaches alone (the
+             compiler's sizeof of that order with the nested record as it is),
+             names the nested record, and gives the optimum (sizeof with the
+             nested record in its own best order).
+  typos      a budget rule glob, an ignore entry, a padscan.json "types" entry,
+             a "fixed" entry, a hot field and a manifest hot type that match
+             nothing: exit 2, one line naming the pattern and the JSON path,
+             with "did you mean" the existing name; with "optional": true the
+             same entries pass.
+  empty      a split-DWARF binary (gcc -gsplit-dwarf) without its .dwo file and
+             a clang -gline-tables-only binary: check, diff and fleet exit 2
+             with one line saying why (split DWARF / line tables); a report
+             saved from such a binary: check exits 2.
+  subset     reports saved with --top 1 (of several records) and with --type:
+             check and diff exit 2 naming the options; a complete report: 0.
+  manifest   misspelled keys (top level, service, hot type): exit 2 with the
+             JSON path and a did-you-mean; instances x replicas beyond 2^64 and
+             instances x replicas x bytes beyond 2^64: exit 2, nothing on
+             stdout; a source without a Go version priced with the Go
+             allocator: exit 2 unless the service gives "go_version".
+  crossarch  gcc -m64 and -m32 builds of one program (binaries and reports):
+             diff exits 2 naming both architectures; with --cross-arch 0.
+
+Exit status: 0 all good, 1 mismatches, 2 harness error, 77 a compiler
+missing.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pscommon import SKIP_RC, log, run  # noqa: E402
+
+# Members of the fixture's records: (declaration, name).  The harness
+# writes the C source from these, so it can also write any reordering.
+INNER = [("char a", "a"), ("int64_t b", "b"), ("char c", "c")]
+OUTER = [("char x", "x"), ("struct inner in", "in"), ("char y", "y"), ("int32_t z", "z")]
+OUTER2 = [("struct inner in", "in"), ("int32_t z", "z"), ("char x", "x")]
+# 8 bytes of waste in 24: 33.333...%, which two decimals round down
+PCT = [("int32_t p", "p"), ("int64_t q", "q"), ("int32_t r", "r")]
+RECORDS = [("inner", INNER), ("outer", OUTER), ("outer2", OUTER2), ("pct", PCT)]
+
+
+def struct_src(tag, members):
+    return "struct %s {\n%s\n};\n" % (tag, "\n".join("    %s;" % d for d, _ in members))
+
+
+def fixture_src():
+    src = "#include <stdint.h>\n"
+    for tag, members in RECORDS:
+        src += struct_src(tag, members)
+    src += "".join("struct %s g_%s;\n" % (t, t) for t, _ in RECORDS)
+    return src + "int main(void) { return 0; }\n"
+
+
+class Ctx:
+    def __init__(self, padscan, workdir):
+        self.padscan = padscan
+        self.dir = workdir
+        self.bad = 0
+        self.checked = 0
+
+    def true(self, part, ok, msg):
+        self.checked += 1
+        if not ok:
+            self.bad += 1
+            log("MISMATCH [%s] %s" % (part, msg))
+        return ok
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text if isinstance(text, str) else json.dumps(text, indent=1))
+        return self.path(name)
+
+    def ps(self, *args):
+        return run([self.padscan] + [str(a) for a in args], cwd=self.dir)
+
+    def compile(self, out, src_name, flags, cc="gcc"):
+        r = run([cc] + flags + ["-o", self.path(out), self.path(src_name)], cwd=self.dir)
+        if r.returncode:
+            raise RuntimeError("%s failed: %s" % (cc, r.stderr))
+        return self.path(out)
+
+    def refused(self, part, what, r, *must):
+        """exit 2, nothing on stdout, one 'padscan: ' line containing every must."""
+        lines = r.stderr.strip().splitlines()
+        ok = self.true(part, r.returncode == 2,
+                       "%s: exit %d, expected 2 (stderr %r)" % (what, r.returncode, r.stderr[-300:]))
+        ok &= self.true(part, r.stdout == "", "%s: refused but printed %r" % (what, r.stdout[:200]))
+        ok &= self.true(part, len(lines) == 1 and lines[0].startswith("padscan: "),
+                        "%s: expected one 'padscan: ' line, got %r" % (what, r.stderr[-400:]))
+        for m in must:
+            ok &= self.true(part, m in r.stderr, "%s: %r not in %r" % (what, m, r.stderr.strip()))
+        return ok
+
+    def accepted(self, part, what, r, codes=(0,)):
+        return self.true(part, r.returncode in codes, "%s: exit %d, expected %s (stderr %r)"
+                         % (what, r.returncode, codes, r.stderr[-400:]))
+
+
+def sizeof_order(ctx, tag, members, inner_members, name):
+    """The compiler's sizeof of struct `tag` with `members` in order, the
+    nested struct inner declared with `inner_members`."""
+    src = "#include <stdint.h>\n#include <stdio.h>\n"
+    src += struct_src("inner", inner_members) if inner_members else ""
+    src += struct_src(tag, members)
+    src += 'int main(void) { printf("%%zu\\n", sizeof(struct %s)); return 0; }\n' % tag
+    ctx.write(name + ".c", src)
+    exe = ctx.compile(name, name + ".c", ["-O0"])
+    return int(run([exe], check=True).stdout)
+
+
+def by_names(members, names):
+    index = {n: (d, n) for d, n in members}
+    return [index[n] for n in names]
+
+
+def fixture(ctx):
+    ctx.write("verdicts.c", fixture_src())
+    return ctx.compile("verdicts", "verdicts.c", ["-g", "-O0"])
+
+
+def budget_all(ctx, name, **limits):
+    rule = {"types": ["*"]}
+    rule.update(limits)
+    return ctx.write(name, {"rules": [rule]})
+
+
+# --------------------------------------------------------------------------
+
+def check_results(ctx, budget, target, extra=()):
+    r = ctx.ps("check", "--budget", budget, "--format", "json", *extra, target)
+    try:
+        doc = json.loads(r.stdout)
+    except ValueError:
+        raise RuntimeError("check --format json of %s: not JSON (rc %d): %s"
+                           % (target, r.returncode, r.stderr))
+    return r, doc
+
+
+def failed_fixes(doc):
+    out = {}
+    for res in doc.get("results", []):
+        if res.get("failed") or res.get("status") == "fail":
+            name = res.get("struct") or res.get("name") or res.get("type")
+            out[name] = res.get("fix")
+    return out
+
+
+def part_roundtrip(ctx):
+    part = "roundtrip"
+    binary = fixture(ctx)
+    report = ctx.path("verdicts.json")
+    r = ctx.ps("analyze", "--format", "json", "-o", report, binary)
+    if r.returncode:
+        raise RuntimeError("analyze: %s" % r.stderr)
+    doc = json.load(open(report))
+    recs = {s["name"]: s for s in doc["binaries"][0]["structs"]}
+    for tag, _ in RECORDS:
+        if tag not in recs:
+            raise RuntimeError("fixture: %s not in the report" % tag)
+    pct = recs["pct"]
+    exact = 100.0 * pct["waste"] / pct["size"]
+    if not ctx.true(part, pct["waste_percent"] < exact,
+                    "fixture: pct's waste_percent %r does not round %r down"
+                    % (pct["waste_percent"], exact)):
+        return
+    budget = budget_all(ctx, "budget_pct.json", max_waste_percent=1)
+    base = ctx.path("baseline.json")
+    r = ctx.ps("check", "--budget", budget, "--write-baseline", base, report)
+    ctx.accepted(part, "check --write-baseline from the report", r, (0, 1))
+    ctx.true(part, os.path.exists(base), "no baseline written from the report")
+    for target, what in ((binary, "binary"), (report, "report")):
+        r = ctx.ps("check", "--budget", budget, "--baseline", base, target)
+        ctx.accepted(part, "check of the %s against the report-made baseline" % what, r)
+    # the same fix: text from the binary and from its report
+    budget = budget_all(ctx, "budget_opt.json", must_be_optimal=True)
+    _, from_bin = check_results(ctx, budget, binary)
+    _, from_rep = check_results(ctx, budget, report)
+    fb, fr = failed_fixes(from_bin), failed_fixes(from_rep)
+    ctx.true(part, set(fb) >= {"inner", "outer", "outer2", "pct"},
+             "must_be_optimal did not fail the fixture's records: %r" % sorted(fb))
+    ctx.true(part, fb == fr, "fix texts differ:\n  binary: %r\n  report: %r" % (fb, fr))
+    rt = sorted(ctx.ps("check", "--budget", budget, binary).stdout.replace(
+        "FAIL %s: " % binary, "FAIL X: ").splitlines())
+    rr = sorted(ctx.ps("check", "--budget", budget, report).stdout.replace(
+        "FAIL %s: " % report, "FAIL X: ").splitlines())
+    ctx.true(part, rt == rr, "text output differs:\n%s\n---\n%s" % ("\n".join(rt), "\n".join(rr)))
+    nested_fix(ctx, part, fb, recs)
+
+
+def nested_fix(ctx, part, fixes, recs):
+    inner_best = by_names(INNER, recs["inner"]["optimal_order"])
+    one = re.match(r"reorder to (\d+) bytes: (.*); with (.*) reordered too, it gets to (\d+) bytes$",
+                   fixes.get("outer") or "")
+    if ctx.true(part, one, "outer: fix does not say what its order reaches alone and which "
+                "nested record it needs: %r" % fixes.get("outer")):
+        alone, order, nested, best = one.groups()
+        order = by_names(OUTER, order.split(", "))
+        ctx.true(part, nested == "inner", "outer: nested record %r, expected inner" % nested)
+        want = sizeof_order(ctx, "outer", order, INNER, "outer_alone")
+        ctx.true(part, int(alone) == want, "outer: listed order alone is %s bytes by the fix, "
+                 "sizeof says %d" % (alone, want))
+        want = sizeof_order(ctx, "outer", order, inner_best, "outer_best")
+        ctx.true(part, int(best) == want == recs["outer"]["optimal_size"],
+                 "outer: optimum %s by the fix, sizeof %d, report %d"
+                 % (best, want, recs["outer"]["optimal_size"]))
+    two = re.match(r"keep this order and reorder (.*): then it gets to (\d+) bytes$",
+                   fixes.get("outer2") or "")
+    if ctx.true(part, two, "outer2: fix does not say that only inner needs reordering: %r"
+                % fixes.get("outer2")):
+        nested, best = two.groups()
+        ctx.true(part, nested == "inner", "outer2: nested record %r, expected inner" % nested)
+        want = sizeof_order(ctx, "outer2", OUTER2, inner_best, "outer2_best")
+        ctx.true(part, int(best) == want, "outer2: optimum %s by the fix, sizeof %d" % (best, want))
+        ctx.true(part, recs["outer2"]["size"] > want, "fixture: outer2 does not shrink with inner")
+    plain = re.match(r"reorder to (\d+) bytes: (.*)$", fixes.get("inner") or "")
+    if ctx.true(part, plain, "inner: fix %r" % fixes.get("inner")):
+        order = by_names(INNER, plain.group(2).split(", "))
+        want = sizeof_order(ctx, "inner", order, None, "inner_alone")
+        ctx.true(part, int(plain.group(1)) == want, "inner: %s by the fix, sizeof %d"
+                 % (plain.group(1), want))
+
+
+# --------------------------------------------------------------------------
+
+def manifest(ctx, name, services):
+    return ctx.write(name, {"services": services})
+
+
+def service(binary, hot, **extra):
+    s = {"name": "svc", "binary": os.path.basename(binary), "replicas": 3, "hot_types": hot}
+    s.update(extra)
+    return s
+
+
+def part_typos(ctx):
+    part = "typos"
+    binary = fixture(ctx)
+    rule = {"types": ["outer"], "max_size": 1 << 20}
+    cases = [
+        ("budget rule", {"rules": [{"types": ["outer", "outr"], "max_size": 1 << 20}]},
+         "$.rules[0].types[1]", "outr", "outer", lambda b: {"rules": [dict(b["rules"][0], optional=True)]}),
+        ("ignore entry", {"rules": [rule], "ignore": [{"type": "innr", "reason": "wire format"}]},
+         "$.ignore[0]", "innr", "inner",
+         lambda b: dict(b, ignore=[dict(b["ignore"][0], optional=True)])),
+    ]
+    for what, budget, at, pattern, near, optional in cases:
+        path = ctx.write("budget_typo.json", budget)
+        ctx.refused(part, what, ctx.ps("check", "--budget", path, binary), path, at,
+                    "'%s'" % pattern, "did you mean '%s'" % near)
+        path = ctx.write("budget_optional.json", optional(budget))
+        ctx.accepted(part, what + " marked optional", ctx.ps("check", "--budget", path, binary))
+    budget = ctx.write("budget_ok.json", {"rules": [rule]})
+    configs = [
+        ("config types entry", {"types": {"outr": {"fixed": True}}}, '$.types["outr"]', "outr",
+         "outer", {"types": {"outr": {"fixed": True, "optional": True}}}),
+        ("config fixed entry", {"fixed": ["innerr"]}, "$.fixed[0]", "innerr", "inner",
+         {"types": {"innerr": {"fixed": True, "optional": True}}}),
+        ("config hot field", {"types": {"outer": {"hot": ["zz"]}}}, '$.types["outer"].hot[0]',
+         "zz", "z", None),
+    ]
+    for what, cfg, at, pattern, near, optional in configs:
+        path = ctx.write("config_typo.json", cfg)
+        for cmd in (["suggest", "--config", path, binary],
+                    ["check", "--budget", budget, "--config", path, binary]):
+            ctx.refused(part, "%s (%s)" % (what, cmd[0]), ctx.ps(*cmd), path, at,
+                        "'%s'" % pattern, "did you mean '%s'" % near)
+        if optional:
+            path = ctx.write("config_optional.json", optional)
+            ctx.accepted(part, what + " marked optional",
+                         ctx.ps("check", "--budget", budget, "--config", path, binary))
+    m = manifest(ctx, "fleet_typo.json", [service(binary, [{"type": "outr", "instances": 10}])])
+    ctx.refused(part, "manifest hot type", ctx.ps("fleet", m), m,
+                "$.services[0].hot_types[0].type", "'outr'", "did you mean 'outer'")
+    m = manifest(ctx, "fleet_optional.json", [service(binary, [
+        {"type": "outer", "instances": 10}, {"type": "outr", "instances": 10, "optional": True}])])
+    ctx.accepted(part, "manifest hot type marked optional", ctx.ps("fleet", m))
+
+
+# --------------------------------------------------------------------------
+
+def empty_binaries(ctx):
+    ctx.write("empty.c", fixture_src())
+    out = []
+    split = ctx.compile("split", "empty.c", ["-g", "-gsplit-dwarf", "-O0"])
+    dwos = [f for f in os.listdir(ctx.dir) if f.endswith(".dwo")]
+    if not dwos:
+        raise RuntimeError("gcc -gsplit-dwarf wrote no .dwo file")
+    r = ctx.ps("analyze", "--all-types", split)
+    present = r.returncode
+    for f in dwos:
+        os.unlink(ctx.path(f))
+    out.append((split, "split", "-gsplit-dwarf", present))
+    clang = shutil.which("clang")
+    if not clang:
+        raise RuntimeError("clang not found (scripts/install-deps.sh installs it)")
+    lines = ctx.compile("lines", "empty.c", ["-gline-tables-only", "-O0"], cc=clang)
+    out.append((lines, "lines", "-gline-tables-only", 0))
+    return out
+
+
+def part_empty(ctx):
+    part = "empty"
+    full = fixture(ctx)
+    budget = budget_all(ctx, "budget_empty.json", max_size=1 << 20)
+    for binary, name, flag, _ in empty_binaries(ctx):
+        ctx.refused(part, "check of %s" % name, ctx.ps("check", "--budget", budget, binary),
+                    os.path.basename(binary), flag)
+        ctx.refused(part, "diff against %s" % name, ctx.ps("diff", full, binary), flag)
+        ctx.refused(part, "diff from %s" % name, ctx.ps("diff", binary, full), flag)
+        m = manifest(ctx, "fleet_%s.json" % name, [service(binary, [{"type": "outer", "instances": 5}])])
+        ctx.refused(part, "fleet of %s" % name, ctx.ps("fleet", m), flag)
+        report = ctx.path("%s.json" % name)
+        ctx.ps("analyze", "--format", "json", "-o", report, binary)
+        ctx.refused(part, "check of %s's report" % name,
+                    ctx.ps("check", "--budget", budget, report), "no records")
+
+
+def part_subset(ctx):
+    part = "subset"
+    binary = fixture(ctx)
+    budget = budget_all(ctx, "budget_subset.json", max_size=1 << 20)
+    full = ctx.path("full.json")
+    ctx.ps("analyze", "--format", "json", "-o", full, binary)
+    ctx.accepted(part, "check of a complete report", ctx.ps("check", "--budget", budget, full))
+    ctx.accepted(part, "diff of complete reports", ctx.ps("diff", full, full))
+    for opts, name in ((["--top", "1"], "top"), (["--type", "outer"], "type"),
+                       (["--exclude", "pct"], "exclude")):
+        report = ctx.path("subset_%s.json" % name)
+        ctx.ps("analyze", "--format", "json", "-o", report, *(opts + [binary]))
+        doc = json.load(open(report))
+        ctx.true(part, doc.get("selection", {}).get("complete") is False,
+                 "%s: the report does not say it is a subset: %r" % (name, doc.get("selection")))
+        must = " ".join(opts)
+        ctx.refused(part, "check of a %s report" % name,
+                    ctx.ps("check", "--budget", budget, report), must)
+        ctx.refused(part, "diff with a %s report" % name, ctx.ps("diff", full, report), must)
+
+
+# --------------------------------------------------------------------------
+
+def part_manifest(ctx):
+    part = "manifest"
+    binary = fixture(ctx)
+    hot = [{"type": "outer", "instances": 10}]
+    good = service(binary, hot)
+    m = manifest(ctx, "good.json", [good])
+    ctx.accepted(part, "a correct manifest", ctx.ps("fleet", m))
+    typos = [
+        ({"servics": [good]}, "$.servics", "services"),
+        ({"services": [dict(good, replicsa=3)]}, "$.services[0].replicsa", "replicas"),
+        ({"services": [dict(good, hot_types=[{"type": "outer", "instances": 10, "instance": 1}])]},
+         "$.services[0].hot_types[0].instance", "instances"),
+        ({"services": [dict(good, alocator="glibc")]}, "$.services[0].alocator", "allocator"),
+    ]
+    for doc, at, near in typos:
+        m = ctx.write("typo.json", doc)
+        ctx.refused(part, "misspelled %s" % at, ctx.ps("fleet", m), m, at,
+                    'did you mean "%s"' % near)
+    outer_size = next(s for s in json.loads(ctx.ps("analyze", "--format", "json", binary).stdout)
+                      ["binaries"][0]["structs"] if s["name"] == "outer")["size"]
+    over = [(10 ** 15, 10 ** 6, "$.services[0].hot_types[0].instances")]
+    # fits as a count, not as bytes: choose instances so that count * size > 2^64
+    count = (1 << 64) // outer_size + 1
+    over.append((count // 1000 + 1, 1000, "64 bits"))
+    for inst, reps, must in over:
+        if inst * reps < (1 << 64):
+            ctx.true(part, inst * reps * outer_size >= (1 << 64), "fixture: no overflow planned")
+        m = manifest(ctx, "over.json", [dict(good, replicas=reps,
+                                             hot_types=[{"type": "outer", "instances": inst}])])
+        ctx.refused(part, "%d instances x %d replicas" % (inst, reps), ctx.ps("fleet", m), must)
+    for src_kind in ("binary", "report"):
+        svc = dict(good, allocator="go")
+        if src_kind == "report":
+            report = ctx.path("c_report.json")
+            ctx.ps("analyze", "--format", "json", "-o", report, binary)
+            svc = {k: v for k, v in svc.items() if k != "binary"}
+            svc["report"] = "c_report.json"
+        m = manifest(ctx, "nogo.json", [svc])
+        ctx.refused(part, "Go allocator without a Go version (%s)" % src_kind, ctx.ps("fleet", m),
+                    "go_version")
+        m = manifest(ctx, "go122.json", [dict(svc, go_version="go1.22")])
+        ctx.accepted(part, "Go allocator with go_version (%s)" % src_kind, ctx.ps("fleet", m))
+
+
+def part_crossarch(ctx):
+    part = "crossarch"
+    ctx.write("arch.c", fixture_src())
+    b64 = ctx.compile("arch64", "arch.c", ["-g", "-O0", "-m64"])
+    b32 = ctx.compile("arch32", "arch.c", ["-g", "-O0", "-m32"])
+    reports = []
+    for b in (b64, b32):
+        reports.append(b + ".json")
+        ctx.ps("analyze", "--format", "json", "-o", b + ".json", b)
+    for old, new, what in ((b64, b32, "binaries"), (reports[0], reports[1], "reports"),
+                           (b64, reports[1], "binary and report")):
+        ctx.refused(part, "diff of %s" % what, ctx.ps("diff", old, new), "x86_64", "i386",
+                    "--cross-arch")
+        ctx.accepted(part, "diff --cross-arch of %s" % what, ctx.ps("diff", "--cross-arch", old, new))
+    ctx.accepted(part, "diff of one architecture", ctx.ps("diff", b64, reports[0]))
+
+
+PARTS = {"roundtrip": part_roundtrip, "typos": part_typos, "empty": part_empty,
+         "subset": part_subset, "manifest": part_manifest, "crossarch": part_crossarch}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--padscan", required=True)
+    ap.add_argument("--part", action="append", choices=sorted(PARTS))
+    ap.add_argument("--workdir", required=True)
+    a = ap.parse_args()
+    if not shutil.which("gcc"):
+        log("gcc not found")
+        return SKIP_RC
+    parts = a.part or sorted(PARTS)
+    bad = 0
+    for p in parts:
+        wd = os.path.join(a.workdir, p)
+        shutil.rmtree(wd, ignore_errors=True)
+        os.makedirs(wd)
+        ctx = Ctx(os.path.abspath(a.padscan), wd)
+        try:
+            PARTS[p](ctx)
+        except RuntimeError as e:
+            log("ERROR [%s] %s" % (p, e))
+            return 2
+        log("check_verdicts %s: %d checks, %d mismatches" % (p, ctx.checked, ctx.bad))
+        bad += ctx.bad
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
