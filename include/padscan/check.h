@@ -56,6 +56,8 @@ typedef struct ps_snapshot {
     size_t nbinaries;     /* a report's binaries (0: a baseline) */
     const char *subset;   /* a report of some records only: the options that
                            * narrowed it ("--top 5"); NULL when complete */
+    unsigned classes;     /* 1 << ps_class of each class a report holds;
+                           * 0: every class (reports before classes) */
     ps_snap_struct *structs;
     size_t n;
 } ps_snapshot;

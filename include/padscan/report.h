@@ -26,6 +26,7 @@ typedef struct ps_report {
     size_t n;
     unsigned cacheline;
     const char *subset; /* the options that left records out ("--top 5"), or NULL */
+    unsigned classes;   /* 1 << ps_class for each class the selection took */
 } ps_report;
 
 void ps_report_text(const ps_report *r, ps_strbuf *out);

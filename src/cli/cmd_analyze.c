@@ -150,7 +150,11 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
         ps_reorder_edit_deps(reorders[i], o->common.sel.include_deps);
         rbs[i] = select_layouts(&bins[i], o, reorders[i], &arena, &cut);
     }
-    ps_report report = {rbs, nbins, (unsigned)o->common.cacheline, subset_options(o, cut, &arena)};
+    ps_report report = {rbs, nbins, (unsigned)o->common.cacheline, subset_options(o, cut, &arena),
+                        0};
+    for (int c = PS_CLASS_OWN; c <= PS_CLASS_STD; c++)
+        if (ps_class_selected(&o->common.sel, (ps_class)c))
+            report.classes |= 1u << c;
     ps_strbuf doc = {0};
     (o->common.format == 1 ? ps_report_json : ps_report_text)(&report, &doc);
     int rc = ps_emit(o->common.output, &doc);

@@ -99,6 +99,24 @@ static int refuse_vacuous(const char *command, const char *path, const ps_snapsh
     return PS_EXIT_OK;
 }
 
+/* A report written with analyze's default holds the user's own types
+ * only: a command asking for more (--include-deps, --all-types) must not
+ * check a part and call it the whole. */
+static int refuse_missing_classes(const ps_common_opts *o, const char *path,
+                                  const ps_snapshot *snap)
+{
+    if (!snap->classes || o->sel.ntypes)
+        return PS_EXIT_OK;
+    for (int c = PS_CLASS_OWN; c <= PS_CLASS_STD; c++)
+        if (ps_class_selected(&o->sel, (ps_class)c) && !(snap->classes & (1u << c)))
+            return ps_cli_error("%s: the report holds no %s types (written without %s); %s %s "
+                                "needs a report written with it",
+                                path, ps_class_name((ps_class)c),
+                                c == PS_CLASS_STD ? "--all-types" : "--include-deps or --all-types",
+                                o->command, o->sel.all_classes ? "--all-types" : "--include-deps");
+    return PS_EXIT_OK;
+}
+
 int ps_input_open(const char *path, const ps_common_opts *o, ps_rules_fn rules, void *ctx,
                   ps_input *in, ps_snapshot *snap, ps_arena *a)
 {
@@ -108,6 +126,7 @@ int ps_input_open(const char *path, const ps_common_opts *o, ps_rules_fn rules, 
         if (ps_snapshot_load(path, snap, a, err, sizeof(err)) != 0)
             return ps_cli_error("%s", err);
         int rc = refuse_vacuous(o->command, path, snap, NULL);
+        rc = rc ? rc : refuse_missing_classes(o, path, snap);
         ps_snapshot_filter(snap, &o->sel);
         return rc;
     }

@@ -177,6 +177,11 @@ static void selection(rd *c, const cJSON *doc, ps_snapshot *snap)
         snap->subset = text(sel, "options", c->a);
         snap->subset = snap->subset ? snap->subset : "options that left records out";
     }
+    const cJSON *classes = cJSON_GetObjectItemCaseSensitive(sel, "classes");
+    ps_class cls;
+    for (const cJSON *x = cJSON_IsArray(classes) ? classes->child : NULL; x; x = x->next)
+        if (cJSON_IsString(x) && ps_class_parse(x->valuestring, &cls))
+            snap->classes |= 1u << cls;
 }
 
 static int fill(rd *c, const cJSON *doc, ps_snapshot *snap)

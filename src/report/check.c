@@ -309,6 +309,7 @@ void ps_baseline_json(const ps_snapshot *const *snaps, size_t n, ps_strbuf *out)
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "name", s->name);
             cJSON_AddStringToObject(o, "lang", s->lang);
+            cJSON_AddStringToObject(o, "class", ps_class_name(s->cls));
             cJSON_AddNumberToObject(o, "size", (double)s->size);
             cJSON_AddNumberToObject(o, "waste", (double)s->waste);
             cJSON_AddNumberToObject(o, "waste_percent", s->waste_percent);

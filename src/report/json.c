@@ -168,6 +168,10 @@ void ps_report_json(const ps_report *r, ps_strbuf *out)
     cJSON_AddBoolToObject(sel, "complete", !r->subset);
     if (r->subset)
         cJSON_AddStringToObject(sel, "options", r->subset);
+    cJSON *classes = cJSON_AddArrayToObject(sel, "classes");
+    for (int c = PS_CLASS_OWN; c <= PS_CLASS_STD; c++)
+        if (r->classes & (1u << c))
+            cJSON_AddItemToArray(classes, cJSON_CreateString(ps_class_name((ps_class)c)));
     cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
     for (size_t i = 0; i < r->n; i++)
         cJSON_AddItemToArray(bins, binary_json(&r->bins[i]));

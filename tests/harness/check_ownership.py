@@ -253,6 +253,24 @@ def check_defaults(ps, what, binary, own, deps, wd):
     if from_report != checked:
         fail("%s: check on the saved report checks %s, on the binary %s" % (
             what, sorted(from_report)[:8], sorted(checked)[:8]))
+    # diff: the report and the binary are the same records, whatever the
+    # classes asked for.
+    for flags in ([], ["--include-deps"], ["--all-types"]):
+        p = padscan(ps, ["diff", "--format", "json"] + flags + [report, binary])
+        changes = json.loads(p.stdout).get("changes")
+        if changes:
+            fail("%s: diff %s report binary: %s" % (what, flags, changes[:3]))
+    # a default report holds own types only: asking it for more is refused.
+    own_report = os.path.join(wd, what + ".own.json")
+    padscan(ps, ["analyze", "--format", "json", "-o", own_report, binary])
+    with open(own_report) as f:
+        doc = json.load(f)
+    if doc["selection"].get("classes") != ["own"] or \
+            any(s["class"] != "own" for b in doc["binaries"] for s in b["structs"]):
+        fail("%s: default report: selection %s" % (what, doc["selection"]))
+    p = padscan(ps, ["check", "--budget", budget, "--all-types", own_report], ok=(0, 1, 2))
+    if p.returncode != 2 or "--all-types" not in p.stderr:
+        fail("%s: check --all-types on an own-only report: rc=%d %s" % (what, p.returncode, p.stderr))
     C.log("%s: defaults checked (%d own, %d with deps, %d in all)" % (
         what, len(default), len(with_deps), len(every)))
 
