@@ -100,6 +100,7 @@ typedef struct ps_binary {
     bool has_go, has_c;
     const char *build_id;   /* hex, or NULL */
     const char *go_version; /* "go1.19.8", or NULL */
+    const char *source_root; /* absolute folder decl_files are relative to, or NULL */
     uint64_t go_descriptors; /* Go runtime type descriptors whose numbers were used */
     bool uses_cgo;             /* the symbol table shows cgo ... */
     bool uses_encoding_binary; /* ... or encoding/binary.Read/Write */

@@ -14,6 +14,9 @@ typedef struct ps_read_options {
     /* Ignore Go runtime type descriptors and derive alignment and pointer
      * bytes from Go's rules alone (tests compare the two). */
     bool go_rules_only;
+    /* Print source files relative to this folder (--source-root) instead
+     * of the root found from the binary's compile units. */
+    const char *source_root;
 } ps_read_options;
 
 /* Reads every struct and union of the binary at path into *out (which the

@@ -314,6 +314,8 @@ cu_files *rd_unit_files(reader *r, Dwarf_Die die)
     Dwarf_Half version = 0, offset_size = 0;
     dwarf_get_version_of_die(cu, &version, &offset_size);
     f->version = version;
+    const char *dir = rd_unit_string(r, cu, DW_AT_comp_dir);
+    f->comp_dir = dir ? rd_intern(r, dir) : NULL;
     /* libdwarf 20210528's dwarf_srcfiles shares state between handles:
      * readers on other threads must wait. */
     static pthread_mutex_t srcfiles_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -339,5 +341,11 @@ const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index)
     uint64_t i = f->version >= 5 ? index : index - 1;
     if (f->version < 5 && index == 0)
         return NULL;
-    return i < (uint64_t)f->count ? rd_intern(r, f->names[i]) : NULL;
+    if (i >= (uint64_t)f->count)
+        return NULL;
+    if (!f->paths)
+        f->paths = ps_arena_zalloc(&r->bin->arena, (size_t)f->count * sizeof(*f->paths));
+    if (!f->paths[i])
+        f->paths[i] = rd_file_path(r, f->names[i], f->comp_dir, f->version);
+    return f->paths[i];
 }

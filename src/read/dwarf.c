@@ -163,6 +163,8 @@ static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
     } else {
         r->bin->has_c = true;
     }
+    if (!r->in_type_unit)
+        rd_note_unit_dirs(r, cu);
     scan->named.len = scan->anonymous.len = 0;
     scan_top_level(r, cu, scan);
     /* Named records first, so that anonymous ones nested in them are named
@@ -258,6 +260,7 @@ static void read_dwarf(reader *r, unit_scan *scan)
     if (r->elf.reloc_error[0])
         rd_fail(r, "%s", r->elf.reloc_error);
     rd_classify(r);
+    rd_relativize(r); /* after rd_classify, which reads absolute paths */
 }
 
 static void reader_free(reader *r)

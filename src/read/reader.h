@@ -53,6 +53,8 @@ typedef struct typeinfo {
 
 typedef struct cu_files {
     char **names;
+    const char **paths; /* names[i] normalized and interned, lazily */
+    const char *comp_dir;
     Dwarf_Signed count;
     int version;
 } cu_files;
@@ -85,6 +87,8 @@ typedef struct reader {
     ps_map go_dirs;    /* Go: directories of the line tables' files (ownership.c) */
     ps_vec go_dir_list;
     const char *goroot_src; /* Go: GOROOT/src as the runtime's files name it */
+    char *root;        /* paths.c: common directory of the units so far */
+    bool no_root;      /* ... or a unit said there is none */
 } reader;
 
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
@@ -104,6 +108,13 @@ const char *rd_intern(reader *r, const char *s);
 const char *rd_typedef_name(reader *r, uint64_t key);
 const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index);
 cu_files *rd_unit_files(reader *r, Dwarf_Die die);
+
+/* paths.c: one spelling per source file, relative to the source root. */
+char *rd_normalize_path(const char *in); /* heap string */
+const char *rd_file_path(reader *r, const char *raw, const char *comp_dir, int version);
+char *rd_unit_string(reader *r, Dwarf_Die cu, Dwarf_Half attr); /* libdwarf's, or NULL */
+void rd_note_unit_dirs(reader *r, Dwarf_Die cu);
+void rd_relativize(reader *r);
 
 /* dwarf_object.c: open the debug sections in place (or through libdwarf's
  * own reader for relocatable objects); DW_DLV_* like dwarf_init_b. */

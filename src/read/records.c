@@ -13,8 +13,11 @@ static const char *basename_of(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* Anonymous records get a name that says where they live, stable from
- * build to build: "outer::(anonymous union at net.h:42)". */
+/* Anonymous records are named by their place in the enclosing type,
+ * which a comment line above them does not move: "request.u",
+ * "request.u.small", "request.(anonymous union 1)" for an unnamed member
+ * (see add_member).  One at a file's top level that no typedef names is
+ * "(anonymous struct in net.h)". */
 static void name_record(reader *r, const die_attrs *a, uint64_t key, const char *parent,
                         const char *file, ps_struct *s)
 {
@@ -30,12 +33,12 @@ static void name_record(reader *r, const die_attrs *a, uint64_t key, const char 
         s->name = s->ctype = tdef;
         return;
     }
-    char where[256] = "";
-    if (file)
-        snprintf(where, sizeof(where), " at %s:%llu", basename_of(file),
-                 (unsigned long long)a->decl_line);
-    s->name = rd_intern(r, ps_arena_printf(&r->cu_arena, "%s%s(anonymous %s%s)",
-                                           parent ? parent : "", parent ? "::" : "", word, where));
+    if (parent) {
+        s->name = rd_intern(r, parent);
+        return;
+    }
+    s->name = rd_intern(r, ps_arena_printf(&r->cu_arena, "(anonymous %s%s%s)", word,
+                                           file ? " in " : "", file ? basename_of(file) : ""));
 }
 
 static uint64_t record_hash(const ps_struct *s)
@@ -88,11 +91,31 @@ static uint64_t member_bit_pos(reader *r, const die_attrs *a, const typeinfo *t)
     return pos;
 }
 
-static void add_member(reader *r, const die_attrs *a, const char *parent)
+/* What an anonymous record reached through this member is called:
+ * "parent.member", or "parent.(anonymous union 2)" for the second unnamed
+ * member of the parent. */
+static const char *member_place(reader *r, const die_attrs *a, const char *parent,
+                                uint32_t *unnamed)
+{
+    if (a->name)
+        return ps_arena_printf(&r->cu_arena, "%s.%s", parent, a->name);
+    Dwarf_Die die = rd_offdie(r, die_key(a->type, a->type_is_info));
+    Dwarf_Half tag = 0;
+    if (dwarf_tag(die, &tag, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "tag");
+    dwarf_dealloc_die(die);
+    if (tag != DW_TAG_union_type && tag != DW_TAG_structure_type && tag != DW_TAG_class_type)
+        return parent; /* an unnamed bitfield, or a qualified record (rare) */
+    return ps_arena_printf(&r->cu_arena, "%s.(anonymous %s %u)", parent,
+                           tag == DW_TAG_union_type ? "union" : "struct", ++*unnamed);
+}
+
+static void add_member(reader *r, const die_attrs *a, const char *parent, uint32_t *unnamed)
 {
     if (!a->has_type)
         rd_fail(r, "malformed DWARF: member %s has no type", a->name ? a->name : "(anonymous)");
-    typeinfo *t = rd_type(r, die_key(a->type, a->type_is_info), true, parent);
+    typeinfo *t = rd_type(r, die_key(a->type, a->type_is_info), true,
+                          member_place(r, a, parent, unnamed));
     ps_member *m = ps_vec_push(&r->scratch);
     m->name = a->name ? rd_intern(r, a->name) : "";
     m->type_head = t->head;
@@ -119,12 +142,13 @@ static void add_member(reader *r, const die_attrs *a, const char *parent)
 static void read_members(reader *r, Dwarf_Die die, const char *name)
 {
     Dwarf_Die child = NULL;
+    uint32_t unnamed = 0;
     int rc = dwarf_child(die, &child, &r->err);
     while (rc == DW_DLV_OK) {
         die_attrs a;
         rd_attrs(r, child, &a);
         if (a.tag == DW_TAG_member || a.tag == DW_TAG_inheritance)
-            add_member(r, &a, name);
+            add_member(r, &a, name, &unnamed);
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);

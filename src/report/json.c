@@ -142,6 +142,8 @@ static cJSON *binary_json(const ps_report_binary *rb)
     num(o, "ptr_size", b->ptr_size);
     cJSON_AddStringToObject(o, "lang", b->has_go && b->has_c ? "mixed" : b->has_go ? "go" : "c");
     str_or_null(o, "build_id", b->build_id);
+    if (b->source_root)
+        cJSON_AddStringToObject(o, "source_root", b->source_root);
     if (b->go_version)
         cJSON_AddStringToObject(o, "go_version", b->go_version);
     if (b->has_go)

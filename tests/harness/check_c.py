@@ -154,13 +154,14 @@ class Planner:
         self.checks.append(c)
         return c
 
-    # children of an entry = anonymous types named "<outer>::(...)"
+    # children of an entry = anonymous types named by their place in it:
+    # "<outer>.member", "<outer>.(anonymous union 1)"
     def children(self, entry):
-        pre = (entry.get("name") or "") + "::"
+        pre = (entry.get("name") or "") + "."
         out = []
         for s in self.structs:
             n = s.get("name") or ""
-            if n.startswith(pre) and "::" not in n[len(pre):]:
+            if n.startswith(pre) and "." not in n[len(pre):]:
                 out.append(s)
         return out
 
@@ -175,7 +176,7 @@ class Planner:
             t = m.get("type") or ""
             for k in free:
                 kn = k.get("name") or ""
-                kshort = kn[len(entry.get("name")) + 2:]
+                kshort = kn[len(entry.get("name")) + 1:]
                 if t == kn or t == kshort or (anon_key(t) and anon_key(t) == anon_key(kshort)):
                     links[i] = k
                     free.remove(k)
@@ -183,7 +184,7 @@ class Planner:
         # (b) fallback: pair remaining children (sorted by declaration line)
         # with anonymous-looking members in declaration order, same kind/size
         def kline(k):
-            ak = anon_key(k.get("name", "")[len(entry.get("name")) + 2:])
+            ak = anon_key(k.get("name", "")[len(entry.get("name")) + 1:])
             return int(ak[1]) if ak else (k.get("decl_line") or 0)
 
         def mkind(m):

@@ -810,7 +810,11 @@ def part_formats(ctx):
             if not ctx.true(part, bool(uri), "SARIF %s: no artifactLocation.uri" % tname) or not s:
                 continue
             resolved = os.path.normpath(os.path.join(fdir, uri)) if not uri.startswith("file:") else uri[7:]
-            if s.get("decl_file"):
+            if s.get("decl_file") and not os.path.isabs(s["decl_file"]):
+                # repository-relative (below the binary's source root): as is
+                ctx.eq(part, "sarif/uri/%s" % tname, uri, s["decl_file"],
+                       "SARIF %s: artifactLocation.uri (repository-relative)" % tname)
+            elif s.get("decl_file"):
                 ctx.eq(part, "sarif/uri/%s" % tname, resolved, os.path.normpath(s["decl_file"]),
                        "SARIF %s: artifactLocation.uri (resolved against the cwd)" % tname)
             line = pl.get("region", {}).get("startLine")
@@ -895,7 +899,10 @@ def part_formats(ctx):
             s = truth.get(jr["type"])
             if not m or not s:
                 continue
-            if s.get("decl_file"):
+            if s.get("decl_file") and not os.path.isabs(s["decl_file"]):
+                ctx.eq(part, "github/file/%s" % jr["type"], m.group(3), s["decl_file"],
+                       "GitHub %s: file= (repository-relative)" % jr["type"])
+            elif s.get("decl_file"):
                 ctx.eq(part, "github/file/%s" % jr["type"],
                        os.path.normpath(os.path.join(fdir, m.group(3) or "")),
                        os.path.normpath(s["decl_file"]), "GitHub %s: file=" % jr["type"])

@@ -96,13 +96,14 @@ class SuggestPlanner:
         return c
 
     def children(self, s):
-        pre = (s.get("name") or "") + "::"
+        # anonymous records are named by their place: "outer.u",
+        # "outer.(anonymous union 1)"
+        pre = (s.get("name") or "") + "."
         kids = [k for k in self.sugg if (k.get("name") or "").startswith(pre)
-                and "::" not in k["name"][len(pre):]]
+                and "." not in k["name"][len(pre):]]
 
         def line(k):
-            ak = anon_key(k["name"][len(pre):])
-            return int(ak[1]) if ak else 0
+            return k.get("decl_line") or 0
         return sorted(kids, key=line)
 
     def link(self, s):
