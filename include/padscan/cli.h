@@ -36,7 +36,8 @@ bool ps_selected(const ps_selection *sel, const ps_struct *s, const ps_layout *l
 /* Options every binary-reading command shares. */
 enum ps_common_option {
     PS_OPT_FORMAT = 256, PS_OPT_TYPE, PS_OPT_EXCLUDE, PS_OPT_LANG, PS_OPT_CACHELINE,
-    PS_OPT_CONFIG, PS_OPT_RULES_ONLY, PS_OPT_INCLUDE_DEPS, PS_OPT_ALL_TYPES, PS_OPT_FIRST_OWN,
+    PS_OPT_CONFIG, PS_OPT_RULES_ONLY, PS_OPT_INCLUDE_DEPS, PS_OPT_ALL_TYPES, PS_OPT_SOURCE_ROOT,
+    PS_OPT_FIRST_OWN,
 };
 #define PS_COMMON_LONGOPTS                                                              \
     {"format", required_argument, 0, PS_OPT_FORMAT}, {"output", required_argument, 0, 'o'}, \
@@ -46,7 +47,8 @@ enum ps_common_option {
     {"config", required_argument, 0, PS_OPT_CONFIG},                                       \
     {"go-rules-only", no_argument, 0, PS_OPT_RULES_ONLY}, {"help", no_argument, 0, 'h'},   \
     {"include-deps", no_argument, 0, PS_OPT_INCLUDE_DEPS},                                 \
-    {"all-types", no_argument, 0, PS_OPT_ALL_TYPES}
+    {"all-types", no_argument, 0, PS_OPT_ALL_TYPES},                                     \
+    {"source-root", required_argument, 0, PS_OPT_SOURCE_ROOT}
 
 typedef struct ps_common_opts {
     const char *command;

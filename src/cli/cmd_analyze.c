@@ -28,6 +28,8 @@ static const char usage[] =
     "  --top N              at most N records per binary\n"
     "  --cacheline N        cache-line size in bytes (default 64)\n"
     "  --config FILE        padscan.json: fixed types (for optimal_size)\n"
+    "  --source-root DIR    print source files relative to DIR (default: the\n"
+    "                       folder holding the binary's compile units)\n"
     "  --go-rules-only      ignore Go runtime type descriptors (testing aid)\n";
 
 typedef enum { SORT_WASTE, SORT_SIZE, SORT_NAME, SORT_NONE } sort_key;

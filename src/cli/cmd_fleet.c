@@ -24,6 +24,8 @@ static const char usage[] =
     "  --format text|json|csv|markdown   output (default text)\n"
     "  -o, --output FILE    write to FILE atomically instead of stdout\n"
     "  --config FILE        padscan.json: fixed types (for the optimal sizes)\n"
+    "  --source-root DIR    print source files relative to DIR (default: the\n"
+    "                       folder holding the binary's compile units)\n"
     "  --cacheline N        cache-line size in bytes (default 64)\n"
     "\n"
     "exit status: 0 done, 2 usage or manifest error, 3 done but some binaries\n"

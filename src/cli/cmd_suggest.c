@@ -25,6 +25,8 @@ static const char usage[] =
     "  --include-deps       also third-party dependencies' types (default: your own)\n"
     "  --all-types          every type, the standard library's and system's too\n"
     "  --config FILE        padscan.json: hot fields, fixed types, cache lines\n"
+    "  --source-root DIR    print source files relative to DIR (default: the\n"
+    "                       folder holding the binary's compile units)\n"
     "  --cacheline N        cache-line size in bytes (default 64)\n"
     "  --min-saving N       only records that shrink by at least N bytes\n"
     "  --all                also records whose order is already best (or kept)\n"

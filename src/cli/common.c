@@ -142,6 +142,7 @@ int ps_common_option(ps_common_opts *o, int c, const char *arg)
     case PS_OPT_RULES_ONLY: o->read.go_rules_only = true; return 0;
     case PS_OPT_INCLUDE_DEPS: o->sel.include_deps = true; return 0;
     case PS_OPT_ALL_TYPES: o->sel.all_classes = true; return 0;
+    case PS_OPT_SOURCE_ROOT: o->read.source_root = arg; return 0;
     default: return -1;
     }
 }

@@ -40,8 +40,7 @@ static void header(text_ctx *t)
         ps_sb_printf(t->out, "%s %s {", s->is_union ? "union" : "struct", s->name);
     if (s->decl_file) {
         ps_sb_pad(t->out, DECL_COLUMN + 8);
-        const char *slash = strrchr(s->decl_file, '/');
-        ps_sb_printf(t->out, "%s %s", t->open, slash ? slash + 1 : s->decl_file);
+        ps_sb_printf(t->out, "%s %s", t->open, s->decl_file);
         if (s->decl_line)
             ps_sb_printf(t->out, ":%u", s->decl_line);
         ps_sb_printf(t->out, " %s", t->close);
