@@ -25,7 +25,7 @@ static const char usage[] =
     "  --format text|json|sarif|junit|github|markdown   output (default text)\n"
     "  -o, --output FILE      write to FILE atomically instead of stdout\n"
     "  --type, --exclude, --lang, --config, --cacheline,\n"
-    "  --include-deps, --all-types, --source-root                        as for analyze\n"
+    "  --include-deps, --all-types, --source-root         as for analyze\n"
     "\n"
     "exit status: 0 within budget, 1 budget exceeded or regression,\n"
     "2 usage or input error\n";

@@ -23,7 +23,7 @@ static const char usage[] =
     "  --cross-arch             compare builds of different architectures\n"
     "                           (refused otherwise: the ABI changes every layout)\n"
     "  --type, --exclude, --lang, --cacheline,\n"
-    "  --include-deps, --all-types, --source-root              as for analyze\n"
+    "  --include-deps, --all-types, --source-root   as for analyze\n"
     "\n"
     "exit status: 0 compared, 1 regressions with --fail-on-regression, 2 usage\n"
     "or input error (also: an input without records, a report of some records\n"

@@ -58,13 +58,48 @@ static bool hot_wanted(const ps_service *svc, const ps_struct *s)
     return false;
 }
 
+/* Where a record is declared, as an absolute path when its binary knows
+ * its source root: the same header reached from two binaries of one
+ * service is one file even when the binaries' roots differ. */
+static const char *decl_path(ps_fleet_run *c, const ps_binary *b, const ps_struct *s)
+{
+    if (!s->decl_file || s->decl_file[0] == '/' || !b->source_root)
+        return s->decl_file;
+    return ps_arena_printf(&c->arena, "%s/%s", b->source_root, s->decl_file);
+}
+
+typedef struct seen_type {
+    const char *name, *file;
+    uint64_t size;
+    size_t binary;
+} seen_type;
+
+/* A service whose binaries share a type (an executable and its shared
+ * library, several programs built from one tree) has one set of
+ * instances of it: the type counts once.  Same type: same name, size and
+ * declaring file (not line, which a comment above it moves). */
+static bool seen_before(ps_vec *seen, size_t binary, const char *name, uint64_t size,
+                        const char *file)
+{
+    for (size_t i = 0; i < seen->len; i++) {
+        const seen_type *x = &PS_VEC_AT(seen, seen_type, i);
+        if (x->binary != binary && x->size == size && !strcmp(x->name, name) &&
+            (x->file == file || (x->file && file && !strcmp(x->file, file))))
+            return true;
+    }
+    *(seen_type *)ps_vec_push(seen) = (seen_type){name, file, size, binary};
+    return false;
+}
+
 /* Turns one service's binaries into a source of type facts matching the
- * service's hot types (only those are solved). */
+ * service's hot types (only those are solved), each type once. */
 static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_source *src)
 {
     ps_vec types, names;
     ps_vec_init(&types, sizeof(ps_type_facts));
     ps_vec_init(&names, sizeof(char *));
+    ps_vec seen;
+    ps_vec_init(&seen, sizeof(seen_type));
     memset(src, 0, sizeof(*src));
     src->path = svc->binaries[0];
     for (size_t b = 0; b < svc->nbinaries; b++) {
@@ -84,9 +119,12 @@ static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_sourc
         src->is_go |= j->bin.has_go;
         src->go_version = src->go_version ? src->go_version : j->bin.go_version;
         src->build_id = j->bin.build_id;
-        for (uint32_t i = 0; i < j->bin.structs.len; i++)
-            if (hot_wanted(svc, ps_struct_at(&j->bin, i)))
+        for (uint32_t i = 0; i < j->bin.structs.len; i++) {
+            const ps_struct *s = ps_struct_at(&j->bin, i);
+            if (hot_wanted(svc, s) &&
+                !seen_before(&seen, b, s->name, s->size, decl_path(c, &j->bin, s)))
                 facts_of(c, j, i, ps_vec_push(&types));
+        }
     }
     src->ntypes = types.len;
     src->types = ps_vec_to_arena(&types, &c->arena);
@@ -94,6 +132,7 @@ static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_sourc
     src->names = ps_vec_to_arena(&names, &c->arena);
     ps_vec_free(&types);
     ps_vec_free(&names);
+    ps_vec_free(&seen);
 }
 
 /* Is the report about the binary the manifest names?  By build id when

@@ -70,6 +70,58 @@ static uint32_t find_record(reader *r, const ps_struct *want, uint64_t *slot)
     }
 }
 
+/* The anonymous record a member's type is, through qualifiers and
+ * arrays ("const struct {...} x[4]"), as a DIE key; 0 if it is none. */
+static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
+{
+    if (!member->has_type)
+        return 0;
+    uint64_t key = die_key(member->type, member->type_is_info);
+    for (int depth = 0; depth < 8; depth++) {
+        Dwarf_Die die = rd_offdie(r, key);
+        die_attrs a;
+        rd_attrs(r, die, &a);
+        dwarf_dealloc_die(die);
+        bool record = a.tag == DW_TAG_structure_type || a.tag == DW_TAG_union_type ||
+                      a.tag == DW_TAG_class_type;
+        if (record)
+            return a.name || a.has_signature ? 0 : key;
+        bool wrapper = a.tag == DW_TAG_const_type || a.tag == DW_TAG_volatile_type ||
+                       a.tag == DW_TAG_atomic_type || a.tag == DW_TAG_array_type;
+        if (!wrapper || !a.has_type)
+            return 0;
+        key = die_key(a.type, a.type_is_info);
+    }
+    return 0;
+}
+
+static const char *member_place(reader *r, const die_attrs *a, const char *parent,
+                                uint32_t *unnamed);
+
+/* A record this unit repeats was read from an earlier unit; its
+ * anonymous members' types are repeated too, and C compilers put them at
+ * the unit's top level.  Reaching them from their parent now gives them
+ * their place names (and finds the records already read), so the
+ * top-level pass does not take them for records of their own. */
+static void reach_anonymous_members(reader *r, Dwarf_Die die, const char *name)
+{
+    Dwarf_Die child = NULL;
+    uint32_t unnamed[2] = {0, 0};
+    int rc = dwarf_child(die, &child, &r->err);
+    while (rc == DW_DLV_OK) {
+        die_attrs a;
+        rd_attrs(r, child, &a);
+        if (a.tag == DW_TAG_member && anonymous_record_of(r, &a))
+            rd_type(r, die_key(a.type, a.type_is_info), true, member_place(r, &a, name, unnamed));
+        Dwarf_Die next = NULL;
+        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        dwarf_dealloc_die(child);
+        child = next;
+    }
+    if (rc == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "members");
+}
+
 static uint64_t member_bit_pos(reader *r, const die_attrs *a, const typeinfo *t)
 {
     if (a->has_data_bit_offset)
@@ -93,21 +145,23 @@ static uint64_t member_bit_pos(reader *r, const die_attrs *a, const typeinfo *t)
 
 /* What an anonymous record reached through this member is called:
  * "parent.member", or "parent.(anonymous union 2)" for the second unnamed
- * member of the parent. */
+ * union member of the parent (unnamed[1] counts unions, [0] structs). */
 static const char *member_place(reader *r, const die_attrs *a, const char *parent,
                                 uint32_t *unnamed)
 {
     if (a->name)
         return ps_arena_printf(&r->cu_arena, "%s.%s", parent, a->name);
-    Dwarf_Die die = rd_offdie(r, die_key(a->type, a->type_is_info));
+    uint64_t key = anonymous_record_of(r, a);
+    if (!key)
+        return parent; /* an unnamed bitfield: no record to name */
+    Dwarf_Die die = rd_offdie(r, key);
     Dwarf_Half tag = 0;
     if (dwarf_tag(die, &tag, &r->err) != DW_DLV_OK)
         rd_dwarf_fail(r, "tag");
     dwarf_dealloc_die(die);
-    if (tag != DW_TAG_union_type && tag != DW_TAG_structure_type && tag != DW_TAG_class_type)
-        return parent; /* an unnamed bitfield, or a qualified record (rare) */
+    bool is_union = tag == DW_TAG_union_type;
     return ps_arena_printf(&r->cu_arena, "%s.(anonymous %s %u)", parent,
-                           tag == DW_TAG_union_type ? "union" : "struct", ++*unnamed);
+                           is_union ? "union" : "struct", ++unnamed[is_union]);
 }
 
 static void add_member(reader *r, const die_attrs *a, const char *parent, uint32_t *unnamed)
@@ -142,13 +196,13 @@ static void add_member(reader *r, const die_attrs *a, const char *parent, uint32
 static void read_members(reader *r, Dwarf_Die die, const char *name)
 {
     Dwarf_Die child = NULL;
-    uint32_t unnamed = 0;
+    uint32_t unnamed[2] = {0, 0};
     int rc = dwarf_child(die, &child, &r->err);
     while (rc == DW_DLV_OK) {
         die_attrs a;
         rd_attrs(r, child, &a);
         if (a.tag == DW_TAG_member || a.tag == DW_TAG_inheritance)
-            add_member(r, &a, name, &unnamed);
+            add_member(r, &a, name, unnamed);
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
@@ -208,8 +262,11 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
         ps_map_put(&r->anon_built, key, (void *)1);
     uint64_t slot = 0;
     uint32_t found = find_record(r, &s, &slot);
-    if (found != PS_NONE)
+    if (found != PS_NONE) {
+        if (s.lang == PS_LANG_C)
+            reach_anonymous_members(r, die, s.name);
         return found;
+    }
     size_t base = r->scratch.len;
     read_members(r, die, s.name);
     ps_member *m = &PS_VEC_AT(&r->scratch, ps_member, base);

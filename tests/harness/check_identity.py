@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+"""One record per type (issue 11): the same C type is one record however its
+header path is spelled, every consumer sees that one record, and anonymous
+records keep their names when lines move.
+
+Parts (each builds its own fixtures at test time; nothing is typed by hand):
+
+  makefile  a Makefile project that compiles in its subdirectories (net/,
+            core/, lib/ each include ../include/conn.h) with --compiler:
+            analyze lists each header type once, at the normalized path
+            "include/conn.h" relative to the reported source_root (sizes
+            from the compiler's sizeof); suggest lists it once, its summary
+            counts it once, `suggest --format c` compiles; check prints one
+            FAIL line per type; text, JSON, SARIF, GitHub and Markdown
+            outputs carry "include/conn.h" and no "../"; a fleet service
+            listing the executable and its shared library counts a hot
+            type once (the same total as the executable alone, equal to
+            the compiler's sizeof minus the optimum times instances).
+  anon      anonymous records are named by their place in the enclosing
+            type ("request.u", "request.u.small",
+            "request.(anonymous union 1)") with the compiler's sizes.
+  comments  the project built twice, the second time with comment lines
+            added above every type: decl_line moves (checked), yet
+            `padscan diff` reports no change and `check --baseline` with
+            the first build's baseline passes.
+  glibc     glibc's own debug file (libc6-dbg): _IO_FILE once (size from
+            the compiler's sizeof(FILE)), no two records with the same
+            name, normalized file, line and size, and suggest's summary
+            counts each shrinkable record once.
+
+Exit 0 pass, 1 fail, 77 skip (a compiler or libc6-dbg missing).
+"""
+
+import argparse
+import collections
+import json
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pscommon as C  # noqa: E402
+
+CONN_H = """\
+#ifndef CONN_H
+#define CONN_H
+{c1}struct conn {{
+    char flag;
+    long id;
+    char state;
+    int fd;
+    short port;
+    void *peer;
+}};
+{c2}struct request {{
+    int kind;
+{c3}    union {{
+        struct {{
+            char a;
+            long b;
+            char c;
+        }} small;
+        long big;
+    }} u;
+    union {{
+        char tag;
+        double weight;
+    }};
+    struct {{
+        char x;
+        int y;
+    }};
+    char tail;
+}};
+{c4}typedef struct {{
+    char on;
+    long long when;
+    char off;
+}} timer_t_;
+#endif
+"""
+
+NET_C = """\
+#include "../include/conn.h"
+struct conn net_conns[4];
+struct request net_req;
+timer_t_ net_timer;
+int net_count(void) { return (int)sizeof(net_conns) + (int)sizeof(net_req); }
+"""
+
+CORE_C = """\
+#include "../include/conn.h"
+struct conn core_conn;
+struct request core_req;
+timer_t_ core_timer;
+int net_count(void);
+int lib_count(void);
+int main(void) { return net_count() + lib_count() + (int)sizeof(core_conn) > 0 ? 0 : 1; }
+"""
+
+LIB_C = """\
+#include "../include/conn.h"
+struct conn lib_conn;
+struct request lib_req;
+int lib_count(void) { return (int)sizeof(lib_conn) + (int)sizeof(lib_req); }
+"""
+
+MAKEFILE = """\
+CC ?= cc
+CFLAGS = -g -O0
+all: app lib/libconn.so
+net/net.o: net/net.c include/conn.h
+\tcd net && $(CC) $(CFLAGS) -c net.c -o net.o
+core/core.o: core/core.c include/conn.h
+\tcd core && $(CC) $(CFLAGS) -c core.c -o core.o
+lib/libconn.so: lib/lib.c include/conn.h
+\tcd lib && $(CC) $(CFLAGS) -fPIC -shared lib.c -o libconn.so
+app: net/net.o core/core.o lib/libconn.so
+\t$(CC) -o app net/net.o core/core.o -Llib -lconn -Wl,-rpath,'$$ORIGIN/lib'
+"""
+
+PROBE_C = """\
+#include <stddef.h>
+#include <stdio.h>
+#include "include/conn.h"
+int main(void) {
+    struct request r;
+    printf("conn %zu\\n", sizeof(struct conn));
+    printf("request %zu\\n", sizeof(struct request));
+    printf("request.u %zu\\n", sizeof(r.u));
+    printf("request.u.small %zu\\n", sizeof(r.u.small));
+    printf("timer_t_ %zu\\n", sizeof(timer_t_));
+    return 0;
+}
+"""
+
+BAD_PATH = re.compile(r"(^|/)\.\.?(/|$)|//")
+
+
+class Ctx:
+    def __init__(self, args):
+        self.args = args
+        self.padscan = args.padscan
+        self.wd = args.workdir
+        self.failures = 0
+        self.checks = 0
+
+    def true(self, ok, msg):
+        self.checks += 1
+        if not ok:
+            self.failures += 1
+            C.log("FAIL: " + msg)
+        return ok
+
+    def eq(self, got, want, msg):
+        return self.true(got == want, "%s: got %r, expected %r" % (msg, got, want))
+
+    def ps(self, argv, cwd=None, expect=(0,)):
+        p = C.run([self.padscan] + argv, cwd=cwd)
+        self.true(p.returncode in expect, "padscan %s: exit %d (expected %s): %s"
+                  % (" ".join(argv), p.returncode, expect, p.stderr.strip()[:800]))
+        return p
+
+    def json(self, argv, cwd=None, expect=(0,)):
+        p = self.ps(argv, cwd=cwd, expect=expect)
+        try:
+            return json.loads(p.stdout)
+        except ValueError:
+            self.true(False, "padscan %s: output is not JSON" % " ".join(argv))
+            return None
+
+
+def need(prog):
+    if not shutil.which(prog):
+        C.log("SKIP: %s not installed" % prog)
+        sys.exit(C.SKIP_RC)
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def make_project(root, cc, comments=False):
+    """The Makefile project; comments=True adds comment lines above every
+    type (and above the union member) and nothing else."""
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    pad = "/* a comment line\n   moves every line below */\n" if comments else ""
+    write(os.path.join(root, "include/conn.h"),
+          CONN_H.format(c1=pad, c2=pad + pad, c3=("    /* inner */\n" if comments else ""), c4=pad))
+    write(os.path.join(root, "net/net.c"), NET_C)
+    write(os.path.join(root, "core/core.c"), CORE_C)
+    write(os.path.join(root, "lib/lib.c"), LIB_C)
+    write(os.path.join(root, "Makefile"), MAKEFILE)
+    C.run(["make", "-s", "CC=" + cc], cwd=root, check=True)
+    return root
+
+
+def compiler_sizes(root, cc):
+    """sizeof of the fixture's types, from the compiler."""
+    write(os.path.join(root, "probe.c"), PROBE_C)
+    exe = os.path.join(root, "probe")
+    C.run([cc, "-o", exe, "probe.c"], cwd=root, check=True)
+    out = C.run([exe], check=True).stdout
+    return {k: int(v) for k, v in (ln.split() for ln in out.splitlines())}
+
+
+def structs_of(doc):
+    return [s for b in doc["binaries"] for s in b["structs"]]
+
+
+def check_paths(ctx, label, structs):
+    for s in structs:
+        f = s.get("decl_file")
+        if f:
+            ctx.true(not BAD_PATH.search(f), "%s: %s: decl_file %r is not normalized"
+                     % (label, s["name"], f))
+
+
+def part_makefile(ctx, cc):
+    root = make_project(os.path.join(ctx.wd, "proj"), cc)
+    app, lib = os.path.join(root, "app"), os.path.join(root, "lib/libconn.so")
+    sizes = compiler_sizes(root, cc)
+    doc = ctx.json(["analyze", "--format", "json", app])
+    if not doc:
+        return
+    b = doc["binaries"][0]
+    ctx.eq(b.get("source_root"), os.path.realpath(root), "analyze: source_root")
+    structs = b["structs"]
+    check_paths(ctx, "analyze", structs)
+    names = collections.Counter(s["name"] for s in structs)
+    for t in ("conn", "request", "timer_t_"):
+        ctx.eq(names[t], 1, "analyze: records named %s (net/ and core/ include the same header)" % t)
+    by = {s["name"]: s for s in structs}
+    for t in ("conn", "request", "timer_t_"):
+        if t in by:
+            ctx.eq(by[t].get("decl_file"), "include/conn.h", "analyze: %s decl_file" % t)
+            ctx.eq(by[t]["size"], sizes[t], "analyze: %s size vs the compiler's sizeof" % t)
+    keys = collections.Counter((s["name"], s.get("decl_file"), s.get("decl_line")) for s in structs)
+    ctx.eq([k for k, n in keys.items() if n > 1], [], "analyze: name+file+line listed twice")
+
+    # suggest: the list, its summary, and compilable C
+    sj = ctx.json(["suggest", "--format", "json", app])
+    if sj:
+        sugg = [g for bb in sj["binaries"] for g in bb["suggestions"]]
+        cnt = collections.Counter(g["name"] for g in sugg)
+        ctx.eq(cnt["conn"], 1, "suggest --format json: suggestions for conn")
+        ctx.eq([n for n, k in cnt.items() if k > 1], [], "suggest: types suggested twice")
+        shrink = sum(1 for g in sugg if g.get("optimal_size", g.get("size")) < g.get("size"))
+        text = ctx.ps(["suggest", app]).stdout
+        m = re.search(r"(\d+) records? can shrink", text)
+        if ctx.true(m is not None, "suggest: no summary line in %r" % text[-300:]):
+            ctx.eq(int(m.group(1)), shrink, "suggest summary: records that can shrink")
+        ctx.true("include/conn.h" in text and "../" not in text,
+                 "suggest text: paths not normalized/relative")
+    cfile = os.path.join(ctx.wd, "suggested.c")
+    ctx.ps(["suggest", "--format", "c", "-o", cfile, app])
+    if os.path.exists(cfile):
+        p = C.run([cc, "-fsyntax-only", "-Wall", "-Werror", "-x", "c", cfile])
+        ctx.true(p.returncode == 0, "suggest --format c does not compile with %s: %s"
+                 % (cc, p.stderr.strip()[:1200]))
+        src = open(cfile).read()
+        ctx.true(len(re.findall(r"^struct conn\b", src, re.M)) <= 1 and
+                 len(re.findall(r"\bstruct [A-Za-z_]*conn \{", src)) == 1,
+                 "suggest --format c: struct conn defined %d times"
+                 % len(re.findall(r"\bstruct [A-Za-z_]*conn \{", src)))
+
+    # check: one FAIL line per type, paths in every format
+    budget = os.path.join(ctx.wd, "budget.json")
+    write(budget, json.dumps({"rules": [{"types": ["conn", "request", "timer_t_"], "max_waste": 0}]}))
+    p = ctx.ps(["check", "--budget", budget, app], expect=(1,))
+    fails = collections.Counter(ln.split(":")[1].strip() for ln in p.stdout.splitlines()
+                                if ln.startswith("FAIL"))
+    for t in ("conn", "request", "timer_t_"):
+        ctx.eq(fails[t], 1, "check: FAIL lines for %s" % t)
+    for fmt in ("text", "json", "sarif", "github", "markdown"):
+        p = ctx.ps(["check", "--budget", budget, "--format", fmt, app], cwd=root, expect=(1,))
+        if fmt != "markdown":  # the Markdown table has no location column
+            ctx.true("include/conn.h" in p.stdout, "check --format %s: no include/conn.h" % fmt)
+        ctx.true("../" not in p.stdout and "/./" not in p.stdout,
+                 "check --format %s: a path with ../ or /./" % fmt)
+    p = ctx.ps(["analyze", app])
+    ctx.true("include/conn.h:" in p.stdout and "../" not in p.stdout,
+             "analyze text: paths not normalized/relative")
+
+    # fleet: the executable and its shared library are one service
+    def fleet(binaries):
+        man = os.path.join(root, "fleet.json")
+        write(man, json.dumps({"services": [{
+            "name": "svc", "binaries": binaries, "replicas": 3, "allocator": "exact",
+            "hot_types": [{"type": "conn", "instances": 1000}]}]}))
+        return ctx.json(["fleet", "--format", "json", man])
+    one, both = fleet(["app"]), fleet(["app", "lib/libconn.so"])
+    if one and both and sj:
+        opt = [g for g in sugg if g["name"] == "conn"]
+        want = (sizes["conn"] - opt[0]["optimal_size"]) * 1000 * 3 if opt else None
+        ctx.true(want and want > 0, "fixture: conn must be shrinkable")
+        ctx.eq(one["total"]["saved_paper"], want, "fleet [app]: total vs (sizeof - optimal) x n")
+        ctx.eq(both["total"]["saved_paper"], want,
+               "fleet [app, libconn.so]: total (a type counts once per service)")
+        ctx.eq(len(both["services"][0]["hot_types"]), 1, "fleet [app, libconn.so]: hot type rows")
+    ldoc = ctx.json(["analyze", "--format", "json", lib])
+    if ldoc:
+        ls = {s["name"]: s for s in structs_of(ldoc)}
+        ctx.eq(ls.get("conn", {}).get("decl_file"), os.path.join(os.path.realpath(root), "include/conn.h"),
+               "analyze libconn.so (all its units compile in lib/): conn's header is outside "
+               "its source root, so absolute")
+        ctx.eq(ldoc["binaries"][0].get("source_root"), os.path.realpath(os.path.join(root, "lib")),
+               "analyze libconn.so: source_root")
+        p = ctx.ps(["analyze", "--format", "json", "--source-root", root, lib])
+        try:
+            ls = {s["name"]: s for s in structs_of(json.loads(p.stdout))}
+        except ValueError:
+            ls = {}
+        ctx.eq(ls.get("conn", {}).get("decl_file"), "include/conn.h",
+               "analyze --source-root PROJECT libconn.so: conn decl_file")
+
+
+def part_anon(ctx, cc):
+    root = make_project(os.path.join(ctx.wd, "proj"), cc)
+    sizes = compiler_sizes(root, cc)
+    doc = ctx.json(["analyze", "--format", "json", os.path.join(root, "app")])
+    if not doc:
+        return
+    by = collections.defaultdict(list)
+    for s in structs_of(doc):
+        by[s["name"]].append(s)
+    for name in ("request.u", "request.u.small"):
+        got = by.get(name, [])
+        if ctx.eq(len(got), 1, "anonymous record named %s" % name):
+            ctx.eq(got[0]["size"], sizes[name], "%s: size vs the compiler's sizeof" % name)
+    # the C11 anonymous members: by kind and ordinal among unnamed members
+    for name in ("request.(anonymous union 1)", "request.(anonymous struct 1)"):
+        ctx.eq(len(by.get(name, [])), 1, "anonymous member record named %s" % name)
+    for n in by:
+        ctx.true(not re.search(r":\d+", n), "a record name carries a line number: %r" % n)
+
+
+def part_comments(ctx, cc):
+    builds = []
+    for comments in (False, True):
+        root = make_project(os.path.join(ctx.wd, "proj"), cc, comments)
+        keep = os.path.join(ctx.wd, "app_%s" % ("v2" if comments else "v1"))
+        shutil.copy(os.path.join(root, "app"), keep)
+        builds.append(keep)
+    v1, v2 = builds
+    d1 = ctx.json(["analyze", "--format", "json", v1])
+    d2 = ctx.json(["analyze", "--format", "json", v2])
+    if not d1 or not d2:
+        return
+    l1 = {s["name"]: s.get("decl_line") for s in structs_of(d1)}
+    l2 = {s["name"]: s.get("decl_line") for s in structs_of(d2)}
+    ctx.true(l1.get("conn") is not None and l1.get("conn") != l2.get("conn"),
+             "fixture: the comment lines must move conn's decl_line (%r vs %r)"
+             % (l1.get("conn"), l2.get("conn")))
+    ctx.eq(sorted(l1), sorted(l2), "record names of the two builds")
+    dj = ctx.json(["diff", "--format", "json", v1, v2])
+    if dj:
+        ctx.eq(dj.get("changes"), [], "diff of builds that differ only in line numbers")
+    p = ctx.ps(["diff", v1, v2])
+    same = ctx.ps(["diff", v1, v1])
+    ctx.eq(p.stdout.replace(v2, v1), same.stdout, "diff text: as for identical builds")
+    budget = os.path.join(ctx.wd, "budget.json")
+    write(budget, json.dumps({"rules": [{"types": "*", "max_waste": 0}]}))
+    base = os.path.join(ctx.wd, "baseline.json")
+    ctx.ps(["check", "--budget", budget, "--write-baseline", base, v1], expect=(0, 1))
+    p = ctx.ps(["check", "--budget", budget, "--baseline", base, v2])
+    ctx.true(p.returncode == 0, "check --baseline (v1's) on v2: exit %d: %s"
+             % (p.returncode, p.stdout[-800:]))
+    p = ctx.ps(["check", "--budget", budget, "--baseline", base, v1])
+    ctx.true(p.returncode == 0, "check --baseline (v1's) on v1: exit %d" % p.returncode)
+
+
+def libc_debug_file():
+    """glibc's separate debug file, found by libc.so.6's build id."""
+    for lib in ("/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"):
+        if not os.path.exists(lib):
+            continue
+        m = re.search(r"Build ID:\s*([0-9a-f]+)", C.run(["readelf", "-n", lib]).stdout)
+        if m:
+            h = m.group(1)
+            path = "/usr/lib/debug/.build-id/%s/%s.debug" % (h[:2], h[2:])
+            return path if os.path.exists(path) else None
+    return None
+
+
+def part_glibc(ctx):
+    dbg = libc_debug_file()
+    if not dbg:
+        C.log("SKIP: glibc's debug file not found (Debian package libc6-dbg)")
+        sys.exit(C.SKIP_RC)
+    probe = os.path.join(ctx.wd, "file_size.c")
+    write(probe, "#include <stdio.h>\nint main(void){printf(\"%zu\\n\", sizeof(FILE));return 0;}\n")
+    C.run(["cc", "-o", probe[:-2], probe], check=True)
+    file_size = int(C.run([probe[:-2]], check=True).stdout)
+    doc = ctx.json(["analyze", "--format", "json", dbg])
+    if not doc:
+        return
+    structs = structs_of(doc)
+    check_paths(ctx, "glibc", structs)
+    iof = [s for s in structs if s["name"] == "_IO_FILE"]
+    if ctx.eq(len(iof), 1, "glibc: records named _IO_FILE"):
+        ctx.eq(iof[0]["size"], file_size, "glibc: _IO_FILE size vs the compiler's sizeof(FILE)")
+        ctx.eq(iof[0].get("decl_file"), "libio/bits/types/struct_FILE.h", "glibc: _IO_FILE decl_file")
+    keys = collections.Counter((s["name"], s.get("decl_file"), s.get("decl_line"), s["size"])
+                               for s in structs)
+    ctx.eq([k for k, n in keys.items() if n > 1], [],
+           "glibc: records listed twice (same name, normalized file, line and size)")
+    # the same name at the same place with another size is a different type
+    # (a source compiled twice with other macros, e.g. vfprintf-internal.c
+    # for char and wchar_t): at most a handful
+    places = collections.Counter((s["name"], s.get("decl_file"), s.get("decl_line")) for s in structs)
+    multi = {k: n for k, n in places.items() if n > 1}
+    ctx.true(len(multi) <= 5, "glibc: %d name+file+line places with several sizes: %r"
+             % (len(multi), list(multi)[:10]))
+    C.log("glibc: %d records, %d distinct names, %d places with several sizes"
+          % (len(structs), len({s['name'] for s in structs}), len(multi)))
+    sj = ctx.json(["suggest", "--format", "json", dbg])
+    text = ctx.ps(["suggest", dbg]).stdout
+    if sj:
+        sugg = [g for b in sj["binaries"] for g in b["suggestions"]]
+        shrink = [g for g in sugg if g["optimal_size"] < g["size"]]
+        sk = collections.Counter((g["name"], g.get("decl_file"), g.get("decl_line"), g["size"])
+                                 for g in shrink)
+        ctx.eq([k for k, n in sk.items() if n > 1], [], "glibc suggest: a record suggested twice")
+        m = re.search(r"(\d+) records? can shrink", text)
+        if ctx.true(m is not None, "glibc suggest: no summary line"):
+            ctx.eq(int(m.group(1)), len(sk), "glibc suggest summary vs distinct shrinkable records")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--padscan", required=True)
+    ap.add_argument("--part", required=True, choices=["makefile", "anon", "comments", "glibc"])
+    ap.add_argument("--compiler", default="gcc")
+    ap.add_argument("--workdir", required=True)
+    args = ap.parse_args()
+    if os.path.exists(args.workdir):
+        shutil.rmtree(args.workdir)
+    os.makedirs(args.workdir)
+    args.workdir = os.path.realpath(args.workdir)
+    ctx = Ctx(args)
+    if args.part == "glibc":
+        part_glibc(ctx)
+    else:
+        need(args.compiler)
+        need("make")
+        {"makefile": part_makefile, "anon": part_anon, "comments": part_comments}[args.part](
+            ctx, args.compiler)
+    C.log("%s %s: %d checks, %d failures" % (args.part, args.compiler if args.part != "glibc" else "",
+                                            ctx.checks, ctx.failures))
+    return 1 if ctx.failures or not ctx.checks else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
