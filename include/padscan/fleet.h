@@ -45,6 +45,7 @@ typedef struct ps_fleet_plan {
     bool progress;              /* "read 3 of 7 binaries" on stderr */
     ps_rules_fn rules;          /* fixed types, for the optimal sizes */
     void *rules_ctx;
+    bool edit_deps;             /* --include-deps: dependencies' hot types are reordered */
     /* a saved analyze report as a source; on failure src->error says why */
     void (*load_report)(const char *path, ps_fleet_source *src, ps_arena *arena);
 } ps_fleet_plan;

@@ -27,6 +27,7 @@ static const char usage[] =
     "  --source-root DIR    print source files relative to DIR (default: the\n"
     "                       folder holding the binary's compile units)\n"
     "  --cacheline N        cache-line size in bytes (default 64)\n"
+    "  --include-deps       price reordering third-party dependencies' hot types too\n"
     "\n"
     "exit status: 0 done, 2 usage or manifest error, 3 done but some binaries\n"
     "or reports could not be read (their services are listed with the reason)\n";
@@ -79,6 +80,7 @@ int ps_cli_fleet_open(const char *manifest, const ps_common_opts *o, unsigned th
         .progress = isatty(STDERR_FILENO),
         .rules = ps_config_rules,
         .rules_ctx = &c->config,
+        .edit_deps = o->sel.include_deps,
         .load_report = ps_report_source_load,
     };
     if (ps_fleet_run_open(&c->plan, &c->run, err, sizeof(err)) != 0)

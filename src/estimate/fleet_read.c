@@ -76,9 +76,11 @@ void ps_fleet_pool_read(ps_fleet_pool *p, const ps_fleet_plan *plan)
     p->progress = plan->progress;
     read_all(p, plan->threads ? plan->threads : 1);
     for (size_t i = 0; i < p->n; i++)
-        if (p->jobs[i].ok)
+        if (p->jobs[i].ok) {
             p->jobs[i].reorder = ps_reorder_new(&p->jobs[i].bin, plan->cacheline, plan->rules,
                                                 plan->rules_ctx);
+            ps_reorder_edit_deps(p->jobs[i].reorder, plan->edit_deps);
+        }
 }
 
 void ps_fleet_pool_free(ps_fleet_pool *p)

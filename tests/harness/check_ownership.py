@@ -288,6 +288,7 @@ def module_case(ps, wd, std_pkgs):
                   {"example.com/cachedep"})
     check_defaults(ps, "module", os.path.join(app, "app"), own, deps, wd)
     check_cascade(ps, os.path.join(app, "app"), "main.Holder", "example.com/cachedep.Conf")
+    check_fleet(ps, wd, os.path.join(app, "app"), "shared/model.User", "example.com/cachedep.Conf")
     # vendored (go mod vendor, -mod=vendor): every module is compiled from
     # vendor/, but the modules replaced by the user's directories are still
     # the user's; the module-cache one is a dependency.
@@ -316,6 +317,29 @@ def check_cascade(ps, binary, holder, dep):
         fail("cascade: %s is reordered without --include-deps" % dep)
     if any(dep in r for r in h.get("reasons", [])):
         fail("cascade: %s's saving counts on reordering %s: %s" % (holder, dep, h["reasons"]))
+
+
+def check_fleet(ps, wd, binary, own, dep):
+    """fleet prices the user's dotless-module type as reorderable (it said
+    "already optimal"), a dependency's only with --include-deps."""
+    manifest = os.path.join(wd, "fleet.json")
+    write(manifest, json.dumps({"services": [{"name": "app", "binary": binary, "replicas": 2,
+                                              "hot_types": [{"type": own, "instances": 1000},
+                                                            {"type": dep, "instances": 1000}]}]}))
+    sug = json.loads(padscan(ps, ["suggest", "--all", "--format", "json", "--include-deps",
+                                  "--type", own, "--type", dep, binary]).stdout)
+    best = {x["name"]: x["optimal_size"] for b in sug["binaries"] for x in b["suggestions"]}
+    for flags, dep_editable in (([], False), (["--include-deps"], True)):
+        doc = json.loads(padscan(ps, ["fleet", "--format", "json"] + flags + [manifest]).stdout)
+        hot = {h["type"]: h for h in doc["services"][0]["hot_types"]}
+        if hot[own]["optimal_size"] != best[own] or hot[own]["optimal_size"] >= hot[own]["size"]:
+            fail("fleet %s: %s priced at %s, suggest's optimum is %s" % (
+                flags, own, hot[own]["optimal_size"], best[own]))
+        want = best[dep] if dep_editable else hot[dep]["size"]
+        if hot[dep]["optimal_size"] != want:
+            fail("fleet %s: dependency %s priced at %s, expected %s" % (
+                flags, dep, hot[dep]["optimal_size"], want))
+    C.log("fleet: own and dependency hot types priced by class")
 
 
 def gopath_case(ps, wd, std_pkgs):
