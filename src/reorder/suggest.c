@@ -91,7 +91,9 @@ static void add_warning(ps_suggestion *g, void *ctx, const char *fmt, ...)
 }
 
 /* Member sizes and pointer bytes once nested records take their own
- * suggested layouts. */
+ * suggested layouts: a nested order that keeps the size but lowers the
+ * pointer bytes counts too, so the container's optimum is the one with
+ * both reordered. */
 static void nested_sizes(ps_reorder *r, const ps_member *m, uint32_t n, uint64_t *msize,
                          uint64_t *mptr)
 {
@@ -101,7 +103,9 @@ static void nested_sizes(ps_reorder *r, const ps_member *m, uint32_t n, uint64_t
         if (m[i].record == PS_NONE || !m[i].count || m[i].size % m[i].count)
             continue;
         const ps_suggestion *in = ps_suggest(r, m[i].record);
-        if (!in || in->optimal_size >= m[i].size / m[i].count)
+        uint64_t elem = m[i].size / m[i].count;
+        if (!in || in->optimal_size > elem ||
+            (in->optimal_size == elem && in->optimal_ptr_bytes >= in->ptr_bytes))
             continue;
         msize[i] = in->optimal_size * m[i].count;
         mptr[i] = in->optimal_ptr_bytes ? (m[i].count - 1) * in->optimal_size + in->optimal_ptr_bytes
@@ -308,12 +312,19 @@ static uint64_t order_alone(ps_reorder *r, const item_set *s, const ps_suggestio
 /* Cascading savings: which nested records shrink this one, and what the
  * best order would give if they did not. */
 static void cascade(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const ps_member *m,
-                    const ps_type_rules *rules)
+                    const ps_type_rules *rules, const uint64_t *mptr_nested)
 {
     g->size_alone = g->order_size_alone = g->optimal_size;
+    for (uint32_t i = 0; i < g->n; i++)
+        if (g->member_size[i] == m[i].size && mptr_nested[i] < m[i].ptr_bytes)
+            add_reason(r, g, "member %s's pointer bytes drop from %llu to %llu with %s reordered",
+                       ps_member_label(&m[i]), (unsigned long long)m[i].ptr_bytes,
+                       (unsigned long long)mptr_nested[i], ps_struct_at(r->b, m[i].record)->name);
     if (!shrinks(g, m))
         return;
-    g->order_size_alone = g->keep_reason ? rec->size : g->order_size_alone;
+    /* an order that is kept is the current layout while nested records stay */
+    if (g->keep_reason)
+        g->size_alone = g->order_size_alone = rec->size;
     for (uint32_t i = 0; i < g->n; i++)
         if (g->member_size[i] != m[i].size)
             add_reason(r, g, "member %s shrinks from %llu to %llu bytes with %s reordered",
@@ -336,6 +347,16 @@ static void cascade(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const
     g->order_size_alone = order_alone(r, &s, g);
 }
 
+/* Do nested records' orders change this record's members? */
+static bool nested_changes(const item_set *s)
+{
+    for (uint32_t i = 0; i < s->n; i++)
+        for (uint32_t j = s->items[i].first; j < s->items[i].first + s->items[i].count; j++)
+            if (s->msize[j] != s->m[j].size || s->mptr[j] != s->m[j].ptr_bytes)
+                return true;
+    return false;
+}
+
 /* A kept record still shrinks when a nested record does, if padscan can
  * lay it out exactly (not packed); otherwise its layout stays as read. */
 static void keep(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const item_set *s,
@@ -352,7 +373,7 @@ static void keep(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const it
             c.pos[i] = 0;
         }
         c.size = (big + rec->align - 1) / rec->align * rec->align;
-    } else if (!shrinks(g, s->m) || !engine_agrees(r, rec, s->m, rules)) {
+    } else if (!nested_changes(s) || !engine_agrees(r, rec, s->m, rules)) {
         for (uint32_t i = 0; i < rec->nmembers; i++)
             c.pos[i] = s->m[i].bit_pos;
         c.size = rec->size;
@@ -403,7 +424,7 @@ const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx)
         keep(r, g, rec, &s, rules);
     else
         solve(r, g, rec, &s);
-    cascade(r, g, rec, m, rules);
+    cascade(r, g, rec, m, rules, mptr);
     warnings_collect(r->b, rec, m, g, add_warning, r);
     g->optimal_cachelines = (uint32_t)((g->optimal_size + r->cacheline - 1) / r->cacheline);
     r->cacheline = saved_line;

@@ -475,8 +475,123 @@ def part_warnings(a):
     return errors
 
 
+# --- cascade ---------------------------------------------------------------------
+LEAF_KINDS = ["bool", "int8", "int16", "int32", "int64", "float64", "*int", "string", "[]byte",
+              "[3]byte", "[2]*int", "interface{}", "uint16", "[5]int32"]
+
+PTRDATA_GO = '''
+// ptrdata: bytes of a value the GC must scan (the runtime's ptrdata), from reflect
+func ptrdata(t reflect.Type) uintptr {
+	switch t.Kind() {
+	case reflect.Ptr, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer, reflect.String, reflect.Slice:
+		return unsafe.Sizeof(uintptr(0))
+	case reflect.Interface:
+		return 2 * unsafe.Sizeof(uintptr(0))
+	case reflect.Array:
+		if t.Len() == 0 || ptrdata(t.Elem()) == 0 {
+			return 0
+		}
+		return uintptr(t.Len()-1)*t.Elem().Size() + ptrdata(t.Elem())
+	case reflect.Struct:
+		var end uintptr
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if p := ptrdata(f.Type); p > 0 && f.Offset+p > end {
+				end = f.Offset + p
+			}
+		}
+		return end
+	}
+	return 0
+}
+'''
+
+
+def random_cascade_source(rng, nleaf, nparent):
+    """Leaf structs N*, parents P* holding them by value (also in arrays)."""
+    decls, leaves = [], []
+    for i in range(nleaf):
+        fields = ["\tF%d %s" % (k, rng.choice(LEAF_KINDS)) for k in range(rng.randint(3, 7))]
+        decls.append("type N%d struct {\n%s\n}\n" % (i, "\n".join(fields)))
+        leaves.append("N%d" % i)
+    for i in range(nparent):
+        fields = []
+        for k in range(rng.randint(3, 8)):
+            r = rng.random()
+            t = rng.choice(leaves) if r < 0.45 else ("[2]" + rng.choice(leaves)) if r < 0.55 else rng.choice(LEAF_KINDS)
+            fields.append("\tG%d %s" % (k, t))
+        decls.append("type P%d struct {\n%s\n}\n" % (i, "\n".join(fields)))
+    names = leaves + ["P%d" % i for i in range(nparent)]
+    return ("package main\n\nimport \"fmt\"\n\n" + "".join(decls) +
+            "".join("var g%s %s\n" % (n, n) for n in names) +
+            "\nfunc main() {\n" + "".join("\tfmt.Println(&g%s)\n" % n for n in names) + "}\n"), names
+
+
+def go_type(t, prefix):
+    """padscan's spelling of a member type -> Go source, main.X -> prefix+X."""
+    return re.sub(r"\bmain\.(\w+)", lambda m: prefix + m.group(1), t).replace("interface {}", "interface{}")
+
+
+def part_cascade(a):
+    errors = []
+    rng = random.Random(6)
+    checked = ptr_only = kept = 0
+    for round_ in range(4):
+        src, names = random_cascade_source(rng, 6, 10)
+        binary = go_build(a.workdir, "cascade%d" % round_, src)
+        fixed = ["main.P%d" % i for i in range(0, 10, 3)]
+        cfg = os.path.join(a.workdir, "cascade%d.json" % round_)
+        with open(cfg, "w") as f:
+            json.dump({"fixed": fixed}, f)
+        sug = suggestions(a, binary, "--type", "main.*", "--config", cfg)
+        # the suggested order of every struct, nested types in their suggested
+        # order too (New*), and the current layouts (Old*)
+        decls, prints = [], []
+        for n in names:
+            g = sug.get("main." + n)
+            order = g["new_order"] if g else None
+            if order is None:
+                errors.append("main.%s: no suggestion" % n)
+                continue
+            decls.append("type New%s struct {\n%s\n}\n" % (n, "\n".join(
+                "\t%s %s" % (m["name"], go_type(m["type"], "New")) for m in order)))
+            prints.append('\tfmt.Println("main.%s", unsafe.Sizeof(New%s{}), ptrdata(reflect.TypeOf(New%s{})))\n'
+                          % (n, n, n))
+        prog = ("package main\n\nimport (\n\t\"fmt\"\n\t\"reflect\"\n\t\"unsafe\"\n)\n\n" +
+                "".join(decls) + PTRDATA_GO + "\nfunc main() {\n" + "".join(prints) + "}\n")
+        truth = {}
+        for ln in go_run(a.workdir, "cascade_truth%d" % round_, prog).splitlines():
+            k, size, ptr = ln.split()
+            truth[k] = (int(size), int(ptr))
+        for n in names:
+            g = sug.get("main." + n)
+            if not g or ("main." + n) not in truth:
+                continue
+            size, ptr = truth["main." + n]
+            claim = (g["optimal_size"], g["optimal_pointer_bytes"])
+            if a.self_check and checked == 0:
+                claim = (claim[0], claim[1] + 8)
+            checked += 1
+            if claim != (size, ptr):
+                errors.append("main.%s: padscan says %d bytes, %d pointer bytes; the compiler lays out "
+                              "its suggested order (nested types reordered too) in %d bytes, %d pointer "
+                              "bytes" % (n, claim[0], claim[1], size, ptr))
+            if any("pointer bytes drop" in r for r in g["reasons"]):
+                ptr_only += 1
+            if g.get("kept"):
+                kept += 1
+                if g["size_if_nested_unchanged"] != g["size"]:
+                    errors.append("main.%s: order kept (%s), yet size_if_nested_unchanged is %d, not its "
+                                  "size %d" % (n, g["kept"], g["size_if_nested_unchanged"], g["size"]))
+    if checked < 40 or not ptr_only or not kept:
+        errors.append("fixture premise: %d structs, %d with nested pointer-only changes, %d kept"
+                      % (checked, ptr_only, kept))
+    C.log("cascade: %d structs compared, %d with nested pointer-only changes, %d kept" % (checked, ptr_only, kept))
+    return errors
+
+
 PARTS = {"summary": part_summary, "hot": part_hot, "figures": part_figures,
-         "warnings": part_warnings}
+         "warnings": part_warnings, "cascade": part_cascade}
 
 
 def main():
