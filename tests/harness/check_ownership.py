@@ -25,6 +25,9 @@ The expected class of a qualified Go type comes from the go command itself:
 `go list std` names the standard library's packages; the fixture's own
 layout names the rest.  Expected sizes come from the compiler (reflect).
 
+--self-check plants wrong expectations (shared/model a dependency, the
+module-cache one own) and exits 0 only if the checks catch them.
+
 Exit status: 0 good, 1 mismatches, 2 harness error, 77 go or padscan missing.
 """
 
@@ -49,6 +52,7 @@ type %s struct {
 """
 
 FAILS = []
+SELF_CHECK = False
 
 
 def fail(msg):
@@ -284,8 +288,14 @@ def module_case(ps, wd, std_pkgs):
     own = ["main.Local", "shared/model.User", "example.com/localdep.Opt"]
     deps = ["example.com/cachedep.Conf"]
     recs = records(ps, os.path.join(app, "app"), "--all-types")
-    check_classes("module", recs, std_pkgs, {"shared/model", "example.com/localdep"},
-                  {"example.com/cachedep"})
+    own_pkgs, dep_pkgs = {"shared/model", "example.com/localdep"}, {"example.com/cachedep"}
+    if SELF_CHECK:  # a planted wrong expectation the checks must catch
+        own_pkgs, dep_pkgs = {"example.com/cachedep", "example.com/localdep"}, {"shared/model"}
+        own, deps = ["main.Local", "example.com/cachedep.Conf"], ["shared/model.User"]
+        check_classes("module", recs, std_pkgs, own_pkgs, dep_pkgs)
+        check_defaults(ps, "module", os.path.join(app, "app"), own, deps, wd)
+        return
+    check_classes("module", recs, std_pkgs, own_pkgs, dep_pkgs)
     check_defaults(ps, "module", os.path.join(app, "app"), own, deps, wd)
     check_cascade(ps, os.path.join(app, "app"), "main.Holder", "example.com/cachedep.Conf")
     check_fleet(ps, wd, os.path.join(app, "app"), "shared/model.User", "example.com/cachedep.Conf")
@@ -494,7 +504,11 @@ def main():
     ap.add_argument("--padscan", required=True)
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--case", action="append", choices=["module", "gopath", "cgo", "c"])
+    ap.add_argument("--self-check", action="store_true",
+                    help="plant wrong expected classes (module case): must be caught")
     args = ap.parse_args()
+    global SELF_CHECK
+    SELF_CHECK = args.self_check
     cases = args.case or ["module", "gopath", "cgo", "c"]
     if (not shutil.which("go") and cases != ["c"]) or not os.path.exists(args.padscan):
         C.log("go or padscan missing")
@@ -519,6 +533,11 @@ def main():
         C.log("harness error: %s" % e)
         return 2
     C.log("%d failure(s)" % len(FAILS))
+    if SELF_CHECK:
+        caught = any("shared/model.User" in f for f in FAILS) and \
+            any("cachedep.Conf" in f for f in FAILS)
+        C.log("self-check: the planted expectations were %s" % ("caught" if caught else "MISSED"))
+        return 0 if caught else 1
     return 1 if FAILS else 0
 
 
