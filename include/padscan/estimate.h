@@ -36,6 +36,7 @@ typedef enum ps_holding { PS_HELD_HEAP, PS_HELD_ARRAY, PS_HELD_EMBEDDED } ps_hol
 /* What the model says about one type. */
 typedef struct ps_type_facts {
     const char *name;
+    const char *ctype; /* C spelling ("struct tag"), or NULL: globs match either */
     const char *const *holds; /* types it holds by value (member types) */
     size_t nholds;
     uint64_t size, optimal_size;

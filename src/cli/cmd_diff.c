@@ -78,6 +78,10 @@ int ps_cmd_diff(int argc, char **argv)
         rc = ps_input_open(argv[optind + i], &o.common, NULL, NULL, &in[i], &snap[i], &arena);
     if (!rc)
         rc = same_arch(&o, snap);
+    if (!rc && !snap[0].n && !snap[1].n)
+        rc = ps_cli_error("diff: neither %s nor %s has records the selection covers (your own "
+                          "types by default; --include-deps, --all-types or --type widen it)",
+                          snap[0].source, snap[1].source);
     if (!rc) {
         ps_diff d;
         ps_diff_snapshots(&d, &snap[0], &snap[1]);

@@ -13,6 +13,7 @@ static void facts_of(const ps_snap_struct *s, ps_type_facts *f, ps_arena *a)
 {
     const char **holds = ps_arena_zalloc(a, (s->nmembers + 1) * sizeof(char *));
     f->name = s->name;
+    f->ctype = s->ctype;
     f->size = s->size;
     f->optimal_size = s->optimal_size;
     f->ptr_bytes = s->ptr_bytes;

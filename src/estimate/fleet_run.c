@@ -37,6 +37,7 @@ static void facts_of(ps_fleet_run *c, ps_fleet_job *j, uint32_t idx, ps_type_fac
     const ps_suggestion *g = ps_suggest(j->reorder, idx);
     const ps_member *m = ps_members_of(&j->bin, s);
     f->name = s->name;
+    f->ctype = s->ctype;
     f->size = s->size;
     f->optimal_size = g->optimal_size;
     f->ptr_bytes = s->ptr_bytes;
@@ -162,9 +163,10 @@ static const char *report_warning(ps_fleet_run *c, const ps_service *svc, const 
     return NULL;
 }
 
+/* The same rule as ps_type_matches: the qualified name or the C spelling. */
 static bool name_matches(const char *pattern, const ps_type_facts *f)
 {
-    return !fnmatch(pattern, f->name, 0);
+    return !fnmatch(pattern, f->name, 0) || (f->ctype && !fnmatch(pattern, f->ctype, 0));
 }
 
 static bool holds(const ps_type_facts *container, const char *name)
