@@ -25,6 +25,8 @@ typedef struct ps_layout {
     uint64_t bit_padding; /* bits left unused after the last bitfield, before tail padding */
     double waste_percent;
     uint32_t nholes, nbit_holes, nstraddles, cachelines;
+    uint32_t nsync;             /* synchronization fields (atomics, locks) */
+    uint32_t shared_sync_lines; /* the object's cache-line windows holding two or more */
     ps_hole *holes;
     ps_bit_hole *bit_holes;
     uint32_t *straddles; /* member indexes crossing a cache-line boundary */

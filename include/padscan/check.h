@@ -43,6 +43,7 @@ typedef struct ps_snap_struct {
     uint64_t order_size;      /* what that order reaches with nested records unchanged */
     const char *const *nested; /* nested records the optimum reorders too */
     size_t nnested;
+    uint32_t shared_sync_lines; /* cache-line windows with two or more sync fields */
 } ps_snap_struct;
 
 /* The records of one input, and what the input was. */
@@ -87,7 +88,8 @@ void ps_snap_index_free(ps_snap_index *x);
 
 typedef enum ps_rule_kind {
     PS_RULE_MAX_WASTE, PS_RULE_MAX_WASTE_PERCENT, PS_RULE_MAX_SIZE, PS_RULE_MAX_CACHELINES,
-    PS_RULE_MUST_BE_OPTIMAL, PS_RULE_MAX_POINTER_BYTES, PS_RULE_KINDS,
+    PS_RULE_MUST_BE_OPTIMAL, PS_RULE_MAX_POINTER_BYTES, PS_RULE_MAX_SHARED_SYNC_LINES,
+    PS_RULE_KINDS,
 } ps_rule_kind;
 
 const char *ps_rule_name(ps_rule_kind k); /* the budget file's key */

@@ -42,6 +42,8 @@ typedef struct ps_config {
     unsigned cacheline; /* 0: the command line's */
     ps_config_entry *entries;
     size_t n;
+    const char **sync_types; /* globs: more synchronization types (the reader's) */
+    size_t nsync_types;
     struct cJSON *doc; /* owns the strings above */
 } ps_config;
 

@@ -56,6 +56,10 @@ enum ps_member_flags {
     PS_MF_ALIGN64 = 1 << 4,    /* Go atomic align64 marker */
     PS_MF_HOSTLAYOUT = 1 << 5, /* Go structs.HostLayout marker */
     PS_MF_PACKED = 1 << 6,     /* C: this member alone is packed */
+    PS_MF_PAD = 1 << 7,        /* explicit padding: blank (_) or pad-named, or a
+                                * CacheLinePad (docs/suggest.md, "Fences") */
+    PS_MF_SYNC = 1 << 8,       /* a synchronization field: an atomic or a lock
+                                * (docs/config.md, "sync_types") */
 };
 
 typedef struct ps_member {
@@ -144,6 +148,20 @@ const char *ps_binary_why_empty(const ps_binary *b, char *buf, size_t len);
 /* Does a glob (a budget rule, --type, a hot type) name this record, by
  * its qualified name or its C spelling? */
 bool ps_type_matches(const char *pattern, const ps_struct *s);
+
+/* A fence: explicit padding, a member aligned to a cache line or more, or
+ * (C) a zero-size marker other than a trailing flexible array.  Fields
+ * never move across a fence; the fence keeps its place in the order. */
+bool ps_member_is_fence(const ps_member *m, ps_lang lang, bool last, unsigned cacheline);
+
+/* Windows of `line` bytes of the object (offset / line) that hold two or
+ * more synchronization fields, at the given bit positions and sizes (by
+ * member index; NULL: as the record is laid out now). */
+uint32_t ps_sync_shared_lines(const ps_member *m, uint32_t n, const uint64_t *bit_pos,
+                              const uint64_t *size, unsigned line);
+
+/* Go 1.N from a build-info version ("go1.26.1" -> 26); 0 when unknown. */
+int ps_go_version_minor(const char *go_version);
 
 const char *ps_arch_name(ps_arch arch);
 const char *ps_lang_name(ps_lang lang);

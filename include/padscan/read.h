@@ -17,6 +17,10 @@ typedef struct ps_read_options {
     /* Print source files relative to this folder (--source-root) instead
      * of the root found from the binary's compile units. */
     const char *source_root;
+    /* Globs naming synchronization types beyond padscan's own list
+     * (padscan.json "sync_types"). */
+    const char *const *sync_types;
+    size_t nsync_types;
 } ps_read_options;
 
 /* Reads every struct and union of the binary at path into *out (which the

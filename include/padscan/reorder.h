@@ -49,6 +49,9 @@ void ps_reorder_free(ps_reorder *r);
  * on (--include-deps); the standard library's and cgo's mirrors of C types
  * always are.  Call before the first ps_suggest. */
 void ps_reorder_edit_deps(ps_reorder *r, bool yes);
+/* Whether an order that only lowers Go pointer bytes (same size, same hot
+ * lines) counts as an improvement; true unless the caller opts out. */
+void ps_reorder_pointer_bytes(ps_reorder *r, bool count);
 
 /* The suggestion for record idx; nested records are solved first and
  * memoized, so their shrinkage cascades into containers. */

@@ -33,11 +33,21 @@ void ps_report_text(const ps_report *r, ps_strbuf *out);
 void ps_report_json(const ps_report *r, ps_strbuf *out);
 
 /* padscan suggest */
+typedef struct ps_suggest_class {
+    double before, after; /* bytes the allocator hands out: size, optimal size */
+    bool same;            /* saves bytes, but not an allocator size class */
+    const char *allocator; /* whose size classes: go, glibc, ... */
+} ps_suggest_class;
+
 typedef struct ps_suggest_binary {
     const ps_binary *bin;
     ps_reorder *reorder;                     /* for nested records */
     const ps_suggestion *const *suggestions; /* the selected ones */
     size_t n;
+    const ps_suggest_class *classes;         /* parallel to suggestions */
+    const ps_suggestion *const *same;        /* "same class": shrink, not a finding */
+    const ps_suggest_class *same_classes;
+    size_t nsame;
 } ps_suggest_binary;
 
 typedef struct ps_suggest_report {

@@ -119,6 +119,10 @@ void ps_analyze_record(const ps_binary *b, uint32_t idx, unsigned cacheline, ps_
     out->waste_percent = s->size ? 100.0 * (double)out->waste / (double)s->size : 0.0;
     out->cachelines = (uint32_t)((s->size + cacheline - 1) / cacheline);
     find_straddles(&w, m, s->nmembers, cacheline);
+    for (uint32_t i = 0; i < s->nmembers; i++)
+        out->nsync += (m[i].flags & PS_MF_SYNC) != 0;
+    if (!s->is_union)
+        out->shared_sync_lines = ps_sync_shared_lines(m, s->nmembers, NULL, NULL, cacheline);
     out->holes = ps_vec_to_arena(&w.holes, arena);
     out->nholes = (uint32_t)w.holes.len;
     out->bit_holes = ps_vec_to_arena(&w.bit_holes, arena);

@@ -12,7 +12,7 @@
 
 static const char *const rule_names[PS_RULE_KINDS] = {
     "max_waste", "max_waste_percent", "max_size", "max_cachelines", "must_be_optimal",
-    "max_pointer_bytes",
+    "max_pointer_bytes", "max_shared_sync_lines",
 };
 
 const char *ps_rule_name(ps_rule_kind k) { return rule_names[k]; }
@@ -67,6 +67,7 @@ static double measure(ps_rule_kind k, const ps_snap_struct *s)
     case PS_RULE_MAX_SIZE: return (double)s->size;
     case PS_RULE_MAX_CACHELINES: return s->cachelines;
     case PS_RULE_MUST_BE_OPTIMAL: return (double)(s->size - s->optimal_size);
+    case PS_RULE_MAX_SHARED_SYNC_LINES: return s->shared_sync_lines;
     default: return (double)s->ptr_bytes;
     }
 }

@@ -186,6 +186,8 @@ int ps_cmd_check(int argc, char **argv)
         rc = ps_cli_error("%s", err);
     if (!rc && o.common.config_path && ps_config_load(o.common.config_path, &r.cfg, err, sizeof(err)))
         rc = ps_cli_error("%s", err);
+    o.common.read.sync_types = r.cfg.sync_types;
+    o.common.read.nsync_types = r.cfg.nsync_types;
     if (!rc)
         rc = o.fleet ? snapshot_fleet(&o, &r) : snapshot_inputs(&o, argv + optind, n, &r);
     if (!rc)

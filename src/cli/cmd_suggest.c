@@ -30,13 +30,17 @@ static const char usage[] =
     "  --cacheline N        cache-line size in bytes (default 64)\n"
     "  --min-saving N       only records that shrink by at least N bytes\n"
     "  --all                also records whose order is already best (or kept)\n"
+    "  --pointer-bytes      also orders that only lower Go pointer bytes\n"
+    "  --allocator NAME     size classes deciding what counts: go, glibc, jemalloc,\n"
+    "                       tcmalloc or exact (default: go for Go, glibc for C)\n"
     "  --rename-prefix P    c/go: prefix the names of the types defined\n"
     "  --go-rules-only      ignore Go runtime type descriptors (testing aid)\n";
 
 typedef struct suggest_opts {
     ps_common_opts common;
     unsigned long long min_saving;
-    bool all;
+    bool all, pointer_bytes, has_allocator;
+    ps_allocator allocator;
     const char *prefix;
 } suggest_opts;
 
@@ -50,6 +54,13 @@ static int own_option(void *ctx, int c, const char *arg)
         return 0;
     case PS_OPT_FIRST_OWN + 1: o->all = true; return 0;
     case PS_OPT_FIRST_OWN + 2: o->prefix = arg; return 0;
+    case PS_OPT_FIRST_OWN + 3: o->pointer_bytes = true; return 0;
+    case PS_OPT_FIRST_OWN + 4:
+        if (!ps_allocator_parse(arg, &o->allocator))
+            return ps_cli_error("suggest: --allocator must be go, glibc, jemalloc, tcmalloc or "
+                                "exact, not '%s'", arg);
+        o->has_allocator = true;
+        return 0;
     default: return ps_cli_error("suggest: see 'padscan suggest --help'");
     }
 }
@@ -61,6 +72,8 @@ static int parse_args(int argc, char **argv, suggest_opts *o)
         {"min-saving", required_argument, 0, PS_OPT_FIRST_OWN},
         {"all", no_argument, 0, PS_OPT_FIRST_OWN + 1},
         {"rename-prefix", required_argument, 0, PS_OPT_FIRST_OWN + 2},
+        {"pointer-bytes", no_argument, 0, PS_OPT_FIRST_OWN + 3},
+        {"allocator", required_argument, 0, PS_OPT_FIRST_OWN + 4},
         {0, 0, 0, 0},
     };
     return ps_parse_command(argc, argv, longopts, usage, &o->common, own_option, o);
@@ -74,19 +87,56 @@ static bool wanted(const suggest_opts *o, const ps_suggestion *g)
            (g->optimal_size < g->size || !o->min_saving);
 }
 
+/* Go objects come from Go's allocator, C records from malloc. */
+static ps_allocator allocator_of(const suggest_opts *o, const ps_struct *s)
+{
+    return o->has_allocator ? o->allocator : s->lang == PS_LANG_GO ? PS_ALLOC_GO : PS_ALLOC_GLIBC;
+}
+
+/* Advice worth acting on: a record counts when the allocator gives memory
+ * back (a smaller size class), when its hot fields gather, or (opted in)
+ * when only its pointer bytes fall.  A shrink inside one class is "same
+ * class", as structslop and gopls judge it. */
+static ps_suggest_class judge(const suggest_opts *o, const ps_binary *b, const ps_suggestion *g,
+                              bool *finding)
+{
+    ps_alloc_target t = {b->ptr_size ? b->ptr_size : 8, ps_go_minor(b->go_version)};
+    ps_allocator a = allocator_of(o, ps_struct_at(b, g->record));
+    ps_suggest_class c = {ps_alloc_bytes(a, &t, g->size, g->ptr_bytes > 0),
+                          ps_alloc_bytes(a, &t, g->optimal_size, g->optimal_ptr_bytes > 0), false,
+                          ps_allocator_name(a)};
+    bool hot = g->optimal_hot_lines < g->hot_lines || g->optimal_hot_first_line < g->hot_first_line;
+    bool ptr = o->pointer_bytes && g->optimal_ptr_bytes < g->ptr_bytes;
+    *finding = g->improves && (c.after < c.before || hot || ptr);
+    c.same = g->improves && g->optimal_size < g->size && !*finding;
+    return c;
+}
+
 static ps_suggest_binary select_suggestions(const ps_binary *b, const suggest_opts *o,
                                             ps_reorder *reorder, ps_arena *arena)
 {
-    const ps_suggestion **list = ps_arena_alloc(arena, (b->structs.len + 1) * sizeof(*list));
-    size_t n = 0;
+    size_t cap = b->structs.len + 1;
+    const ps_suggestion **list = ps_arena_alloc(arena, cap * sizeof(*list));
+    const ps_suggestion **same = ps_arena_alloc(arena, cap * sizeof(*same));
+    ps_suggest_class *classes = ps_arena_alloc(arena, cap * sizeof(*classes));
+    ps_suggest_class *same_classes = ps_arena_alloc(arena, cap * sizeof(*same_classes));
+    size_t n = 0, nsame = 0;
+    ps_reorder_pointer_bytes(reorder, o->pointer_bytes);
     for (uint32_t i = 0; i < b->structs.len; i++) {
         if (!ps_selected(&o->common.sel, ps_struct_at(b, i), NULL))
             continue;
         const ps_suggestion *g = ps_suggest(reorder, i);
-        if (g && wanted(o, g))
+        bool finding = false;
+        ps_suggest_class c = g ? judge(o, b, g, &finding) : (ps_suggest_class){0, 0, false, NULL};
+        if (g && (finding || o->all) && wanted(o, g)) {
+            classes[n] = c;
             list[n++] = g;
+        } else if (g && c.same && wanted(o, g)) {
+            same_classes[nsame] = c;
+            same[nsame++] = g;
+        }
     }
-    return (ps_suggest_binary){b, reorder, list, n};
+    return (ps_suggest_binary){b, reorder, list, n, classes, same, same_classes, nsame};
 }
 
 static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)

@@ -186,7 +186,10 @@ int ps_load_inputs(const ps_common_opts *o, char **paths, size_t n, ps_config *c
     if (o->config_path && ps_config_load(o->config_path, cfg, err, sizeof(err)) != 0)
         return ps_cli_error("%s", err);
     *bins = ps_xmalloc(n * sizeof(ps_binary));
-    if (ps_load_binaries(paths, n, &o->read, *bins) != 0) {
+    ps_read_options read = o->read;
+    read.sync_types = cfg->sync_types;
+    read.nsync_types = cfg->nsync_types;
+    if (ps_load_binaries(paths, n, &read, *bins) != 0) {
         free(*bins);
         *bins = NULL;
         return PS_EXIT_ERROR;

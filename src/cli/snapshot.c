@@ -56,7 +56,7 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
             .cachelines = l.cachelines, .waste_percent = l.waste_percent,
             .decl_file = ps_oneline(s->decl_file, a), .decl_line = s->decl_line,
             .decl_note = s->decl_from_method ? ps_decl_note_method : NULL,
-            .cls = s->cls, .nmembers = s->nmembers,
+            .cls = s->cls, .nmembers = s->nmembers, .shared_sync_lines = l.shared_sync_lines,
         };
         suggestion_of(b, s, g, a, x);
         x->members = ps_arena_zalloc(a, (s->nmembers + 1) * sizeof(ps_snap_member));

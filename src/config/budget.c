@@ -96,7 +96,8 @@ static int read_rule(bctx *c, const cJSON *o, const char *path, ps_budget_rule *
             k++;
         if (k == PS_RULE_KINDS)
             return bad(c, at, "unknown rule (expected max_waste, max_waste_percent, max_size, "
-                              "max_cachelines, must_be_optimal or max_pointer_bytes)");
+                              "max_cachelines, must_be_optimal, max_pointer_bytes or "
+                              "max_shared_sync_lines)");
         if (read_limit(c, f, at, (ps_rule_kind)k, r))
             return -1;
         any = true;

@@ -106,6 +106,21 @@ static int read_fixed_list(cfg_ctx *c, const cJSON *v, ps_config *cfg)
     return 0;
 }
 
+static int read_sync_types(cfg_ctx *c, const cJSON *v, ps_config *cfg)
+{
+    char at[64];
+    if (!cJSON_IsArray(v))
+        return bad(c, "$.sync_types", "expected an array of type names or globs");
+    cfg->sync_types = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(char *));
+    for (const cJSON *e = v->child; e; e = e->next, cfg->nsync_types++) {
+        snprintf(at, sizeof(at), "$.sync_types[%zu]", cfg->nsync_types);
+        if (!cJSON_IsString(e) || !e->valuestring[0])
+            return bad(c, at, "expected a type name or glob (a non-empty string)");
+        cfg->sync_types[cfg->nsync_types] = e->valuestring;
+    }
+    return 0;
+}
+
 static int read_top(cfg_ctx *c, const cJSON *doc, ps_config *cfg)
 {
     if (!cJSON_IsObject(doc))
@@ -124,13 +139,15 @@ static int read_top(cfg_ctx *c, const cJSON *doc, ps_config *cfg)
             rc = read_cacheline(c, f, at, &cfg->cacheline);
         else if (!strcmp(f->string, "fixed"))
             rc = read_fixed_list(c, f, cfg);
+        else if (!strcmp(f->string, "sync_types"))
+            rc = read_sync_types(c, f, cfg);
         else if (!strcmp(f->string, "types") && !cJSON_IsObject(f))
             rc = bad(c, at, "expected an object mapping type patterns to rules");
         else if (!strcmp(f->string, "types"))
             for (const cJSON *t = f->child; t && !rc; t = t->next)
                 rc = read_type(c, t, &cfg->entries[cfg->n++]);
         else if (strcmp(f->string, "$schema") != 0)
-            rc = bad(c, at, "unknown key (expected \"cacheline\", \"types\" or \"fixed\")");
+            rc = bad(c, at, "unknown key (expected \"cacheline\", \"types\", \"fixed\" or \"sync_types\")");
         if (rc)
             return rc;
     }
@@ -156,6 +173,7 @@ void ps_config_free(ps_config *cfg)
     for (size_t i = 0; i < cfg->n; i++)
         free((void *)cfg->entries[i].rules.hot);
     free(cfg->entries);
+    free(cfg->sync_types);
     cJSON_Delete(cfg->doc);
     memset(cfg, 0, sizeof(*cfg));
 }

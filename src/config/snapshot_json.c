@@ -117,6 +117,10 @@ static bool one_struct(rd *c, const cJSON *o, ps_snap_struct *s)
         s->waste > s->size)
         return false;
     s->cachelines = (uint32_t)lines;
+    uint64_t shared = 0; /* absent in reports before padscan knew sync fields */
+    if (!whole(o, "shared_sync_lines", &shared) || shared > UINT32_MAX)
+        return false;
+    s->shared_sync_lines = (uint32_t)shared;
     s->decl_line = (uint32_t)line;
     s->waste_percent = ps_snap_waste_percent(s);
     s->decl_file = text(o, "decl_file", c->a);

@@ -124,3 +124,57 @@ const char *ps_binary_why_empty(const ps_binary *b, char *buf, size_t len)
         return "no struct or union types in its DWARF (built with -gline-tables-only or -g1?)";
     return "no DWARF units with type information";
 }
+
+bool ps_member_is_fence(const ps_member *m, ps_lang lang, bool last, unsigned cacheline)
+{
+    if (m->bit_size)
+        return false;
+    if ((m->flags & PS_MF_PAD) && m->size > 0)
+        return true;
+    if (cacheline && m->align >= cacheline)
+        return true;
+    return lang == PS_LANG_C && m->size == 0 && !last;
+}
+
+int ps_go_version_minor(const char *v)
+{
+    int major = 0, minor = 0;
+    if (!v || sscanf(v, "go%d.%d", &major, &minor) != 2 || major != 1)
+        return 0;
+    return minor;
+}
+
+static void span(const ps_member *m, uint32_t i, const uint64_t *bit_pos, const uint64_t *size,
+                 unsigned line, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t at = (bit_pos ? bit_pos[i] : m[i].bit_pos) / 8, n = size ? size[i] : m[i].size;
+    *lo = at / line;
+    *hi = (at + (n ? n : 1) - 1) / line;
+}
+
+uint32_t ps_sync_shared_lines(const ps_member *m, uint32_t n, const uint64_t *bit_pos,
+                              const uint64_t *size, unsigned line)
+{
+    uint32_t shared = 0;
+    for (uint32_t i = 0; line && i < n; i++) {
+        if (!(m[i].flags & PS_MF_SYNC))
+            continue;
+        uint64_t lo, hi;
+        span(m, i, bit_pos, size, line, &lo, &hi);
+        for (uint64_t w = lo; w <= hi; w++) {
+            bool earlier = false, other = false;
+            for (uint32_t j = 0; j < n; j++) {
+                uint64_t jl, jh;
+                if (j == i || !(m[j].flags & PS_MF_SYNC))
+                    continue;
+                span(m, j, bit_pos, size, line, &jl, &jh);
+                if (jl <= w && w <= jh) {
+                    other = true;
+                    earlier |= j < i;
+                }
+            }
+            shared += other && !earlier;
+        }
+    }
+    return shared;
+}

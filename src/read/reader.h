@@ -41,6 +41,7 @@ enum typeinfo_flags {
     TI_HOSTLAYOUT = 1 << 2, /* Go's structs.HostLayout */
     TI_BUSY = 1 << 3,       /* layout being computed: a cycle is malformed DWARF */
     TI_LAYOUT = 1 << 4,     /* size/align/record are known */
+    TI_SYNC = 1 << 5,       /* an atomic or a lock (sync_types.c) */
 };
 
 typedef struct typeinfo {
@@ -129,6 +130,8 @@ void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *al
 /* ownership.c: whose each record is (ps_class) */
 void rd_note_go_unit(reader *r, Dwarf_Die cu);
 void rd_classify(reader *r);
+/* sync_types.c: is a type of this name an atomic or a lock? */
+bool rd_is_sync_type(const reader *r, const char *name);
 
 /* validate.c: the bounds of a believable layout.  2^28 is the largest
  * alignment gcc accepts for ELF targets; 2^56 bytes is more than any

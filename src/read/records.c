@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reader.h"
 
@@ -143,6 +144,28 @@ static uint64_t member_bit_pos(reader *r, const die_attrs *a, const typeinfo *t)
     return pos;
 }
 
+/* Explicit padding, by the naming rule of docs/suggest.md ("Fences"): Go's
+ * blank field, a name of the form [_]*pad[ding][digits or _], or a type
+ * named ...CacheLinePad (Go's internal/cpu and x/sys/cpu). */
+static bool is_padding(const char *name, const char *type)
+{
+    size_t tl = strlen(type);
+    while (tl && type[tl - 1] == ' ')
+        tl--;
+    if (tl >= 12 && !strncmp(type + tl - 12, "CacheLinePad", 12))
+        return true;
+    if (!strcmp(name, "_"))
+        return true;
+    while (*name == '_')
+        name++;
+    if (strncasecmp(name, "pad", 3))
+        return false;
+    name += 3;
+    if (!strncasecmp(name, "ding", 4))
+        name += 4;
+    return strspn(name, "0123456789_") == strlen(name);
+}
+
 /* What an anonymous record reached through this member is called:
  * "parent.member", or "parent.(anonymous union 2)" for the second unnamed
  * union member of the parent (unnamed[1] counts unions, [0] structs). */
@@ -190,7 +213,9 @@ static void add_member(reader *r, const die_attrs *a, const char *parent, uint32
         m->flags |= PS_MF_ANONYMOUS;
     m->flags |= (a->embedded ? PS_MF_EMBEDDED : 0) | (t->flags & TI_FLEXIBLE ? PS_MF_FLEXIBLE : 0) |
                 (t->flags & TI_ALIGN64 ? PS_MF_ALIGN64 : 0) |
-                (t->flags & TI_HOSTLAYOUT ? PS_MF_HOSTLAYOUT : 0);
+                (t->flags & TI_HOSTLAYOUT ? PS_MF_HOSTLAYOUT : 0) |
+                (t->flags & TI_SYNC ? PS_MF_SYNC : 0) |
+                (!a->bit_size && is_padding(m->name, t->head) ? PS_MF_PAD : 0);
 }
 
 static void read_members(reader *r, Dwarf_Die die, const char *name)

@@ -59,7 +59,7 @@ static void copy_layout(typeinfo *t, const typeinfo *from)
     t->record = from->record;
     t->kind = from->kind;
     t->go_kind = t->go_kind ? t->go_kind : from->go_kind;
-    t->flags |= from->flags & (TI_FLEXIBLE | TI_ALIGN64 | TI_HOSTLAYOUT | TI_LAYOUT);
+    t->flags |= from->flags & (TI_FLEXIBLE | TI_ALIGN64 | TI_HOSTLAYOUT | TI_LAYOUT | TI_SYNC);
 }
 
 static typeinfo *target(reader *r, const die_attrs *a, bool need_layout, const char *parent)
@@ -235,7 +235,7 @@ static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, boo
     t->tail = cat(r, dims.buf, elem->tail);
     t->kind = PS_K_ARRAY;
     t->record = elem->record;
-    t->flags |= flexible ? TI_FLEXIBLE : 0;
+    t->flags |= (flexible ? TI_FLEXIBLE : 0) | (elem->flags & TI_SYNC);
     /* Only an array something holds by value must have a possible size:
      * a pointer may point to char[1L << 62]. */
     if (!fits || !array_layout(a, elem, n, t)) {
@@ -317,6 +317,24 @@ static void record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, t
     t->flags |= TI_LAYOUT;
 }
 
+/* An atomic or a lock, by the name the type has in its language: Go's
+ * qualified name, a C typedef name, "struct tag"; C's _Atomic always. */
+static void sync_marker(reader *r, const die_attrs *a, typeinfo *t)
+{
+    if (a->tag == DW_TAG_atomic_type) {
+        t->flags |= TI_SYNC;
+        return;
+    }
+    if (!a->name)
+        return;
+    const char *name = a->name;
+    if (!is_go(r) && (a->tag == DW_TAG_structure_type || a->tag == DW_TAG_union_type))
+        name = ps_arena_printf(&r->cu_arena, "%s %s",
+                               a->tag == DW_TAG_union_type ? "union" : "struct", a->name);
+    if (rd_is_sync_type(r, name))
+        t->flags |= TI_SYNC;
+}
+
 static void go_markers(const die_attrs *a, typeinfo *t)
 {
     const char *n = a->name;
@@ -393,6 +411,7 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
         t->flags |= TI_LAYOUT;
         break;
     }
+    sync_marker(r, a, t);
     if (is_go(r)) {
         go_markers(a, t);
         if (a->name && a->tag != DW_TAG_typedef && a->tag != DW_TAG_array_type) {

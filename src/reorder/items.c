@@ -2,7 +2,8 @@
  * Items: what moves when a record is reordered.  One ordinary member is
  * one item; a run of bitfields moves as one block so that fields sharing a
  * storage unit stay together; zero-size members go first (so that Go never
- * pads after a trailing zero-size field) and a flexible array stays last.
+ * pads after a trailing zero-size field), a flexible array stays last, and
+ * a fence (ps_member_is_fence) stays where it is.
  */
 #include <string.h>
 
@@ -42,15 +43,16 @@ static bool same_class(const item *a, const item *b)
 
 /* Items that place identically share a class, so the search can treat
  * them as interchangeable.  A hash of the class's key finds an earlier
- * item of it (linear in items: records may have 100,000 members). */
-static void classify(item_set *s)
+ * item of it (linear in items: records may have 100,000 members).  A fence
+ * is a class of its own. */
+void items_classify(item_set *s)
 {
     ps_map seen = {0}; /* key hash (probed by 2) -> item index + 1 */
     s->ncls = 0;
     for (uint32_t i = 0; i < s->n; i++) {
         item *it = &s->items[i];
         it->cls = UINT32_MAX;
-        if (it->bitfields) {
+        if (it->bitfields || it->fence) {
             it->cls = s->ncls++;
             continue;
         }
@@ -74,7 +76,8 @@ static void classify(item_set *s)
 }
 
 void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const uint64_t *msize,
-                 const uint64_t *mptr, const ps_type_rules *rules, ps_arena *arena)
+                 const uint64_t *mptr, const ps_type_rules *rules, unsigned cacheline,
+                 ps_arena *arena)
 {
     uint32_t n = rec->nmembers;
     memset(s, 0, sizeof(*s));
@@ -94,9 +97,12 @@ void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const ui
         it->count = i - it->first;
         size_item(s, it);
         it->hot_rank = hot_rank(rules, m + it->first, it->count);
+        it->sync = !it->bitfields && (m[it->first].flags & PS_MF_SYNC);
         bool zero = !it->bitfields && it->size == 0;
         it->pinned_last = zero && (i == n) && (m[it->first].flags & PS_MF_FLEXIBLE) && !s->go;
-        it->pinned_first = zero && !it->pinned_last;
+        it->fence = !it->bitfields && !it->pinned_last &&
+                    ps_member_is_fence(&m[it->first], rec->lang, i == n, cacheline);
+        it->pinned_first = zero && !it->pinned_last && !it->fence;
     }
-    classify(s);
+    items_classify(s);
 }

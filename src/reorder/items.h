@@ -15,6 +15,8 @@ typedef struct item {
     uint32_t cls;          /* items of one class place identically */
     uint32_t hot_rank;     /* position in the hot list, UINT32_MAX if cold */
     bool bitfields, pinned_first, pinned_last;
+    bool fence;            /* stays in place; nothing moves across it */
+    bool sync;             /* holds an atomic or a lock */
 } item;
 
 typedef struct item_set {
@@ -25,11 +27,15 @@ typedef struct item_set {
     const uint64_t *mptr;  /* member pointer bytes after the same */
     uint32_t align;        /* the record's alignment */
     bool go;
+    uint64_t start_bits;   /* a group (groups.c): where it starts ... */
+    bool open_end;         /* ... and more follows: its end is not rounded */
 } item_set;
 
 /* items.c */
 void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const uint64_t *msize,
-                 const uint64_t *mptr, const ps_type_rules *rules, ps_arena *arena);
+                 const uint64_t *mptr, const ps_type_rules *rules, unsigned cacheline,
+                 ps_arena *arena);
+void items_classify(item_set *s);
 
 /* place.c: lays items out in the given order exactly as the C ABI or Go
  * does; positions (bits, by member index) go to pos; returns bytes. */
@@ -50,6 +56,23 @@ bool search_limited(const search *q);
 /* Fills order (item indexes) with the first item of pref (a preference
  * ranking of all items) that keeps the minimum reachable, step by step. */
 void search_order(search *q, const uint32_t *pref, uint32_t *order);
+
+/* groups.c: fences (and the config's cache-line groups) split a record
+ * into groups; each is searched on its own, in order, from where the
+ * previous one ends.  orders[k] receives the full order for ranking k. */
+typedef struct group_stats {
+    uint64_t states;      /* summed over the groups' exhaustive searches */
+    uint64_t lower_bound; /* bytes: each group's own bytes, fences placed */
+    bool exact;           /* every group's minimum is proven */
+    bool limited;         /* a group has more than SEARCH_MAX_ITEMS items */
+    uint32_t ngroups;     /* groups that can move (between fences) */
+    uint32_t nfences;
+} group_stats;
+
+typedef struct group_plan group_plan;
+group_plan *groups_plan(const item_set *s, ps_arena *arena);
+void groups_search(const item_set *s, const group_plan *p, uint32_t nrank, uint32_t **orders,
+                   group_stats *st, ps_arena *arena);
 
 /* warnings.c */
 void warnings_collect(const ps_binary *b, const ps_struct *s, const ps_member *m,

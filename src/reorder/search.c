@@ -46,7 +46,7 @@ static uint64_t finish(search *q, uint64_t at)
     for (uint32_t i = 0; i < q->s->n; i++)
         if (q->s->items[i].pinned_last)
             at = place_item(q->s, &q->s->items[i], at, NULL);
-    return round_up(at, q->period);
+    return round_up(at, q->s->open_end ? 8 : q->period);
 }
 
 static uint64_t *memo_slot(search *q, uint64_t code, uint64_t r)
@@ -125,8 +125,11 @@ search *search_new(const item_set *s, uint64_t max_states)
     /* Offsets only ever land on multiples of the items' sizes and
      * alignments (bits, with bitfields), so states count in that unit. */
     q->period = (uint64_t)s->align * 8;
-    q->unit = q->period;
+    q->unit = gcd(q->period, s->start_bits % q->period);
+    q->start = s->start_bits;
+    uint32_t max_align = 1;
     for (uint32_t i = 0; i < s->n; i++) {
+        max_align = s->items[i].align > max_align ? s->items[i].align : max_align;
         const item *it = &s->items[i];
         q->unit = it->bitfields ? 1 : gcd(gcd(q->unit, it->size * 8), (uint64_t)it->align * 8);
         if (it->pinned_first)
@@ -135,7 +138,8 @@ search *search_new(const item_set *s, uint64_t max_states)
             q->rep[it->cls] = i;
     }
     q->limited = s->n > SEARCH_MAX_ITEMS;
-    q->regular = true;
+    /* from a start aligned for every item, decreasing alignment never pads */
+    q->regular = q->start % (max_align * 8ULL) == 0;
     uint64_t bytes = q->start / 8;
     for (uint32_t i = 0; i < s->n; i++) {
         const item *it = &s->items[i];

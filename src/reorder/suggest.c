@@ -12,11 +12,10 @@
 
 #include "rank.h"
 
-enum { MAX_STATES = 1 << 21 };
-
 struct ps_reorder {
     const ps_binary *b;
     unsigned cacheline;
+    bool pointer_bytes; /* a reorder that only lowers pointer bytes improves */
     ps_rules_fn rules;
     void *ctx;
     ps_suggestion **memo;
@@ -34,6 +33,7 @@ ps_reorder *ps_reorder_new(const ps_binary *b, unsigned cacheline, ps_rules_fn r
     r->cacheline = cacheline;
     r->rules = rules;
     r->ctx = ctx;
+    r->pointer_bytes = true;
     r->memo = ps_xcalloc(b->structs.len + 1, sizeof(*r->memo));
     r->busy = ps_xcalloc(b->structs.len + 1, 1);
     if (!r->memo || !r->busy)
@@ -44,6 +44,11 @@ ps_reorder *ps_reorder_new(const ps_binary *b, unsigned cacheline, ps_rules_fn r
 void ps_reorder_edit_deps(ps_reorder *r, bool yes)
 {
     r->deps_editable = yes;
+}
+
+void ps_reorder_pointer_bytes(ps_reorder *r, bool count)
+{
+    r->pointer_bytes = count;
 }
 
 void ps_reorder_free(ps_reorder *r)
@@ -146,6 +151,23 @@ static const char *keep_reason(const ps_struct *s, const ps_member *m, const ps_
     return NULL;
 }
 
+/* What fewer pointer bytes buy depends on the collector: before Go 1.26
+ * the GC scans each object up to its last pointer; the Green Tea GC (the
+ * default from Go 1.26) marks span by span, so the pointer prefix mostly
+ * changes GC pacing (its scan work estimate), not bytes scanned. */
+static void pointer_reason(ps_reorder *r, ps_suggestion *g)
+{
+    int minor = ps_go_version_minor(r->b->go_version);
+    unsigned long long now = g->ptr_bytes, then = g->optimal_ptr_bytes;
+    if (minor && minor < 26)
+        add_reason(r, g, "pointerful fields first: the GC (%s) scans %llu bytes of each object "
+                   "instead of %llu", r->b->go_version, then, now);
+    else
+        add_reason(r, g, "pointer bytes %llu instead of %llu: under the Green Tea GC (%s) marking "
+                   "is span-based, so this mostly changes GC pacing, not the bytes scanned",
+                   then, now, minor ? r->b->go_version : "Go version unknown, taken as 1.26 or later");
+}
+
 /* Evaluates an order of items: positions, size, pointer bytes, hot lines,
  * moves (items outside the longest run kept in original order). */
 static void measure(const item_set *s, candidate *c, unsigned line)
@@ -209,7 +231,7 @@ static bool engine_agrees(ps_reorder *r, const ps_struct *rec, const ps_member *
     for (uint32_t i = 0; i < rec->nmembers; i++)
         msize[i] = m[i].size;
     item_set s;
-    items_build(&s, rec, m, msize, msize, rules, &r->arena);
+    items_build(&s, rec, m, msize, msize, rules, r->cacheline, &r->arena);
     candidate c = new_candidate(r, &s, rec->nmembers);
     identity(&s, &c);
     if (layout_size(&s, c.order, c.pos) != rec->size)
@@ -235,22 +257,27 @@ static void adopt(ps_suggestion *g, const item_set *s, const candidate *c)
     g->moves = c->moves;
 }
 
-static void explain(ps_reorder *r, ps_suggestion *g, const search *q, const candidate *now,
-                    const ps_struct *rec, uint64_t lower_bound)
+static void explain(ps_reorder *r, ps_suggestion *g, const group_stats *st, const candidate *now,
+                    const ps_struct *rec, uint64_t minimum, bool minimum_proven)
 {
-    if (search_limited(q) && !g->proven)
+    if (st->nfences)
+        add_reason(r, g, "%u fence%s (explicit padding or cache-line alignment) split the record "
+                   "into %u group%s: fields stay in their group, fences stay in place",
+                   st->nfences, st->nfences == 1 ? "" : "s", st->ngroups, st->ngroups == 1 ? "" : "s");
+    if (st->limited && !minimum_proven)
         add_reason(r, g, "not searched exhaustively: %u members, more than the %u items padscan "
                          "searches; best order found by sorting, the lower bound is %llu bytes",
-                   rec->nmembers, SEARCH_MAX_ITEMS, (unsigned long long)lower_bound);
-    else if (search_states(q))
-        add_reason(r, g, "%llu bytes is the minimum over all orders (exhaustive search, %llu states)",
-                   (unsigned long long)g->optimal_size, (unsigned long long)search_states(q));
-    else if (g->proven)
-        add_reason(r, g, "%llu bytes is the minimum: the members' own bytes rounded to the alignment",
-                   (unsigned long long)lower_bound);
+                   rec->nmembers, SEARCH_MAX_ITEMS, (unsigned long long)st->lower_bound);
+    else if (st->states)
+        add_reason(r, g, "%llu bytes is the minimum over all orders%s (exhaustive search, %llu states)",
+                   (unsigned long long)minimum, st->nfences ? " that keep the fences" : "",
+                   (unsigned long long)st->states);
+    else if (minimum_proven)
+        add_reason(r, g, "%llu bytes is the minimum: the members' own bytes%s rounded to the alignment",
+                   (unsigned long long)st->lower_bound, st->nfences ? " (and fences)" : "");
     else
         add_reason(r, g, "best order found by sorting; the lower bound is %llu bytes",
-                   (unsigned long long)lower_bound);
+                   (unsigned long long)st->lower_bound);
     if (g->optimal_hot_lines && !g->optimal_hot_first_line)
         add_reason(r, g, "hot fields first: in the first %u cache line%s (were in %u, from line %u)",
                    g->optimal_hot_lines, g->optimal_hot_lines == 1 ? "" : "s", now->hot_lines,
@@ -261,40 +288,90 @@ static void explain(ps_reorder *r, ps_suggestion *g, const search *q, const cand
                    g->optimal_hot_lines, g->optimal_hot_lines == 1 ? "" : "s",
                    g->optimal_hot_first_line);
     if (rec->lang == PS_LANG_GO && g->optimal_ptr_bytes != g->ptr_bytes)
-        add_reason(r, g, "pointerful fields first: the GC scans %llu bytes instead of %llu",
-                   (unsigned long long)g->optimal_ptr_bytes, (unsigned long long)g->ptr_bytes);
+        pointer_reason(r, g);
     if (g->improves)
         add_reason(r, g, "of the best orders, the one closest to the current: %u of %u fields move",
                    g->moves, rec->nmembers);
 }
 
+/* Candidates from every ranking, each of minimum size under the fences. */
+static candidate *search_pass(ps_reorder *r, const item_set *s, const item_set *measured,
+                              uint32_t nmembers, group_stats *st)
+{
+    uint32_t nrank = (uint32_t)rank_count();
+    candidate *cands = ps_arena_alloc(&r->arena, (nrank + 1) * sizeof(candidate));
+    uint32_t **orders = ps_arena_alloc(&r->arena, (nrank + 1) * sizeof(uint32_t *));
+    for (uint32_t k = 0; k < nrank; k++) {
+        cands[k] = new_candidate(r, s, nmembers);
+        orders[k] = cands[k].order;
+    }
+    groups_search(s, groups_plan(s, &r->arena), nrank, orders, st, &r->arena);
+    for (uint32_t k = 0; k < nrank; k++)
+        measure(measured, &cands[k], r->cacheline);
+    return cands;
+}
+
+/* The best candidate that keeps synchronization fields apart; *any is the
+ * best of all, *conflict says which of its fields would meet. */
+static void pick(ps_reorder *r, const item_set *s, const candidate *now, const candidate *cands,
+                 candidate *best, candidate *any, uint32_t *conflict)
+{
+    uint32_t nrank = (uint32_t)rank_count();
+    for (uint32_t k = 0; k < nrank; k++) {
+        uint32_t a, b;
+        const candidate *c = &cands[k];
+        bool clash = sync_conflict(s, now, c, r->cacheline, &a, &b);
+        if (rank_better(c, any)) {
+            *any = *c;
+            conflict[0] = clash ? a : UINT32_MAX;
+            conflict[1] = b;
+        }
+        if (!clash && rank_better(c, best))
+            *best = *c;
+    }
+}
+
+static void explain_sync(ps_reorder *r, ps_suggestion *g, const item_set *s, const candidate *any,
+                         const candidate *best, const uint32_t *conflict)
+{
+    if (conflict[0] == UINT32_MAX || !rank_better(any, best))
+        return;
+    const item *a = &s->items[conflict[0]], *b = &s->items[conflict[1]];
+    add_reason(r, g, "the smallest order (%llu bytes) would put synchronization field %s into "
+               "one %u-byte window of the object with %s field %s; the best order that keeps "
+               "them apart is %llu bytes (+%llu)", (unsigned long long)any->size,
+               ps_member_label(&s->m[a->first]), r->cacheline, b->sync ? "synchronization" : "hot",
+               ps_member_label(&s->m[b->first]), (unsigned long long)best->size,
+               (unsigned long long)(best->size - any->size));
+}
+
 static void solve(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const item_set *s)
 {
-    candidate now = new_candidate(r, s, rec->nmembers), best = now;
+    candidate now = new_candidate(r, s, rec->nmembers);
     identity(s, &now);
     measure(s, &now, r->cacheline);
-    search *q = search_new(s, MAX_STATES);
-    uint32_t *pref = ps_arena_alloc(&r->arena, (s->n + 1) * sizeof(uint32_t));
-    best = now;
-    for (size_t k = 0; k < rank_count(); k++) {
-        candidate c = new_candidate(r, s, rec->nmembers);
-        rank_items(s, k, pref);
-        search_order(q, pref, c.order);
-        measure(s, &c, r->cacheline);
-        if (rank_better(&c, &best))
-            best = c;
+    group_stats st, fenced_st;
+    candidate *cands = search_pass(r, s, s, rec->nmembers, &st);
+    candidate best = now, any = now;
+    uint32_t conflict[2] = {UINT32_MAX, UINT32_MAX};
+    pick(r, s, &now, cands, &best, &any, conflict);
+    if (sync_any(s) && rank_better(&any, &best)) {
+        item_set fenced;
+        sync_fenced(s, &fenced, &r->arena);
+        candidate spare = now;
+        uint32_t ignored[2];
+        pick(r, s, &now, search_pass(r, &fenced, s, rec->nmembers, &fenced_st), &best, &spare,
+             ignored);
     }
-    uint64_t bits = 0;
-    for (uint32_t i = 0; i < rec->nmembers; i++)
-        bits += s->m[i].bit_size ? s->m[i].bit_size : s->msize[i] * 8;
-    uint64_t lower_bound = ((bits + 7) / 8 + rec->align - 1) / rec->align * rec->align;
-    g->improves = rank_better(&best, &now);
+    g->improves = rank_better(&best, &now) &&
+                  (r->pointer_bytes || best.size < now.size || best.hot_last < now.hot_last ||
+                   best.hot_lines < now.hot_lines);
     adopt(g, s, g->improves ? &best : &now);
-    g->proven = search_minimum(q) == best.size || best.size <= lower_bound;
+    g->proven = (st.exact || best.size <= st.lower_bound) && best.size == any.size;
     g->hot_lines = now.hot_lines;
     g->hot_first_line = now.hot_first;
-    explain(r, g, q, &now, rec, lower_bound);
-    search_free(q);
+    explain(r, g, &st, &now, rec, any.size, st.exact || any.size <= st.lower_bound);
+    explain_sync(r, g, s, &any, &best, conflict);
 }
 
 /* The size the listed order reaches with every nested record as it is:
@@ -340,10 +417,11 @@ static void cascade(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const
         mptr[i] = m[i].ptr_bytes;
     }
     item_set s;
-    items_build(&s, rec, m, msize, mptr, rules, &r->arena);
-    search *q = search_new(&s, MAX_STATES);
-    g->size_alone = search_minimum(q) ? search_minimum(q) : rec->size;
-    search_free(q);
+    items_build(&s, rec, m, msize, mptr, rules, r->cacheline, &r->arena);
+    uint32_t *order = ps_arena_alloc(&r->arena, ((size_t)s.n + 1) * sizeof(uint32_t));
+    group_stats st;
+    groups_search(&s, groups_plan(&s, &r->arena), 1, &order, &st, &r->arena);
+    g->size_alone = st.exact ? layout_size(&s, order, NULL) : rec->size;
     g->order_size_alone = order_alone(r, &s, g);
 }
 
@@ -419,12 +497,18 @@ const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx)
         g->keep_reason = "padscan cannot reproduce the compiler's layout of this record "
                          "(a zero-width bitfield, #pragma pack or an unusual ABI?)";
     item_set s;
-    items_build(&s, rec, m, g->member_size, mptr, rules, &r->arena);
+    items_build(&s, rec, m, g->member_size, mptr, rules, r->cacheline, &r->arena);
     if (g->keep_reason)
         keep(r, g, rec, &s, rules);
     else
         solve(r, g, rec, &s);
     cascade(r, g, rec, m, rules, mptr);
+    char names[512] = "";
+    if (sync_sharing_names(m, g->n, g->bit_pos, g->member_size, r->cacheline, names, sizeof(names)))
+        add_warning(g, r, "synchronization fields %s share a %u-byte window of the object%s: "
+                    "writes to one slow down the others (false sharing); Go and malloc do not "
+                    "align heap objects to cache lines, so windows are the object's own",
+                    names, r->cacheline, g->improves ? "" : " (as laid out now)");
     warnings_collect(r->b, rec, m, g, add_warning, r);
     g->optimal_cachelines = (uint32_t)((g->optimal_size + r->cacheline - 1) / r->cacheline);
     r->cacheline = saved_line;

@@ -20,6 +20,8 @@ static const char *rule_help(const char *rule)
         {"max_cachelines", "more cache lines per instance than the budget"},
         {"must_be_optimal", "larger than its best field order"},
         {"max_pointer_bytes", "more pointer bytes for the Go GC to scan than the budget"},
+        {"max_shared_sync_lines", "more cache-line windows holding two or more synchronization "
+                                  "fields (false sharing) than the budget"},
         {"grew", "larger than in the baseline"},
         {"more_waste", "more padding than in the baseline"},
         {"fleet.max_waste", "the fleet's hot types waste more allocator bytes than the budget"},
@@ -316,6 +318,7 @@ void ps_baseline_json(const ps_snapshot *const *snaps, size_t n, ps_strbuf *out)
             cJSON_AddNumberToObject(o, "optimal_size", (double)s->optimal_size);
             cJSON_AddNumberToObject(o, "cachelines", s->cachelines);
             cJSON_AddNumberToObject(o, "pointer_bytes", (double)s->ptr_bytes);
+            cJSON_AddNumberToObject(o, "shared_sync_lines", s->shared_sync_lines);
             cJSON_AddItemToArray(list, o);
         }
     json_finish(root, out);

@@ -36,6 +36,10 @@ static cJSON *member_json(const ps_binary *b, const ps_member *m, ps_lang lang)
         cJSON_AddBoolToObject(o, "explicit_align", true);
     if (m->flags & PS_MF_FLEXIBLE)
         cJSON_AddBoolToObject(o, "flexible", true);
+    if (m->flags & PS_MF_SYNC)
+        cJSON_AddBoolToObject(o, "sync", true);
+    if (m->flags & PS_MF_PAD)
+        cJSON_AddBoolToObject(o, "padding", true);
     return o;
 }
 
@@ -116,6 +120,8 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
     num(o, "waste", (double)l->waste);
     num(o, "waste_percent", (double)(long long)(l->waste_percent * 100 + 0.5) / 100);
     num(o, "cachelines", l->cachelines);
+    num(o, "sync_fields", l->nsync);
+    num(o, "shared_sync_lines", l->shared_sync_lines);
     cJSON *st = cJSON_AddArrayToObject(o, "straddles");
     for (uint32_t i = 0; i < l->nstraddles; i++)
         cJSON_AddItemToArray(st, cJSON_CreateString(m[l->straddles[i]].name));

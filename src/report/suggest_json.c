@@ -14,7 +14,15 @@ static cJSON *strings(const char *const *v, uint32_t n)
     return a;
 }
 
-static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g)
+static void class_json(cJSON *o, const ps_suggest_class *c)
+{
+    cJSON_AddStringToObject(o, "allocator", c->allocator ? c->allocator : "exact");
+    num(o, "allocated", c->before);
+    num(o, "optimal_allocated", c->after);
+    cJSON_AddBoolToObject(o, "same_class", c->same);
+}
+
+static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g, const ps_suggest_class *c)
 {
     const ps_struct *s = ps_struct_at(b, g->record);
     const ps_member *m = ps_members_of(b, s);
@@ -42,6 +50,7 @@ static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g)
     num(o, "optimal_hot_first_cacheline", g->optimal_hot_first_line);
     cJSON_AddBoolToObject(o, "proven_optimal", g->proven);
     cJSON_AddBoolToObject(o, "improves", g->improves);
+    class_json(o, c);
     g->keep_reason ? cJSON_AddStringToObject(o, "kept", g->keep_reason) : cJSON_AddNullToObject(o, "kept");
     num(o, "moves", g->moves);
     cJSON *old = cJSON_AddArrayToObject(o, "old_order");
@@ -74,7 +83,10 @@ void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out)
         num(o, "ptr_size", sb->bin->ptr_size);
         cJSON *list = cJSON_AddArrayToObject(o, "suggestions");
         for (size_t i = 0; i < sb->n; i++)
-            cJSON_AddItemToArray(list, suggestion_json(sb->bin, sb->suggestions[i]));
+            cJSON_AddItemToArray(list, suggestion_json(sb->bin, sb->suggestions[i], &sb->classes[i]));
+        cJSON *same = cJSON_AddArrayToObject(o, "same_class");
+        for (size_t i = 0; i < sb->nsame; i++)
+            cJSON_AddItemToArray(same, suggestion_json(sb->bin, sb->same[i], &sb->same_classes[i]));
         cJSON_AddItemToArray(bins, o);
     }
     json_finish(root, out);

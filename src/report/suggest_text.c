@@ -73,6 +73,22 @@ static void summary(const char *path, const totals *t, ps_strbuf *out)
     ps_sb_putc(out, '\n');
 }
 
+/* Records that shrink inside their allocator size class: listed, not
+ * counted (nothing comes back). */
+static void same_class(const ps_suggest_binary *sb, ps_strbuf *out)
+{
+    for (size_t i = 0; i < sb->nsame; i++) {
+        const ps_suggestion *g = sb->same[i];
+        const ps_suggest_class *c = &sb->same_classes[i];
+        ps_sb_printf(out, "same class: %s: %llu -> %llu bytes, both %.0f bytes in %s's size "
+                          "classes: no memory comes back, not counted\n",
+                     ps_struct_at(sb->bin, g->record)->name, (unsigned long long)g->size,
+                     (unsigned long long)g->optimal_size, c->after, c->allocator);
+    }
+    if (sb->nsame)
+        ps_sb_putc(out, '\n');
+}
+
 void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
 {
     for (size_t b = 0; b < r->n; b++) {
@@ -100,6 +116,7 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
                 t.other++;
             }
         }
+        same_class(sb, out);
         summary(sb->bin->path, &t, out);
     }
 }

@@ -120,6 +120,12 @@ static void summary(text_ctx *t)
                  (unsigned long long)l->tail_padding,
                  (unsigned long long)l->waste, record_percent(pct, l->waste, l->size),
                  *t->close ? " " : "", t->close);
+    if (l->shared_sync_lines)
+        ps_sb_printf(t->out, "\t%s false sharing risk: %u %u-byte window%s of the object hold%s two "
+                     "or more synchronization fields (Go and malloc do not align heap objects to "
+                     "cache lines, so windows are the object's own)%s%s\n", t->open,
+                     l->shared_sync_lines, t->cacheline, l->shared_sync_lines == 1 ? "" : "s",
+                     l->shared_sync_lines == 1 ? "s" : "", *t->close ? " " : "", t->close);
 }
 
 static void record_text(text_ctx *t)

@@ -104,6 +104,10 @@ def has_complex64(s, by_name, seen=None):
     return False
 
 
+# suggest keeps synchronization fields apart (docs/suggest.md) and says so
+KEPT_APART_RE = re.compile(r"the smallest order \((\d+) bytes\) would put synchronization field")
+
+
 def compare(label, diags, pkgmap, sugg_for, mm, stats, fa_seen):
     for pkg, posn, msg in diags:
         tn = type_at(posn)
@@ -140,6 +144,12 @@ def compare(label, diags, pkgmap, sugg_for, mm, stats, fa_seen):
             why.append("fieldalignment's current size %d != compiler's %d (%s)" % (
                 cur, size, "go/types StdSizes aligns complex64 to 8, gc to 4" if c64
                 else "go/types size model differs from gc"))
+        apart = [int(m.group(1)) for m in map(KEPT_APART_RE.search, s.get("reasons") or []) if m]
+        if opt > fa_size and apart and apart[0] <= fa_size:
+            stats["sync_apart"] = stats.get("sync_apart", 0) + 1
+            C.log("DIFF %s (%s): padscan %d > %d: the smaller order would put synchronization "
+                  "fields into one cache line (%s)" % (full, msg, opt, fa_size, s["reasons"]))
+            continue
         if opt > fa_size:
             mm.add(full, None, "padscan optimal_size <= fieldalignment's (%s)" % msg,
                    "<= %d" % fa_size, opt)
@@ -199,7 +209,7 @@ def main():
 
     def sugg_for(binary):
         if binary not in cache:
-            doc = json.loads(SG.suggest(args.padscan, binary, ["--format", "json"]))
+            doc = json.loads(SG.suggest(args.padscan, binary, ["--format", "json", "--pointer-bytes"]))
             cache[binary] = {s.get("name"): s for s in
                              C.pick_binary(doc, binary).get("suggestions") or []}
         return cache[binary]

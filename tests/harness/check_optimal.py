@@ -13,6 +13,9 @@ generated struct:
     proven_optimal is true, and proven_optimal must be true (<= 8 fields);
   * the new_order offsets and optimal_size == the model's layout of exactly
     that order, and new_order is a permutation of the fields.
+Fences (docs/suggest.md): a C member aligned to 64 bytes or more splits the
+struct; the model permutes only inside the groups between fences and a
+fence keeps its index in the order.
 Member sizes and alignments come from the compiler itself: a generated probe
 array of sizeof/_Alignof (unsafe.Sizeof/Alignof) compiled for the same
 target and read back from the object file / binary (no execution needed).
@@ -88,9 +91,35 @@ def multiset_perms(items):
     return rec()
 
 
+def is_fence(field, go):
+    return not go and field[1] >= 64
+
+
+def fenced_orders(fields, go):
+    """Every order that keeps fences in place: the product of the distinct
+    permutations of each group between fences."""
+    groups, cur = [], []
+    for f in fields:
+        if is_fence(f, go):
+            groups += [cur, [f]]
+            cur = []
+        else:
+            cur.append(f)
+    groups.append(cur)
+
+    def rec(k):
+        if k == len(groups):
+            yield ()
+            return
+        for head in multiset_perms(groups[k]):
+            for tail in rec(k + 1):
+                yield tuple(head) + tail
+    return rec(0)
+
+
 def min_size(fields, go):
     best = None
-    for p in multiset_perms(fields):
+    for p in fenced_orders(fields, go):
         s = layout(p, go)[1]
         if best is None or s < best:
             best = s
@@ -191,6 +220,10 @@ def compare(cfg, structs, kinds, sugg_by_name, name_of, go, mm, perturb):
             mm.append("[%s] %s: new_order %s is not a permutation of the %d fields" % (
                 cfg, name, [m.get("name") for m in new], len(st)))
             continue
+        moved = [j for k, j in enumerate(idx) if is_fence(fields[j], go) and j != k]
+        if moved:
+            mm.append("[%s] %s {%s}: fence f%d moved: order %s" % (
+                cfg, name, desc, moved[0], [m.get("name") for m in new]))
         offs, size = layout([fields[j] for j in idx], go)
         got_offs = [m.get("offset") for m in new]
         if got_offs != offs or got != size:

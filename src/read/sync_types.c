@@ -1,0 +1,44 @@
+/*
+ * Synchronization types: the atomics and locks whose placement decides
+ * false sharing.  The reader recognizes them once, by the type names DWARF
+ * gives (and C's _Atomic qualifier), and marks the members that hold them
+ * (PS_MF_SYNC); no later stage looks at spellings.  padscan.json's
+ * "sync_types" adds globs to this list (docs/config.md).
+ */
+#include <fnmatch.h>
+#include <string.h>
+
+#include "reader.h"
+
+/* Globs on a type's name: Go's qualified names, C typedef names, and C
+ * records as "struct tag". */
+static const char *const builtin[] = {
+    /* Go */
+    "sync/atomic.Bool", "sync/atomic.Int32", "sync/atomic.Int64", "sync/atomic.Uint32",
+    "sync/atomic.Uint64", "sync/atomic.Uintptr", "sync/atomic.Value", "sync/atomic.Pointer\\[*",
+    "sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once", "sync.Cond", "sync.Map",
+    /* C and POSIX */
+    "pthread_mutex_t", "pthread_spinlock_t", "pthread_rwlock_t", "pthread_cond_t",
+    "pthread_barrier_t", "pthread_once_t", "sem_t", "mtx_t", "cnd_t", "once_flag", "atomic_*",
+    /* Linux kernel */
+    "spinlock_t", "raw_spinlock_t", "arch_spinlock_t", "rwlock_t", "seqlock_t", "seqcount_t",
+    "seqcount_*_t", "atomic_t", "atomic64_t", "atomic_long_t", "refcount_t", "local_t",
+    "local64_t", "struct mutex", "struct rw_semaphore", "struct semaphore", "struct qspinlock",
+    "struct rt_mutex", "struct percpu_rw_semaphore", "struct completion",
+};
+
+static bool any(const char *const *globs, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!fnmatch(globs[i], name, 0))
+            return true;
+    return false;
+}
+
+bool rd_is_sync_type(const reader *r, const char *name)
+{
+    if (!name || !name[0])
+        return false;
+    return any(builtin, PS_ARRAY_LEN(builtin), name) ||
+           any(r->opts->sync_types, r->opts->nsync_types, name);
+}
