@@ -5,6 +5,7 @@
 #include "padscan/select.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ps_binary_init(ps_binary *b, const char *path)
@@ -144,37 +145,42 @@ int ps_go_version_minor(const char *v)
     return minor;
 }
 
-static void span(const ps_member *m, uint32_t i, const uint64_t *bit_pos, const uint64_t *size,
-                 unsigned line, uint64_t *lo, uint64_t *hi)
+typedef struct window_event {
+    uint64_t window;
+    int delta;
+} window_event;
+
+static int by_window(const void *a, const void *b)
 {
-    uint64_t at = (bit_pos ? bit_pos[i] : m[i].bit_pos) / 8, n = size ? size[i] : m[i].size;
-    *lo = at / line;
-    *hi = (at + (n ? n : 1) - 1) / line;
+    const window_event *x = a, *y = b;
+    return x->window != y->window ? (x->window > y->window) - (x->window < y->window)
+                                  : x->delta - y->delta;
 }
 
+/* A sweep over the windows where spans start (+1) and end (-1): linear
+ * after sorting, whatever the record's size. */
 uint32_t ps_sync_shared_lines(const ps_member *m, uint32_t n, const uint64_t *bit_pos,
                               const uint64_t *size, unsigned line)
 {
-    uint32_t shared = 0;
+    window_event *ev = calloc(2 * (size_t)n + 1, sizeof(window_event));
+    if (!ev)
+        ps_xmalloc((size_t)-1);
+    size_t k = 0;
     for (uint32_t i = 0; line && i < n; i++) {
-        if (!(m[i].flags & PS_MF_SYNC))
+        uint64_t at = (bit_pos ? bit_pos[i] : m[i].bit_pos) / 8, bytes = size ? size[i] : m[i].size;
+        if (!(m[i].flags & PS_MF_SYNC) || !bytes)
             continue;
-        uint64_t lo, hi;
-        span(m, i, bit_pos, size, line, &lo, &hi);
-        for (uint64_t w = lo; w <= hi; w++) {
-            bool earlier = false, other = false;
-            for (uint32_t j = 0; j < n; j++) {
-                uint64_t jl, jh;
-                if (j == i || !(m[j].flags & PS_MF_SYNC))
-                    continue;
-                span(m, j, bit_pos, size, line, &jl, &jh);
-                if (jl <= w && w <= jh) {
-                    other = true;
-                    earlier |= j < i;
-                }
-            }
-            shared += other && !earlier;
-        }
+        ev[k++] = (window_event){at / line, +1};
+        ev[k++] = (window_event){(at + bytes - 1) / line + 1, -1};
     }
-    return shared;
+    qsort(ev, k, sizeof(window_event), by_window);
+    uint64_t shared = 0;
+    int depth = 0;
+    for (size_t e = 0; e < k; e++) {
+        if (depth >= 2 && e > 0)
+            shared += ev[e].window - ev[e - 1].window;
+        depth += ev[e].delta;
+    }
+    free(ev);
+    return shared > UINT32_MAX ? UINT32_MAX : (uint32_t)shared;
 }
