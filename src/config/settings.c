@@ -111,7 +111,7 @@ static int read_sync_types(cfg_ctx *c, const cJSON *v, ps_config *cfg)
     char at[64];
     if (!cJSON_IsArray(v))
         return bad(c, "$.sync_types", "expected an array of type names or globs");
-    cfg->sync_types = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(char *));
+    cfg->sync_types = ps_xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(char *));
     for (const cJSON *e = v->child; e; e = e->next, cfg->nsync_types++) {
         snprintf(at, sizeof(at), "$.sync_types[%zu]", cfg->nsync_types);
         if (!cJSON_IsString(e) || !e->valuestring[0])

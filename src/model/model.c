@@ -162,9 +162,7 @@ static int by_window(const void *a, const void *b)
 uint32_t ps_sync_shared_lines(const ps_member *m, uint32_t n, const uint64_t *bit_pos,
                               const uint64_t *size, unsigned line)
 {
-    window_event *ev = calloc(2 * (size_t)n + 1, sizeof(window_event));
-    if (!ev)
-        ps_xmalloc((size_t)-1);
+    window_event *ev = ps_xcalloc(2 * (size_t)n + 1, sizeof(window_event));
     size_t k = 0;
     for (uint32_t i = 0; line && i < n; i++) {
         uint64_t at = (bit_pos ? bit_pos[i] : m[i].bit_pos) / 8, bytes = size ? size[i] : m[i].size;

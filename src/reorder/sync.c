@@ -38,9 +38,7 @@ static bool meet(const span *x, const span *y) { return x->lo <= y->hi && y->lo 
 bool sync_conflict(const item_set *s, const candidate *now, const candidate *c, unsigned line,
                    uint32_t *a, uint32_t *b)
 {
-    span *v = calloc((size_t)s->n + 1, sizeof(span));
-    if (!v)
-        ps_xmalloc((size_t)-1);
+    span *v = ps_xcalloc((size_t)s->n + 1, sizeof(span));
     uint32_t n = 0;
     for (uint32_t i = 0; i < s->n; i++) {
         const item *it = &s->items[i];
@@ -92,9 +90,7 @@ bool sync_any(const item_set *s)
 static uint32_t sync_spans(const ps_member *m, uint32_t n, const uint64_t *bit_pos,
                            const uint64_t *size, unsigned line, span **out)
 {
-    span *v = calloc((size_t)n + 1, sizeof(span));
-    if (!v)
-        ps_xmalloc((size_t)-1);
+    span *v = ps_xcalloc((size_t)n + 1, sizeof(span));
     uint32_t k = 0;
     for (uint32_t i = 0; i < n; i++)
         if ((m[i].flags & PS_MF_SYNC) && size[i])
@@ -111,9 +107,7 @@ bool sync_sharing_names(const ps_member *m, uint32_t n, const uint64_t *bit_pos,
 {
     span *v;
     uint32_t k = sync_spans(m, n, bit_pos, size, line, &v);
-    bool *shares = calloc((size_t)n + 1, sizeof(bool));
-    if (!shares)
-        ps_xmalloc((size_t)-1);
+    bool *shares = ps_xcalloc((size_t)n + 1, sizeof(bool));
     uint64_t reach = 0; /* the highest window of the spans before */
     uint32_t total = 0, count = 0;
     for (uint32_t x = 0; x < k; x++) {
