@@ -544,7 +544,8 @@ def part_cascade(a):
         cfg = os.path.join(a.workdir, "cascade%d.json" % round_)
         with open(cfg, "w") as f:
             json.dump({"fixed": fixed}, f)
-        sug = suggestions(a, binary, "--type", "main.*", "--config", cfg)
+        # nested orders that only lower pointer bytes are opt-in (--pointer-bytes)
+        sug = suggestions(a, binary, "--pointer-bytes", "--type", "main.*", "--config", cfg)
         # the suggested order of every struct, nested types in their suggested
         # order too (New*), and the current layouts (Old*)
         decls, prints = [], []
