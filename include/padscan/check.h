@@ -86,6 +86,21 @@ void ps_snap_index_init(ps_snap_index *x, const ps_snapshot *s); /* s may be NUL
 const ps_snap_struct *ps_snap_index_find(const ps_snap_index *x, const char *name);
 void ps_snap_index_free(ps_snap_index *x);
 
+/* pair.c: which struct of an earlier snapshot each struct of a later one
+ * is (a name may stand for several records). */
+typedef struct ps_snap_pairing {
+    const ps_snapshot *snap;
+    ps_strindex names, places; /* name, and name+file+size, -> group */
+    char **keys;
+    bool *used;
+    uint32_t *next_name, *next_place, *head_name, *head_place;
+} ps_snap_pairing;
+void ps_snap_pairing_init(ps_snap_pairing *p, const ps_snapshot *before); /* before may be NULL */
+/* match[k]: after's k-th struct's partner in before, or NULL */
+void ps_snap_pair_all(ps_snap_pairing *p, const ps_snapshot *after, const ps_snap_struct **match);
+bool ps_snap_paired(const ps_snap_pairing *p, size_t i); /* before's i-th was taken */
+void ps_snap_pairing_free(ps_snap_pairing *p);
+
 typedef enum ps_rule_kind {
     PS_RULE_MAX_WASTE, PS_RULE_MAX_WASTE_PERCENT, PS_RULE_MAX_SIZE, PS_RULE_MAX_CACHELINES,
     PS_RULE_MUST_BE_OPTIMAL, PS_RULE_MAX_POINTER_BYTES, PS_RULE_MAX_SHARED_SYNC_LINES,

@@ -98,14 +98,15 @@ static void measures(ps_diff *d, const ps_snap_struct *a, const ps_snap_struct *
 void ps_diff_snapshots(ps_diff *d, const ps_snapshot *before, const ps_snapshot *after)
 {
     memset(d, 0, sizeof(*d));
-    ps_snap_index ib, ia;
-    ps_snap_index_init(&ib, before);
-    ps_snap_index_init(&ia, after);
+    ps_snap_pairing pairs;
+    ps_snap_pairing_init(&pairs, before);
+    const ps_snap_struct **was = ps_xcalloc(after->n + 1, sizeof(*was));
+    ps_snap_pair_all(&pairs, after, was);
     for (size_t i = 0; i < before->n; i++)
-        if (!ps_snap_index_find(&ia, before->structs[i].name))
+        if (!ps_snap_paired(&pairs, i))
             add(d, PS_CHANGE_REMOVED, before->structs[i].name, NULL, before->structs[i].size, 0, false);
     for (size_t i = 0; i < after->n; i++) {
-        const ps_snap_struct *b = &after->structs[i], *a = ps_snap_index_find(&ib, b->name);
+        const ps_snap_struct *b = &after->structs[i], *a = was[i];
         if (!a) {
             add(d, PS_CHANGE_ADDED, b->name, NULL, 0, b->size, false);
             continue;
@@ -113,8 +114,8 @@ void ps_diff_snapshots(ps_diff *d, const ps_snapshot *before, const ps_snapshot 
         measures(d, a, b);
         members(d, a, b);
     }
-    ps_snap_index_free(&ib);
-    ps_snap_index_free(&ia);
+    free(was);
+    ps_snap_pairing_free(&pairs);
 }
 
 void ps_diff_free(ps_diff *d)

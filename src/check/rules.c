@@ -120,13 +120,15 @@ static void growth(ps_check *c, const ps_snap_struct *s, const ps_snapshot *snap
 void ps_check_snapshot(ps_check *c, const ps_budget *b, const ps_snapshot *snap,
                        const ps_snapshot *baseline)
 {
-    ps_snap_index base;
-    ps_snap_index_init(&base, baseline);
+    ps_snap_pairing base;
+    ps_snap_pairing_init(&base, baseline);
+    const ps_snap_struct **known = ps_xcalloc(snap->n + 1, sizeof(*known));
+    ps_snap_pair_all(&base, snap, known);
     for (size_t i = 0; i < snap->n; i++) {
         const ps_snap_struct *s = &snap->structs[i];
         if (ignored(b, s->name))
             continue;
-        const ps_snap_struct *was = ps_snap_index_find(&base, s->name);
+        const ps_snap_struct *was = known[i];
         bool covered = false;
         for (size_t r = 0; r < b->nrules; r++)
             if (matches_any(b->rules[r].types, b->rules[r].ntypes, s->name)) {
@@ -136,7 +138,8 @@ void ps_check_snapshot(ps_check *c, const ps_budget *b, const ps_snapshot *snap,
         if (covered && was)
             growth(c, s, snap, was);
     }
-    ps_snap_index_free(&base);
+    free(known);
+    ps_snap_pairing_free(&base);
 }
 
 void ps_check_fleet(ps_check *c, const ps_budget *b, uint64_t fleet_waste)

@@ -122,6 +122,11 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
             rd_attrs(r, child, &a);
             note_method(r, child, &a);
         }
+        if (tag == DW_TAG_variable && r->cu_lang == PS_LANG_C) {
+            die_attrs a;
+            rd_attrs(r, child, &a);
+            rd_note_variable(r, &a);
+        }
         if (record || (tag == DW_TAG_typedef && r->cu_lang == PS_LANG_C)) {
             die_attrs a;
             rd_attrs(r, child, &a);
@@ -148,6 +153,7 @@ static void reset_unit(reader *r)
 {
     ps_map_free(&r->types);
     ps_map_free(&r->typedef_names);
+    ps_map_free(&r->variable_names);
     ps_arena_free(&r->cu_arena);
 }
 

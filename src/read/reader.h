@@ -75,6 +75,7 @@ typedef struct reader {
     ps_arena cu_arena; /* typeinfo of the current unit */
     ps_map types;      /* DIE key -> typeinfo*, per unit */
     ps_map typedef_names; /* DIE key -> name of a typedef naming it, per unit */
+    ps_map variable_names; /* anonymous record DIE key -> a variable of it, per unit */
     ps_map extern_names;  /* the same for DIEs in other (type) units */
     ps_map files;      /* unit DIE key -> cu_files* */
     ps_map dedup;      /* record key hash -> struct index + 1 */
@@ -151,5 +152,6 @@ void rd_check_record(reader *r, const ps_struct *s, const ps_member *m, uint32_t
 /* records.c */
 uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key,
                    const char *parent);
+void rd_note_variable(reader *r, const die_attrs *a);
 
 #endif

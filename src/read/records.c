@@ -14,13 +14,41 @@ static const char *basename_of(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* Anonymous records are named by their place in the enclosing type,
- * which a comment line above them does not move: "request.u",
- * "request.u.small", "request.(anonymous union 1)" for an unnamed member
- * (see add_member).  One at a file's top level that no typedef names is
- * "(anonymous struct in net.h)". */
-static void name_record(reader *r, const die_attrs *a, uint64_t key, const char *parent,
-                        const char *file, ps_struct *s)
+/* "{a, b, c}": the first member names of a record, for an anonymous one
+ * that nothing else names. */
+static const char *member_signature(reader *r, Dwarf_Die die)
+{
+    ps_strbuf sb = {0};
+    Dwarf_Die child = NULL;
+    int n = 0, rc = dwarf_child(die, &child, &r->err);
+    ps_sb_putc(&sb, '{');
+    while (rc == DW_DLV_OK) {
+        die_attrs a;
+        rd_attrs(r, child, &a);
+        if (a.tag == DW_TAG_member && n < 4)
+            ps_sb_printf(&sb, "%s%s", n ? ", " : "", a.name ? a.name : "(anonymous)");
+        n += a.tag == DW_TAG_member;
+        Dwarf_Die next = NULL;
+        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        dwarf_dealloc_die(child);
+        child = next;
+    }
+    if (rc == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "members");
+    ps_sb_puts(&sb, n > 4 ? ", ...}" : "}");
+    const char *s = ps_arena_strdup(&r->cu_arena, sb.buf);
+    ps_sb_free(&sb);
+    return s;
+}
+
+/* Anonymous records are named by their place, which a comment line above
+ * them does not move: in the enclosing type ("request.u",
+ * "request.u.small", "request.(anonymous union 1)" for an unnamed member,
+ * see add_member); else by the variable of that type ("(anonymous struct
+ * of table in t.c)"); else by their first members ("(anonymous struct
+ * {a, b} in net.h)"). */
+static void name_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key,
+                        const char *parent, const char *file, ps_struct *s)
 {
     const char *word = a->tag == DW_TAG_union_type ? "union" : "struct";
     const char *tdef = rd_typedef_name(r, key);
@@ -38,7 +66,9 @@ static void name_record(reader *r, const die_attrs *a, uint64_t key, const char 
         s->name = rd_intern(r, parent);
         return;
     }
-    s->name = rd_intern(r, ps_arena_printf(&r->cu_arena, "(anonymous %s%s%s)", word,
+    const char *var = ps_map_get(&r->variable_names, key);
+    const char *what = var ? ps_arena_printf(&r->cu_arena, "of %s", var) : member_signature(r, die);
+    s->name = rd_intern(r, ps_arena_printf(&r->cu_arena, "(anonymous %s %s%s%s)", word, what,
                                            file ? " in " : "", file ? basename_of(file) : ""));
 }
 
@@ -98,6 +128,17 @@ static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
 
 static const char *member_place(reader *r, const die_attrs *a, const char *parent,
                                 uint32_t *unnamed);
+
+/* A top-level variable of an anonymous record type names the record when
+ * nothing else does ("static const struct { ... } table[] = ..."). */
+void rd_note_variable(reader *r, const die_attrs *a)
+{
+    if (!a->name)
+        return;
+    uint64_t key = anonymous_record_of(r, a);
+    if (key && !ps_map_get(&r->variable_names, key))
+        ps_map_put(&r->variable_names, key, (void *)rd_intern(r, a->name));
+}
 
 /* A record this unit repeats was read from an earlier unit; its
  * anonymous members' types are repeated too, and C compilers put them at
@@ -278,7 +319,7 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     s.size = rd_bytes(r, a->byte_size, "record size");
     s.decl_line = (uint32_t)a->decl_line;
     s.decl_file = a->has_decl_file ? rd_decl_file(r, die, a->decl_file) : NULL;
-    name_record(r, a, key, parent, s.decl_file, &s);
+    name_record(r, die, a, key, parent, s.decl_file, &s);
     /* Go: struct types, but not the compiler's "noalg." helpers (map
      * buckets and the like, which no source declares). */
     s.reported = s.lang == PS_LANG_C ||

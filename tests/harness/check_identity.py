@@ -82,21 +82,28 @@ CONN_H = """\
 """
 
 NET_C = """\
-#include "../include/conn.h"
+{pad}#include "../include/conn.h"
+struct ctx {{ char a; long b; char c; }};
+struct ctx net_ctx;
+struct {{ char k; long v; }} net_table[2];
+struct {{ char k; long v; }} net_other;
 struct conn net_conns[4];
 struct request net_req;
 timer_t_ net_timer;
-int net_count(void) { return (int)sizeof(net_conns) + (int)sizeof(net_req); }
+int net_count(void) {{ return (int)sizeof(net_conns) + (int)sizeof(net_req); }}
 """
 
 CORE_C = """\
-#include "../include/conn.h"
+{pad}#include "../include/conn.h"
+struct ctx {{ int x; char y; short z[9]; }};
+struct ctx core_ctx;
+struct {{ char k; int v; char w; }} core_table[2];
 struct conn core_conn;
 struct request core_req;
 timer_t_ core_timer;
 int net_count(void);
 int lib_count(void);
-int main(void) { return net_count() + lib_count() + (int)sizeof(core_conn) > 0 ? 0 : 1; }
+int main(void) {{ return net_count() + lib_count() + (int)sizeof(core_conn) > 0 ? 0 : 1; }}
 """
 
 LIB_C = """\
@@ -191,8 +198,8 @@ def make_project(root, cc, comments=False):
     pad = "/* a comment line\n   moves every line below */\n" if comments else ""
     write(os.path.join(root, "include/conn.h"),
           CONN_H.format(c1=pad, c2=pad + pad, c3=("    /* inner */\n" if comments else ""), c4=pad))
-    write(os.path.join(root, "net/net.c"), NET_C)
-    write(os.path.join(root, "core/core.c"), CORE_C)
+    write(os.path.join(root, "net/net.c"), NET_C.format(pad=pad))
+    write(os.path.join(root, "core/core.c"), CORE_C.format(pad=pad))
     write(os.path.join(root, "lib/lib.c"), LIB_C)
     write(os.path.join(root, "Makefile"), MAKEFILE)
     C.run(["make", "-s", "CC=" + cc], cwd=root, check=True)
@@ -337,6 +344,12 @@ def part_anon(ctx, cc):
         ctx.eq(len(by.get(name, [])), 1, "anonymous member record named %s" % name)
     for n in by:
         ctx.true(not re.search(r":\d+", n), "a record name carries a line number: %r" % n)
+    # top-level anonymous records: by their variable, else by their members
+    for name in ("(anonymous struct of net_table in net.c)", "(anonymous struct of core_table in core.c)",
+                 "(anonymous struct of net_other in net.c)"):
+        ctx.eq(len(by.get(name, [])), 1, "top-level anonymous record named %s" % name)
+    ctx.eq(sorted(s["decl_file"] for s in by.get("ctx", [])), ["core/core.c", "net/net.c"],
+           "two different struct ctx, one per file")
 
 
 def part_comments(ctx, cc):
@@ -357,6 +370,8 @@ def part_comments(ctx, cc):
              "fixture: the comment lines must move conn's decl_line (%r vs %r)"
              % (l1.get("conn"), l2.get("conn")))
     ctx.eq(sorted(l1), sorted(l2), "record names of the two builds")
+    ctx.eq(sum(1 for s in structs_of(d1) if s["name"] == "ctx"), 2,
+           "fixture: two records named ctx (net.c and core.c)")
     dj = ctx.json(["diff", "--format", "json", v1, v2])
     if dj:
         ctx.eq(dj.get("changes"), [], "diff of builds that differ only in line numbers")
@@ -396,7 +411,7 @@ def part_glibc(ctx):
     write(probe, "#include <stdio.h>\nint main(void){printf(\"%zu\\n\", sizeof(FILE));return 0;}\n")
     C.run(["cc", "-o", probe[:-2], probe], check=True)
     file_size = int(C.run([probe[:-2]], check=True).stdout)
-    doc = ctx.json(["analyze", "--format", "json", dbg])
+    doc = ctx.json(["analyze", "--all-types", "--format", "json", dbg])
     if not doc:
         return
     structs = structs_of(doc)
@@ -418,6 +433,17 @@ def part_glibc(ctx):
              % (len(multi), list(multi)[:10]))
     C.log("glibc: %d records, %d distinct names, %d places with several sizes"
           % (len(structs), len({s['name'] for s in structs}), len(multi)))
+    # the same debug file against itself: nothing changed, the baseline holds
+    dj = ctx.json(["diff", "--all-types", "--format", "json", dbg, dbg])
+    if dj:
+        ctx.eq(dj.get("changes"), [], "glibc: diff of the debug file with itself")
+    budget = os.path.join(ctx.wd, "budget.json")
+    write(budget, json.dumps({"rules": [{"types": "*", "max_waste": 0}]}))
+    base = os.path.join(ctx.wd, "baseline.json")
+    ctx.ps(["check", "--all-types", "--budget", budget, "--write-baseline", base, dbg], expect=(0, 1))
+    p = ctx.ps(["check", "--all-types", "--budget", budget, "--baseline", base, dbg])
+    ctx.true(p.returncode == 0, "glibc: check against its own baseline: exit %d: %s"
+             % (p.returncode, p.stdout[-600:]))
     sj = ctx.json(["suggest", "--format", "json", dbg])
     text = ctx.ps(["suggest", dbg]).stdout
     if sj:
