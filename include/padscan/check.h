@@ -115,6 +115,7 @@ typedef struct ps_budget_rule {
     bool has[PS_RULE_KINDS];
     double limit[PS_RULE_KINDS];
     bool optional; /* its globs may match nothing */
+    bool one_type; /* "types" was one string, not a list (for JSON paths) */
 } ps_budget_rule;
 
 typedef struct ps_budget_ignore {

@@ -46,7 +46,10 @@ int ps_check_unmatched(const char *file, const ps_budget *b, const ps_snapshot *
     for (size_t r = 0; r < b->nrules; r++)
         for (size_t t = 0; !b->rules[r].optional && t < b->rules[r].ntypes; t++)
             if (!any_record(b->rules[r].types[t], snaps, n)) {
-                snprintf(at, sizeof(at), "$.rules[%zu].types[%zu]", r, t);
+                if (b->rules[r].one_type)
+                    snprintf(at, sizeof(at), "$.rules[%zu].types", r);
+                else
+                    snprintf(at, sizeof(at), "$.rules[%zu].types[%zu]", r, t);
                 return unmatched(file, at, b->rules[r].types[t], snaps, n, err, errlen);
             }
     for (size_t i = 0; i < b->nignores; i++)

@@ -37,6 +37,7 @@ static int read_types(bctx *c, const cJSON *v, const char *path, ps_budget_rule 
         one[0] = v->valuestring;
         r->types = one;
         r->ntypes = 1;
+        r->one_type = true;
         return 0;
     }
     if (!cJSON_IsArray(v) || !cJSON_GetArraySize(v))

@@ -261,6 +261,8 @@ def part_typos(ctx):
     cases = [
         ("budget rule", {"rules": [{"types": ["outer", "outr"], "max_size": 1 << 20}]},
          "$.rules[0].types[1]", "outr", "outer", lambda b: {"rules": [dict(b["rules"][0], optional=True)]}),
+        ("budget rule of one glob", {"rules": [{"types": "outr", "max_size": 1 << 20}]},
+         "$.rules[0].types:", "outr", "outer", lambda b: {"rules": [dict(b["rules"][0], optional=True)]}),
         ("ignore entry", {"rules": [rule], "ignore": [{"type": "innr", "reason": "wire format"}]},
          "$.ignore[0]", "innr", "inner",
          lambda b: dict(b, ignore=[dict(b["ignore"][0], optional=True)])),
