@@ -161,6 +161,21 @@ int ps_check_unmatched(const char *budget_path, const ps_budget *b,
 void ps_check_fleet(ps_check *out, const ps_budget *b, uint64_t fleet_waste);
 void ps_check_free(ps_check *c);
 
+/* A cache-line group of a type (padscan.json "groups"): its fields must be
+ * contiguous, and span at most max_lines lines (0: no budget).  The rule
+ * names ("groups.read_write.contiguous", "groups.read_write.max_lines") are
+ * the caller's strings. */
+typedef struct ps_group_rule {
+    const char *type; /* glob, on the name or the C spelling */
+    const char *const *fields;
+    size_t nfields;
+    unsigned max_lines;
+    const char *contiguous_rule, *lines_rule;
+} ps_group_rule;
+
+void ps_check_groups(ps_check *out, const ps_group_rule *g, size_t n, const ps_snapshot *snap,
+                     unsigned cacheline);
+
 /* padscan diff */
 typedef enum ps_change_kind {
     PS_CHANGE_ADDED, PS_CHANGE_REMOVED, PS_CHANGE_SIZE, PS_CHANGE_WASTE, PS_CHANGE_CACHELINES,

@@ -10,11 +10,21 @@
 
 #include "padscan/model.h"
 
+/* A cache-line group of fields (padscan.json "groups"): kept contiguous. */
+typedef struct ps_field_group {
+    const char *name;           /* "read_mostly", "read_write", "cold", ... */
+    const char *const *fields;
+    size_t nfields;
+    unsigned max_lines;         /* check: lines it may span; 0 = no budget */
+} ps_field_group;
+
 /* What the user's config says about one record. */
 typedef struct ps_type_rules {
     const char *const *hot; /* hot member names, in priority order */
     size_t nhot;
     bool fixed;             /* wire format / ABI: report, never reorder */
+    const ps_field_group *groups; /* in the config's order */
+    size_t ngroups;
     unsigned cacheline;
 } ps_type_rules;
 

@@ -122,6 +122,24 @@ static int write_outputs(const check_opts *o, const check_run *r, const ps_strbu
     return to_file ? PS_EXIT_OK : ps_emit(out, report);
 }
 
+/* padscan.json's cache-line groups as check rules. */
+static void check_groups(check_opts *o, check_run *r, ps_check *result)
+{
+    for (size_t e = 0; e < r->cfg.n; e++) {
+        const ps_config_entry *x = &r->cfg.entries[e];
+        unsigned line = x->rules.cacheline ? x->rules.cacheline
+                        : r->cfg.cacheline ? r->cfg.cacheline : (unsigned)o->common.cacheline;
+        for (size_t g = 0; g < x->rules.ngroups; g++) {
+            const ps_field_group *f = &x->rules.groups[g];
+            ps_group_rule rule = {x->pattern, f->fields, f->nfields, f->max_lines,
+                                  ps_arena_printf(&r->arena, "groups.%s.contiguous", f->name),
+                                  ps_arena_printf(&r->arena, "groups.%s.max_lines", f->name)};
+            for (size_t i = 0; i < r->nsnaps; i++)
+                ps_check_groups(result, &rule, 1, r->snaps[i], line);
+        }
+    }
+}
+
 static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
 {
     char err[1200];
@@ -134,6 +152,7 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
     ps_check result = {0};
     for (size_t i = 0; i < r->nsnaps; i++)
         ps_check_snapshot(&result, budget, r->snaps[i], o->baseline ? &base : NULL);
+    check_groups(o, r, &result);
     if (r->fleet)
         ps_check_fleet(&result, budget, ps_fleet_run_result(ps_cli_fleet_run(r->fleet))->real_total);
     else if (budget->has_fleet_max_waste)

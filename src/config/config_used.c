@@ -1,7 +1,7 @@
 /*
  * padscan.json against the binaries it is used with: an entry whose
- * pattern matches no record, or a hot field the record does not have,
- * would silently do nothing (a type not kept fixed, hot fields not placed
+ * pattern matches no record, or a hot or grouped field the record does not
+ * have, would silently do nothing (a type not kept fixed, hot fields not placed
  * first), so it is an error naming the entry, with the nearest name.
  */
 #include <fnmatch.h>
@@ -58,23 +58,41 @@ static bool has_field(const ps_config_entry *x, const char *field, const ps_bina
     return false;
 }
 
-static int check_hot(const ps_config_entry *x, const char *path, const char *at,
-                     const ps_binary *const *bins, size_t n, char *err, size_t errlen)
+/* Every listed field (hot fields, a cache-line group's fields: `what`)
+ * must be a member of the records the entry matches. */
+static int check_fields(const ps_config_entry *x, const char *const *fields, size_t nfields,
+                        const char *what, const char *path, const char *at,
+                        const ps_binary *const *bins, size_t n, char *err, size_t errlen)
 {
-    for (size_t h = 0; h < x->rules.nhot; h++) {
+    for (size_t h = 0; h < nfields; h++) {
         const ps_binary *fb = NULL;
         const ps_struct *s = NULL;
-        if (has_field(x, x->rules.hot[h], bins, n, &fb, &s))
+        if (has_field(x, fields[h], bins, n, &fb, &s))
             continue;
         const char **names = ps_xmalloc((s->nmembers + 1) * sizeof(char *));
         for (uint32_t k = 0; k < s->nmembers; k++)
             names[k] = ps_members_of(fb, s)[k].name;
-        const char *near = ps_nearest_name(x->rules.hot[h], names, s->nmembers);
-        snprintf(err, errlen, "%s: %s.hot[%zu]: %s has no member '%s'%s%s%s", path, at, h,
-                 s->name, x->rules.hot[h], near ? " (did you mean '" : "", near ? near : "",
+        const char *near = ps_nearest_name(fields[h], names, s->nmembers);
+        snprintf(err, errlen, "%s: %s.%s[%zu]: %s has no member '%s'%s%s%s", path, at, what, h,
+                 s->name, fields[h], near ? " (did you mean '" : "", near ? near : "",
                  near ? "'?)" : "");
         free(names);
         return -1;
+    }
+    return 0;
+}
+
+static int check_hot(const ps_config_entry *x, const char *path, const char *at,
+                     const ps_binary *const *bins, size_t n, char *err, size_t errlen)
+{
+    if (check_fields(x, x->rules.hot, x->rules.nhot, "hot", path, at, bins, n, err, errlen))
+        return -1;
+    for (size_t g = 0; g < x->rules.ngroups; g++) {
+        char what[512];
+        snprintf(what, sizeof(what), "groups.%s", x->rules.groups[g].name);
+        if (check_fields(x, x->rules.groups[g].fields, x->rules.groups[g].nfields, what, path, at,
+                         bins, n, err, errlen))
+            return -1;
     }
     return 0;
 }

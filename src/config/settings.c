@@ -56,6 +56,61 @@ static int read_hot(cfg_ctx *c, const cJSON *v, const char *path, ps_type_rules 
     return 0;
 }
 
+/* "groups": {"read_mostly": ["a", "b"], "cold": {"fields": ["c"], "max_lines": 1}} */
+static int read_group(cfg_ctx *c, const cJSON *v, const char *path, ps_field_group *g)
+{
+    char at[1200];
+    g->name = v->string;
+    const cJSON *fields = v;
+    if (cJSON_IsObject(v)) {
+        fields = cJSON_GetObjectItemCaseSensitive(v, "fields");
+        for (const cJSON *f = v->child; f; f = f->next) {
+            snprintf(at, sizeof(at), "%s.%s", path, f->string);
+            if (!strcmp(f->string, "max_lines") &&
+                (!cJSON_IsNumber(f) || f->valuedouble < 1 || f->valuedouble > 65536 ||
+                 f->valuedouble != (double)(int)f->valuedouble))
+                return bad(c, at, "expected a number of cache lines (a whole number from 1 to 65536)");
+            if (!strcmp(f->string, "max_lines"))
+                g->max_lines = (unsigned)f->valueint;
+            else if (strcmp(f->string, "fields") != 0)
+                return bad(c, at, "unknown key (expected \"fields\" or \"max_lines\")");
+        }
+    }
+    if (!cJSON_IsArray(fields) || !cJSON_GetArraySize(fields))
+        return bad(c, path, "expected a non-empty array of field names, or {\"fields\": [...], "
+                            "\"max_lines\": N}");
+    const char **names = calloc((size_t)cJSON_GetArraySize(fields) + 1, sizeof(char *));
+    g->fields = names;
+    for (const cJSON *e = fields->child; e; e = e->next, g->nfields++) {
+        snprintf(at, sizeof(at), "%s[%zu]", path, g->nfields);
+        if (!cJSON_IsString(e) || !e->valuestring[0])
+            return bad(c, at, "expected a field name (a non-empty string)");
+        names[g->nfields] = e->valuestring;
+    }
+    return 0;
+}
+
+static int read_groups(cfg_ctx *c, const cJSON *v, const char *path, ps_type_rules *r)
+{
+    char at[1100];
+    if (!cJSON_IsObject(v))
+        return bad(c, path, "expected an object mapping group names to field names");
+    ps_field_group *groups = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(ps_field_group));
+    r->groups = groups;
+    for (const cJSON *g = v->child; g; g = g->next) {
+        snprintf(at, sizeof(at), "%s.%s", path, g->string);
+        int rc = read_group(c, g, at, &groups[r->ngroups++]);
+        if (rc)
+            return rc;
+        for (size_t k = 0; k + 1 < r->ngroups; k++)
+            for (size_t i = 0; i < groups[k].nfields; i++)
+                for (size_t j = 0; j < groups[r->ngroups - 1].nfields; j++)
+                    if (!strcmp(groups[k].fields[i], groups[r->ngroups - 1].fields[j]))
+                        return bad(c, at, "a field may be in one group only");
+    }
+    return 0;
+}
+
 static int read_type(cfg_ctx *c, const cJSON *t, ps_config_entry *e)
 {
     char path[600], at[700];
@@ -79,9 +134,11 @@ static int read_type(cfg_ctx *c, const cJSON *t, ps_config_entry *e)
             e->optional = cJSON_IsTrue(f);
         else if (!strcmp(f->string, "optional"))
             rc = bad(c, at, "expected true or false");
+        else if (!strcmp(f->string, "groups"))
+            rc = read_groups(c, f, at, &e->rules);
         else if (strcmp(f->string, "reason") != 0)
             rc = bad(c, at, "unknown key (expected \"hot\", \"fixed\", \"cacheline\", "
-                            "\"optional\" or \"reason\")");
+                            "\"groups\", \"optional\" or \"reason\")");
         if (rc)
             return rc;
     }
@@ -170,8 +227,12 @@ int ps_config_load(const char *path, ps_config *cfg, char *err, size_t errlen)
 
 void ps_config_free(ps_config *cfg)
 {
-    for (size_t i = 0; i < cfg->n; i++)
+    for (size_t i = 0; i < cfg->n; i++) {
         free((void *)cfg->entries[i].rules.hot);
+        for (size_t g = 0; g < cfg->entries[i].rules.ngroups; g++)
+            free((void *)cfg->entries[i].rules.groups[g].fields);
+        free((void *)cfg->entries[i].rules.groups);
+    }
     free(cfg->entries);
     free(cfg->sync_types);
     cJSON_Delete(cfg->doc);

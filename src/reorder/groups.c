@@ -1,11 +1,13 @@
 /*
- * Groups: a record split at its fences.  Explicit padding and cache-line
+ * Groups: a record split at its fences, and between two fences into the
+ * config's cache-line groups (first, in the config's order, each kept
+ * contiguous) and the other fields.  Explicit padding and cache-line
  * aligned members are the author's intent (docs/suggest.md, "Fences"):
- * fields never move across them, each group between two fences is
- * reordered inside itself, and a fence keeps its place.  Placement is
- * monotone in the start offset, so the smallest end of each group, found
- * from where the previous group (and fence) ends, gives the smallest
- * record: the exhaustive search and the lower bound work group by group.
+ * fields never move across them, each group is reordered inside itself,
+ * and a fence keeps its place.  Placement is monotone in the start offset,
+ * so the smallest end of each group, found from where the previous group
+ * (and fence) ends, gives the smallest record: the exhaustive search and
+ * the lower bound work group by group.
  */
 #include <string.h>
 
@@ -14,7 +16,8 @@
 enum { MAX_STATES = 1 << 21 };
 
 typedef struct group {
-    uint32_t first, n; /* item range, declaration order */
+    uint32_t *items; /* item indexes, declaration order */
+    uint32_t n;
     bool fence;
 } group;
 
@@ -23,16 +26,42 @@ struct group_plan {
     uint32_t n;
 };
 
+static group *add_group(group_plan *p, const item_set *s, ps_arena *a, bool fence)
+{
+    group *g = &p->g[p->n++];
+    g->items = ps_arena_alloc(a, ((size_t)s->n + 1) * sizeof(uint32_t));
+    g->n = 0;
+    g->fence = fence;
+    return g;
+}
+
+/* The items between two fences (from, to): the config's groups first, in
+ * its order, each contiguous; then the fields in no group. */
+static void between(group_plan *p, const item_set *s, uint32_t from, uint32_t to, ps_arena *a)
+{
+    for (uint32_t cg = 0; cg <= s->ngroups; cg++) {
+        uint32_t want = cg < s->ngroups ? cg : UINT32_MAX;
+        group *g = NULL;
+        for (uint32_t i = from; i < to; i++)
+            if (s->items[i].group == want) {
+                g = g ? g : add_group(p, s, a, false);
+                g->items[g->n++] = i;
+            }
+    }
+}
+
 group_plan *groups_plan(const item_set *s, ps_arena *arena)
 {
     group_plan *p = ps_arena_zalloc(arena, sizeof(*p));
-    p->g = ps_arena_zalloc(arena, (2 * (size_t)s->n + 1) * sizeof(group));
-    for (uint32_t i = 0; i < s->n; i++) {
-        group *last = p->n ? &p->g[p->n - 1] : NULL;
-        if (s->items[i].fence || !last || last->fence)
-            p->g[p->n++] = (group){i, 1, s->items[i].fence};
-        else
-            last->n++;
+    p->g = ps_arena_zalloc(arena, ((size_t)s->n + (size_t)s->ngroups + 2) * 2 * sizeof(group));
+    uint32_t from = 0;
+    for (uint32_t i = 0; i <= s->n; i++) {
+        if (i < s->n && !s->items[i].fence)
+            continue;
+        between(p, s, from, i, arena);
+        if (i < s->n)
+            add_group(p, s, arena, true)->items[p->g[p->n - 1].n++] = i;
+        from = i + 1;
     }
     return p;
 }
@@ -42,7 +71,8 @@ static item_set sub_set(const item_set *s, const group *g, uint64_t at, bool las
 {
     item_set sub = *s;
     sub.items = ps_arena_alloc(a, ((size_t)g->n + 1) * sizeof(item));
-    memcpy(sub.items, s->items + g->first, g->n * sizeof(item));
+    for (uint32_t i = 0; i < g->n; i++)
+        sub.items[i] = s->items[g->items[i]];
     sub.n = g->n;
     sub.start_bits = at;
     sub.open_end = !last;
@@ -63,8 +93,10 @@ static uint64_t lower_bound(const item_set *s, const group_plan *p)
 {
     uint64_t at = 0;
     for (uint32_t k = 0; k < p->n; k++)
-        for (uint32_t i = p->g[k].first; i < p->g[k].first + p->g[k].n; i++)
-            at = p->g[k].fence ? place_item(s, &s->items[i], at, NULL) : at + member_bits(s, &s->items[i]);
+        for (uint32_t j = 0; j < p->g[k].n; j++) {
+            const item *it = &s->items[p->g[k].items[j]];
+            at = p->g[k].fence ? place_item(s, it, at, NULL) : at + member_bits(s, it);
+        }
     uint64_t bytes = (at + 7) / 8;
     return (bytes + s->align - 1) / s->align * s->align;
 }
@@ -87,8 +119,8 @@ static void one_ranking(const item_set *s, const group_plan *p, uint32_t which, 
     for (uint32_t k = 0; k < p->n; k++) {
         const group *g = &p->g[k];
         if (g->fence) {
-            order[pos++] = g->first;
-            at = place_item(s, &s->items[g->first], at, NULL);
+            order[pos++] = g->items[0];
+            at = place_item(s, &s->items[g->items[0]], at, NULL);
             continue;
         }
         group_cache *c = &cache[k];
@@ -104,8 +136,8 @@ static void one_ranking(const item_set *s, const group_plan *p, uint32_t which, 
         rank_items(&c->sub, which, pref);
         search_order(c->q, pref, local);
         for (uint32_t i = 0; i < g->n; i++) {
-            order[pos++] = g->first + local[i];
-            at = place_item(s, &s->items[g->first + local[i]], at, NULL);
+            order[pos++] = g->items[local[i]];
+            at = place_item(s, &s->items[g->items[local[i]]], at, NULL);
         }
     }
 }

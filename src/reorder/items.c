@@ -19,6 +19,16 @@ static uint32_t hot_rank(const ps_type_rules *rules, const ps_member *m, uint32_
     return best;
 }
 
+static uint32_t config_group(const ps_type_rules *rules, const ps_member *m, uint32_t n)
+{
+    for (size_t g = 0; rules && g < rules->ngroups; g++)
+        for (size_t f = 0; f < rules->groups[g].nfields; f++)
+            for (uint32_t i = 0; i < n; i++)
+                if (m[i].name && !strcmp(m[i].name, rules->groups[g].fields[f]))
+                    return (uint32_t)g;
+    return UINT32_MAX;
+}
+
 static void size_item(item_set *s, item *it)
 {
     const ps_member *m = s->m;
@@ -87,6 +97,7 @@ void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const ui
     s->mptr = mptr;
     s->align = rec->align;
     s->go = rec->lang == PS_LANG_GO;
+    s->ngroups = rules ? (uint32_t)rules->ngroups : 0;
     for (uint32_t i = 0; i < n;) {
         item *it = &s->items[s->n++];
         it->first = i;
@@ -97,6 +108,7 @@ void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const ui
         it->count = i - it->first;
         size_item(s, it);
         it->hot_rank = hot_rank(rules, m + it->first, it->count);
+        it->group = config_group(rules, m + it->first, it->count);
         it->sync = !it->bitfields && (m[it->first].flags & PS_MF_SYNC);
         bool zero = !it->bitfields && it->size == 0;
         it->pinned_last = zero && (i == n) && (m[it->first].flags & PS_MF_FLEXIBLE) && !s->go;

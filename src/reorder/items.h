@@ -17,6 +17,7 @@ typedef struct item {
     bool bitfields, pinned_first, pinned_last;
     bool fence;            /* stays in place; nothing moves across it */
     bool sync;             /* holds an atomic or a lock */
+    uint32_t group;        /* config group (ps_type_rules.groups), UINT32_MAX if none */
 } item;
 
 typedef struct item_set {
@@ -27,6 +28,7 @@ typedef struct item_set {
     const uint64_t *mptr;  /* member pointer bytes after the same */
     uint32_t align;        /* the record's alignment */
     bool go;
+    uint32_t ngroups;      /* config groups */
     uint64_t start_bits;   /* a group (groups.c): where it starts ... */
     bool open_end;         /* ... and more follows: its end is not rounded */
 } item_set;

@@ -503,6 +503,9 @@ const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx)
     else
         solve(r, g, rec, &s);
     cascade(r, g, rec, m, rules, mptr);
+    if (rules && rules->ngroups && !g->keep_reason)
+        add_reason(r, g, "%zu cache-line group%s from the config kept contiguous, first between "
+                   "fences, in the config's order", rules->ngroups, rules->ngroups == 1 ? "" : "s");
     char names[512] = "";
     if (sync_sharing_names(m, g->n, g->bit_pos, g->member_size, r->cacheline, names, sizeof(names)))
         add_warning(g, r, "synchronization fields %s share a %u-byte window of the object%s: "

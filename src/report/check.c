@@ -39,6 +39,10 @@ static void message(const ps_check_result *x, ps_strbuf *out)
     if (!strcmp(x->rule, "must_be_optimal"))
         ps_sb_printf(out, "%s: %.0f bytes larger than its best field order (%llu -> %llu)", name,
                      x->value, (unsigned long long)x->s->size, (unsigned long long)x->s->optimal_size);
+    else if (!strncmp(x->rule, "groups.", 7) && strstr(x->rule, ".contiguous"))
+        ps_sb_printf(out, "%s: cache-line group %.*s is not contiguous: %.0f field%s of another "
+                     "group (or of none) between its fields", name,
+                     (int)(strlen(x->rule) - 7 - 11), x->rule + 7, x->value, x->value == 1 ? "" : "s");
     else if (!strcmp(x->rule, "grew") || !strcmp(x->rule, "more_waste"))
         ps_sb_printf(out, "%s: %s from %.0f to %.0f bytes since the baseline", name,
                      x->rule[0] == 'g' ? "grew" : "padding grew", x->limit, x->value);

@@ -24,6 +24,12 @@ Parts (--part, repeatable; default all):
             keep them apart, and the reason names the smaller size, which is
             the minimum over all orders (both by brute force over the
             compiler's own sizes and alignments).
+  groups    padscan.json cache-line groups on a Go struct: the suggested
+            order (compiled) keeps each group contiguous, in the config's
+            order; check fails exactly the groups that are not contiguous or
+            span more lines than their budget (truth: compiled offsets) on the
+            declared layout, passes on the suggested one, and fails when a
+            field is added inside one group but listed in another.
   classes   random Go structs whose sizes straddle Go size classes (the
             toolchain's runtime/sizeclasses.go): suggest lists a record as a
             finding iff its compiled suggested order falls into a smaller
@@ -52,7 +58,7 @@ import check_fleet as F  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 LINE = 64
-PARTS = ("go", "c", "apart", "classes")
+PARTS = ("go", "c", "apart", "groups", "classes")
 
 
 class Errors:
@@ -522,6 +528,109 @@ def part_apart(a, wd, err):
 
 
 # --------------------------------------------------------------------------
+# groups
+
+CONN = [("id int64", ""), ("flagA bool", ""), ("name string", ""), ("cnt int64", ""),
+        ("flagB bool", ""), ("buf [20]byte", ""), ("hits int32", ""), ("cfg *int", ""),
+        ("x bool", ""), ("y int64", "")]
+CONN_GROUPS = {"read_mostly": ["id", "name", "cfg"],
+               "read_write": {"fields": ["flagA", "cnt", "hits"], "max_lines": 1},
+               "cold": ["flagB", "buf"]}
+
+
+def group_fields(spec):
+    return spec["fields"] if isinstance(spec, dict) else spec
+
+
+def group_verdicts(groups, fields):
+    """{rule: failed} from compiled offsets: {name: (offset, size)}."""
+    out = {}
+    for g, spec in groups.items():
+        mine = [n for n in group_fields(spec) if n in fields]
+        lo = min(fields[n][0] for n in mine)
+        hi = max(fields[n][0] + fields[n][1] for n in mine)
+        inside = [n for n, (o, z) in fields.items() if n not in mine and o < hi and o + z > lo]
+        out["groups.%s.contiguous" % g] = bool(inside)
+        if isinstance(spec, dict) and spec.get("max_lines"):
+            out["groups.%s.max_lines" % g] = (hi - 1) // LINE - lo // LINE + 1 > spec["max_lines"]
+    return out
+
+
+def check_groups_verdicts(err, a, wd, label, binary, groups, fields, self_check=False):
+    cfg = os.path.join(wd, label + ".json")
+    with open(cfg, "w") as f:
+        json.dump({"types": {"main.Conn": {"groups": groups}}}, f)
+    budget = os.path.join(wd, "groups_budget.json")
+    with open(budget, "w") as f:
+        json.dump({"rules": [{"types": "main.Conn", "max_size": 1 << 20}]}, f)
+    p = padscan(a, "check", "--budget", budget, "--config", cfg, "--type", "main.Conn", "--format",
+                "json", binary, want=(0, 1))
+    got = {x["rule"]: x["failed"] for x in json.loads(p.stdout)["results"] if x["rule"].startswith("groups.")}
+    want = group_verdicts(groups, fields)
+    if self_check:
+        want = {k: not v for k, v in want.items()}
+    if got != want:
+        err.add("%s: check's group verdicts %s, compiled offsets say %s (%s)" % (label, got, want, fields))
+    if (p.returncode == 1) != any(want.values()):
+        err.add("%s: check exit %d with group verdicts %s" % (label, p.returncode, want))
+    return want
+
+
+def part_groups(a, wd, err):
+    binary, truth = go_build_run(a, wd, "conn", go_program([("Conn", CONN)]))
+    cfg = os.path.join(wd, "groups.json")
+    with open(cfg, "w") as f:
+        json.dump({"types": {"main.Conn": {"groups": CONN_GROUPS}}}, f)
+    sug = suggest_json(a, binary, "--config", cfg, "--type", "main.Conn")["main.Conn"]
+    text = padscan(a, "suggest", "--all", "--pointer-bytes", "--format", "go", "--rename-prefix", "New",
+                   "--config", cfg, "--type", "main.Conn", binary).stdout
+    _, new = go_build_run(a, wd, "conn_new", go_program([("Conn", CONN)], export_types(text), "New"))
+    fields = new["NewConn"]["fields"]
+    if new["NewConn"]["size"] != sug["optimal_size"]:
+        err.add("groups: compiled size %d, padscan %d" % (new["NewConn"]["size"], sug["optimal_size"]))
+    # contiguous, and in the config's order, ungrouped fields after them
+    order = [m["name"] for m in sug["new_order"]]
+    rank = {n: k for k, g in enumerate(CONN_GROUPS.values()) for n in group_fields(g)}
+    ranks = [rank.get(n, len(CONN_GROUPS)) for n in order]
+    if ranks != sorted(ranks):
+        err.add("groups: order %s does not keep the groups contiguous in the config's order" % order)
+    for rule, bad in group_verdicts(CONN_GROUPS, fields).items():
+        if bad and rule.endswith("contiguous"):
+            err.add("groups: suggested layout (compiled) breaks %s: %s" % (rule, fields))
+    # check on the declared layout, then on the suggested one (as Conn)
+    declared = check_groups_verdicts(err, a, wd, "declared", binary, CONN_GROUPS,
+                                     truth["Conn"]["fields"], a.self_check)
+    if not any(declared.values()):
+        err.add("fixture premise: the declared layout breaks no group")
+    new_conn = [next((d, r) for d, r in CONN if d.split()[0] == n) for n in order]
+    sbin, strut = go_build_run(a, wd, "conn_sugg", go_program([("Conn", new_conn)]))
+    check_groups_verdicts(err, a, wd, "suggested", sbin, CONN_GROUPS, strut["Conn"]["fields"])
+    # a field added inside read_write but listed in cold fails CI
+    rw = group_fields(CONN_GROUPS["read_write"])
+    k = max(i for i, (d, _) in enumerate(new_conn) if d.split()[0] in rw)
+    late = new_conn[:k] + [("late int64", "")] + new_conn[k:]
+    groups = dict(CONN_GROUPS, cold=CONN_GROUPS["cold"] + ["late"])
+    lbin, ltruth = go_build_run(a, wd, "conn_late", go_program([("Conn", late)]))
+    verdict = check_groups_verdicts(err, a, wd, "late", lbin, groups, ltruth["Conn"]["fields"])
+    if not verdict.get("groups.read_write.contiguous"):
+        err.add("late: a field inside read_write listed in cold does not fail read_write")
+    # bad groups: one stderr line naming the file and the JSON path, exit 2
+    for groups, path in (({"a": ["nope"]}, '$.types["main.Conn"].groups.a[0]'),
+                         ({"a": ["id"], "b": ["id"]}, '$.types["main.Conn"].groups.b'),
+                         ({"a": {"fields": ["id"], "max_lines": 0}}, '$.types["main.Conn"].groups.a.max_lines'),
+                         ({"a": []}, '$.types["main.Conn"].groups.a')):
+        bad = os.path.join(wd, "bad_groups.json")
+        with open(bad, "w") as f:
+            json.dump({"types": {"main.Conn": {"groups": groups}}}, f)
+        p = C.run([a.padscan, "suggest", "--config", bad, binary])
+        lines = p.stderr.strip().splitlines()
+        if p.returncode != 2 or len(lines) != 1 or path not in lines[0] or bad not in lines[0] or p.stdout:
+            err.add("bad groups %s: want exit 2 and one line naming %s; got %d %r"
+                    % (groups, path, p.returncode, p.stderr))
+    return 8
+
+
+# --------------------------------------------------------------------------
 # classes
 
 GO_KINDS = [("bool", 1), ("int16", 2), ("int32", 4), ("int64", 8), ("[3]byte", 3), ("[5]int32", 20),
@@ -622,7 +731,8 @@ def main():
         wd = os.path.join(a.workdir, part)
         os.makedirs(wd, exist_ok=True)
         try:
-            n = {"go": part_go, "c": part_c, "apart": part_apart, "classes": part_classes}[part](a, wd, err)
+            n = {"go": part_go, "c": part_c, "apart": part_apart, "groups": part_groups,
+                 "classes": part_classes}[part](a, wd, err)
         except (RuntimeError, F.HarnessError) as e:
             C.log("ERROR [%s]: %s" % (part, e))
             return 2
