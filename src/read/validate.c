@@ -42,17 +42,104 @@ uint32_t rd_align(reader *r, uint64_t align, const char *what)
     return (uint32_t)align;
 }
 
-/* DW_AT_sibling may point anywhere; only a link that moves forward makes
- * a walk over children finish. */
+static Dwarf_Off die_offset(reader *r, Dwarf_Die die)
+{
+    Dwarf_Off off = 0;
+    if (dwarf_dieoffset(die, &off, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "DIE offset");
+    return off;
+}
+
+/* A DIE's own DW_AT_sibling must point past it.  Returns whether it has
+ * one (then libdwarf jumps over its children without reading them). */
+static bool own_sibling_forward(reader *r, Dwarf_Die die)
+{
+    Dwarf_Attribute at = NULL;
+    int rc = dwarf_attr(die, DW_AT_sibling, &at, &r->err);
+    if (rc == DW_DLV_ERROR)
+        rd_dwarf_fail(r, "sibling attribute");
+    if (rc == DW_DLV_NO_ENTRY)
+        return false;
+    Dwarf_Off there = 0, here = die_offset(r, die);
+    rc = dwarf_global_formref(at, &there, &r->err);
+    dwarf_dealloc_attribute(at);
+    if (rc != DW_DLV_OK)
+        rd_dwarf_fail(r, "sibling attribute");
+    if (there <= here)
+        rd_fail(r, "malformed DWARF: sibling of the DIE at 0x%llx points back to 0x%llx",
+                (unsigned long long)here, (unsigned long long)there);
+    return true;
+}
+
+static bool has_children(reader *r, Dwarf_Die die)
+{
+    Dwarf_Half flag = 0;
+    if (dwarf_die_abbrev_children_flag(die, &flag) != DW_DLV_OK)
+        rd_dwarf_fail(r, "abbreviation");
+    return flag != 0;
+}
+
+enum { MAX_DIE_DEPTH = 1024 };
+
+/* libdwarf 20210528 skips a DIE's children by reading each of them and
+ * following every DW_AT_sibling it meets; one that points at its own DIE
+ * makes that loop endless.  So before libdwarf skips a subtree, every
+ * sibling link it could follow there is checked here, in the same order
+ * and without recursion: descending only where libdwarf would (children
+ * and no DW_AT_sibling of their own). */
+static void check_subtree(reader *r, Dwarf_Die root)
+{
+    Dwarf_Die stack[MAX_DIE_DEPTH];
+    bool entered[MAX_DIE_DEPTH];
+    int top = 0;
+    if (dwarf_child(root, &stack[0], &r->err) != DW_DLV_OK)
+        return; /* no children, or an error the caller's walk reports */
+    entered[0] = false;
+    while (top >= 0) {
+        Dwarf_Die cur = stack[top];
+        if (!entered[top]) {
+            entered[top] = true;
+            if (!own_sibling_forward(r, cur) && has_children(r, cur)) {
+                Dwarf_Die child = NULL;
+                int rc = dwarf_child(cur, &child, &r->err);
+                if (rc == DW_DLV_ERROR)
+                    rd_dwarf_fail(r, "DIE children");
+                if (rc == DW_DLV_OK) {
+                    if (top + 1 >= MAX_DIE_DEPTH)
+                        rd_fail(r, "malformed DWARF: DIEs nested more than %d deep", MAX_DIE_DEPTH);
+                    stack[++top] = child;
+                    entered[top] = false;
+                    continue;
+                }
+            }
+        }
+        Dwarf_Die next = NULL;
+        int rc = dwarf_siblingof_b(r->dbg, cur, dwarf_get_die_infotypes_flag(cur), &next, &r->err);
+        if (rc == DW_DLV_ERROR)
+            rd_dwarf_fail(r, "DIE siblings");
+        dwarf_dealloc_die(cur);
+        if (rc == DW_DLV_OK) {
+            stack[top] = next;
+            entered[top] = false;
+        } else {
+            top--;
+        }
+    }
+}
+
+/* The next sibling of a DIE, never backwards and never through a loop in
+ * libdwarf (see check_subtree). */
 int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next)
 {
-    Dwarf_Off here = 0, there = 0;
+    if (!own_sibling_forward(r, die) && has_children(r, die))
+        check_subtree(r, die);
     int rc = dwarf_siblingof_b(r->dbg, die, dwarf_get_die_infotypes_flag(die), next, &r->err);
+    if (rc == DW_DLV_ERROR && dwarf_errno(r->err) == DW_DLE_NEXT_DIE_LOW_ERROR)
+        rd_fail(r, "malformed DWARF: a sibling link after the DIE at 0x%llx points backwards",
+                (unsigned long long)die_offset(r, die));
     if (rc != DW_DLV_OK)
         return rc;
-    if (dwarf_dieoffset(die, &here, &r->err) != DW_DLV_OK ||
-        dwarf_dieoffset(*next, &there, &r->err) != DW_DLV_OK)
-        rd_dwarf_fail(r, "DIE offset");
+    Dwarf_Off here = die_offset(r, die), there = die_offset(r, *next);
     if (there <= here) {
         dwarf_dealloc_die(*next);
         *next = NULL;
