@@ -29,7 +29,8 @@ static uint32_t word_align(reader *r)
 
 /* Go's compiler writes its own numbers into each runtime type descriptor:
  * size and ptrdata words, then hash, tflag, align, fieldAlign, kind.  A
- * descriptor is used only when its size and kind agree with the DWARF. */
+ * descriptor is used only when its size and kind agree with the DWARF
+ * and its numbers are possible (pointer bytes within the size). */
 void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *align,
                       uint64_t *ptr_bytes)
 {
@@ -43,10 +44,11 @@ void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *al
     if (ps_elf_word(&r->elf, buf, ps) != size || (a->go_kind && (buf[2 * ps + 7] & 0x1f) != a->go_kind))
         return;
     unsigned desc_align = buf[2 * ps + 5];
-    if (desc_align == 0 || (desc_align & (desc_align - 1)))
-        return;
+    uint64_t desc_ptr_bytes = ps_elf_word(&r->elf, buf + ps, ps);
+    if (!ps_is_pow2(desc_align) || desc_ptr_bytes > size)
+        return; /* not a descriptor of this type */
     *align = desc_align;
-    *ptr_bytes = ps_elf_word(&r->elf, buf + ps, ps);
+    *ptr_bytes = desc_ptr_bytes;
     r->bin->go_descriptors++;
 }
 

@@ -3,6 +3,7 @@
  * offset and size, holes and cache-line boundaries where they fall, and a
  * summary line per record and per binary.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "figures.h"
@@ -17,7 +18,63 @@ typedef struct text_ctx {
     const ps_layout *l;
     unsigned cacheline;
     const char *open, *close; /* comment delimiters of the language */
+    /* holes and bit holes grouped by the member they follow (key 0: before
+     * the first member, key i + 1: after member i, n + 1: none), and those
+     * crossing a cache line: listing stays linear in members */
+    uint32_t *hole_start, *hole_idx, *bit_start, *bit_idx;
+    uint8_t *straddle;
 } text_ctx;
+
+static uint32_t *group_by_member(const uint32_t *after, uint32_t count, uint32_t n,
+                                 uint32_t **idx)
+{
+    uint32_t *start = calloc((size_t)n + 3, sizeof(uint32_t));
+    *idx = calloc((size_t)count + 1, sizeof(uint32_t));
+    if (!start || !*idx)
+        ps_xmalloc((size_t)-1);
+    for (uint32_t k = 0; k < count; k++)
+        start[(after[k] == PS_NONE ? 0 : after[k] + 1) + 1]++;
+    for (uint32_t key = 0; key <= n + 1; key++)
+        start[key + 1] += start[key];
+    uint32_t *fill = calloc((size_t)n + 2, sizeof(uint32_t));
+    if (!fill)
+        ps_xmalloc((size_t)-1);
+    for (uint32_t k = 0; k < count; k++) { /* stable: same order as before */
+        uint32_t key = after[k] == PS_NONE ? 0 : after[k] + 1;
+        (*idx)[start[key] + fill[key]++] = k;
+    }
+    free(fill);
+    return start;
+}
+
+static void index_layout(text_ctx *t)
+{
+    const ps_layout *l = t->l;
+    uint32_t n = t->s->nmembers, most = l->nholes > l->nbit_holes ? l->nholes : l->nbit_holes;
+    uint32_t *after = calloc((size_t)most + 1, sizeof(uint32_t));
+    t->straddle = calloc((size_t)n + 1, 1);
+    if (!after || !t->straddle)
+        ps_xmalloc((size_t)-1);
+    for (uint32_t k = 0; k < l->nholes; k++)
+        after[k] = l->holes[k].after < n || l->holes[k].after == PS_NONE ? l->holes[k].after : n;
+    t->hole_start = group_by_member(after, l->nholes, n, &t->hole_idx);
+    for (uint32_t k = 0; k < l->nbit_holes; k++)
+        after[k] = l->bit_holes[k].after < n || l->bit_holes[k].after == PS_NONE ? l->bit_holes[k].after : n;
+    t->bit_start = group_by_member(after, l->nbit_holes, n, &t->bit_idx);
+    for (uint32_t k = 0; k < l->nstraddles; k++)
+        if (l->straddles[k] < n)
+            t->straddle[l->straddles[k]] = 1;
+    free(after);
+}
+
+static void unindex_layout(text_ctx *t)
+{
+    free(t->hole_start);
+    free(t->hole_idx);
+    free(t->bit_start);
+    free(t->bit_idx);
+    free(t->straddle);
+}
 
 static void comment_line(text_ctx *t, const char *fmt, const char *arg, uint64_t n)
 {
@@ -49,12 +106,9 @@ static void header(text_ctx *t)
     ps_sb_putc(t->out, '\n');
 }
 
-static bool straddles(const ps_layout *l, uint32_t i)
+static bool straddles(const text_ctx *t, uint32_t i)
 {
-    for (uint32_t k = 0; k < l->nstraddles; k++)
-        if (l->straddles[k] == i)
-            return true;
-    return false;
+    return t->straddle[i];
 }
 
 static void member_line(text_ctx *t, uint32_t i, uint64_t *line)
@@ -80,20 +134,21 @@ static void member_line(text_ctx *t, uint32_t i, uint64_t *line)
     else
         ps_sb_printf(t->out, "%s %8llu %4llu", t->open, (unsigned long long)off,
                      (unsigned long long)m->size);
-    ps_sb_printf(t->out, "%s%s%s\n", straddles(t->l, i) ? " straddles a cache line" : "",
+    ps_sb_printf(t->out, "%s%s%s\n", straddles(t, i) ? " straddles a cache line" : "",
                  *t->close ? " " : "", t->close);
 }
 
 static void gaps_after(text_ctx *t, uint32_t i)
 {
-    for (uint32_t k = 0; k < t->l->nbit_holes; k++)
-        if (t->l->bit_holes[k].after == i)
-            comment_line(t, "XXX %llu bit%s hole", t->l->bit_holes[k].bits == 1 ? "" : "s",
-                         t->l->bit_holes[k].bits);
-    for (uint32_t k = 0; k < t->l->nholes; k++)
-        if (t->l->holes[k].after == i)
-            comment_line(t, "XXX %llu byte%s hole", t->l->holes[k].size == 1 ? "" : "s",
-                         t->l->holes[k].size);
+    uint32_t key = i == PS_NONE ? 0 : i + 1;
+    for (uint32_t j = t->bit_start[key]; j < t->bit_start[key + 1]; j++) {
+        const ps_bit_hole *h = &t->l->bit_holes[t->bit_idx[j]];
+        comment_line(t, "XXX %llu bit%s hole", h->bits == 1 ? "" : "s", h->bits);
+    }
+    for (uint32_t j = t->hole_start[key]; j < t->hole_start[key + 1]; j++) {
+        const ps_hole *h = &t->l->holes[t->hole_idx[j]];
+        comment_line(t, "XXX %llu byte%s hole", h->size == 1 ? "" : "s", h->size);
+    }
 }
 
 static void summary(text_ctx *t)
@@ -131,12 +186,14 @@ static void summary(text_ctx *t)
 static void record_text(text_ctx *t)
 {
     header(t);
+    index_layout(t);
     uint64_t line = 0;
     gaps_after(t, PS_NONE);
     for (uint32_t i = 0; i < t->s->nmembers; i++) {
         member_line(t, i, &line);
         gaps_after(t, i);
     }
+    unindex_layout(t);
     summary(t);
     if (t->s->lang == PS_LANG_GO)
         ps_sb_puts(t->out, "}\n\n");
@@ -158,7 +215,7 @@ static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbu
         const ps_struct *s = ps_struct_at(rb->bin, rb->layouts[i].record);
         bool go = s->lang == PS_LANG_GO;
         text_ctx t = {out, rb->bin, s, &rb->layouts[i], r->cacheline, go ? "//" : "/*",
-                      go ? "" : "*/"};
+                      go ? "" : "*/", NULL, NULL, NULL, NULL, NULL};
         record_text(&t);
         size += rb->layouts[i].size;
         waste += rb->layouts[i].waste;
