@@ -168,10 +168,10 @@ cJSON *ps_json_load(const char *path, char *err, size_t errlen)
 bool ps_json_whole(const cJSON *v, uint64_t max, uint64_t *out)
 {
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
-        v->valuedouble >= 18446744073709551616.0 || v->valuedouble != floor(v->valuedouble))
+        v->valuedouble >= 18446744073709551616.0)
         return false;
-    uint64_t x = (uint64_t)v->valuedouble;
-    if (x > max)
+    uint64_t x = (uint64_t)v->valuedouble; /* in range: the cast is defined */
+    if ((double)x != v->valuedouble || x > max)
         return false;
     *out = x;
     return true;

@@ -22,7 +22,8 @@ text output is not split by names; an error about a path with a newline is
 one line.  Also: a 250-character -o name works, --write-baseline failing
 leaves no -o file, a file-size limit (SIGXFSZ) is one error line and no
 temporary file, and SIGTERM / SIGINT while the output is written (fsync
-held up by strace fault injection) leave no temporary file.
+held up by strace fault injection) leave no temporary file; out of memory
+(RLIMIT_AS, plain build only) is one line "padscan: out of memory", exit 2.
 
 Exit status: 0 all good, 1 failures, 2 harness error.
 """
@@ -394,6 +395,32 @@ def part2(args, wd, good, evil, budget):
         fail("RLIMIT_FSIZE", "files left: %s" % os.listdir(outdir))
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal_during_write(args, outdir, good, sig)
+    out_of_memory(args, wd)
+
+
+def asan_build(padscan):
+    p = subprocess.run(["ldd", padscan], stdout=subprocess.PIPE, universal_newlines=True)
+    return "libasan" in p.stdout
+
+
+def out_of_memory(args, wd):
+    """Out of memory (RLIMIT_AS) while a large report is read: one line, exit 2."""
+    if asan_build(args.padscan):
+        C.log("note: out-of-memory case not run: ASan needs more address space than any "
+              "limit that makes padscan fail (the plain build runs it)")
+        return
+    big = os.path.join(wd, "big_report.json")
+    structs = [{"name": "pkg.T%d" % i, "lang": "go", "size": 64, "waste": 8, "cachelines": 1,
+                "members": [{"name": "f%d" % k, "offset": k * 8, "size": 8} for k in range(8)]}
+               for i in range(40000)]
+    json.dump({"tool": "padscan", "cacheline": 64,
+               "binaries": [{"path": "x", "lang": "go", "ptr_size": 8, "structs": structs}]},
+              open(big, "w"))
+
+    def little_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (120 << 20, 120 << 20))
+    rc, out, err, _ = run(args.padscan, ["diff", big, big], args.timeout, preexec=little_memory)
+    one_error_line("out of memory", rc, out, err, None, r"out of memory")
 
 
 def signal_during_write(args, outdir, good, sig):
