@@ -3,13 +3,13 @@
  * saved report), its hot types matched against the source's records, and
  * the savings of each, as allocator bytes across every replica.
  */
-#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fleet_internal.h"
+#include "padscan/select.h"
 
 struct ps_fleet_run {
     const ps_fleet_plan *plan;
@@ -163,10 +163,11 @@ static const char *report_warning(ps_fleet_run *c, const ps_service *svc, const 
     return NULL;
 }
 
-/* The same rule as ps_type_matches: the qualified name or the C spelling. */
+/* The one matching rule (select.h): the qualified name or the C spelling. */
 static bool name_matches(const char *pattern, const ps_type_facts *f)
 {
-    return !fnmatch(pattern, f->name, 0) || (f->ctype && !fnmatch(pattern, f->ctype, 0));
+    ps_type_ref t = {.name = f->name, .ctype = f->ctype};
+    return ps_type_ref_matches(pattern, &t);
 }
 
 static bool holds(const ps_type_facts *container, const char *name)

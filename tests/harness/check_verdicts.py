@@ -34,8 +34,12 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
   crossarch  gcc -m64 and -m32 builds of one program (binaries and reports):
              diff exits 2 naming both architectures; with --cross-arch 0.
 
-Exit status: 0 all good, 1 mismatches, 2 harness error, 77 a compiler
-missing.
+--self-check: runs the parts against padscan behind a wrapper that plants
+one defect at a time (exit 2 turned into 0, the did-you-mean dropped, the
+fix: text dropped from checks of reports, a wrong size in fix: texts); exit
+0 iff every planted defect is caught.
+
+Exit status: 0 all good, 1 mismatches, 2 harness error, 77 gcc missing.
 """
 
 import argparse
@@ -423,6 +427,67 @@ def part_crossarch(ctx):
     ctx.accepted(part, "diff of one architecture", ctx.ps("diff", b64, reports[0]))
 
 
+# --self-check: padscan behind a wrapper that plants one defect; the part
+# must then report mismatches, or it could not fail.
+WRAPPER = r'''#!/usr/bin/env python3
+import json, re, subprocess, sys
+mode, real = sys.argv[1], sys.argv[2]
+args = sys.argv[3:]
+p = subprocess.run([real] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                   universal_newlines=True)
+out, err, rc = p.stdout, p.stderr, p.returncode
+if mode == "exit0" and rc == 2:
+    rc, err = 0, ""
+if mode == "nomean":
+    err = re.sub(r",? ?\(?did you mean [^)?]*\??\)?", "", err)
+if mode == "fixdrop" and args[:1] == ["check"] and args[-1].endswith(".json"):
+    if "json" in args:
+        doc = json.loads(out)
+        for r in doc.get("results", []):
+            r.pop("fix", None)
+        out = json.dumps(doc)
+    else:
+        out = re.sub(r"; fix: [^\[\n]*", "", out)
+if mode == "fixsize":
+    out = re.sub(r"reorder to (\d+) bytes", lambda m: "reorder to %d bytes" % (int(m.group(1)) + 8), out)
+sys.stdout.write(out)
+sys.stderr.write(err)
+sys.exit(rc)
+'''
+PLANTS = {"exit0": ["typos", "empty", "subset", "manifest", "crossarch"],
+          "nomean": ["typos", "manifest"], "fixdrop": ["roundtrip"], "fixsize": ["roundtrip"]}
+
+
+def self_check(padscan, workdir, parts):
+    wrapper = os.path.join(workdir, "planted_padscan.py")
+    os.makedirs(workdir, exist_ok=True)
+    with open(wrapper, "w") as f:
+        f.write(WRAPPER)
+    missed = 0
+    for mode, planted in sorted(PLANTS.items()):
+        for p in planted:
+            if p not in parts:
+                continue
+            wd = os.path.join(workdir, "%s_%s" % (mode, p))
+            shutil.rmtree(wd, ignore_errors=True)
+            os.makedirs(wd)
+            script = os.path.join(wd, "padscan")
+            with open(script, "w") as f:
+                f.write("#!/bin/sh\nexec %s %s %s %s \"$@\"\n"
+                        % (sys.executable, wrapper, mode, os.path.abspath(padscan)))
+            os.chmod(script, 0o755)
+            ctx = Ctx(script, wd)
+            try:
+                PARTS[p](ctx)
+                caught = ctx.bad > 0
+            except RuntimeError as e:
+                caught = True
+                log("[self-check %s/%s] harness error counts as caught: %s" % (mode, p, e))
+            log("[self-check] planted %s in %s: %s" % (mode, p, "caught" if caught else "MISSED"))
+            missed += not caught
+    return 1 if missed else 0
+
+
 PARTS = {"roundtrip": part_roundtrip, "typos": part_typos, "empty": part_empty,
          "subset": part_subset, "manifest": part_manifest, "crossarch": part_crossarch}
 
@@ -433,11 +498,14 @@ def main():
     ap.add_argument("--padscan", required=True)
     ap.add_argument("--part", action="append", choices=sorted(PARTS))
     ap.add_argument("--workdir", required=True)
+    ap.add_argument("--self-check", action="store_true")
     a = ap.parse_args()
     if not shutil.which("gcc"):
         log("gcc not found")
         return SKIP_RC
     parts = a.part or sorted(PARTS)
+    if a.self_check:
+        return self_check(a.padscan, a.workdir, parts)
     bad = 0
     for p in parts:
         wd = os.path.join(a.workdir, p)
