@@ -335,8 +335,10 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     }
     size_t base = r->scratch.len;
     read_members(r, die, s.name);
-    ps_member *m = &PS_VEC_AT(&r->scratch, ps_member, base);
     uint32_t n = (uint32_t)(r->scratch.len - base);
+    /* no members yet anywhere: scratch has no buffer, and NULL + 0 is
+     * undefined (found by fuzz_read; tests/fuzz/regress/read) */
+    ps_member *m = r->scratch.data ? &PS_VEC_AT(&r->scratch, ps_member, base) : NULL;
     s.nmembers = n;
     rd_check_record(r, &s, m, n);
     if (s.lang == PS_LANG_GO)
