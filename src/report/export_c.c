@@ -99,12 +99,35 @@ static void member(c_out *c, const ps_member *m, int depth)
     ps_sb_puts(c->out, ";\n");
 }
 
+/* Padding of more than this many lines is one named array instead: a
+ * layout read from DWARF may put a member gigabytes further on, and the
+ * output must stay proportional to the members. */
+enum { PAD_LINES = 64 };
+
+/* Whole bytes [from, to) as one "unsigned char padscan_gapN[bytes];" */
+static void pad_array(c_out *c, uint64_t from, uint64_t to, int depth)
+{
+    indent(c->out, depth);
+    ps_sb_printf(c->out, "unsigned char padscan_gap%llu[%llu];\n", (unsigned long long)from,
+                 (unsigned long long)(to - from));
+}
+
 /* Unnamed bitfields and :0 leave no trace in DWARF but a gap before the
  * next bitfield; unnamed padding bitfields (never crossing a storage unit)
  * put it back. */
 static void bit_padding(c_out *c, const ps_member *next, uint64_t at, uint64_t to, int depth)
 {
     uint64_t unit = next->size * 8, step = (uint64_t)next->align * 8;
+    if (unit && step && (to - at) / unit > PAD_LINES) {
+        /* up to a byte, whole bytes up to the start of to's unit, the rest */
+        uint64_t first = (at + 7) / 8 * 8, last = to / step * step;
+        if (first > at) {
+            indent(c->out, depth);
+            ps_sb_printf(c->out, "unsigned char : %llu;\n", (unsigned long long)(first - at));
+        }
+        pad_array(c, first / 8, last / 8, depth);
+        at = last;
+    }
     while (unit && step && at < to) {
         uint64_t room = at / step * step + unit - at, piece = to - at < room ? to - at : room;
         indent(c->out, depth);
@@ -119,6 +142,11 @@ static void bit_padding(c_out *c, const ps_member *next, uint64_t at, uint64_t t
 static void gap_padding(c_out *c, uint64_t at, uint64_t to, int depth)
 {
     while (at < to) {
+        if (at % 8 == 0 && (to - at) / 8 > PAD_LINES) {
+            pad_array(c, at / 8, to / 8, depth);
+            at = to / 8 * 8;
+            continue;
+        }
         uint64_t piece = 8 - at % 8;
         indent(c->out, depth);
         ps_sb_printf(c->out, "unsigned char : %llu;\n", (unsigned long long)piece);

@@ -237,6 +237,38 @@ def case_far_bitfield():
     return cu
 
 
+def case_far_member(bitfield):
+    """A valid but absurd layout: the second member 2^39 bytes on, in a
+    record of 2^40 bytes (a byte member, or a bitfield)."""
+    def build():
+        cu, i, c = unit_with_ints()
+        s = G.struct(cu, "far_apart", 1 << 40, form="data8")
+        G.member(s, "c", c, 0)
+        if bitfield:
+            s.add(Die("member", [("name", "string", "b"), ("type", "ref4", i),
+                                 ("bit_size", "data1", 3),
+                                 ("data_bit_offset", "data8", (1 << 42) + 5)]))
+        else:
+            G.member(s, "i", i, 1 << 39, form="data8")
+        return cu
+    return build
+
+
+def c_export_check(work, name):
+    """--format c output: a handful of lines, and gcc accepts it."""
+    def check(out):
+        if out.count("\n") > 200:
+            return "--format c printed %d lines for a 2-member struct" % out.count("\n")
+        src = os.path.join(work, name + ".out.c")
+        with open(src, "w") as f:
+            f.write(out)
+        p = subprocess.run(["gcc", "-fsyntax-only", "-x", "c", src], capture_output=True, text=True)
+        if p.returncode:
+            return "gcc rejects the --format c output:\n%s\n%s" % (out, p.stderr[-1500:])
+        return None
+    return check
+
+
 def case_bit_size(bits):
     def build():
         cu, i, c = unit_with_ints()
@@ -472,6 +504,12 @@ def main():
     r.run("4,000 irregular members: exhaustive search", ["suggest", "--all", "--format", "json", mid],
           0, stdout_check=lambda out: None if "exhaustive search" in out else
           "4,000 members were not searched exhaustively")
+
+    for bitfield in (False, True):
+        name = "member 2^39 bytes on%s, --format c" % (" (bitfield)" if bitfield else "")
+        path = obj("far_member%d" % bitfield, case_far_member(bitfield))
+        r.run(name, ["suggest", "--all", "--format", "c", path], 0,
+              stdout_check=c_export_check(work, "far_member%d" % bitfield))
 
     for k, (name, local) in enumerate((("T", "T"), ("main.T", "T"))):
         path = G.assemble(go_unit(name), os.path.join(work, "go%d.o" % k))
