@@ -283,8 +283,8 @@ static void explain(ps_reorder *r, ps_suggestion *g, const group_stats *st, cons
                    g->optimal_hot_lines, g->optimal_hot_lines == 1 ? "" : "s", now->hot_lines,
                    now->hot_first);
     else if (g->optimal_hot_lines)
-        add_reason(r, g, "hot fields in %u cache line%s from line %u: no minimum-size order puts "
-                   "them in the first line",
+        add_reason(r, g, "hot fields in %u cache line%s from line %u: of the minimum-size orders "
+                   "padscan tried, none starts them in line 0",
                    g->optimal_hot_lines, g->optimal_hot_lines == 1 ? "" : "s",
                    g->optimal_hot_first_line);
     if (rec->lang == PS_LANG_GO && g->optimal_ptr_bytes != g->ptr_bytes)
