@@ -215,8 +215,16 @@ def check_defaults(ps, what, binary, own, deps, wd):
             any(s["class"] == "std" for s in with_deps.values()):
         fail("%s: --all-types must add the standard library, --include-deps must not" % what)
     text = padscan(ps, ["analyze", binary]).stdout
-    if "dependency" in text or "std" in text and "class: std" in text:
-        fail("%s: analyze text default shows non-own records" % what)
+    if "class: dependency" in text or "class: std" in text or "class: own" not in text:
+        fail("%s: analyze text default shows non-own records or no class" % what)
+    text = padscan(ps, ["analyze", "--all-types", binary]).stdout
+    if "class: std" not in text:
+        fail("%s: analyze --all-types text says no `class: std`" % what)
+    # --type naming a standard-library type includes it.
+    std_name = sorted(n for n, s in every.items() if s["class"] == "std")[0]
+    named = records(ps, binary, "--type", std_name)
+    if std_name not in named or named[std_name]["class"] != "std":
+        fail("%s: --type %s does not include it" % (what, std_name))
     # suggest: own types are suggested, dependencies only with --include-deps.
     sug = json.loads(padscan(ps, ["suggest", "--format", "json", binary]).stdout)
     names = {s["name"] for b in sug["binaries"] for s in b["suggestions"]}
