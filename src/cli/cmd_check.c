@@ -3,6 +3,7 @@
  * every struct of the binaries (or of a fleet), against an optional
  * baseline; exit 1 when the budget is exceeded or something regressed.
  */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,10 +141,54 @@ static void check_groups(check_opts *o, check_run *r, ps_check *result)
     }
 }
 
+static bool snapshots_match(const check_run *r, const char *glob)
+{
+    for (size_t k = 0; k < r->nsnaps; k++)
+        for (size_t i = 0; i < r->snaps[k]->n; i++)
+            if (!fnmatch(glob, r->snaps[k]->structs[i].name, 0))
+                return true;
+    return false;
+}
+
+/* The class of a record of the input binaries that a glob matches but
+ * the selection leaves out, or -1. */
+static int left_out_class(const check_opts *o, const check_run *r, const char *glob)
+{
+    for (size_t k = 0; k < r->ninputs; k++)
+        for (uint32_t i = 0; r->inputs[k].has_bin && i < r->inputs[k].bin.structs.len; i++) {
+            const ps_struct *s = ps_struct_at(&r->inputs[k].bin, i);
+            if (s->reported && !ps_class_selected(&o->common.sel, s->cls) &&
+                ps_type_matches(glob, s))
+                return (int)s->cls;
+        }
+    return -1;
+}
+
+/* A rule that names only a dependency's or the standard library's types
+ * matches nothing by default: say so rather than guess a typo. */
+static int rules_for_left_out_classes(const check_opts *o, const check_run *r,
+                                      const ps_budget *b)
+{
+    for (size_t k = 0; k < b->nrules; k++)
+        for (size_t t = 0; !b->rules[k].optional && t < b->rules[k].ntypes; t++) {
+            const char *glob = b->rules[k].types[t];
+            int cls = snapshots_match(r, glob) ? -1 : left_out_class(o, r, glob);
+            if (cls >= 0)
+                return ps_cli_error("%s: $.rules[%zu].types[%zu]: '%s' matches only %s types, "
+                                    "which check leaves out by default: add %s (or say "
+                                    "\"optional\": true)", o->budget, k, t, glob,
+                                    cls == PS_CLASS_STD ? "standard-library" : "dependency",
+                                    cls == PS_CLASS_STD ? "--all-types" : "--include-deps");
+        }
+    return PS_EXIT_OK;
+}
+
 static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
 {
     char err[1200];
     ps_snapshot base = {0};
+    if (rules_for_left_out_classes(o, r, budget) != PS_EXIT_OK)
+        return PS_EXIT_ERROR;
     if (ps_check_unmatched(o->budget, budget, (const ps_snapshot *const *)r->snaps, r->nsnaps, err,
                            sizeof(err)) != 0)
         return ps_cli_error("%s", err);

@@ -186,6 +186,8 @@ static ps_class go_class(const reader *r, const go_facts *g, const char *name)
     size_t plen = go_package(name, &pkg);
     if (!plen || (plen == 4 && !memcmp(pkg, "main", 4)))
         return PS_CLASS_OWN; /* main, or nothing says whose: show it */
+    if (plen == 2 && !memcmp(pkg, "go", 2))
+        return PS_CLASS_STD; /* the compiler's own: go.shape.* of generic code */
     const go_module *m = module_of(g, pkg, plen);
     /* A module replaced by a directory is the user's source tree, even when
      * `go mod vendor` copied it into vendor/ for this build. */
@@ -221,13 +223,14 @@ static bool path_has_dir(const char *path, const char *dir)
 }
 
 /* C: system and compiler headers are the system's; headers installed by
- * hand (/usr/local, /opt) or kept in a third-party folder of the source
- * tree are dependencies; everything else is the user's. */
+ * hand (/usr/local/include, /usr/local/lib, an include folder under /opt)
+ * or kept in a third-party folder of the source tree are dependencies;
+ * everything else is the user's. */
 static ps_class c_class(const char *file)
 {
     static const char *const system_dirs[] = {"/usr/include/", "/usr/lib/gcc/", "/usr/lib/gcc-cross/",
                                               "/usr/lib/clang/", "/usr/lib/llvm-", "/usr/lib64/clang/"};
-    static const char *const dep_dirs[] = {"/usr/local/", "/opt/"};
+    static const char *const dep_dirs[] = {"/usr/local/include/", "/usr/local/lib/"};
     static const char *const dep_parts[] = {"third_party", "third-party", "thirdparty", "vendor",
                                             "external", "_deps", "subprojects"};
     if (!file)
@@ -238,6 +241,8 @@ static ps_class c_class(const char *file)
     for (size_t i = 0; i < PS_ARRAY_LEN(dep_dirs); i++)
         if (!strncmp(file, dep_dirs[i], strlen(dep_dirs[i])))
             return PS_CLASS_DEPENDENCY;
+    if (!strncmp(file, "/opt/", 5) && path_has_dir(file, "include"))
+        return PS_CLASS_DEPENDENCY;
     for (size_t i = 0; i < PS_ARRAY_LEN(dep_parts); i++)
         if (path_has_dir(file, dep_parts[i]))
             return PS_CLASS_DEPENDENCY;

@@ -257,6 +257,16 @@ def check_defaults(ps, what, binary, own, deps, wd):
         if deps else None
     if p is not None and deps[0] not in {r.get("type") for r in json.loads(p.stdout).get("results", [])}:
         fail("%s: --type %s does not include the dependency" % (what, deps[0]))
+    # a rule naming only a dependency's types says why it matches nothing.
+    if deps:
+        dep_budget = os.path.join(wd, what + ".dep-budget.json")
+        write(dep_budget, json.dumps({"rules": [{"types": [deps[0]], "max_waste": 0}]}))
+        p = padscan(ps, ["check", "--budget", dep_budget, binary], ok=(0, 1, 2))
+        if p.returncode != 2 or "--include-deps" not in p.stderr:
+            fail("%s: a rule for dependency %s: rc=%d %s" % (what, deps[0], p.returncode, p.stderr))
+        p = padscan(ps, ["check", "--budget", dep_budget, "--include-deps", binary])
+        if p.returncode != 1:
+            fail("%s: check --include-deps on %s: rc=%d" % (what, deps[0], p.returncode))
     # a saved report gives the same classes and the same selection.
     report = os.path.join(wd, what + ".report.json")
     padscan(ps, ["analyze", "--format", "json", "--all-types", "-o", report, binary])

@@ -1,0 +1,24 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/wt/ownership/src/check/diff.c" "CMakeFiles/ps_check.dir/src/check/diff.c.o" "gcc" "CMakeFiles/ps_check.dir/src/check/diff.c.o.d"
+  "/work/wt/ownership/src/check/fix.c" "CMakeFiles/ps_check.dir/src/check/fix.c.o" "gcc" "CMakeFiles/ps_check.dir/src/check/fix.c.o.d"
+  "/work/wt/ownership/src/check/rules.c" "CMakeFiles/ps_check.dir/src/check/rules.c.o" "gcc" "CMakeFiles/ps_check.dir/src/check/rules.c.o.d"
+  "/work/wt/ownership/src/check/unmatched.c" "CMakeFiles/ps_check.dir/src/check/unmatched.c.o" "gcc" "CMakeFiles/ps_check.dir/src/check/unmatched.c.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/wt/ownership/build2/CMakeFiles/ps_model.dir/DependInfo.cmake"
+  "/work/wt/ownership/build2/CMakeFiles/ps_util.dir/DependInfo.cmake"
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")

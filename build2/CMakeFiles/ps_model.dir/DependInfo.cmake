@@ -1,0 +1,23 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/wt/ownership/src/model/abi.c" "CMakeFiles/ps_model.dir/src/model/abi.c.o" "gcc" "CMakeFiles/ps_model.dir/src/model/abi.c.o.d"
+  "/work/wt/ownership/src/model/infer_align.c" "CMakeFiles/ps_model.dir/src/model/infer_align.c.o" "gcc" "CMakeFiles/ps_model.dir/src/model/infer_align.c.o.d"
+  "/work/wt/ownership/src/model/model.c" "CMakeFiles/ps_model.dir/src/model/model.c.o" "gcc" "CMakeFiles/ps_model.dir/src/model/model.c.o.d"
+  "/work/wt/ownership/src/model/select.c" "CMakeFiles/ps_model.dir/src/model/select.c.o" "gcc" "CMakeFiles/ps_model.dir/src/model/select.c.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/wt/ownership/build2/CMakeFiles/ps_util.dir/DependInfo.cmake"
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")
