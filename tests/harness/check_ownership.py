@@ -161,6 +161,13 @@ def records(ps, binary, *flags):
     return {s["name"]: s for b in doc["binaries"] for s in b["structs"]}
 
 
+def offered(doc):
+    """Records suggest lists: shrinking ones, and those whose saving stays
+    inside the allocator's size class (listed apart as same_class)."""
+    return {x["name"]: x for b in doc["binaries"]
+            for key in ("suggestions", "same_class") for x in b.get(key) or []}
+
+
 def package_of(name):
     """Package path of a qualified Go type name, None for literal types."""
     if name.startswith("struct"):
@@ -227,7 +234,7 @@ def check_defaults(ps, what, binary, own, deps, wd):
         fail("%s: --type %s does not include it" % (what, std_name))
     # suggest: own types are suggested, dependencies only with --include-deps.
     sug = json.loads(padscan(ps, ["suggest", "--format", "json", binary]).stdout)
-    names = {s["name"] for b in sug["binaries"] for s in b["suggestions"]}
+    names = set(offered(sug))
     for name in own:
         if name not in names:
             fail("%s: suggest does not offer own type %s (has %s)" % (what, name, sorted(names)))
@@ -235,7 +242,7 @@ def check_defaults(ps, what, binary, own, deps, wd):
         if name in names:
             fail("%s: suggest offers dependency %s by default" % (what, name))
     sug = json.loads(padscan(ps, ["suggest", "--format", "json", "--include-deps", binary]).stdout)
-    names_deps = {s["name"] for b in sug["binaries"] for s in b["suggestions"]}
+    names_deps = set(offered(sug))
     for name in deps:
         if name not in names_deps:
             fail("%s: suggest --include-deps does not offer %s" % (what, name))
@@ -336,7 +343,7 @@ def check_cascade(ps, binary, holder, dep):
     """The holder's optimum never counts on the dependency shrinking."""
     sug = json.loads(padscan(ps, ["suggest", "--all", "--format", "json", "--type", holder,
                                   "--type", dep, binary]).stdout)
-    by = {s["name"]: s for b in sug["binaries"] for s in b["suggestions"]}
+    by = offered(sug)
     d, h = by.get(dep), by.get(holder)
     if not d or not h:
         fail("cascade: suggest --all lacks %s or %s" % (holder, dep))
@@ -356,7 +363,7 @@ def check_fleet(ps, wd, binary, own, dep):
                                                             {"type": dep, "instances": 1000}]}]}))
     sug = json.loads(padscan(ps, ["suggest", "--all", "--format", "json", "--include-deps",
                                   "--type", own, "--type", dep, binary]).stdout)
-    best = {x["name"]: x["optimal_size"] for b in sug["binaries"] for x in b["suggestions"]}
+    best = {n: x["optimal_size"] for n, x in offered(sug).items()}
     for flags, dep_editable in (([], False), (["--include-deps"], True)):
         doc = json.loads(padscan(ps, ["fleet", "--format", "json"] + flags + [manifest]).stdout)
         hot = {h["type"]: h for h in doc["services"][0]["hot_types"]}
@@ -437,14 +444,13 @@ func main() {
     sug = json.loads(padscan(ps, ["suggest", "--all", "--format", "json", "--all-types",
                                   binary]).stdout)
     mirrors = 0
-    for b in sug["binaries"]:
-        for s in b["suggestions"]:
-            if "_Ctype_" in s["name"]:
-                mirrors += 1
-                if s["optimal_size"] != s["size"] or s.get("improves"):
-                    fail("cgo: mirror %s is offered for reordering" % s["name"])
-            elif any("_Ctype_" in r for r in s.get("reasons", [])):
-                fail("cgo: %s counts on reordering a cgo mirror: %s" % (s["name"], s["reasons"]))
+    for s in offered(sug).values():
+        if "_Ctype_" in s["name"]:
+            mirrors += 1
+            if s["optimal_size"] != s["size"] or s.get("improves"):
+                fail("cgo: mirror %s is offered for reordering" % s["name"])
+        elif any("_Ctype_" in r for r in s.get("reasons", [])):
+            fail("cgo: %s counts on reordering a cgo mirror: %s" % (s["name"], s["reasons"]))
     if not mirrors:
         fail("cgo: no _Ctype_ record found in suggest --all --all-types")
     # The mirror has holes a Go-side reorder would close (cgo makes only
@@ -453,7 +459,7 @@ func main() {
     if not rec or not rec.get("holes"):
         fail("cgo: main._Ctype_struct_pt missing or without holes: the fixture tests nothing")
     sug = json.loads(padscan(ps, ["suggest", "--format", "json", binary]).stdout)
-    names = {s["name"] for b in sug["binaries"] for s in b["suggestions"]}
+    names = set(offered(sug))
     if any("_Ctype_" in n for n in names):
         fail("cgo: suggest offers a cgo mirror: %s" % sorted(names))
     if "main.Wrap" not in names:
