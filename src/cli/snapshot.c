@@ -33,7 +33,7 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
                         unsigned cacheline, ps_arena *a, ps_snapshot *out)
 {
     memset(out, 0, sizeof(*out));
-    out->source = out->binary = b->path;
+    out->source = out->binary = ps_oneline(b->path, a); /* printed in line formats */
     out->arch = ps_arch_name(b->arch);
     out->build_id = b->build_id;
     out->go_version = b->go_version;

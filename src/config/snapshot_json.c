@@ -219,7 +219,7 @@ static int fill(rd *c, const cJSON *doc, ps_snapshot *snap)
 int ps_snapshot_load(const char *path, ps_snapshot *snap, ps_arena *arena, char *err, size_t errlen)
 {
     memset(snap, 0, sizeof(*snap));
-    snap->source = ps_arena_strdup(arena, path);
+    snap->source = ps_arena_strdup(arena, ps_oneline(path, arena)); /* printed in line formats */
     cJSON *doc = ps_json_load(path, err, errlen);
     if (!doc)
         return -1;

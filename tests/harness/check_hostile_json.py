@@ -336,12 +336,28 @@ def part2(args, wd, good, evil, budget):
             fail("json output: non-UTF-8 path", "no warning that bytes were replaced: %r" % err)
     except (UnicodeDecodeError, ValueError, KeyError, IndexError) as e:
         fail("json output: non-UTF-8 path", "%s: %s" % (describe(rc), e))
+    # a budget every struct fails, so messages name structs and binaries
+    strict = os.path.join(wd, "strict_budget.json")
+    json.dump({"rules": [{"types": ["*"], "max_waste": 0}]}, open(strict, "w"))
+    # a binary path with a control character, a newline and invalid UTF-8
+    ctl = os.path.join(wd, b"ctl_\x01\nnl_\xff".decode("utf-8", "surrogateescape"))
+    shutil.copyfile(evil, ctl)
     # JUnit XML
-    rc, out, err, _ = run(pad, ["check", "--budget", budget, "--format", "junit", evil], t)
-    try:
-        xml.dom.minidom.parseString(out)
-    except Exception as e:  # noqa: BLE001 - any parser error is the finding
-        fail("junit output", "%s: not well-formed XML: %s" % (describe(rc), e))
+    for b in (evil, ctl):
+        rc, out, err, _ = run(pad, ["check", "--budget", strict, "--format", "junit", b], t)
+        try:
+            xml.dom.minidom.parseString(out)
+        except Exception as e:  # noqa: BLE001 - any parser error is the finding
+            fail("junit output", "%s: not well-formed XML: %s" % (describe(rc), e))
+        if rc != 1:
+            fail("junit output", "expected exit 1 (every struct fails), got %s" % describe(rc))
+    for fmt in ("text", "github", "markdown"):
+        rc, out, err, _ = run(pad, ["check", "--budget", strict, "--format", fmt, ctl], t)
+        text = out.decode("utf-8", "replace")
+        if rc != 1 or re.search(r"^nl_", text, re.M) or "\x01" in text:
+            fail("control characters in a path (%s)" % fmt,
+                 "%s; a line starts with what follows the newline, or \\x01 is raw: %r"
+                 % (describe(rc), text[:300]))
     # text outputs: no line may start with what follows a name's newline
     for argv in (["analyze", evil], ["suggest", evil], ["check", "--budget", budget, evil],
                  ["check", "--budget", budget, "--format", "github", evil],
