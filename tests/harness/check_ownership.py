@@ -282,6 +282,27 @@ def check_defaults(ps, what, binary, own, deps, wd):
     if from_report != checked:
         fail("%s: check on the saved report checks %s, on the binary %s" % (
             what, sorted(from_report)[:8], sorted(checked)[:8]))
+    # a report written before classes ("foreign": true on the standard
+    # library's records, nothing on the others) still reads: its std
+    # records stay out by default; it knows no dependencies, so those are
+    # taken for own.
+    with open(report) as f:
+        doc = json.load(f)
+    doc["selection"].pop("classes", None)
+    for b in doc["binaries"]:
+        for s in b["structs"]:
+            if s.pop("class") == "std":
+                s["foreign"] = True
+    old_report = os.path.join(wd, what + ".old.json")
+    write(old_report, json.dumps(doc))
+    p = padscan(ps, ["check", "--budget", budget, "--format", "json", old_report])
+    from_old = {r.get("type") for r in json.loads(p.stdout).get("results", [])}
+    if from_old != checked | set(deps):
+        fail("%s: check on a pre-class report checks %s, expected %s" % (
+            what, sorted(from_old)[:8], sorted(checked | set(deps))[:8]))
+    p = padscan(ps, ["check", "--budget", budget, "--format", "json", "--all-types", old_report])
+    if len({r.get("type") for r in json.loads(p.stdout).get("results", [])}) <= len(from_old):
+        fail("%s: check --all-types on a pre-class report adds no std records" % what)
     # diff: the report and the binary are the same records, whatever the
     # classes asked for.
     for flags in ([], ["--include-deps"], ["--all-types"]):
