@@ -25,6 +25,7 @@ typedef struct ps_type_rules {
     bool fixed;             /* wire format / ABI: report, never reorder */
     const ps_field_group *groups; /* in the config's order */
     size_t ngroups;
+    bool group_lines;       /* each group starts on a cache line of its own */
     unsigned cacheline;
 } ps_type_rules;
 
@@ -35,6 +36,7 @@ typedef struct ps_suggestion {
     const char *keep_reason; /* why the order is kept (packed, union, ...), or NULL */
     bool proven;             /* optimal_size is the proven minimum */
     bool improves;           /* the new order is better than the current one */
+    bool fixes_groups;       /* the current order breaks the config's groups; this one keeps them */
     uint32_t n;              /* members */
     uint32_t *order;         /* member indexes, new order */
     uint64_t *bit_pos;       /* new absolute bit position, by member index */

@@ -81,7 +81,7 @@ static int parse_args(int argc, char **argv, suggest_opts *o)
 
 static bool wanted(const suggest_opts *o, const ps_suggestion *g)
 {
-    if (o->all)
+    if (o->all || g->fixes_groups)
         return true;
     return g->improves && g->size >= g->optimal_size + o->min_saving &&
            (g->optimal_size < g->size || !o->min_saving);
@@ -107,7 +107,7 @@ static ps_suggest_class judge(const suggest_opts *o, const ps_binary *b, const p
                           ps_allocator_name(a)};
     bool hot = g->optimal_hot_lines < g->hot_lines || g->optimal_hot_first_line < g->hot_first_line;
     bool ptr = o->pointer_bytes && g->optimal_ptr_bytes < g->ptr_bytes;
-    *finding = g->improves && (c.after < c.before || hot || ptr);
+    *finding = g->improves && (c.after < c.before || hot || ptr || g->fixes_groups);
     c.same = g->improves && g->optimal_size < g->size && !*finding;
     return c;
 }

@@ -136,9 +136,13 @@ static int read_type(cfg_ctx *c, const cJSON *t, ps_config_entry *e)
             rc = bad(c, at, "expected true or false");
         else if (!strcmp(f->string, "groups"))
             rc = read_groups(c, f, at, &e->rules);
+        else if (!strcmp(f->string, "group_lines") && cJSON_IsBool(f))
+            e->rules.group_lines = cJSON_IsTrue(f);
+        else if (!strcmp(f->string, "group_lines"))
+            rc = bad(c, at, "expected true or false");
         else if (strcmp(f->string, "reason") != 0)
             rc = bad(c, at, "unknown key (expected \"hot\", \"fixed\", \"cacheline\", "
-                            "\"groups\", \"optional\" or \"reason\")");
+                            "\"groups\", \"group_lines\", \"optional\" or \"reason\")");
         if (rc)
             return rc;
     }

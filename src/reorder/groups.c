@@ -19,32 +19,46 @@ typedef struct group {
     uint32_t *items; /* item indexes, declaration order */
     uint32_t n;
     bool fence;
+    bool line;       /* a config group that starts on a line of its own */
 } group;
 
 struct group_plan {
     group *g;
     uint32_t n;
+    uint32_t *pool, used; /* every group's items, one group after another */
 };
 
-static group *add_group(group_plan *p, const item_set *s, ps_arena *a, bool fence)
+/* A group is filled completely before the next is added, so each takes
+ * the pool from where the previous one ends. */
+static group *add_group(group_plan *p, bool fence)
 {
+    if (p->n)
+        p->used += p->g[p->n - 1].n;
     group *g = &p->g[p->n++];
-    g->items = ps_arena_alloc(a, ((size_t)s->n + 1) * sizeof(uint32_t));
+    g->items = p->pool + p->used;
     g->n = 0;
     g->fence = fence;
+    g->line = false;
     return g;
+}
+
+static uint64_t line_up(const item_set *s, uint64_t at)
+{
+    uint64_t bits = (uint64_t)s->group_line * 8;
+    return (at + bits - 1) / bits * bits;
 }
 
 /* The items between two fences (from, to): the config's groups first, in
  * its order, each contiguous; then the fields in no group. */
-static void between(group_plan *p, const item_set *s, uint32_t from, uint32_t to, ps_arena *a)
+static void between(group_plan *p, const item_set *s, uint32_t from, uint32_t to)
 {
     for (uint32_t cg = 0; cg <= s->ngroups; cg++) {
         uint32_t want = cg < s->ngroups ? cg : UINT32_MAX;
         group *g = NULL;
         for (uint32_t i = from; i < to; i++)
             if (s->items[i].group == want) {
-                g = g ? g : add_group(p, s, a, false);
+                g = g ? g : add_group(p, false);
+                g->line = s->group_line && want != UINT32_MAX;
                 g->items[g->n++] = i;
             }
     }
@@ -54,13 +68,16 @@ group_plan *groups_plan(const item_set *s, ps_arena *arena)
 {
     group_plan *p = ps_arena_zalloc(arena, sizeof(*p));
     p->g = ps_arena_zalloc(arena, ((size_t)s->n + (size_t)s->ngroups + 2) * 2 * sizeof(group));
+    p->pool = ps_arena_alloc(arena, ((size_t)s->n + 1) * sizeof(uint32_t));
     uint32_t from = 0;
     for (uint32_t i = 0; i <= s->n; i++) {
         if (i < s->n && !s->items[i].fence)
             continue;
-        between(p, s, from, i, arena);
-        if (i < s->n)
-            add_group(p, s, arena, true)->items[p->g[p->n - 1].n++] = i;
+        between(p, s, from, i);
+        if (i < s->n) {
+            group *g = add_group(p, true);
+            g->items[g->n++] = i;
+        }
         from = i + 1;
     }
     return p;
@@ -94,6 +111,8 @@ static uint64_t lower_bound(const item_set *s, const group_plan *p)
     uint64_t at = 0;
     for (uint32_t k = 0; k < p->n; k++)
         for (uint32_t j = 0; j < p->g[k].n; j++) {
+            if (p->g[k].line && j == 0)
+                at = line_up(s, at);
             const item *it = &s->items[p->g[k].items[j]];
             at = p->g[k].fence ? place_item(s, it, at, NULL) : at + member_bits(s, it);
         }
@@ -123,6 +142,8 @@ static void one_ranking(const item_set *s, const group_plan *p, uint32_t which, 
             at = place_item(s, &s->items[g->items[0]], at, NULL);
             continue;
         }
+        if (g->line)
+            at = line_up(s, at);
         group_cache *c = &cache[k];
         if (!c->q || c->start != at) {
             search_free(c->q);
@@ -142,6 +163,30 @@ static void one_ranking(const item_set *s, const group_plan *p, uint32_t which, 
     }
 }
 
+bool groups_kept(const item_set *s, const uint32_t *order, const uint64_t *pos)
+{
+    for (uint32_t g = 0; g < s->ngroups; g++) {
+        uint32_t first = UINT32_MAX, last = 0, count = 0, total = 0;
+        for (uint32_t k = 0; k < s->n; k++) {
+            if (s->items[order[k]].group != g)
+                continue;
+            first = first == UINT32_MAX ? k : first;
+            last = k;
+            count++;
+        }
+        for (uint32_t i = 0; i < s->n; i++)
+            total += s->items[i].group == g;
+        if (!count)
+            continue;
+        if (last - first + 1 != count || count != total)
+            return false;
+        const item *head = &s->items[order[first]];
+        if (s->group_line && pos[head->first] % ((uint64_t)s->group_line * 8))
+            return false;
+    }
+    return true;
+}
+
 void groups_search(const item_set *s, const group_plan *p, uint32_t nrank, uint32_t **orders,
                    group_stats *st, ps_arena *a)
 {
@@ -156,4 +201,5 @@ void groups_search(const item_set *s, const group_plan *p, uint32_t nrank, uint3
         st->nfences += p->g[k].fence;
     }
     st->lower_bound = lower_bound(s, p);
+    st->config_groups = s->ngroups > 0;
 }

@@ -98,6 +98,7 @@ void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const ui
     s->align = rec->align;
     s->go = rec->lang == PS_LANG_GO;
     s->ngroups = rules ? (uint32_t)rules->ngroups : 0;
+    s->group_line = s->ngroups && rules->group_lines ? cacheline : 0;
     for (uint32_t i = 0; i < n;) {
         item *it = &s->items[s->n++];
         it->first = i;

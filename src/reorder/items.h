@@ -29,6 +29,7 @@ typedef struct item_set {
     uint32_t align;        /* the record's alignment */
     bool go;
     uint32_t ngroups;      /* config groups */
+    unsigned group_line;   /* bytes: each config group starts at a multiple (0: off) */
     uint64_t start_bits;   /* a group (groups.c): where it starts ... */
     bool open_end;         /* ... and more follows: its end is not rounded */
 } item_set;
@@ -69,12 +70,16 @@ typedef struct group_stats {
     bool limited;         /* a group has more than SEARCH_MAX_ITEMS items */
     uint32_t ngroups;     /* groups that can move (between fences) */
     uint32_t nfences;
+    bool config_groups;   /* the config's cache-line groups shape the plan */
 } group_stats;
 
 typedef struct group_plan group_plan;
 group_plan *groups_plan(const item_set *s, ps_arena *arena);
 void groups_search(const item_set *s, const group_plan *p, uint32_t nrank, uint32_t **orders,
                    group_stats *st, ps_arena *arena);
+/* Does this order (item indexes, positions by member) keep every config
+ * group contiguous and, when asked, each on a line of its own? */
+bool groups_kept(const item_set *s, const uint32_t *order, const uint64_t *pos);
 
 /* warnings.c */
 void warnings_collect(const ps_binary *b, const ps_struct *s, const ps_member *m,

@@ -35,8 +35,12 @@ uint64_t layout_size(const item_set *s, const uint32_t *order, uint64_t *pos)
 {
     uint64_t at = 0;
     bool last_zero = false;
+    uint32_t group = UINT32_MAX;
     for (uint32_t k = 0; k < s->n; k++) {
         const item *it = &s->items[order[k]];
+        if (s->group_line && it->group != UINT32_MAX && it->group != group)
+            at = round_up(at, (uint64_t)s->group_line * 8); /* a config group's own line */
+        group = it->group;
         at = place_item(s, it, at, pos);
         last_zero = !it->bitfields && it->count == 1 && s->msize[it->first] == 0;
     }

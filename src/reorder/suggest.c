@@ -232,6 +232,7 @@ static bool engine_agrees(ps_reorder *r, const ps_struct *rec, const ps_member *
         msize[i] = m[i].size;
     item_set s;
     items_build(&s, rec, m, msize, msize, rules, r->cacheline, &r->arena);
+    s.group_line = 0; /* the compiler's layout has no group padding */
     candidate c = new_candidate(r, &s, rec->nmembers);
     identity(&s, &c);
     if (layout_size(&s, c.order, c.pos) != rec->size)
@@ -270,7 +271,8 @@ static void explain(ps_reorder *r, ps_suggestion *g, const group_stats *st, cons
                    rec->nmembers, SEARCH_MAX_ITEMS, (unsigned long long)st->lower_bound);
     else if (st->states)
         add_reason(r, g, "%llu bytes is the minimum over all orders%s (exhaustive search, %llu states)",
-                   (unsigned long long)minimum, st->nfences ? " that keep the fences" : "",
+                   (unsigned long long)minimum,
+                   st->nfences || st->config_groups ? " that keep the fences and groups" : "",
                    (unsigned long long)st->states);
     else if (minimum_proven)
         add_reason(r, g, "%llu bytes is the minimum: the members' own bytes%s rounded to the alignment",
@@ -349,10 +351,15 @@ static void solve(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const i
 {
     candidate now = new_candidate(r, s, rec->nmembers);
     identity(s, &now);
-    measure(s, &now, r->cacheline);
+    item_set plain = *s; /* the current layout has no group padding */
+    plain.group_line = 0;
+    measure(&plain, &now, r->cacheline);
+    bool must = s->ngroups && !groups_kept(s, now.order, now.pos);
     group_stats st, fenced_st;
     candidate *cands = search_pass(r, s, s, rec->nmembers, &st);
     candidate best = now, any = now;
+    if (must) /* the current order breaks the config's groups: any candidate beats it */
+        best.size = any.size = UINT64_MAX;
     uint32_t conflict[2] = {UINT32_MAX, UINT32_MAX};
     pick(r, s, &now, cands, &best, &any, conflict);
     if (sync_any(s) && rank_better(&any, &best)) {
@@ -363,15 +370,24 @@ static void solve(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const i
         pick(r, s, &now, search_pass(r, &fenced, s, rec->nmembers, &fenced_st), &best, &spare,
              ignored);
     }
-    g->improves = rank_better(&best, &now) &&
-                  (r->pointer_bytes || best.size < now.size || best.hot_last < now.hot_last ||
-                   best.hot_lines < now.hot_lines);
+    if (best.size == UINT64_MAX) { /* every candidate would co-locate sync fields */
+        best = now;
+        must = false;
+    }
+    any = any.size == UINT64_MAX ? best : any;
+    g->fixes_groups = must;
+    g->improves = must || (rank_better(&best, &now) &&
+                           (r->pointer_bytes || best.size < now.size || best.hot_last < now.hot_last ||
+                            best.hot_lines < now.hot_lines));
     adopt(g, s, g->improves ? &best : &now);
     g->proven = (st.exact || best.size <= st.lower_bound) && best.size == any.size;
     g->hot_lines = now.hot_lines;
     g->hot_first_line = now.hot_first;
     explain(r, g, &st, &now, rec, any.size, st.exact || any.size <= st.lower_bound);
     explain_sync(r, g, s, &any, &best, conflict);
+    if (must)
+        add_reason(r, g, "the current order breaks the config's cache-line groups (a group is "
+                   "split%s); this order keeps them", s->group_line ? ", or does not start a line" : "");
 }
 
 /* The size the listed order reaches with every nested record as it is:
@@ -442,7 +458,9 @@ static void keep(ps_reorder *r, ps_suggestion *g, const ps_struct *rec, const it
 {
     candidate c = new_candidate(r, s, rec->nmembers);
     identity(s, &c);
-    measure(s, &c, r->cacheline);
+    item_set plain = *s;
+    plain.group_line = 0;
+    measure(&plain, &c, r->cacheline);
     if (rec->is_union) {
         uint64_t big = 0;
         for (uint32_t i = 0; i < rec->nmembers; i++) {

@@ -150,6 +150,20 @@ static const char *package_of(const char *name, ps_arena *a)
     return rest ? ps_arena_strndup(a, name, path_len) : "main";
 }
 
+/* A cache-line group that starts a line of its own (padscan.json
+ * "group_lines") is preceded by explicit padding: `_ [N]byte`. */
+static uint64_t padding(const ps_suggestion *sg, const ps_member *f, uint32_t i, uint64_t at,
+                        size_t width, int depth, ps_strbuf *out)
+{
+    uint64_t pos = sg->bit_pos[i] / 8, align = f->align ? f->align : 1;
+    if (!f->bit_size && pos > (at + align - 1) / align * align) {
+        for (int d = 0; d < depth; d++)
+            ps_sb_putc(out, '\t');
+        ps_sb_printf(out, "_%*s[%llu]byte\n", (int)width, "", (unsigned long long)(pos - at));
+    }
+    return pos + sg->member_size[i];
+}
+
 /* gofmt aligns field types in blocks of named fields; an embedded field
  * ends a block, and so does a field written over several lines. */
 static void fields(go_out *g, uint32_t idx, int depth, ps_strbuf *out)
@@ -157,9 +171,10 @@ static void fields(go_out *g, uint32_t idx, int depth, ps_strbuf *out)
     const ps_struct *s = ps_struct_at(g->b, idx);
     const ps_suggestion *sg = ps_suggest(g->reorder, idx);
     const ps_member *m = ps_members_of(g->b, s);
+    uint64_t at = 0; /* bytes: where the previous field ends */
     for (uint32_t k = 0; k < s->nmembers;) {
         uint32_t end = k;
-        size_t width = 0;
+        size_t width = 1; /* "_" of a padding line */
         while (end < s->nmembers && !(m[sg->order[end]].flags & PS_MF_EMBEDDED)) {
             size_t w = strlen(m[sg->order[end]].name);
             width = w > width ? w : width;
@@ -170,6 +185,7 @@ static void fields(go_out *g, uint32_t idx, int depth, ps_strbuf *out)
             end = k + 1; /* an embedded field: a block of its own */
         for (; k < end; k++) {
             const ps_member *f = &m[sg->order[k]];
+            at = padding(sg, f, sg->order[k], at, width, depth, out);
             for (int i = 0; i < depth; i++)
                 ps_sb_putc(out, '\t');
             if (!(f->flags & PS_MF_EMBEDDED))

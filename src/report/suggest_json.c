@@ -50,6 +50,7 @@ static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g, const 
     num(o, "optimal_hot_first_cacheline", g->optimal_hot_first_line);
     cJSON_AddBoolToObject(o, "proven_optimal", g->proven);
     cJSON_AddBoolToObject(o, "improves", g->improves);
+    cJSON_AddBoolToObject(o, "fixes_groups", g->fixes_groups);
     class_json(o, c);
     g->keep_reason ? cJSON_AddStringToObject(o, "kept", g->keep_reason) : cJSON_AddNullToObject(o, "kept");
     num(o, "moves", g->moves);

@@ -614,6 +614,27 @@ def part_groups(a, wd, err):
     verdict = check_groups_verdicts(err, a, wd, "late", lbin, groups, ltruth["Conn"]["fields"])
     if not verdict.get("groups.read_write.contiguous"):
         err.add("late: a field inside read_write listed in cold does not fail read_write")
+    # group_lines: each group starts a line of its own (padding in the Go output)
+    lines_cfg = os.path.join(wd, "group_lines.json")
+    with open(lines_cfg, "w") as f:
+        json.dump({"types": {"main.Conn": {"groups": CONN_GROUPS, "group_lines": True}}}, f)
+    plain = json.loads(padscan(a, "suggest", "--format", "json", "--config", lines_cfg, "--type",
+                               "main.Conn", binary).stdout)["binaries"][0]["suggestions"]
+    text = padscan(a, "suggest", "--format", "go", "--rename-prefix", "New", "--config", lines_cfg,
+                   "--type", "main.Conn", binary).stdout
+    _, lnew = go_build_run(a, wd, "conn_lines", go_program([("Conn", CONN)], export_types(text), "New"))
+    lf = lnew["NewConn"]["fields"]
+    if not plain or not plain[0]["fixes_groups"]:
+        err.add("group_lines: the declared layout breaks the groups, yet suggest lists nothing: %s" % plain)
+    elif lnew["NewConn"]["size"] != plain[0]["optimal_size"]:
+        err.add("group_lines: compiled size %d, padscan %d" % (lnew["NewConn"]["size"], plain[0]["optimal_size"]))
+    for gname, spec in CONN_GROUPS.items():
+        start = min(lf[n][0] for n in group_fields(spec))
+        if start % LINE != (1 if a.self_check else 0):
+            err.add("group_lines: group %s starts at %d (compiled), not on a line" % (gname, start))
+    for rule, bad in group_verdicts(CONN_GROUPS, lf).items():
+        if bad and rule.endswith("contiguous"):
+            err.add("group_lines: compiled layout breaks %s: %s" % (rule, lf))
     # bad groups: one stderr line naming the file and the JSON path, exit 2
     for groups, path in (({"a": ["nope"]}, '$.types["main.Conn"].groups.a[0]'),
                          ({"a": ["id"], "b": ["id"]}, '$.types["main.Conn"].groups.b'),
