@@ -68,15 +68,18 @@ void ps_fleet_markdown(const ps_fleet *f, ps_strbuf *out);
 void ps_fleet_csv(const ps_fleet *f, ps_strbuf *out);
 void ps_fleet_json(const ps_fleet *f, ps_strbuf *out);
 
-/* padscan check: formats text, json, sarif, junit, github, markdown */
+/* padscan check: formats text, json, sarif, junit, github, markdown,
+ * codequality; NULL for another name */
 typedef void (*ps_check_writer)(const ps_check *c, ps_strbuf *out);
 ps_check_writer ps_check_format(const char *name);
+const char *const *ps_check_format_names(void); /* NULL-terminated */
 /* the measured structs, for --write-baseline */
 void ps_baseline_json(const ps_snapshot *const *snaps, size_t n, ps_strbuf *out);
 
-/* padscan diff: formats text, json, markdown, github */
+/* padscan diff: formats text, json, markdown, github, codequality */
 typedef void (*ps_diff_writer)(const ps_diff *d, const ps_snapshot *before,
                                const ps_snapshot *after, ps_strbuf *out);
 ps_diff_writer ps_diff_format(const char *name);
+const char *const *ps_diff_format_names(void); /* NULL-terminated */
 
 #endif

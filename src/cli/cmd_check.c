@@ -22,24 +22,31 @@ static const char usage[] =
     "  --budget FILE          the budget (required)\n"
     "  --fleet MANIFEST       check a fleet: its binaries and the fleet rules\n"
     "  --baseline FILE        fail only on regressions against this baseline\n"
-    "  --write-baseline FILE  write the measurements as a new baseline (atomically)\n"
-    "  --format text|json|sarif|junit|github|markdown   output (default text)\n"
+    "  --write-baseline FILE  write the measurements as a new baseline (atomically);\n"
+    "                         says so on stderr and exits 0 even when checks fail\n"
+    "  --fail-on-violation    with --write-baseline: exit 1 when checks fail\n"
+    "  --format text|json|sarif|junit|github|markdown|codequality   output (default text)\n"
     "  -o, --output FILE      write to FILE atomically instead of stdout\n"
     "  --type, --exclude, --lang, --config, --cacheline,\n"
     "  --include-deps, --all-types, --source-root         as for analyze\n"
     "\n"
-    "exit status: 0 within budget, 1 budget exceeded or regression,\n"
-    "2 usage or input error\n";
+    "exit status: 0 within budget (or a baseline written), 1 budget exceeded or\n"
+    "regression, 2 usage or input error\n";
 
 typedef struct check_opts {
     ps_common_opts common;
     const char *budget, *fleet, *baseline, *write_baseline;
+    bool fail_on_violation;
 } check_opts;
 
 static int own_option(void *ctx, int c, const char *arg)
 {
     check_opts *o = ctx;
     const char **slot[] = {&o->budget, &o->fleet, &o->baseline, &o->write_baseline};
+    if (c == PS_OPT_FIRST_OWN + 4) {
+        o->fail_on_violation = true;
+        return 0;
+    }
     if (c < PS_OPT_FIRST_OWN || c > PS_OPT_FIRST_OWN + 3)
         return ps_cli_error("check: see 'padscan check --help'");
     *slot[c - PS_OPT_FIRST_OWN] = arg;
@@ -120,7 +127,15 @@ static int write_outputs(const check_opts *o, const check_run *r, const ps_strbu
     ps_sb_free(&doc);
     if (rc)
         return ps_cli_error("%s", err);
-    return to_file ? PS_EXIT_OK : ps_emit(out, report);
+    rc = to_file ? PS_EXIT_OK : ps_emit(out, report);
+    if (!rc) {
+        size_t nstructs = 0;
+        for (size_t i = 0; i < r->nsnaps; i++)
+            nstructs += r->snaps[i]->n;
+        fprintf(stderr, "padscan check: wrote baseline %s (%zu structs from %zu input%s)\n",
+                o->write_baseline, nstructs, r->nsnaps, r->nsnaps == 1 ? "" : "s");
+    }
+    return rc;
 }
 
 /* padscan.json's cache-line groups as check rules. */
@@ -205,8 +220,10 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
     ps_strbuf doc = {0};
     ps_check_format(o->common.formats[o->common.format])(&result, &doc);
     int rc = write_outputs(o, r, &doc);
-    if (!rc)
-        rc = result.failures ? PS_EXIT_FINDINGS : PS_EXIT_OK;
+    /* Writing a baseline is the job when adopting one: it passes unless
+     * asked to fail. */
+    if (!rc && result.failures && (!o->write_baseline || o->fail_on_violation))
+        rc = PS_EXIT_FINDINGS;
     ps_sb_free(&doc);
     ps_check_free(&result);
     return rc;
@@ -225,17 +242,17 @@ static void cleanup(check_run *r)
 
 int ps_cmd_check(int argc, char **argv)
 {
-    static const char *const formats[] = {"text", "json", "sarif", "junit", "github", "markdown", NULL};
     static const struct option longopts[] = {
         PS_COMMON_LONGOPTS,
         {"budget", required_argument, 0, PS_OPT_FIRST_OWN},
         {"fleet", required_argument, 0, PS_OPT_FIRST_OWN + 1},
         {"baseline", required_argument, 0, PS_OPT_FIRST_OWN + 2},
         {"write-baseline", required_argument, 0, PS_OPT_FIRST_OWN + 3},
+        {"fail-on-violation", no_argument, 0, PS_OPT_FIRST_OWN + 4},
         {0, 0, 0, 0},
     };
     check_opts o = {0};
-    ps_common_init(&o.common, "check", formats);
+    ps_common_init(&o.common, "check", ps_check_format_names());
     check_run r = {0};
     ps_budget budget = {0};
     struct cJSON *doc = NULL;

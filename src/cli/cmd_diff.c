@@ -16,7 +16,7 @@ static const char usage[] =
     "reports): structs added and removed; size, padding, cache-line and\n"
     "pointer-byte changes; members added, removed or moved.\n"
     "\n"
-    "  --format text|json|markdown|github   output (default text)\n"
+    "  --format text|json|markdown|github|codequality   output (default text)\n"
     "  -o, --output FILE        write to FILE atomically instead of stdout\n"
     "  --fail-on-regression     exit 1 when a struct grew or gained padding,\n"
     "                           cache lines or pointer bytes\n"
@@ -61,13 +61,12 @@ static int same_arch(const diff_opts *o, const ps_snapshot *snap)
 
 int ps_cmd_diff(int argc, char **argv)
 {
-    static const char *const formats[] = {"text", "json", "markdown", "github", NULL};
     static const struct option longopts[] = {
         PS_COMMON_LONGOPTS, {"fail-on-regression", no_argument, 0, PS_OPT_FIRST_OWN},
         {"cross-arch", no_argument, 0, PS_OPT_FIRST_OWN + 1}, {0, 0, 0, 0},
     };
     diff_opts o = {0};
-    ps_common_init(&o.common, "diff", formats);
+    ps_common_init(&o.common, "diff", ps_diff_format_names());
     ps_arena arena = {0};
     ps_input in[2] = {0};
     ps_snapshot snap[2] = {0};

@@ -1,38 +1,19 @@
 /*
  * padscan check output: where CI users look.  Text and Markdown for
- * people, JSON for scripts, SARIF 2.1.0 for code scanning, JUnit XML for
- * test dashboards (one test case per rule and struct), and GitHub Actions
- * workflow commands for annotations.
+ * people, JSON for scripts, SARIF 2.1.0 for code scanning (sarif.c), JUnit
+ * XML for test dashboards (one test case per rule and struct), GitHub
+ * Actions workflow commands for annotations, GitLab Code Quality for merge
+ * requests (codequality.c).  One table maps --format names to writers.
  */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "figures.h"
+#include "findings.h"
 #include "json_doc.h"
 
-static const char *rule_help(const char *rule)
-{
-    static const struct { const char *rule, *text; } help[] = {
-        {"max_waste", "padding bytes (holes and tail padding) above the budget"},
-        {"max_waste_percent", "padding as a share of the size above the budget"},
-        {"max_size", "size above the budget"},
-        {"max_cachelines", "more cache lines per instance than the budget"},
-        {"must_be_optimal", "larger than its best field order"},
-        {"max_pointer_bytes", "more pointer bytes for the Go GC to scan than the budget"},
-        {"max_shared_sync_lines", "more cache-line windows holding two or more synchronization "
-                                  "fields (false sharing) than the budget"},
-        {"grew", "larger than in the baseline"},
-        {"more_waste", "more padding than in the baseline"},
-        {"fleet.max_waste", "the fleet's hot types waste more allocator bytes than the budget"},
-    };
-    for (size_t i = 0; i < sizeof(help) / sizeof(help[0]); i++)
-        if (!strcmp(help[i].rule, rule))
-            return help[i].text;
-    return rule;
-}
-
-static void message(const ps_check_result *x, ps_strbuf *out)
+void check_message(const ps_check_result *x, ps_strbuf *out)
 {
     const char *name = x->s ? x->s->name : "fleet";
     char v[FIGURE_CHARS], lim[FIGURE_CHARS];
@@ -56,12 +37,28 @@ static void message(const ps_check_result *x, ps_strbuf *out)
 }
 
 /* A repository-relative path when the file is below the current folder. */
-static const char *relative(const char *file, char *buf, size_t n)
+const char *cwd_relative(const char *file, char *buf, size_t n)
 {
     if (!file || !getcwd(buf, n))
         return file;
     size_t len = strlen(buf);
     return !strncmp(file, buf, len) && file[len] == '/' ? file + len + 1 : file;
+}
+
+/* FNV-1a over the parts, each followed by a NUL (so ("ab","c") != ("a","bc")). */
+uint64_t finding_fingerprint(const char *kind, const char *type, const char *member,
+                             char out[PS_FINGERPRINT_LEN])
+{
+    uint64_t h = 1469598103934665603ULL;
+    const char *parts[] = {"padscan", kind, type, member ? member : ""};
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        for (const unsigned char *p = (const unsigned char *)parts[i];; p++) {
+            h = (h ^ *p) * 1099511628211ULL;
+            if (!*p)
+                break;
+        }
+    snprintf(out, PS_FINGERPRINT_LEN, "%016llx", (unsigned long long)h);
+    return h;
 }
 
 static void text_format(const ps_check *c, ps_strbuf *out)
@@ -73,7 +70,7 @@ static void text_format(const ps_check *c, ps_strbuf *out)
         if (!x->failed)
             continue;
         ps_sb_printf(out, "%s %s: ", x->grandfathered ? "known" : "FAIL", x->binary ? x->binary : "fleet");
-        message(x, out);
+        check_message(x, out);
         if (x->s && x->s->decl_file)
             ps_sb_printf(out, x->s->decl_line ? " [%s:%u]" : " [%s]", x->s->decl_file, x->s->decl_line);
         ps_sb_putc(out, '\n');
@@ -95,7 +92,7 @@ static void json_format(const ps_check *c, ps_strbuf *out)
         const ps_check_result *x = &c->results[i];
         cJSON *o = cJSON_CreateObject();
         ps_strbuf msg = {0};
-        message(x, &msg);
+        check_message(x, &msg);
         cJSON_AddStringToObject(o, "binary", x->binary ? x->binary : "");
         cJSON_AddStringToObject(o, "type", x->s ? x->s->name : "");
         cJSON_AddStringToObject(o, "rule", x->rule);
@@ -112,74 +109,6 @@ static void json_format(const ps_check *c, ps_strbuf *out)
         if (x->s && x->s->fix)
             cJSON_AddStringToObject(o, "fix", x->s->fix);
         cJSON_AddItemToArray(list, o);
-        ps_sb_free(&msg);
-    }
-    json_finish(root, out);
-}
-
-static cJSON *sarif_location(const ps_check_result *x)
-{
-    char cwd[4096];
-    const char *file = x->s && x->s->decl_file ? x->s->decl_file : x->binary ? x->binary : "padscan";
-    cJSON *loc = cJSON_CreateObject(), *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-    cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
-    cJSON_AddStringToObject(art, "uri", relative(file, cwd, sizeof(cwd)));
-    if (x->s && x->s->decl_line) {
-        cJSON *region = cJSON_AddObjectToObject(phys, "region");
-        cJSON_AddNumberToObject(region, "startLine", x->s->decl_line);
-    }
-    if (x->s && x->s->decl_note) {
-        cJSON *m = cJSON_AddObjectToObject(loc, "message");
-        cJSON_AddStringToObject(m, "text", x->s->decl_note);
-    }
-    return loc;
-}
-
-static int rule_id(const char **ids, size_t *n, const char *rule)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp(ids[i], rule))
-            return (int)i;
-    ids[*n] = rule;
-    return (int)(*n)++;
-}
-
-static void sarif_format(const ps_check *c, ps_strbuf *out)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-    cJSON_AddStringToObject(root, "version", "2.1.0");
-    cJSON *run = cJSON_CreateObject();
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
-    cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
-    cJSON_AddStringToObject(driver, "name", "padscan");
-    cJSON_AddStringToObject(driver, "version", PS_VERSION);
-    cJSON_AddStringToObject(driver, "informationUri", "https://padscan.dev/docs/ci.md");
-    cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
-    cJSON *results = cJSON_AddArrayToObject(run, "results");
-    const char *ids[16];
-    size_t nids = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        const ps_check_result *x = &c->results[i];
-        if (!x->failed)
-            continue;
-        size_t before = nids;
-        int idx = rule_id(ids, &nids, x->rule);
-        if (nids > before) {
-            cJSON *r = cJSON_CreateObject();
-            cJSON_AddStringToObject(r, "id", x->rule);
-            cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "shortDescription"), "text", rule_help(x->rule));
-            cJSON_AddItemToArray(rules, r);
-        }
-        ps_strbuf msg = {0};
-        message(x, &msg);
-        cJSON *res = cJSON_CreateObject();
-        cJSON_AddStringToObject(res, "ruleId", x->rule);
-        cJSON_AddNumberToObject(res, "ruleIndex", idx);
-        cJSON_AddStringToObject(res, "level", x->grandfathered ? "note" : "error");
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"), "text", msg.buf);
-        cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), sarif_location(x));
-        cJSON_AddItemToArray(results, res);
         ps_sb_free(&msg);
     }
     json_finish(root, out);
@@ -217,7 +146,7 @@ static void junit_format(const ps_check *c, ps_strbuf *out)
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         ps_strbuf msg = {0};
-        message(x, &msg);
+        check_message(x, &msg);
         ps_sb_puts(out, "    <testcase classname=\"");
         xml_text(out, x->rule);
         ps_sb_puts(out, "\" name=\"");
@@ -261,7 +190,7 @@ static void github_format(const ps_check *c, ps_strbuf *out)
         ps_sb_puts(out, x->grandfathered ? "::notice " : "::error ");
         if (x->s && x->s->decl_file) {
             ps_sb_puts(out, "file=");
-            gh_escape(out, relative(x->s->decl_file, cwd, sizeof(cwd)), true);
+            gh_escape(out, cwd_relative(x->s->decl_file, cwd, sizeof(cwd)), true);
             if (x->s->decl_line)
                 ps_sb_printf(out, ",line=%u", x->s->decl_line);
             ps_sb_putc(out, ',');
@@ -270,7 +199,7 @@ static void github_format(const ps_check *c, ps_strbuf *out)
         gh_escape(out, x->rule, true);
         ps_sb_puts(out, "::");
         ps_strbuf msg = {0};
-        message(x, &msg);
+        check_message(x, &msg);
         gh_escape(out, msg.buf, false);
         ps_sb_free(&msg);
         ps_sb_putc(out, '\n');
@@ -284,25 +213,43 @@ static void markdown_format(const ps_check *c, ps_strbuf *out)
                  c->failures ? "memory-waste budget exceeded" : "within budget", c->n, c->failures);
     if (!c->failures)
         return;
-    ps_sb_puts(out, "| type | rule | value | limit | fix |\n| --- | --- | ---: | ---: | --- |\n");
+    ps_sb_puts(out, "| binary | type | rule | value | limit | fix |\n"
+                    "| --- | --- | --- | ---: | ---: | --- |\n");
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
-        if (x->failed && !x->grandfathered)
-            ps_sb_printf(out, "| `%s` | %s | %s | %s | %s |\n", x->s ? x->s->name : "fleet", x->rule,
-                         figure(v, x->value), figure(lim, x->limit), x->s && x->s->fix ? x->s->fix : "");
+        if (!x->failed || x->grandfathered)
+            continue;
+        size_t from = out->len;
+        ps_sb_printf(out, "| `%s` | `%s` | %s | %s | %s | %s |", x->binary ? x->binary : "fleet",
+                     x->s ? x->s->name : "fleet", x->rule, figure(v, x->value), figure(lim, x->limit),
+                     x->s && x->s->fix ? x->s->fix : "");
+        ps_sb_escape_from(out, from); /* a binary's path never splits the row */
+        ps_sb_putc(out, '\n');
     }
 }
 
+/* The one list of check's formats: --format accepts exactly these names. */
+static const struct { const char *name; ps_check_writer fn; } formats[] = {
+    {"text", text_format}, {"json", json_format}, {"sarif", check_sarif},
+    {"junit", junit_format}, {"github", github_format}, {"markdown", markdown_format},
+    {"codequality", check_codequality},
+};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
 ps_check_writer ps_check_format(const char *name)
 {
-    static const struct { const char *name; ps_check_writer fn; } formats[] = {
-        {"text", text_format}, {"json", json_format}, {"sarif", sarif_format},
-        {"junit", junit_format}, {"github", github_format}, {"markdown", markdown_format},
-    };
-    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+    for (size_t i = 0; i < NFORMATS; i++)
         if (!strcmp(name, formats[i].name))
             return formats[i].fn;
     return NULL;
+}
+
+const char *const *ps_check_format_names(void)
+{
+    static const char *names[NFORMATS + 1];
+    for (size_t i = 0; i < NFORMATS; i++)
+        names[i] = formats[i].name;
+    return names;
 }
 
 void ps_baseline_json(const ps_snapshot *const *snaps, size_t n, ps_strbuf *out)

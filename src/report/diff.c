@@ -4,12 +4,18 @@
  */
 #include <string.h>
 
+#include "findings.h"
 #include "json_doc.h"
 
 static const char *const kinds[] = {
     "added", "removed", "size", "waste", "cachelines", "pointer_bytes",
     "member_added", "member_removed", "member_moved",
 };
+
+const char *diff_kind_name(ps_change_kind k)
+{
+    return kinds[k];
+}
 
 static void line(const ps_change *c, ps_strbuf *out)
 {
@@ -91,14 +97,25 @@ static void github_format(const ps_diff *d, const ps_snapshot *x, const ps_snaps
     }
 }
 
+/* The one list of diff's formats: --format accepts exactly these names. */
+static const struct { const char *name; ps_diff_writer fn; } formats[] = {
+    {"text", text_format}, {"json", json_format}, {"markdown", markdown_format},
+    {"github", github_format}, {"codequality", diff_codequality},
+};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
 ps_diff_writer ps_diff_format(const char *name)
 {
-    static const struct { const char *name; ps_diff_writer fn; } formats[] = {
-        {"text", text_format}, {"json", json_format}, {"markdown", markdown_format},
-        {"github", github_format},
-    };
-    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+    for (size_t i = 0; i < NFORMATS; i++)
         if (!strcmp(name, formats[i].name))
             return formats[i].fn;
     return NULL;
+}
+
+const char *const *ps_diff_format_names(void)
+{
+    static const char *names[NFORMATS + 1];
+    for (size_t i = 0; i < NFORMATS; i++)
+        names[i] = formats[i].name;
+    return names;
 }

@@ -17,7 +17,9 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
               structs skipped unless --type names them; ignore entries (with a
               reason) suppress; the fleet rule with --fleet on a generated
               manifest (limit = `padscan fleet` total.saved_real, and one below).
-  baseline    the ratchet: v1 + --write-baseline, check with it -> 0 (violations
+  baseline    --write-baseline: one stderr line naming the file, the structs and
+              inputs it wrote; exit 0 although v1 fails (1 with
+              --fail-on-violation). The ratchet: v1 + --write-baseline, check with it -> 0 (violations
               "known"); v2 adds a bool between two int64 -> 1 with "grew" and
               "more_waste" for that struct only; v3 removes a padded field -> 0
               and --write-baseline records the smaller size; baseline files are
@@ -27,11 +29,23 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
               sarif-schema-2.1.0.json); locations: artifactLocation.uri ==
               decl_file, region.startLine == decl_line (C), a Go struct with a
               method gets the method's file and a location message saying so.
+              GitHub's ingestion rules: Microsoft's SARIF Multitool (npm
+              @microsoft/sarif-multitool, `validate --rule-kind "Gh;Sarif"`; no
+              error and no GH rule hit; a planted rule without fullDescription/
+              help must be reported as GH2012); every rule has fullDescription
+              and help text+markdown; no informationUri/helpUri (nothing real
+              to point at); partialFingerprints on every result, distinct per
+              (rule, type), unchanged when the declarations move down 3 lines.
+              GitLab Code Quality: valid against docs/schema/codequality.
+              schema.json (jsonschema; planted defects rejected), one issue per
+              failed/known (rule, type), severity major/info, path/line ==
+              analyze's decl_file/decl_line, fingerprint == SARIF's, a binary
+              and its copy give the same report.
               JUnit: `xmllint --noout` and `xmllint --schema jenkins-junit.xsd`
               (XSD from the npm package junit-processor); one testcase per rule
               and struct, failures count == JSON failures. GitHub workflow
               commands (::error / ::notice for baseline-known), Markdown table
-              (one row per failure).  Tools go to --npm-dir (npm install
+              (one row per failure, naming binary, type and rule).  Tools go to --npm-dir (npm install
               --prefix / npm pack); a validator that cannot be had -> that
               sub-check is skipped and the reason printed (exit 77 if nothing
               else failed).
@@ -46,7 +60,9 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
               analyze reports (added/removed, size/waste/cachelines/
               pointer_bytes before/after, member added/removed/moved by
               offset, regression = grew); --fail-on-regression -> 1, without
-              it 0; diff of saved reports == diff of binaries.
+              it 0; diff of saved reports == diff of binaries; --format
+              codequality: schema-valid, one major issue per regression at the
+              type's declaration, [] for a build with itself.
 
 --self-check: plant one wrong expectation per selected part; exit 0 iff every
 planted value is caught.
@@ -76,6 +92,12 @@ NPM_AJV = ["ajv@8", "ajv-formats@3"]
 NPM_SARIF_SCHEMA = ("@datadog/datadog-ci@2.48.0",
                     "package/dist/commands/sarif/json-schema/sarif-schema-2.1.0.json")
 NPM_JUNIT_XSD = ("junit-processor@0.0.6", "package/schemas/jenkins-junit.xsd")
+# GitHub code scanning's ingestion rules (GH1001...GH2012) + SARIF's own (SARIF1xxx/2xxx):
+# Microsoft's SARIF Multitool (a self-contained .NET program packaged for npm)
+NPM_SARIF_MULTITOOL = "@microsoft/sarif-multitool@5.7.0"
+SARIF_MULTITOOL_EXE = ("@microsoft", "sarif-multitool-linux", "Sarif.Multitool")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CODEQUALITY_SCHEMA = os.path.join(REPO, "docs", "schema", "codequality.schema.json")
 
 # --------------------------------------------------------------------------
 # fixtures (v1 / v2 / v3 of one C program and one Go program)
@@ -124,9 +146,9 @@ GO_V2 = {
 }
 
 
-def c_source(structs):
+def c_source(structs, preamble=""):
     names = sorted(structs)
-    out = [C_HEAD]
+    out = [C_HEAD, preamble]
     for n in names:
         out.append(structs[n] + "\n")
     out.append("\n")
@@ -262,12 +284,12 @@ class Ctx:
         return out
 
     # -- building fixtures
-    def build_c(self, name, structs):
+    def build_c(self, name, structs, preamble=""):
         d = os.path.join(self.wd, "src")
         os.makedirs(d, exist_ok=True)
         src = os.path.join(d, name + ".c")
         with open(src, "w") as f:
-            f.write(c_source(structs))
+            f.write(c_source(structs, preamble))
         out = os.path.join(self.wd, name)
         C.run([self.cc, "-std=gnu11", "-g", "-O0", src, "-o", out], check=True)
         return out
@@ -568,8 +590,29 @@ def part_baseline(ctx):
             for k in ("size", "waste", "optimal_size"):
                 ctx.eq(part, "%s/%s/%s" % (tag, n, k), b.get(k), s[k], "%s: baseline %s.%s" % (tag, n, k))
 
-    # without a baseline v1 fails; write the baseline (the run still reports)
-    doc = check(v1, "v1_no_baseline", 1, write=base, with_base=False)
+    # --write-baseline says what it wrote (one stderr line) and exits 0 although v1
+    # fails; --fail-on-violation makes it exit 1; stdout still reports the failures
+    wb = os.path.join(bdir, "written.json")
+    for extra, want in (([], 0), (["--fail-on-violation"], 1)):
+        tag = "write" + "".join(extra)
+        rc, out, err = ctx.ps(["check", "--budget", budget, "--write-baseline", wb] + extra + [v1])
+        ctx.eq(part, tag + "/rc", rc, want, "--write-baseline %s: exit status" % " ".join(extra))
+        lines = err.splitlines()
+        ctx.eq(part, tag + "/stderr_lines", len(lines), 1, "--write-baseline: stderr lines %r" % lines)
+        try:
+            nwritten = len(json.load(open(wb))["structs"])
+        except (OSError, ValueError, KeyError) as e:
+            ctx.fail(part, "%s: no readable baseline at %s: %s" % (tag, wb, e))
+            continue
+        m = re.search(r"wrote baseline (\S+) \((\d+) structs? from (\d+) inputs?\)", lines[0] if lines else "")
+        ctx.true(part, m, "--write-baseline: stderr does not say what it wrote: %r" % lines)
+        if m:
+            ctx.eq(part, tag + "/said", (m.group(1), int(m.group(2)), int(m.group(3))), (wb, nwritten, 1),
+                   "--write-baseline: (file, structs, inputs) on stderr vs the file written")
+        ctx.true(part, "FAIL " in out, "--write-baseline: stdout does not report v1's failures: %r" % out[:300])
+        os.unlink(wb)
+    # without a baseline v1 fails; write the baseline (the run still reports, exits 0)
+    doc = check(v1, "v1_no_baseline", 0, write=base, with_base=False)
     check_baseline_file(base, a1, "v1_write")
     ino1 = os.stat(base).st_ino if os.path.exists(base) else None
     # v1 against its own baseline: violations are known, not failures
@@ -683,6 +726,26 @@ class Tools:
             f.write(VALIDATE_JS)
         return [self.node, script, schema], None
 
+    def sarif_multitool(self):
+        """-> (argv prefix of `Sarif.Multitool validate`, None) or (None, reason)."""
+        if not self.npm:
+            return None, "npm not installed (Debian package npm)"
+        os.makedirs(self.dir, exist_ok=True)
+        exe = os.path.join(self.dir, "node_modules", *SARIF_MULTITOOL_EXE)
+        if not os.path.exists(exe):
+            p = self._npm(["install", "--prefix", self.dir, "--no-save", NPM_SARIF_MULTITOOL])
+            if p.returncode != 0 or not os.path.exists(exe):
+                return None, "npm install %s failed (or no linux build): %s" % (
+                    NPM_SARIF_MULTITOOL, p.stderr.strip()[-300:])
+        os.chmod(exe, 0o755)   # its postinstall does this; npm may not run install scripts
+        return [exe, "validate", "--rule-kind", "Gh;Sarif"], None
+
+    def multitool_env(self):
+        env = dict(os.environ)
+        env.update({"DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+                    "DOTNET_BUNDLE_EXTRACT_BASE_DIR": os.path.join(self.dir, ".dotnet-bundle")})
+        return env
+
     def junit_xsd(self):
         if not self.npm:
             return None, "npm not installed (Debian package npm)"
@@ -710,6 +773,152 @@ process.exit(bad ? 1 : 0);
 """
 
 GH_LINE = re.compile(r"^::(error|notice)( file=([^,:]+)(,line=(\d+))?,| )title=([^:]+)::(.+)$")
+
+SCHEMA_PY = r"""
+import json, sys, traceback
+try:
+    import jsonschema
+    schema = json.load(open(sys.argv[1]))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    v = jsonschema.Draft202012Validator(schema)
+    bad = 0
+    for f in sys.argv[2:]:
+        errs = sorted(v.iter_errors(json.load(open(f))), key=lambda e: list(e.path))
+        print(("VALID " if not errs else "INVALID ") + f)
+        for e in errs[:8]:
+            print("  %s: %s" % ("/".join(map(str, e.path)), e.message))
+        bad += bool(errs)
+except Exception:
+    traceback.print_exc()
+    sys.exit(3)
+sys.exit(1 if bad else 0)
+"""
+
+
+def schema_validate(schema, files):
+    """jsonschema (Debian python3-jsonschema, /usr/bin/python3) -> (rc, output)."""
+    py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+    p = C.run([py, "-c", SCHEMA_PY, schema] + list(files), timeout=120)
+    return p.returncode, (p.stdout + p.stderr).strip()
+
+
+def check_codequality_schema(ctx, part, path, tag):
+    """path must validate against docs/schema/codequality.schema.json, and planted
+    defects of it must not (so the validation can fail)."""
+    rc, out = schema_validate(CODEQUALITY_SCHEMA, [path])
+    if rc not in (0, 1):
+        ctx.fail(part, "%s: Code Quality schema validation did not run (python3-jsonschema): %s"
+                 % (tag, out[-600:]))
+        return
+    ctx.true(part, rc == 0, "%s: Code Quality report invalid against %s: %s"
+             % (tag, os.path.basename(CODEQUALITY_SCHEMA), out[-1500:]))
+    with open(path) as f:
+        doc = json.load(f)
+    if not doc:
+        return
+    planted = []
+    for key, how in (("fingerprint", "drop"), ("severity", "high"), ("location", "nolines"),
+                     ("check_name", "drop"), ("description", "drop")):
+        bad = json.loads(json.dumps(doc))
+        if how == "drop":
+            del bad[0][key]
+        elif how == "nolines":
+            bad[0]["location"].pop("lines", None)
+        else:
+            bad[0][key] = how
+        bp = "%s.planted_%s.json" % (path, key)
+        with open(bp, "w") as f:
+            json.dump(bad, f)
+        planted.append(bp)
+    for bp in planted:
+        rc, out = schema_validate(CODEQUALITY_SCHEMA, [bp])
+        ctx.true(part, rc == 1, "%s: the Code Quality schema accepts a planted defect (%s)"
+                 % (tag, os.path.basename(bp)))
+
+
+def multitool_check(ctx, part, files):
+    """Microsoft's SARIF Multitool with GitHub's ingestion rules: no error, no GH rule
+    hit at all.  It exits 0 whatever it finds, so its SARIF log is read; a planted
+    defect (a rule without fullDescription/help) must be reported as GH2012."""
+    tools = Tools(ctx)
+    argv, why = tools.sarif_multitool()
+    if not argv:
+        ctx.skips.append("SARIF Multitool (GitHub ingestion rules) skipped: %s" % why)
+        return
+    bad = json.loads(open(files[0]).read())
+    for r in bad["runs"][0]["tool"]["driver"].get("rules", []):
+        r.pop("fullDescription", None)
+        r.pop("help", None)
+    planted = files[0] + ".planted.sarif"
+    with open(planted, "w") as f:
+        json.dump(bad, f)
+
+    def findings(path):
+        log = path + ".validation.sarif"
+        if os.path.exists(log):
+            os.unlink(log)
+        p = C.run(argv + ["-o", log, path], env=tools.multitool_env(), timeout=300)
+        if not os.path.exists(log):
+            ctx.fail(part, "SARIF Multitool wrote no log for %s (rc=%d): %s"
+                     % (path, p.returncode, (p.stdout + p.stderr).strip()[-800:]))
+            return None
+        run = json.load(open(log))["runs"][0]
+        for inv in run.get("invocations", []):
+            ctx.true(part, inv.get("executionSuccessful") is True,
+                     "SARIF Multitool did not run successfully on %s: %s"
+                     % (path, inv.get("toolExecutionNotifications", [])[:3]))
+        return [(r.get("ruleId"), r.get("level", "warning"), r["message"].get("text", ""))
+                for r in run.get("results", [])]
+
+    got = findings(planted)
+    if got is not None:
+        ctx.true(part, any(rid == "GH2012" for rid, _, _ in got),
+                 "SARIF Multitool does not report GH2012 on a SARIF file whose rules lack "
+                 "fullDescription/help (validator not working?): %s" % got[:5])
+    for path in files:
+        got = findings(path)
+        if got is None:
+            continue
+        bad = [g for g in got if g[1] == "error" or (g[0] or "").startswith("GH")]
+        ctx.true(part, not bad, "%s: GitHub ingestion / SARIF errors (SARIF Multitool): %s"
+                 % (os.path.basename(path), bad[:6]))
+        other = {}
+        for rid, level, text in got:
+            if (rid, level, text) not in bad:
+                other["%s %s" % (level, rid)] = other.get("%s %s" % (level, rid), 0) + 1
+        if other:
+            ctx.notes.append("SARIF Multitool on %s, allowed (not GitHub's rules, not errors): %s"
+                             % (os.path.basename(path), ", ".join("%s x%d" % kv for kv in sorted(other.items()))))
+        if not bad:
+            C.log("[formats] SARIF: %s passes GitHub's ingestion rules (SARIF Multitool, Gh;Sarif)"
+                  % os.path.basename(path))
+
+
+def walk_keys(obj):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield k, v
+            yield from walk_keys(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from walk_keys(v)
+
+
+def sarif_fingerprints(ctx, part, sdoc, jfailed, tag):
+    """(rule, type) -> fingerprint, checking every result has one."""
+    out = {}
+    results = sdoc["runs"][0].get("results", [])
+    for res, jr in zip(results, jfailed):
+        fps = res.get("partialFingerprints") or {}
+        ok = ctx.true(part, fps and all(isinstance(v, str) and v for v in fps.values()),
+                      "%s: SARIF result for %s has no partialFingerprints" % (tag, jr["type"]))
+        if ok:
+            key = (jr["rule"], jr["type"])
+            if key in out:
+                ctx.eq(part, "sarif/fp_same/%s/%s" % key, fps, out[key],
+                       "%s: one (rule, type), two fingerprints" % tag)
+            out[key] = fps
+    return out
 
 
 def part_formats(ctx):
@@ -739,7 +948,7 @@ def part_formats(ctx):
     ctx.ps(["check", "--budget", pbudget, "--write-baseline", base, cbin], cwd=fdir)
     outs = {}
     for with_base in (False, True):
-        for fmt in ("json", "sarif", "junit", "github", "markdown", "text"):
+        for fmt in ("json", "sarif", "junit", "github", "markdown", "text", "codequality"):
             argv = ["check", "--budget", budget, "--format", fmt]
             if with_base:
                 argv += ["--baseline", base]
@@ -769,6 +978,7 @@ def part_formats(ctx):
                    (s.get("decl_file"), s.get("decl_line")), "json %s: decl_file/decl_line" % r["type"])
 
     # ---- SARIF
+    sarif_fps_plain = None
     validator, why = Tools(ctx).sarif()
     sarif_files = [outs[k][0] for k in (("sarif", False), ("sarif", True)) if k in outs]
     if validator:
@@ -780,6 +990,8 @@ def part_formats(ctx):
                   % len(sarif_files))
     else:
         ctx.skips.append("SARIF schema validation skipped: %s" % why)
+    if sarif_files:
+        multitool_check(ctx, part, sarif_files)
     for key, jd in (((("sarif", False)), jdoc), ((("sarif", True)), jdoc_b)):
         if key not in outs or jd is None:
             continue
@@ -794,6 +1006,19 @@ def part_formats(ctx):
                sorted(["note" if r.get("baseline") else "error" for r in jfailed]),
                "SARIF levels (note = known from the baseline)")
         rules = [r["id"] for r in sdoc["runs"][0]["tool"]["driver"].get("rules", [])]
+        for r in sdoc["runs"][0]["tool"]["driver"].get("rules", []):
+            for k in ("shortDescription", "fullDescription"):
+                ctx.true(part, (r.get(k) or {}).get("text"), "SARIF rule %s: no %s.text" % (r.get("id"), k))
+            for k in ("text", "markdown"):
+                ctx.true(part, (r.get("help") or {}).get(k), "SARIF rule %s: no help.%s" % (r.get("id"), k))
+        # padscan has no public web page: no URL may be made up
+        urls = [(k, v) for k, v in walk_keys(sdoc) if k in ("informationUri", "helpUri")]
+        ctx.eq(part, "sarif/urls/%s" % key[1], urls, [], "SARIF: invented URLs (informationUri/helpUri)")
+        fps = sarif_fingerprints(ctx, part, sdoc, jfailed, "SARIF (%s)" % ("baseline" if key[1] else "plain"))
+        ctx.eq(part, "sarif/fp_distinct/%s" % key[1], len({json.dumps(v, sort_keys=True) for v in fps.values()}),
+               len(fps), "SARIF: distinct (rule, type) pairs with distinct partialFingerprints")
+        if not key[1]:
+            sarif_fps_plain = fps
         for res, jr in zip(results, jfailed):
             tname = jr["type"]
             ctx.eq(part, "sarif/rule/%s" % tname, res.get("ruleId"), jr["rule"], "SARIF ruleId")
@@ -833,6 +1058,68 @@ def part_formats(ctx):
         if ctx.go:
             ctx.true(part, "main.Padded" in gomethod,
                      "analyze: main.Padded (has a method) has no decl_file from its method")
+
+    # ---- fingerprints stay when only line numbers change
+    moved = ctx.build_c("c_v1_moved", C_STRUCTS, preamble="/* three lines */\n/* added */\n/* above */\n")
+    mtruth = ctx.analyze(moved, "ci_*")
+    shift = [n for n in truth if lang[n] == "c" and n in mtruth
+             and (mtruth[n].get("decl_line") or 0) != (truth[n].get("decl_line") or 0)]
+    ctx.true(part, shift, "fixture: no C declaration moved in c_v1_moved")
+    mout = os.path.join(fdir, "moved.sarif")
+    rc, so, se = ctx.ps(["check", "--budget", budget, "--format", "sarif", "-o", mout, moved], cwd=fdir)
+    rc2, mjdoc = ctx.ps_json(part, ["check", "--budget", budget, "--format", "json", moved], cwd=fdir, rcs=(1,))
+    if os.path.exists(mout) and mjdoc and sarif_fps_plain is not None:
+        mfps = sarif_fingerprints(ctx, part, json.load(open(mout)),
+                                  [r for r in mjdoc["results"] if r["failed"]], "SARIF (lines moved)")
+        want = {k: v for k, v in sarif_fps_plain.items() if lang.get(k[1]) == "c"}
+        ctx.eq(part, "sarif/fp_moved", mfps, want,
+               "SARIF partialFingerprints after the declarations moved down 3 lines")
+
+    # ---- GitLab Code Quality
+    for key, jd in ((("codequality", False), jdoc), (("codequality", True), jdoc_b)):
+        if key not in outs or jd is None:
+            continue
+        path, text = outs[key]
+        tag = "codequality (%s)" % ("baseline" if key[1] else "plain")
+        check_codequality_schema(ctx, part, path, tag)
+        try:
+            cq = json.loads(text)
+        except ValueError as e:
+            ctx.fail(part, "%s: not JSON: %s" % (tag, e))
+            continue
+        jlisted = [r for r in jd["results"] if r["failed"] or r.get("baseline")]
+        ctx.eq(part, "cq/n/%s" % key[1], len(cq), len({(r["rule"], r["type"]) for r in jlisted}),
+               "%s: one issue per failed or known (rule, type)" % tag)
+        ctx.eq(part, "cq/fp_unique/%s" % key[1], len({i.get("fingerprint") for i in cq}), len(cq),
+               "%s: fingerprints unique in the report" % tag)
+        for issue, jr in zip(cq, jlisted):
+            tname = jr["type"]
+            ctx.eq(part, "cq/check/%s/%s" % (tname, key[1]), (issue.get("check_name"), issue.get("severity")),
+                   (jr["rule"], "info" if jr.get("baseline") else "major"),
+                   "%s %s: (check_name, severity)" % (tag, tname))
+            ctx.eq(part, "cq/desc/%s/%s" % (tname, key[1]), issue.get("description"), jr["message"],
+                   "%s %s: description" % (tag, tname))
+            s = truth.get(tname) or {}
+            loc = issue.get("location") or {}
+            if s.get("decl_file"):
+                ctx.eq(part, "cq/path/%s" % tname, os.path.normpath(os.path.join(fdir, loc.get("path", ""))),
+                       os.path.normpath(s["decl_file"]), "%s %s: location.path" % (tag, tname))
+            ctx.eq(part, "cq/line/%s/%s" % (tname, key[1]), (loc.get("lines") or {}).get("begin"),
+                   s.get("decl_line") or 1, "%s %s: location.lines.begin" % (tag, tname))
+            if not key[1] and sarif_fps_plain is not None:
+                sfp = list((sarif_fps_plain.get((jr["rule"], tname)) or {}).values())
+                ctx.eq(part, "cq/fp_sarif/%s" % tname, [issue.get("fingerprint")], sfp,
+                       "%s %s: fingerprint == SARIF partialFingerprint" % (tag, tname))
+    # the same findings from two binaries (a header shared by both): listed once
+    twin = os.path.join(fdir, "c_v1_twin")
+    shutil.copyfile(cbin, twin)
+    rc, cq1, se = ctx.ps(["check", "--budget", budget, "--format", "codequality", cbin], cwd=fdir)
+    rc, cq2, se = ctx.ps(["check", "--budget", budget, "--format", "codequality", cbin, twin], cwd=fdir)
+    try:
+        ctx.eq(part, "cq/twin", json.loads(cq2), json.loads(cq1),
+               "codequality of a binary and its copy == of the binary alone (unique fingerprints)")
+    except ValueError as e:
+        ctx.fail(part, "codequality (two binaries): not JSON: %s" % e)
 
     # ---- JUnit
     if ("junit", False) in outs:
@@ -923,13 +1210,15 @@ def part_formats(ctx):
                      "Markdown: no table header/separator: %r" % rows[:2])
         ctx.eq(part, "markdown/rows/%s" % key[1], len(body), jd["failures"],
                "Markdown table rows (one per failure)")
-        want = sorted((r["type"], r["rule"]) for r in jd["results"] if r["failed"])
+        want = sorted((r["binary"], r["type"], r["rule"]) for r in jd["results"] if r["failed"])
+        ctx.true(part, all(w[0] for w in want), "JSON results without a binary: %s" % want[:3])
         got = []
         for r in body:
             cells = [c.strip() for c in r.strip().strip("|").split("|")]
-            if len(cells) >= 2:
-                got.append((cells[0].strip("`"), cells[1]))
-        ctx.eq(part, "markdown/cells/%s" % key[1], sorted(got), want, "Markdown (type, rule) cells")
+            if len(cells) >= 3:
+                got.append((cells[0].strip("`"), cells[1].strip("`"), cells[2]))
+        ctx.eq(part, "markdown/cells/%s" % key[1], sorted(got), want,
+               "Markdown (binary, type, rule) cells: every row names its binary")
     # ---- text: one FAIL/known line per failed result
     if ("text", True) in outs and jdoc_b:
         lines = outs[("text", True)][1].splitlines()
@@ -1122,6 +1411,29 @@ def part_diff(ctx):
                      "diff --format github: not a workflow command: %r" % ln)
         ctx.eq(part, "%s/gh_err" % lang, sum(1 for ln in gh.splitlines() if ln.startswith("::error")),
                nreg, "diff --format github: ::error lines == regressions")
+        # GitLab Code Quality: one issue per regression, at the type's declaration in NEW
+        cqp = os.path.join(rdir, lang + "_diff.codequality.json")
+        rc, out, err = ctx.ps(["diff", "--format", "codequality", "-o", cqp, "--type", pat, b1, b2])
+        ctx.eq(part, "%s/cq_rc" % lang, rc, 0, "diff --format codequality: exit status")
+        if os.path.exists(cqp):
+            check_codequality_schema(ctx, part, cqp, "%s diff codequality" % lang)
+            cq = json.load(open(cqp))
+            regs = [c for c in (doc or {}).get("changes", []) if c.get("regression")]
+            ctx.eq(part, "%s/cq_n" % lang, len(cq), len(regs), "diff codequality: issues == regressions")
+            for issue, c in zip(cq, regs):
+                ctx.eq(part, "%s/cq_check/%s" % (lang, c["type"]),
+                       (issue.get("check_name"), issue.get("severity")),
+                       ("diff." + c["kind"], "major"), "diff codequality %s: (check_name, severity)" % c["type"])
+                s = a2.get(c["type"]) or a1.get(c["type"]) or {}
+                loc = issue.get("location") or {}
+                if s.get("decl_file"):
+                    ctx.eq(part, "%s/cq_path/%s" % (lang, c["type"]),
+                           os.path.normpath(os.path.join(os.getcwd(), loc.get("path", ""))),
+                           os.path.normpath(s["decl_file"]), "diff codequality %s: location.path" % c["type"])
+                ctx.eq(part, "%s/cq_line/%s" % (lang, c["type"]), (loc.get("lines") or {}).get("begin"),
+                       s.get("decl_line") or 1, "diff codequality %s: lines.begin" % c["type"])
+        rc, out, err = ctx.ps(["diff", "--format", "codequality", b1, b1])
+        ctx.eq(part, "%s/cq_same" % lang, out.strip(), "[]", "diff codequality of a build with itself")
 
 
 # --------------------------------------------------------------------------

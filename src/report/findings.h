@@ -1,0 +1,39 @@
+/*
+ * Private to report: what the CI formats of check and diff share — a
+ * finding's message, its path as CI systems want it (relative to the
+ * checkout when below it), and a fingerprint that stays the same across
+ * builds so code scanning and merge-request widgets track one finding
+ * instead of re-opening it whenever a line moves.
+ */
+#ifndef PADSCAN_REPORT_FINDINGS_H
+#define PADSCAN_REPORT_FINDINGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "padscan/report.h"
+
+/* "name: rule is V, the budget allows L; fix: ..." */
+void check_message(const ps_check_result *x, ps_strbuf *out);
+
+/* file relative to the current folder when below it, else file itself. */
+const char *cwd_relative(const char *file, char *buf, size_t n);
+
+/* 16 hex digits over (kind, type, member): never a line number or a path,
+ * so a finding keeps its fingerprint when its declaration moves. */
+#define PS_FINGERPRINT_LEN 17
+uint64_t finding_fingerprint(const char *kind, const char *type, const char *member,
+                             char out[PS_FINGERPRINT_LEN]);
+
+/* "added", "size", "member_moved", ... (diff.c) */
+const char *diff_kind_name(ps_change_kind k);
+
+/* The SARIF writer of check (sarif.c). */
+void check_sarif(const ps_check *c, ps_strbuf *out);
+
+/* GitLab Code Quality writers (codequality.c). */
+void check_codequality(const ps_check *c, ps_strbuf *out);
+void diff_codequality(const ps_diff *d, const ps_snapshot *before, const ps_snapshot *after,
+                      ps_strbuf *out);
+
+#endif
