@@ -1065,9 +1065,13 @@ def part_formats(ctx):
     shift = [n for n in truth if lang[n] == "c" and n in mtruth
              and (mtruth[n].get("decl_line") or 0) != (truth[n].get("decl_line") or 0)]
     ctx.true(part, shift, "fixture: no C declaration moved in c_v1_moved")
+    # the same C rules without the Go patterns (a pattern matching nothing is an error)
+    cbudget = write_json(os.path.join(ctx.wd, "budget_formats_c.json"),
+                         {"rules": [{"types": ["ci_*"], "max_waste": 0, "max_size": 40}],
+                          "ignore": [{"type": "ci_ignored", "reason": "test"}]})
     mout = os.path.join(fdir, "moved.sarif")
-    rc, so, se = ctx.ps(["check", "--budget", budget, "--format", "sarif", "-o", mout, moved], cwd=fdir)
-    rc2, mjdoc = ctx.ps_json(part, ["check", "--budget", budget, "--format", "json", moved], cwd=fdir, rcs=(1,))
+    rc, so, se = ctx.ps(["check", "--budget", cbudget, "--format", "sarif", "-o", mout, moved], cwd=fdir)
+    rc2, mjdoc = ctx.ps_json(part, ["check", "--budget", cbudget, "--format", "json", moved], cwd=fdir, rcs=(1,))
     if os.path.exists(mout) and mjdoc and sarif_fps_plain is not None:
         mfps = sarif_fingerprints(ctx, part, json.load(open(mout)),
                                   [r for r in mjdoc["results"] if r["failed"]], "SARIF (lines moved)")
@@ -1113,9 +1117,10 @@ def part_formats(ctx):
     # the same findings from two binaries (a header shared by both): listed once
     twin = os.path.join(fdir, "c_v1_twin")
     shutil.copyfile(cbin, twin)
-    rc, cq1, se = ctx.ps(["check", "--budget", budget, "--format", "codequality", cbin], cwd=fdir)
-    rc, cq2, se = ctx.ps(["check", "--budget", budget, "--format", "codequality", cbin, twin], cwd=fdir)
+    rc, cq1, se = ctx.ps(["check", "--budget", cbudget, "--format", "codequality", cbin], cwd=fdir)
+    rc, cq2, se = ctx.ps(["check", "--budget", cbudget, "--format", "codequality", cbin, twin], cwd=fdir)
     try:
+        ctx.true(part, len(json.loads(cq1)) > 3, "fixture: codequality of c_v1 has few issues: %s" % cq1[:200])
         ctx.eq(part, "cq/twin", json.loads(cq2), json.loads(cq1),
                "codequality of a binary and its copy == of the binary alone (unique fingerprints)")
     except ValueError as e:
