@@ -894,6 +894,14 @@ def multitool_check(ctx, part, files):
                   % os.path.basename(path))
 
 
+def cq_path(path, decl_file, cwd):
+    """A Code Quality path as analyze's decl_file would print it: a repository-
+    relative decl_file as is, an absolute one resolved against padscan's cwd."""
+    if not os.path.isabs(decl_file):
+        return os.path.normpath(path)
+    return os.path.normpath(os.path.join(cwd, path))
+
+
 def walk_keys(obj):
     if isinstance(obj, dict):
         for k, v in obj.items():
@@ -1106,7 +1114,7 @@ def part_formats(ctx):
             s = truth.get(tname) or {}
             loc = issue.get("location") or {}
             if s.get("decl_file"):
-                ctx.eq(part, "cq/path/%s" % tname, os.path.normpath(os.path.join(fdir, loc.get("path", ""))),
+                ctx.eq(part, "cq/path/%s" % tname, cq_path(loc.get("path", ""), s["decl_file"], fdir),
                        os.path.normpath(s["decl_file"]), "%s %s: location.path" % (tag, tname))
             ctx.eq(part, "cq/line/%s/%s" % (tname, key[1]), (loc.get("lines") or {}).get("begin"),
                    s.get("decl_line") or 1, "%s %s: location.lines.begin" % (tag, tname))
@@ -1433,7 +1441,7 @@ def part_diff(ctx):
                 loc = issue.get("location") or {}
                 if s.get("decl_file"):
                     ctx.eq(part, "%s/cq_path/%s" % (lang, c["type"]),
-                           os.path.normpath(os.path.join(os.getcwd(), loc.get("path", ""))),
+                           cq_path(loc.get("path", ""), s["decl_file"], os.getcwd()),
                            os.path.normpath(s["decl_file"]), "diff codequality %s: location.path" % c["type"])
                 ctx.eq(part, "%s/cq_line/%s" % (lang, c["type"]), (loc.get("lines") or {}).get("begin"),
                        s.get("decl_line") or 1, "diff codequality %s: lines.begin" % c["type"])
