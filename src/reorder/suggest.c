@@ -339,6 +339,13 @@ static void explain_sync(ps_reorder *r, ps_suggestion *g, const item_set *s, con
     if (conflict[0] == UINT32_MAX || !rank_better(any, best))
         return;
     const item *a = &s->items[conflict[0]], *b = &s->items[conflict[1]];
+    if (any->size == best->size) {
+        add_reason(r, g, "an order preferred otherwise would put synchronization field %s into one "
+                   "%u-byte window of the object with %s field %s; keeping them apart costs no bytes",
+                   ps_member_label(&s->m[a->first]), r->cacheline,
+                   b->sync ? "synchronization" : "hot", ps_member_label(&s->m[b->first]));
+        return;
+    }
     add_reason(r, g, "the smallest order (%llu bytes) would put synchronization field %s into "
                "one %u-byte window of the object with %s field %s; the best order that keeps "
                "them apart is %llu bytes (+%llu)", (unsigned long long)any->size,

@@ -115,6 +115,13 @@ GO_TYPES = [
                ("f bool", ""), ("once sync.Once", "sync"), ("ok atomic.Bool", "sync"),
                ("v atomic.Value", "sync"), ("ptr atomic.Pointer[int]", "sync"),
                ("g bool", "")]),
+    # Go's zero-size markers keep their meaning (not fences): fields move
+    # around `_ [0]func()`, which goes first; the blank [8]byte is a fence
+    ("Marked", [("a bool", ""), ("b int64", ""), ("_ [0]func()", ""), ("c bool", ""),
+                ("d int64", ""), ("_ [8]byte", "fence"), ("e bool", ""), ("f int64", "")]),
+    # a hot field may not join a synchronization field's window
+    ("HotSync", [("mu sync.Mutex", "sync"), ("blob [56]byte", ""), ("a int64", ""),
+                 ("b int64", "")]),
     # the apart part: every minimum-size order (56 bytes) puts a and b in one
     # window; today they are in two
     ("Costly", [("a atomic.Int64", "sync"), ("c bool", ""), ("x [3]int64", ""), ("d bool", ""),
@@ -298,10 +305,16 @@ def check_order(err, label, fields, lang, sug, old, new, self_check):
     roles = [r for _, r in fields]
     groups = groups_of(fields)
     order = [m["name"] for m in sug["new_order"]]
-    # map new-order entries back to declaration positions (blank names in order)
+    # map new-order entries back to declaration positions: by name, and for
+    # blank fields by type (padscan spells byte as uint8)
+    types = [d.split(None, 1)[1].replace("byte", "uint8") if lang == "go" else "" for d, _ in fields]
     pos, used = [], set()
-    for n in order:
-        k = next(i for i, x in enumerate(names) if x == n and i not in used)
+    for m in sug["new_order"]:
+        n, t = m["name"], m["type"].replace("byte", "uint8")
+        k = next((i for i, x in enumerate(names) if x == n and i not in used
+                  and (n != "_" or types[i] == t)), None)
+        if k is None:
+            k = next(i for i, x in enumerate(names) if x == n and i not in used)
         used.add(k)
         pos.append(k)
     if self_check and label.endswith("Counters"):
@@ -398,6 +411,21 @@ def part_go(a, wd, err):
         err.add("Stats (%s): the pointer reason does not say what the GC scans: %s" % (ver, why))
     if minor >= 26 and ("Green Tea" not in why or "scans" in why):
         err.add("Stats (%s): Green Tea GC not named or scan bytes promised: %s" % (ver, why))
+    # Marked: `_ [0]func()` is not a fence; Go places zero-size fields first
+    marked = [m["name"] + " " + m["type"] for m in sugg["main.Marked"]["new_order"]]
+    if marked[0] != "_ [0]func()":
+        err.add("Marked: _ [0]func() is not placed first (its existing meaning): %s" % marked)
+    # HotSync with b hot: b may not join mu's window, although hot-first would put it there
+    cfg = os.path.join(wd, "hot.json")
+    with open(cfg, "w") as f:
+        json.dump({"types": {"main.HotSync": {"hot": ["b"]}}}, f)
+    hs = suggest_json(a, binary, "--config", cfg, "--type", "main.HotSync")["main.HotSync"]
+    hpos = {m["name"]: (m["offset"], m["size"]) for m in hs["new_order"]}
+    hot_joins = windows(*hpos["b"]) & windows(*hpos["mu"])
+    if bool(hot_joins) != bool(a.self_check):
+        err.add("HotSync: hot field b joins mu's window: %s" % hpos)
+    if not any("hot field b" in r for r in hs["reasons"]):
+        err.add("HotSync: no reason says b was kept out of mu's window: %s" % hs["reasons"])
     # default suggest: Stats only lowers pointer bytes -> not listed
     plain = json.loads(padscan(a, "suggest", "--format", "json", "--type", "main.Stats", binary).stdout)
     if plain["binaries"][0]["suggestions"]:
