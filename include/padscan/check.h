@@ -55,6 +55,7 @@ typedef struct ps_snapshot {
     unsigned ptr_size;
     bool is_go;
     size_t nbinaries;     /* a report's binaries (0: a baseline) */
+    const char *empty_binary; /* a binary of the report with no records, or NULL */
     const char *subset;   /* a report of some records only: the options that
                            * narrowed it ("--top 5"); NULL when complete */
     unsigned classes;     /* 1 << ps_class of each class a report holds;

@@ -96,6 +96,9 @@ static int refuse_vacuous(const char *command, const char *path, const ps_snapsh
                             path, snap->subset, command);
     if (!b && snap->nbinaries && !snap->n)
         return ps_cli_error("%s: the report holds no records", path);
+    if (!b && snap->empty_binary)
+        return ps_cli_error("%s: the report holds no records of %s (split DWARF, line tables "
+                            "only, or none of the selected classes?)", path, snap->empty_binary);
     return PS_EXIT_OK;
 }
 

@@ -210,8 +210,13 @@ static int fill(rd *c, const cJSON *doc, ps_snapshot *snap)
     selection(c, doc, snap);
     int rc = 0;
     for (const cJSON *b = bins->child; b && !rc; b = b->next) {
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(b, "structs");
         binary_facts(c, b, snap);
-        rc = add_structs(c, cJSON_GetObjectItemCaseSensitive(b, "structs"), snap);
+        if (!cJSON_GetArraySize(list) && !snap->empty_binary) {
+            const char *path = text(b, "path", c->a);
+            snap->empty_binary = path ? path : "(unnamed)";
+        }
+        rc = add_structs(c, list, snap);
     }
     return rc;
 }

@@ -341,6 +341,10 @@ def part_empty(ctx):
         ctx.ps("analyze", "--format", "json", "-o", report, binary)
         ctx.refused(part, "check of %s's report" % name,
                     ctx.ps("check", "--budget", budget, report), "no records")
+        both = ctx.path("%s_and_full.json" % name)
+        ctx.ps("analyze", "--format", "json", "-o", both, full, binary)
+        ctx.refused(part, "check of a report of the fixture and %s" % name,
+                    ctx.ps("check", "--budget", budget, both), "no records of", binary)
 
 
 def part_subset(ctx):
