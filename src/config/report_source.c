@@ -46,6 +46,11 @@ void ps_report_source_load(const char *path, ps_fleet_source *src, ps_arena *are
     src->ptr_size = snap.ptr_size ? snap.ptr_size : 8;
     src->is_go = snap.is_go;
     src->subset = snap.subset;
+    if (!src->subset && snap.classes && snap.classes != (1u << (PS_CLASS_STD + 1)) - 1)
+        src->subset = snap.classes & (1u << PS_CLASS_DEPENDENCY)
+                          ? "--include-deps (no standard-library types; --all-types writes them)"
+                          : "analyze's default (your own types only; --all-types writes every "
+                            "record)";
     src->ntypes = snap.n;
     src->types = ps_arena_zalloc(arena, (snap.n + 1) * sizeof(ps_type_facts));
     const char **names = ps_arena_zalloc(arena, (snap.n + 1) * sizeof(char *));

@@ -395,6 +395,18 @@ def check_fleet(ps, wd, binary, own, dep):
         if hot[dep]["optimal_size"] != want:
             fail("fleet %s: dependency %s priced at %s, expected %s" % (
                 flags, dep, hot[dep]["optimal_size"], want))
+    # from a report written by analyze's default (own types only), a
+    # dependency's hot type is missing, and the error says why.
+    report = os.path.join(wd, "fleet-own.json")
+    padscan(ps, ["analyze", "--format", "json", "-o", report, binary])
+    write(manifest, json.dumps({"services": [{"name": "app", "report": report, "go_version": "go1.19",
+                                              "hot_types": [{"type": dep, "instances": 1},
+                                                            {"type": own, "instances": 1}],
+                                              "replicas": 1}]}))
+    p = padscan(ps, ["fleet", manifest], ok=(0, 1, 2, 3))
+    if p.returncode != 2 or "--all-types" not in p.stderr:
+        fail("fleet: a dependency's hot type missing from an own-only report: rc=%d %s" % (
+            p.returncode, p.stderr))
     C.log("fleet: own and dependency hot types priced by class")
 
 
