@@ -11,12 +11,24 @@
 
 enum { EMIT_NO, EMIT_YES, EMIT_DONE };
 
+/* What the output (one translation unit, all binaries) has defined:
+ * ctype -> the definition's text, so that a type seen again (the same
+ * header in two binaries) is not defined twice, and another type with the
+ * same tag (struct ctx in two files) gets a name of its own. */
+typedef struct c_defined {
+    ps_strindex names; /* ctype -> index into texts */
+    ps_vec texts;      /* char *, arena copies */
+    ps_arena arena;
+} c_defined;
+
 typedef struct c_out {
     const ps_binary *b;
     ps_reorder *reorder;
     const char *prefix;
     ps_strbuf *out;
-    uint8_t *state; /* per record */
+    uint8_t *state;   /* per record */
+    uint32_t *suffix; /* per record: 0, or n for "name_n" */
+    c_defined *defined;
 } c_out;
 
 static bool anonymous(const ps_struct *s) { return !s->ctype; }
@@ -34,6 +46,9 @@ static void renamed(c_out *c, const ps_struct *s, ps_strbuf *out)
     if (tagged)
         ps_sb_add(out, s->ctype, (size_t)(space - s->ctype + 1));
     ps_sb_printf(out, "%s%s", c->prefix, tagged ? space + 1 : s->ctype);
+    uint32_t n = c->suffix[s - ps_struct_at(c->b, 0)];
+    if (n)
+        ps_sb_printf(out, "_%u", n);
 }
 
 /* Which named records the output must define: those that change and are
@@ -210,6 +225,9 @@ static void dependencies(c_out *c, uint32_t idx)
     }
 }
 
+static void definition(c_out *c, uint32_t idx, const ps_suggestion *g);
+
+/* Defines record idx after what it holds, once per type in the output. */
 static void define(c_out *c, uint32_t idx)
 {
     const ps_struct *s = ps_struct_at(c->b, idx);
@@ -218,8 +236,39 @@ static void define(c_out *c, uint32_t idx)
         return;
     c->state[idx] = EMIT_DONE;
     dependencies(c, idx);
-    ps_sb_printf(c->out, "/* padscan: %s, %llu -> %llu bytes */\n", s->name,
-                 (unsigned long long)g->size, (unsigned long long)g->optimal_size);
+    ps_strbuf text = {0}, name = {0}, *out = c->out;
+    for (uint32_t n = 1;; n++) {
+        c->suffix[idx] = n == 1 ? 0 : n;
+        text.len = name.len = 0;
+        c->out = &text;
+        definition(c, idx, g);
+        c->out = out;
+        renamed(c, s, &name);
+        uint32_t k = ps_strindex_get(&c->defined->names, name.buf);
+        if (k == PS_STRINDEX_NONE) {
+            *(char **)ps_vec_push(&c->defined->texts) = ps_arena_strdup(&c->defined->arena, text.buf);
+            ps_strindex_add(&c->defined->names, ps_arena_strdup(&c->defined->arena, name.buf),
+                            (uint32_t)(c->defined->texts.len - 1));
+            ps_sb_puts(out, text.buf);
+            break;
+        }
+        if (!strcmp(PS_VEC_AT(&c->defined->texts, char *, k), text.buf))
+            break; /* the same type (one header, two binaries): defined already */
+    }
+    ps_sb_free(&text);
+    ps_sb_free(&name);
+}
+
+static void definition(c_out *c, uint32_t idx, const ps_suggestion *g)
+{
+    const ps_struct *s = ps_struct_at(c->b, idx);
+    if (c->suffix[idx])
+        ps_sb_printf(c->out, "/* padscan: %s (%s), %llu -> %llu bytes; another type is named %s"
+                             " above */\n", s->name, s->decl_file ? s->decl_file : "?",
+                     (unsigned long long)g->size, (unsigned long long)g->optimal_size, s->ctype);
+    else
+        ps_sb_printf(c->out, "/* padscan: %s, %llu -> %llu bytes */\n", s->name,
+                     (unsigned long long)g->size, (unsigned long long)g->optimal_size);
     bool tdef = strchr(s->ctype, ' ') == NULL;
     if (s->packed && s->pack > 1)
         ps_sb_printf(c->out, "#pragma pack(push, %u)\n", s->pack);
@@ -244,11 +293,15 @@ static void define(c_out *c, uint32_t idx)
 
 void ps_export_c(const ps_suggest_report *r, ps_strbuf *out)
 {
+    c_defined defined = {0};
+    ps_vec_init(&defined.texts, sizeof(char *));
     for (size_t b = 0; b < r->n; b++) {
         const ps_suggest_binary *sb = &r->bins[b];
         ps_arena scratch = {0};
-        c_out c = {sb->bin, sb->reorder, r->rename_prefix ? r->rename_prefix : "", out, NULL};
+        c_out c = {sb->bin, sb->reorder, r->rename_prefix ? r->rename_prefix : "", out, NULL,
+                   NULL, &defined};
         c.state = ps_arena_zalloc(&scratch, sb->bin->structs.len + 1);
+        c.suffix = ps_arena_zalloc(&scratch, (sb->bin->structs.len + 1) * sizeof(uint32_t));
         for (size_t i = 0; i < sb->n; i++) {
             const ps_struct *s = ps_struct_at(sb->bin, sb->suggestions[i]->record);
             if (s->lang == PS_LANG_C && !anonymous(s))
@@ -262,4 +315,7 @@ void ps_export_c(const ps_suggest_report *r, ps_strbuf *out)
                 define(&c, sb->suggestions[i]->record);
         ps_arena_free(&scratch);
     }
+    ps_strindex_free(&defined.names);
+    ps_vec_free(&defined.texts);
+    ps_arena_free(&defined.arena);
 }

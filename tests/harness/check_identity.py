@@ -95,7 +95,7 @@ int net_count(void) {{ return (int)sizeof(net_conns) + (int)sizeof(net_req); }}
 
 CORE_C = """\
 {pad}#include "../include/conn.h"
-struct ctx {{ int x; char y; short z[9]; }};
+struct ctx {{ char x; double y[5]; char z; int w; }};
 struct ctx core_ctx;
 struct {{ char k; int v; char w; }} core_table[2];
 struct conn core_conn;
@@ -274,6 +274,24 @@ def part_makefile(ctx, cc):
                  len(re.findall(r"\bstruct [A-Za-z_]*conn \{", src)) == 1,
                  "suggest --format c: struct conn defined %d times"
                  % len(re.findall(r"\bstruct [A-Za-z_]*conn \{", src)))
+
+    # one translation unit: a type of two binaries is defined once; two
+    # types with one tag (struct ctx of net.c and of core.c) both, apart
+    for n, (argv, what) in enumerate(((["--format", "c", app, lib], "app and libconn.so"),
+                                      (["--all", "--format", "c", app], "--all, two struct ctx"))):
+        out = os.path.join(ctx.wd, "suggested_%d.c" % n)
+        ctx.ps(["suggest", "-o", out] + argv)
+        if not os.path.exists(out):
+            continue
+        p = C.run([cc, "-fsyntax-only", "-Wall", "-Werror", "-x", "c", out])
+        ctx.true(p.returncode == 0, "suggest --format c (%s) does not compile with %s: %s"
+                 % (what, cc, p.stderr.strip()[:1200]))
+        src = open(out).read()
+        ctx.eq(len(re.findall(r"^struct conn \{", src, re.M)), 1,
+               "suggest --format c (%s): definitions of struct conn" % what)
+        if "--all" in argv:
+            ctx.eq(sorted(re.findall(r"^struct (ctx\w*) \{", src, re.M)), ["ctx", "ctx_2"],
+                   "suggest --all --format c: the two struct ctx, the second renamed")
 
     # check: one FAIL line per type, paths in every format
     budget = os.path.join(ctx.wd, "budget.json")
