@@ -37,7 +37,7 @@ bool ps_selected(const ps_selection *sel, const ps_struct *s, const ps_layout *l
 enum ps_common_option {
     PS_OPT_FORMAT = 256, PS_OPT_TYPE, PS_OPT_EXCLUDE, PS_OPT_LANG, PS_OPT_CACHELINE,
     PS_OPT_CONFIG, PS_OPT_RULES_ONLY, PS_OPT_INCLUDE_DEPS, PS_OPT_ALL_TYPES, PS_OPT_SOURCE_ROOT,
-    PS_OPT_FIRST_OWN,
+    PS_OPT_DEBUG_DIR, PS_OPT_VERBOSE, PS_OPT_FIRST_OWN,
 };
 #define PS_COMMON_LONGOPTS                                                              \
     {"format", required_argument, 0, PS_OPT_FORMAT}, {"output", required_argument, 0, 'o'}, \
@@ -47,8 +47,10 @@ enum ps_common_option {
     {"config", required_argument, 0, PS_OPT_CONFIG},                                       \
     {"go-rules-only", no_argument, 0, PS_OPT_RULES_ONLY}, {"help", no_argument, 0, 'h'},   \
     {"include-deps", no_argument, 0, PS_OPT_INCLUDE_DEPS},                                 \
-    {"all-types", no_argument, 0, PS_OPT_ALL_TYPES},                                     \
-    {"source-root", required_argument, 0, PS_OPT_SOURCE_ROOT}
+    {"all-types", no_argument, 0, PS_OPT_ALL_TYPES},                                       \
+    {"source-root", required_argument, 0, PS_OPT_SOURCE_ROOT},                             \
+    {"debug-dir", required_argument, 0, PS_OPT_DEBUG_DIR},                                 \
+    {"verbose", no_argument, 0, PS_OPT_VERBOSE}
 
 typedef struct ps_common_opts {
     const char *command;
@@ -58,7 +60,7 @@ typedef struct ps_common_opts {
     ps_selection sel;
     unsigned long long cacheline;
     ps_read_options read;
-    ps_vec types, excludes;
+    ps_vec types, excludes, debug_dirs;
 } ps_common_opts;
 
 /* getopt's '?': one line naming the bad option (opterr is off). */

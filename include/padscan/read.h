@@ -21,6 +21,11 @@ typedef struct ps_read_options {
      * (padscan.json "sync_types"). */
     const char *const *sync_types;
     size_t nsync_types;
+    /* Where separate debug files are looked for (--debug-dir), before the
+     * conventional /usr/lib/debug. */
+    const char *const *debug_dirs;
+    size_t ndebug_dirs;
+    bool verbose; /* one line on stderr: where the DWARF was read from */
 } ps_read_options;
 
 /* Reads every struct and union of the binary at path into *out (which the

@@ -98,6 +98,7 @@ void ps_common_init(ps_common_opts *o, const char *command, const char *const *f
     o->cacheline = 64;
     ps_vec_init(&o->types, sizeof(char *));
     ps_vec_init(&o->excludes, sizeof(char *));
+    ps_vec_init(&o->debug_dirs, sizeof(char *));
 }
 
 static int parse_format(ps_common_opts *o, const char *arg)
@@ -143,6 +144,8 @@ int ps_common_option(ps_common_opts *o, int c, const char *arg)
     case PS_OPT_INCLUDE_DEPS: o->sel.include_deps = true; return 0;
     case PS_OPT_ALL_TYPES: o->sel.all_classes = true; return 0;
     case PS_OPT_SOURCE_ROOT: o->read.source_root = arg; return 0;
+    case PS_OPT_DEBUG_DIR: *(const char **)ps_vec_push(&o->debug_dirs) = arg; return 0;
+    case PS_OPT_VERBOSE: o->read.verbose = true; return 0;
     default: return -1;
     }
 }
@@ -153,12 +156,15 @@ void ps_common_finish(ps_common_opts *o)
     o->sel.ntypes = o->types.len;
     o->sel.excludes = o->excludes.data;
     o->sel.nexcludes = o->excludes.len;
+    o->read.debug_dirs = o->debug_dirs.data;
+    o->read.ndebug_dirs = o->debug_dirs.len;
 }
 
 void ps_common_free(ps_common_opts *o)
 {
     ps_vec_free(&o->types);
     ps_vec_free(&o->excludes);
+    ps_vec_free(&o->debug_dirs);
 }
 
 static int check_config(const ps_config *cfg, const ps_binary *bins, size_t n, const char *path);

@@ -23,8 +23,8 @@ void rd_fail(reader *r, const char *fmt, ...)
 
 void rd_dwarf_fail(reader *r, const char *what)
 {
-    if (r->elf.reloc_error[0]) /* libdwarf only knows "DW_DLE_RELOCS_ERROR" */
-        rd_fail(r, "%s", r->elf.reloc_error);
+    if (r->dwarf_elf && r->dwarf_elf->reloc_error[0]) /* libdwarf only knows "DW_DLE_RELOCS_ERROR" */
+        rd_fail(r, "%s", r->dwarf_elf->reloc_error);
     rd_fail(r, "malformed DWARF: %s: %s", what, r->err ? dwarf_errmsg(r->err) : "no entry");
 }
 
@@ -91,7 +91,7 @@ static bool location_value(reader *r, Dwarf_Attribute at, int64_t *out)
         *out = (int64_t)uleb(&p, end);
     }
     if (blk)
-        dwarf_dealloc(r->dbg, blk, DW_DLA_BLOCK);
+        dwarf_dealloc(rd_dbg(r), blk, DW_DLA_BLOCK);
     return ok;
 }
 
@@ -110,9 +110,15 @@ static void type_ref(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
 {
     Dwarf_Half form = 0;
     dwarf_whatform(at, &form, &r->err);
-    a->type_external = form == DW_FORM_ref_sig8 || form == DW_FORM_ref_addr;
+    bool alt = form == DW_FORM_GNU_ref_alt || form == DW_FORM_ref_sup4 || form == DW_FORM_ref_sup8;
+    a->type_external = form == DW_FORM_ref_sig8 || form == DW_FORM_ref_addr || alt;
+    a->type_alt = alt || r->cur_alt;
     if (form == DW_FORM_ref_sig8) {
         follow_signature(r, at, &a->type, &a->type_is_info);
+    } else if (alt) {
+        if (!rd_alt_ref(r, die, at, form, &a->type))
+            rd_dwarf_fail(r, "type reference into the dwz alternate file");
+        a->type_is_info = true;
     } else {
         if (dwarf_global_formref(at, &a->type, &r->err) != DW_DLV_OK)
             rd_dwarf_fail(r, "type reference");
@@ -221,15 +227,16 @@ void rd_attrs(reader *r, Dwarf_Die die, die_attrs *a)
         one_attr(r, die, list[i], a);
         dwarf_dealloc_attribute(list[i]);
     }
-    dwarf_dealloc(r->dbg, list, DW_DLA_LIST);
+    dwarf_dealloc(rd_dbg(r), list, DW_DLA_LIST);
 }
 
 Dwarf_Die rd_offdie(reader *r, uint64_t key)
 {
     Dwarf_Die die = NULL;
     Dwarf_Bool is_info = !(key >> 63);
-    Dwarf_Off off = (key & ~(1ULL << 63)) - 1;
-    if (dwarf_offdie_b(r->dbg, off, is_info, &die, &r->err) != DW_DLV_OK)
+    Dwarf_Off off = (key & ~RD_KEY_FLAGS) - 1;
+    Dwarf_Debug dbg = key & RD_KEY_ALT ? r->alt_dbg : r->dbg;
+    if (!dbg || dwarf_offdie_b(dbg, off, is_info, &die, &r->err) != DW_DLV_OK)
         rd_fail(r, "malformed DWARF: no DIE at offset 0x%llx", (unsigned long long)off);
     return die;
 }
@@ -239,7 +246,7 @@ uint64_t rd_key_of(reader *r, Dwarf_Die die)
     Dwarf_Off off = 0;
     if (dwarf_dieoffset(die, &off, &r->err) != DW_DLV_OK)
         rd_dwarf_fail(r, "DIE offset");
-    return die_key(off, dwarf_get_die_infotypes_flag(die));
+    return die_key(off, dwarf_get_die_infotypes_flag(die)) | (r->cur_alt ? RD_KEY_ALT : 0);
 }
 
 /* Length of the valid UTF-8 sequence at p, or 0. */
@@ -299,12 +306,22 @@ const char *rd_typedef_name(reader *r, uint64_t key)
     return name ? name : ps_map_get(&r->extern_names, key);
 }
 
+/* dwz's alternate units name files relative to no directory of theirs. */
+static void absolute_names(reader *r, cu_files *f)
+{
+    char **names = ps_arena_alloc(&r->bin->arena, (size_t)(f->count + 1) * sizeof(char *));
+    for (Dwarf_Signed i = 0; i < f->count; i++)
+        names[i] = f->names[i][0] == '/' ? f->names[i]
+                   : ps_arena_printf(&r->bin->arena, "%s/%s", r->main_comp_dir, f->names[i]);
+    f->names = names;
+}
+
 cu_files *rd_unit_files(reader *r, Dwarf_Die die)
 {
     Dwarf_Off cu_off = 0;
     if (dwarf_CU_dieoffset_given_die(die, &cu_off, &r->err) != DW_DLV_OK)
         rd_dwarf_fail(r, "unit of DIE");
-    uint64_t key = die_key(cu_off, dwarf_get_die_infotypes_flag(die));
+    uint64_t key = die_key(cu_off, dwarf_get_die_infotypes_flag(die)) | (r->cur_alt ? RD_KEY_ALT : 0);
     cu_files *f = ps_map_get(&r->files, key);
     if (f)
         return f;
@@ -322,12 +339,21 @@ cu_files *rd_unit_files(reader *r, Dwarf_Die die)
     pthread_mutex_lock(&srcfiles_lock);
     int rc = dwarf_srcfiles(cu, &f->names, &f->count, &r->err);
     pthread_mutex_unlock(&srcfiles_lock);
+    if (rc == DW_DLV_OK && r->cur_alt && r->main_comp_dir)
+        absolute_names(r, f);
     if (rc != DW_DLV_OK) {
         f->names = NULL;
         f->count = 0;
         if (r->err) {
             dwarf_dealloc_error(r->dbg, r->err);
             r->err = NULL;
+        }
+        if (r->main_dbg &&
+            rd_skeleton_files(r, r->unit_dwo_id, &f->names, &f->count) != 0 &&
+            rd_split_unit_files(r, cu, rd_unit_string(r, cu, DW_AT_comp_dir), &f->names,
+                                &f->count) != 0) {
+            f->names = NULL;
+            f->count = 0;
         }
     }
     dwarf_dealloc_die(cu);

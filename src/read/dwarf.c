@@ -3,9 +3,11 @@
  * each top-level record to records.c.  Subtrees that cannot define a
  * reportable type (function bodies, variables) are never entered.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "debugfile.h"
 #include "reader.h"
 
 static ps_lang unit_lang(reader *r, Dwarf_Die cu)
@@ -117,6 +119,9 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
             rd_dwarf_fail(r, "tag");
         bool record = tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
                       tag == DW_TAG_class_type;
+        if (tag == DW_TAG_base_type || tag == DW_TAG_typedef || tag == DW_TAG_pointer_type ||
+            tag == DW_TAG_enumeration_type || record)
+            r->type_dies++;
         if (tag == DW_TAG_subprogram && r->cu_lang == PS_LANG_GO) {
             die_attrs a;
             rd_attrs(r, child, &a);
@@ -134,8 +139,8 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
                 *(uint64_t *)ps_vec_push(a.name ? &scan->named : &scan->anonymous) =
                     rd_key_of(r, child);
             if (!record && a.has_type && a.name) {
-                uint64_t key = die_key(a.type, a.type_is_info);
-                ps_map *names = a.type_external ? &r->extern_names : &r->typedef_names;
+                uint64_t key = rd_type_key(&a);
+                ps_map *names = a.type_external || r->walking_alt ? &r->extern_names : &r->typedef_names;
                 if (!rd_typedef_name(r, key))
                     ps_map_put(names, key, (void *)rd_intern(r, a.name));
             }
@@ -179,7 +184,7 @@ static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
         rd_type(r, PS_VEC_AT(&scan->named, uint64_t, i), true, NULL);
     for (size_t i = 0; i < scan->anonymous.len; i++) {
         uint64_t key = PS_VEC_AT(&scan->anonymous, uint64_t, i);
-        if (r->in_type_unit)
+        if (r->in_type_unit || r->walking_alt) /* a typedef may name it in a later unit */
             *(uint64_t *)ps_vec_push(&r->deferred) = key;
         else
             rd_type(r, key, true, NULL);
@@ -196,7 +201,7 @@ static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan)
         Dwarf_Unsigned header_len, abbrev_off, next_off, type_off;
         Dwarf_Half version, addr_size, off_size, ext_size, header_type;
         Dwarf_Sig8 sig;
-        int rc = dwarf_next_cu_header_d(r->dbg, is_info, &header_len, &version, &abbrev_off,
+        int rc = dwarf_next_cu_header_d(rd_dbg(r), is_info, &header_len, &version, &abbrev_off,
                                         &addr_size, &off_size, &ext_size, &sig, &type_off,
                                         &next_off, &header_type, &r->err);
         if (rc == DW_DLV_NO_ENTRY)
@@ -204,12 +209,19 @@ static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan)
         if (rc != DW_DLV_OK)
             rd_dwarf_fail(r, "unit header");
         Dwarf_Die cu = NULL;
-        if (dwarf_siblingof_b(r->dbg, NULL, is_info, &cu, &r->err) != DW_DLV_OK)
+        if (dwarf_siblingof_b(rd_dbg(r), NULL, is_info, &cu, &r->err) != DW_DLV_OK)
             rd_dwarf_fail(r, "unit DIE");
-        if (!is_info || header_type == DW_UT_type || header_type == DW_UT_split_type)
+        if (!is_info || header_type == DW_UT_type || header_type == DW_UT_split_type) {
             *(uint64_t *)ps_vec_push(&r->type_units) = rd_key_of(r, cu);
-        else
+        } else {
+            uint64_t dwo_id = rd_dwo_id(r, cu, &sig);
+            if (!r->main_dbg && !r->cur_alt)
+                rd_note_skeleton(r, cu, dwo_id);
+            if (!r->main_comp_dir && !r->cur_alt)
+                r->main_comp_dir = rd_unit_string(r, cu, DW_AT_comp_dir);
+            r->unit_dwo_id = r->main_dbg ? dwo_id : 0;
             read_unit(r, cu, scan);
+        }
         dwarf_dealloc_die(cu);
     }
 }
@@ -247,24 +259,38 @@ static void fill_binary_facts(reader *r)
     static const char *const evidence[] = {"x_cgo_init", "runtime/cgo.*", "encoding/binary.Read*",
                                            "encoding/binary.Write*"};
     unsigned found = ps_elf_has_symbols(&r->elf, evidence, 4);
+    if (r->dwarf_elf != &r->elf)
+        found |= ps_elf_has_symbols(r->dwarf_elf, evidence, 4);
     b->uses_cgo = found & 3;
     b->uses_encoding_binary = found & 12;
 }
 
-static void read_dwarf(reader *r, unit_scan *scan)
+/* Every unit of the file open in r->dbg. */
+static void walk_file(reader *r, void *scan)
+{
+    read_units(r, true, scan);
+    read_units(r, false, scan);
+    read_type_units(r, scan);
+}
+
+static void read_dwarf(reader *r, unit_scan *scan, const char *path)
 {
     int rc = rd_open_dwarf(r);
     if (rc == DW_DLV_NO_ENTRY)
         rd_fail(r, "no DWARF debug information (stripped binary?)");
     if (rc != DW_DLV_OK)
         rd_dwarf_fail(r, "cannot open debug sections");
-    read_units(r, true, scan);
-    read_units(r, false, scan);
+    rd_open_alt(r, r->bin->debug_file ? r->bin->debug_file : path);
+    walk_file(r, scan);
+    rd_read_alt_units(r, walk_file, scan);
+    rd_read_split_units(r, path, walk_file, scan);
     locate_go_types(r);
-    read_type_units(r, scan);
+    if (!r->type_dies)
+        rd_fail(r, "the DWARF describes no types (built with -gline-tables-only, -g1 or "
+                   "-gmlt? then rebuild with -g)");
     /* libdwarf may have swallowed a failed section load (dwarf_srcfiles) */
-    if (r->elf.reloc_error[0])
-        rd_fail(r, "%s", r->elf.reloc_error);
+    if (r->dwarf_elf->reloc_error[0])
+        rd_fail(r, "%s", r->dwarf_elf->reloc_error);
     rd_classify(r);
     rd_relativize(r); /* after rd_classify, which reads absolute paths */
 }
@@ -286,8 +312,58 @@ static void reader_free(reader *r)
     ps_vec_free(&r->type_units);
     ps_vec_free(&r->deferred);
     ps_map_free(&r->anon_built);
-    rd_close_dwarf(r);
+    rd_close_dwarf(r); /* a split file's, if the read failed inside one */
+    if (r->main_dbg) {
+        r->dbg = r->main_dbg;
+        r->object = r->main_object;
+        rd_close_dwarf(r);
+    }
+    rd_close_alt(r);
+    ps_vec_free(&r->dwo_units);
+    ps_elf_close(&r->split_elf);
+    ps_elf_close(&r->alt_elf);
+    ps_elf_close(&r->debug_elf);
     ps_elf_close(&r->elf);
+}
+
+/* The DWARF is in the binary, or in a separate debug file found by build
+ * id, .gnu_debuglink or debuginfod (debugfile.c); the binary keeps the
+ * build info and the Go runtime type descriptors either way. */
+static int open_dwarf_file(reader *r, const char *path, char *why, size_t whylen)
+{
+    r->dwarf_elf = &r->elf;
+    if (r->elf.has_dwarf)
+        return 0;
+    if (r->elf.lto_ir) {
+        snprintf(why, whylen, "a GCC LTO object (-flto without -ffat-lto-objects): it holds "
+                              "compiler IR, not the final layouts; give the linked binary");
+        return -1;
+    }
+    char found[PATH_MAX];
+    const char *id = ps_elf_build_id(&r->elf, &r->bin->arena);
+    if (ps_find_debug_file(&r->elf, path, id, r->opts, found, sizeof(found), why, whylen) != 0)
+        return -1;
+    char err[512];
+    r->dwarf_elf = &r->debug_elf;
+    if (ps_elf_open(&r->debug_elf, found, err, sizeof(err)) != 0) {
+        snprintf(why, whylen, "debug file %.900s: %s", found, err);
+        return -1;
+    }
+    const char *debug_id = ps_elf_build_id(&r->debug_elf, &r->bin->arena);
+    if (!r->debug_elf.has_dwarf || r->debug_elf.arch != r->elf.arch ||
+        (id && debug_id && strcmp(id, debug_id))) {
+        snprintf(why, whylen, "debug file %.900s: %s", found,
+                 !r->debug_elf.has_dwarf ? "has no DWARF debug information either"
+                 : r->debug_elf.arch != r->elf.arch ? "is for another architecture"
+                                                    : "has another build id");
+        return -1;
+    }
+    r->bin->debug_file = ps_arena_strdup(&r->bin->arena, found);
+    if (r->opts->verbose)
+        fprintf(stderr, "padscan: %s: DWARF from the separate debug file %s\n", path, found);
+    r->elf.go_types = ps_elf_go_types_base(&r->debug_elf); /* its symbol table */
+    r->elf.go_types_known = r->elf.go_types != 0;
+    return 0;
 }
 
 int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out, char *err,
@@ -297,6 +373,8 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     reader r;
     memset(&r, 0, sizeof(r));
     r.bin = out;
+    r.debug_elf.fd = r.split_elf.fd = r.alt_elf.fd = -1;
+    r.debug_elf.guard = r.split_elf.guard = r.alt_elf.guard = -1;
     r.opts = opts ? opts : &defaults;
     r.errbuf = err;
     r.errlen = errlen;
@@ -308,21 +386,18 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     unit_scan scan;
     ps_vec_init(&scan.named, sizeof(uint64_t));
     ps_vec_init(&scan.anonymous, sizeof(uint64_t));
-    char why[512];
+    char why[1536];
     int status = 0;
     if (ps_elf_open(&r.elf, path, why, sizeof(why)) != 0) {
         snprintf(err, errlen, "%s: %s", path, why);
         status = -1;
-    } else if (!r.elf.has_dwarf) {
-        snprintf(err, errlen, "%s: no DWARF debug information (stripped binary? build with -g; "
-                              "Go: without -ldflags=-w)", path);
-        status = -1;
-    } else if (ps_elf_check_dwarf_sections(&r.elf, why, sizeof(why)) != 0) {
+    } else if (open_dwarf_file(&r, path, why, sizeof(why)) != 0 ||
+               ps_elf_check_dwarf_sections(r.dwarf_elf, why, sizeof(why)) != 0) {
         snprintf(err, errlen, "%s: %s", path, why);
         status = -1;
     } else if (setjmp(r.fail) == 0) {
         fill_binary_facts(&r);
-        read_dwarf(&r, &scan);
+        read_dwarf(&r, &scan, path);
     } else {
         status = -1;
     }

@@ -58,7 +58,8 @@ static int section_info(void *obj, ps_dwarf_secindex index, ps_dwarf_section *ou
         *error = DW_DLE_ELF_GETSHDR_ERROR;
         return DW_DLV_ERROR;
     }
-    if (is_debug_name(name) && inflate(scn, &sh, name) != 0) {
+    /* A .zdebug_ section is renamed once inflated: inflate it only once. */
+    if (is_debug_name(name) && !o->names[index] && inflate(scn, &sh, name) != 0) {
         *error = DW_DLE_MDE;
         return DW_DLV_ERROR;
     }
@@ -126,10 +127,11 @@ int rd_open_dwarf(reader *r)
 {
     GElf_Ehdr eh;
     size_t count = 0;
-    if (!gelf_getehdr(r->elf.elf, &eh) || elf_getshdrnum(r->elf.elf, &count) != 0 || count > 65535)
+    ps_elf *e = r->dwarf_elf;
+    if (!gelf_getehdr(e->elf, &eh) || elf_getshdrnum(e->elf, &count) != 0 || count > 65535)
         return DW_DLV_NO_ENTRY;
     object_access *a = ps_arena_zalloc(&r->bin->arena, sizeof(*a));
-    a->sections.elf = &r->elf;
+    a->sections.elf = e;
     a->sections.count = count;
     a->sections.relocatable = eh.e_type == ET_REL;
     a->sections.names = ps_arena_zalloc(&r->bin->arena, count * sizeof(char *));
@@ -148,4 +150,5 @@ void rd_close_dwarf(reader *r)
         free(a->sections.copies[i]);
     }
     r->dbg = NULL;
+    r->object = NULL;
 }

@@ -55,6 +55,8 @@ static int check_sections(ps_elf *e, char *err, size_t errlen)
         }
         if (name && (!strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info")))
             e->has_dwarf = sh.sh_type != SHT_NOBITS && sh.sh_size > 0;
+        if (name && !strncmp(name, ".gnu.lto_", 9))
+            e->lto_ir = true;
     }
     return 0;
 }
@@ -84,6 +86,23 @@ static const char *file_kind(mode_t mode)
          : S_ISSOCK(mode) ? "a socket" : "not a file";
 }
 
+/* What a file that is not ELF is, when padscan can tell: one sentence. */
+static const char *foreign_format(const unsigned char *m, uint64_t size)
+{
+    uint32_t be = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
+    if (be == 0xfeedface || be == 0xfeedfacf || be == 0xcefaedfe || be == 0xcffaedfe ||
+        be == 0xcafebabe)
+        return "a Mach-O (macOS) file: padscan reads only ELF binaries (Linux and other "
+               "ELF systems)";
+    if (m[0] == 'M' && m[1] == 'Z')
+        return "a PE/COFF (Windows) file: padscan reads only ELF binaries (Linux and other "
+               "ELF systems)";
+    if (size >= 8 && !memcmp(m, "!<arch>\n", 8))
+        return "an ar archive (.a): padscan reads executables, shared objects and single .o "
+               "files; extract the members (ar x) or give the linked binary";
+    return "not an ELF file";
+}
+
 int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen)
 {
     memset(e, 0, sizeof(*e));
@@ -110,9 +129,9 @@ int ps_elf_open(ps_elf *e, const char *path, char *err, size_t errlen)
     }
     e->file_size = (uint64_t)st.st_size;
     unsigned char ident[EI_NIDENT] = {0};
-    if (pread(fd, ident, 4, 0) != 4 || memcmp(ident, ELFMAG, SELFMAG) != 0) {
-        snprintf(err, errlen, e->file_size < 4 ? "not an ELF file (%llu bytes)" : "not an ELF file",
-                 (unsigned long long)e->file_size);
+    if (pread(fd, ident, EI_NIDENT, 0) < 4 || memcmp(ident, ELFMAG, SELFMAG) != 0) {
+        snprintf(err, errlen, "%s", e->file_size < 4 ? "not an ELF file (shorter than 4 bytes)"
+                                                     : foreign_format(ident, e->file_size));
         return -1;
     }
     uint64_t header = pread(fd, ident, EI_NIDENT, 0) == EI_NIDENT && ident[EI_CLASS] == ELFCLASS32
@@ -155,7 +174,10 @@ static Elf_Scn *find_section(ps_elf *e, const char *want, GElf_Shdr *sh)
     Elf_Scn *scn = NULL;
     while ((scn = elf_nextscn(e->elf, scn))) {
         const char *name;
-        if (gelf_getshdr(scn, sh) && (name = section_name(e, sh)) && !strcmp(name, want))
+        /* In a debug-only file (objcopy --only-keep-debug) the loaded
+         * sections are SHT_NOBITS: their names remain, their bytes do not. */
+        if (gelf_getshdr(scn, sh) && sh->sh_type != SHT_NOBITS &&
+            (name = section_name(e, sh)) && !strcmp(name, want))
             return scn;
     }
     return NULL;

@@ -20,6 +20,7 @@ typedef struct ps_elf {
     unsigned ptr_size;
     bool big_endian;
     bool has_dwarf;
+    bool lto_ir; /* GCC LTO intermediate code (.gnu.lto_* sections) */
     bool go_types_known;
     uint64_t go_types; /* address of runtime.types, or 0 */
     char reloc_error[160]; /* why relocating a debug section of a .o failed */

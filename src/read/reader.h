@@ -21,6 +21,7 @@ typedef struct die_attrs {
     Dwarf_Bool type_is_info;
     bool has_type;
     bool type_external;  /* DW_AT_type points outside this unit */
+    bool type_alt;       /* ... into the dwz alternate file (altfile.c) */
     bool has_signature;  /* a skeleton: the definition is in a type unit */
     Dwarf_Off sig_target;
     Dwarf_Bool sig_is_info;
@@ -62,7 +63,21 @@ typedef struct cu_files {
 
 typedef struct reader {
     ps_binary *bin;
-    ps_elf elf;
+    ps_elf elf;        /* the binary: build info, symbols, Go descriptors */
+    ps_elf debug_elf;  /* its separate debug file, when it has one */
+    ps_elf *dwarf_elf; /* where the DWARF is read from: &elf or &debug_elf */
+    ps_elf split_elf;  /* the .dwo or .dwp being read (split.c) */
+    Dwarf_Debug main_dbg; /* the binary's, while a split file is read */
+    void *main_object;
+    ps_vec dwo_units;  /* split.c's dwo_ref: skeleton units' files */
+    uint64_t unit_dwo_id; /* of the split unit being read, or 0 */
+    uint64_t type_dies;   /* top-level types seen: 0 means line tables only */
+    ps_elf alt_elf;    /* dwz's alternate file (.gnu_debugaltlink, .debug_sup) */
+    Dwarf_Debug alt_dbg;
+    void *alt_object;
+    bool cur_alt;      /* the DIE being read is the alternate file's */
+    bool walking_alt;  /* reading the alternate file's units */
+    const char *main_comp_dir; /* the binary's first unit's: alternate units have none */
     Dwarf_Debug dbg;
     Dwarf_Error err;
     void *object; /* dwarf_object.c's access interface, or NULL */
@@ -98,9 +113,23 @@ _Noreturn void rd_fail(reader *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 _Noreturn void rd_dwarf_fail(reader *r, const char *what);
 
+/* A DIE's key: its offset + 1, bit 63 for .debug_types, bit 62 for a DIE
+ * of the dwz alternate file. */
+#define RD_KEY_ALT (1ULL << 62)
+#define RD_KEY_FLAGS (3ULL << 62)
+
 static inline uint64_t die_key(Dwarf_Off off, Dwarf_Bool is_info)
 {
     return (off + 1) | (is_info ? 0 : (1ULL << 63));
+}
+
+struct reader;
+/* The handle the DIE being read belongs to. */
+#define rd_dbg(r) ((r)->cur_alt && (r)->alt_dbg ? (r)->alt_dbg : (r)->dbg)
+
+static inline uint64_t rd_type_key(const die_attrs *a)
+{
+    return die_key(a->type, a->type_is_info) | (a->type_alt ? RD_KEY_ALT : 0);
 }
 
 void rd_attrs(reader *r, Dwarf_Die die, die_attrs *a);
@@ -122,6 +151,27 @@ void rd_relativize(reader *r);
  * own reader for relocatable objects); DW_DLV_* like dwarf_init_b. */
 int rd_open_dwarf(reader *r);
 void rd_close_dwarf(reader *r);
+
+/* split.c: skeleton units name .dwo files; after the binary's own units,
+ * each split file (or the BINARY.dwp package) is walked with walk(r, ctx). */
+typedef void (*rd_walk_fn)(reader *r, void *ctx);
+void rd_note_skeleton(reader *r, Dwarf_Die cu, uint64_t dwo_id);
+uint64_t rd_dwo_id(reader *r, Dwarf_Die cu, const Dwarf_Sig8 *header_sig);
+int rd_skeleton_files(reader *r, uint64_t dwo_id, char ***names, Dwarf_Signed *count);
+/* A string attribute of a unit DIE (DW_AT_comp_dir, ...), or NULL. */
+const char *rd_unit_string(reader *r, Dwarf_Die cu, Dwarf_Half attr);
+/* linefiles.c: the file names of a split unit, joined with their
+ * directories as dwarf_srcfiles joins them; 0, or -1 if unreadable. */
+int rd_split_unit_files(reader *r, Dwarf_Die cu, const char *comp_dir, char ***names,
+                        Dwarf_Signed *count);
+void rd_read_split_units(reader *r, const char *binary, rd_walk_fn walk, void *ctx);
+
+/* altfile.c: opens the dwz alternate file the DWARF file names (if any)
+ * and ties it for strings; reads its units. */
+void rd_open_alt(reader *r, const char *dwarf_path);
+void rd_read_alt_units(reader *r, rd_walk_fn walk, void *ctx);
+void rd_close_alt(reader *r);
+bool rd_alt_ref(reader *r, Dwarf_Die die, Dwarf_Attribute at, Dwarf_Half form, Dwarf_Off *off);
 
 /* types.c */
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent);

@@ -121,7 +121,7 @@ static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
                        a.tag == DW_TAG_atomic_type || a.tag == DW_TAG_array_type;
         if (!wrapper || !a.has_type)
             return 0;
-        key = die_key(a.type, a.type_is_info);
+        key = rd_type_key(&a);
     }
     return 0;
 }
@@ -154,9 +154,9 @@ static void reach_anonymous_members(reader *r, Dwarf_Die die, const char *name)
         die_attrs a;
         rd_attrs(r, child, &a);
         if (a.tag == DW_TAG_member && anonymous_record_of(r, &a))
-            rd_type(r, die_key(a.type, a.type_is_info), true, member_place(r, &a, name, unnamed));
+            rd_type(r, rd_type_key(&a), true, member_place(r, &a, name, unnamed));
         Dwarf_Die next = NULL;
-        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
         child = next;
     }
@@ -232,7 +232,7 @@ static void add_member(reader *r, const die_attrs *a, const char *parent, uint32
 {
     if (!a->has_type)
         rd_fail(r, "malformed DWARF: member %s has no type", a->name ? a->name : "(anonymous)");
-    typeinfo *t = rd_type(r, die_key(a->type, a->type_is_info), true,
+    typeinfo *t = rd_type(r, rd_type_key(a), true,
                           member_place(r, a, parent, unnamed));
     ps_member *m = ps_vec_push(&r->scratch);
     m->name = a->name ? rd_intern(r, a->name) : "";

@@ -66,7 +66,7 @@ static void copy_layout(typeinfo *t, const typeinfo *from)
 
 static typeinfo *target(reader *r, const die_attrs *a, bool need_layout, const char *parent)
 {
-    return a->has_type ? rd_type(r, die_key(a->type, a->type_is_info), need_layout, parent)
+    return a->has_type ? rd_type(r, rd_type_key(a), need_layout, parent)
                        : &void_type;
 }
 
@@ -431,7 +431,20 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
     }
 }
 
+static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char *parent);
+
+/* A type of the dwz alternate file reads its own references as the
+ * alternate file's. */
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent)
+{
+    bool outer = r->cur_alt;
+    r->cur_alt = (key & RD_KEY_ALT) != 0;
+    typeinfo *t = read_type(r, key, need_layout, parent);
+    r->cur_alt = outer;
+    return t;
+}
+
+static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char *parent)
 {
     typeinfo *t = ps_map_get(&r->types, key);
     if (t && (t->flags & TI_BUSY) && !t->head)
@@ -441,7 +454,7 @@ typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent)
         return t;
     if (t && (t->flags & TI_BUSY))
         rd_fail(r, "malformed DWARF: type at 0x%llx contains itself",
-                (unsigned long long)((key & ~(1ULL << 63)) - 1));
+                (unsigned long long)((key & ~RD_KEY_FLAGS) - 1));
     if (r->depth > 256)
         rd_fail(r, "malformed DWARF: types nested more than 256 deep");
     if (!t) {

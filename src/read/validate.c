@@ -114,7 +114,7 @@ static void check_subtree(reader *r, Dwarf_Die root)
             }
         }
         Dwarf_Die next = NULL;
-        int rc = dwarf_siblingof_b(r->dbg, cur, dwarf_get_die_infotypes_flag(cur), &next, &r->err);
+        int rc = dwarf_siblingof_b(rd_dbg(r), cur, dwarf_get_die_infotypes_flag(cur), &next, &r->err);
         if (rc == DW_DLV_ERROR)
             rd_dwarf_fail(r, "DIE siblings");
         dwarf_dealloc_die(cur);
@@ -133,7 +133,7 @@ int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next)
 {
     if (!own_sibling_forward(r, die) && has_children(r, die))
         check_subtree(r, die);
-    int rc = dwarf_siblingof_b(r->dbg, die, dwarf_get_die_infotypes_flag(die), next, &r->err);
+    int rc = dwarf_siblingof_b(rd_dbg(r), die, dwarf_get_die_infotypes_flag(die), next, &r->err);
     if (rc == DW_DLV_ERROR && dwarf_errno(r->err) == DW_DLE_NEXT_DIE_LOW_ERROR)
         rd_fail(r, "malformed DWARF: a sibling link after the DIE at 0x%llx points backwards",
                 (unsigned long long)die_offset(r, die));

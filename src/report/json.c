@@ -150,6 +150,8 @@ static cJSON *binary_json(const ps_report_binary *rb)
     str_or_null(o, "build_id", b->build_id);
     if (b->source_root)
         cJSON_AddStringToObject(o, "source_root", b->source_root);
+    if (b->debug_file)
+        cJSON_AddStringToObject(o, "debug_file", b->debug_file);
     if (b->go_version)
         cJSON_AddStringToObject(o, "go_version", b->go_version);
     if (b->has_go)

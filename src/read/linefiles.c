@@ -1,0 +1,231 @@
+/*
+ * The file table of a split unit's line table header.  A unit in a .dwo
+ * or .dwp has no DW_AT_stmt_list, so libdwarf's dwarf_srcfiles cannot find
+ * its files: its table is at the start of .debug_line.dwo (or, in a .dwp,
+ * at the unit's contribution named by .debug_cu_index).  Only the header is
+ * read (no line program), every read bounded by the section, and names are
+ * joined with their directories as dwarf_srcfiles joins them, so that a
+ * record has the same decl_file whether the build was split or not.
+ */
+#include <string.h>
+
+#include "reader.h"
+
+typedef struct cursor {
+    const unsigned char *p, *end;
+    bool bad;
+    const ps_elf *e;
+} cursor;
+
+static uint64_t take(cursor *c, unsigned n)
+{
+    if (c->bad || (size_t)(c->end - c->p) < n) {
+        c->bad = true;
+        return 0;
+    }
+    uint64_t v = ps_elf_word(c->e, c->p, n);
+    c->p += n;
+    return v;
+}
+
+static uint64_t uleb(cursor *c)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; !c->bad; shift += 7) {
+        if (c->p >= c->end || shift > 63) {
+            c->bad = true;
+            return 0;
+        }
+        unsigned char b = *c->p++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            break;
+    }
+    return v;
+}
+
+static const char *cstr(cursor *c)
+{
+    const unsigned char *nul = c->bad ? NULL : memchr(c->p, 0, (size_t)(c->end - c->p));
+    if (!nul) {
+        c->bad = true;
+        return "";
+    }
+    const char *s = (const char *)c->p;
+    c->p = nul + 1;
+    return s;
+}
+
+static Elf_Data *section(ps_elf *e, const char *want)
+{
+    size_t shstrndx;
+    Elf_Scn *scn = NULL;
+    GElf_Shdr sh;
+    if (elf_getshdrstrndx(e->elf, &shstrndx) != 0)
+        return NULL;
+    while ((scn = elf_nextscn(e->elf, scn))) {
+        const char *name;
+        if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS ||
+            !(name = elf_strptr(e->elf, shstrndx, sh.sh_name)) || strcmp(name, want))
+            continue;
+        if ((sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0)
+            return NULL;
+        Elf_Data *d = elf_getdata(scn, NULL);
+        return d && d->d_buf ? d : NULL;
+    }
+    return NULL;
+}
+
+/* A string of a DWARF 5 entry: inline, or an offset into a string section. */
+static const char *form_string(cursor *c, uint64_t form, unsigned offset_size, ps_elf *e)
+{
+    if (form == DW_FORM_string)
+        return cstr(c);
+    if (form != DW_FORM_strp && form != DW_FORM_line_strp) {
+        c->bad = true;
+        return "";
+    }
+    uint64_t off = take(c, offset_size);
+    Elf_Data *d = section(e, form == DW_FORM_strp ? ".debug_str.dwo" : ".debug_line_str");
+    if (!d || off >= d->d_size || !memchr((char *)d->d_buf + off, 0, d->d_size - off))
+        return "";
+    return (const char *)d->d_buf + off;
+}
+
+static void skip_form(cursor *c, uint64_t form, unsigned offset_size)
+{
+    switch (form) {
+    case DW_FORM_data1: case DW_FORM_strx1: take(c, 1); break;
+    case DW_FORM_data2: case DW_FORM_strx2: take(c, 2); break;
+    case DW_FORM_strx3: take(c, 3); break;
+    case DW_FORM_data4: case DW_FORM_strx4: take(c, 4); break;
+    case DW_FORM_data8: take(c, 8); break;
+    case DW_FORM_data16: take(c, 8); take(c, 8); break;
+    case DW_FORM_udata: case DW_FORM_strx: uleb(c); break;
+    case DW_FORM_block: { uint64_t n = uleb(c); while (n-- && !c->bad) take(c, 1); } break;
+    case DW_FORM_strp: case DW_FORM_line_strp: take(c, offset_size); break;
+    case DW_FORM_string: cstr(c); break;
+    default: c->bad = true;
+    }
+}
+
+typedef struct entry {
+    const char *path;
+    uint64_t dir;
+} entry;
+
+/* DWARF 5: a format (content type, form pairs), a count, the entries. */
+static entry *v5_entries(reader *r, cursor *c, unsigned offset_size, uint64_t *count)
+{
+    unsigned nformat = (unsigned)take(c, 1);
+    uint64_t fmt[2 * 255];
+    for (unsigned i = 0; i < nformat && !c->bad; i++) {
+        fmt[2 * i] = uleb(c);
+        fmt[2 * i + 1] = uleb(c);
+    }
+    *count = uleb(c);
+    if (c->bad || *count > (uint64_t)(c->end - c->p))
+        return c->bad = true, NULL;
+    entry *out = ps_arena_zalloc(&r->bin->arena, (*count + 1) * sizeof(entry));
+    for (uint64_t k = 0; k < *count && !c->bad; k++)
+        for (unsigned i = 0; i < nformat && !c->bad; i++) {
+            if (fmt[2 * i] == DW_LNCT_path)
+                out[k].path = form_string(c, fmt[2 * i + 1], offset_size, r->dwarf_elf);
+            else if (fmt[2 * i] == DW_LNCT_directory_index && fmt[2 * i + 1] == DW_FORM_udata)
+                out[k].dir = uleb(c);
+            else if (fmt[2 * i] == DW_LNCT_directory_index)
+                out[k].dir = take(c, fmt[2 * i + 1] == DW_FORM_data1 ? 1 : 2);
+            else
+                skip_form(c, fmt[2 * i + 1], offset_size);
+        }
+    return out;
+}
+
+/* Up to DWARF 4: NUL-terminated lists; directory 0 is the unit's own. */
+static entry *v4_entries(reader *r, cursor *c, bool files, uint64_t *count)
+{
+    ps_vec v;
+    ps_vec_init(&v, sizeof(entry));
+    if (!files)
+        ((entry *)ps_vec_push(&v))->path = NULL; /* index 0: comp_dir */
+    while (!c->bad && c->p < c->end && *c->p) {
+        entry *x = ps_vec_push(&v);
+        x->path = cstr(c);
+        if (files) {
+            x->dir = uleb(c);
+            uleb(c);
+            uleb(c);
+        }
+    }
+    take(c, 1);
+    *count = v.len;
+    entry *out = ps_vec_to_arena(&v, &r->bin->arena);
+    ps_vec_free(&v);
+    return out;
+}
+
+static const char *join(reader *r, const char *comp_dir, const char *dir, const char *name)
+{
+    if (!name || name[0] == '/' || (!dir && !comp_dir))
+        return name;
+    if (!dir || dir[0] == '/')
+        return ps_arena_printf(&r->bin->arena, "%s/%s", dir ? dir : comp_dir, name);
+    if (!comp_dir)
+        return ps_arena_printf(&r->bin->arena, "%s/%s", dir, name);
+    return ps_arena_printf(&r->bin->arena, "%s/%s/%s", comp_dir, dir, name);
+}
+
+static uint64_t line_offset(reader *r, Dwarf_Die cu)
+{
+    Dwarf_Debug_Fission_Per_CU fission;
+    memset(&fission, 0, sizeof(fission));
+    if (dwarf_get_debugfission_for_die(cu, &fission, &r->err) == DW_DLV_OK)
+        return fission.pcu_offset[DW_SECT_LINE];
+    if (r->err) {
+        dwarf_dealloc_error(r->dbg, r->err);
+        r->err = NULL;
+    }
+    return 0;
+}
+
+int rd_split_unit_files(reader *r, Dwarf_Die cu, const char *comp_dir, char ***names,
+                        Dwarf_Signed *count)
+{
+    Elf_Data *d = section(r->dwarf_elf, ".debug_line.dwo");
+    uint64_t off = d ? line_offset(r, cu) : 0;
+    if (!d || off >= d->d_size)
+        return -1;
+    cursor c = {(const unsigned char *)d->d_buf + off, (const unsigned char *)d->d_buf + d->d_size,
+                false, r->dwarf_elf};
+    unsigned offset_size = 4;
+    uint64_t len = take(&c, 4);
+    if (len == 0xffffffffu) {
+        len = take(&c, 8);
+        offset_size = 8;
+    }
+    if (c.bad || len > (uint64_t)(c.end - c.p))
+        return -1;
+    c.end = c.p + len;
+    unsigned version = (unsigned)take(&c, 2);
+    if (version < 2 || version > 5)
+        return -1;
+    if (version == 5)
+        take(&c, 2); /* address and segment selector sizes */
+    take(&c, offset_size); /* header_length */
+    take(&c, version >= 4 ? 5 : 4);
+    unsigned opcode_base = (unsigned)take(&c, 1);
+    for (unsigned i = 1; i < opcode_base && !c.bad; i++)
+        take(&c, 1);
+    uint64_t ndirs = 0, nfiles = 0;
+    entry *dirs = version == 5 ? v5_entries(r, &c, offset_size, &ndirs) : v4_entries(r, &c, false, &ndirs);
+    entry *files = version == 5 ? v5_entries(r, &c, offset_size, &nfiles) : v4_entries(r, &c, true, &nfiles);
+    if (c.bad || !files)
+        return -1;
+    *names = ps_arena_zalloc(&r->bin->arena, (nfiles + 1) * sizeof(char *));
+    for (uint64_t k = 0; k < nfiles; k++) {
+        const char *dir = files[k].dir < ndirs ? dirs[files[k].dir].path : NULL;
+        (*names)[k] = (char *)join(r, comp_dir, dir, files[k].path);
+    }
+    *count = (Dwarf_Signed)nfiles;
+    return 0;
+}
