@@ -110,8 +110,6 @@ typedef struct ps_binary {
     bool uses_cgo;             /* the symbol table shows cgo ... */
     bool uses_encoding_binary; /* ... or encoding/binary.Read/Write */
     uint32_t units;         /* DWARF units read */
-    uint32_t split_units;   /* of them, skeletons of split DWARF (-gsplit-dwarf) */
-    const char *dwo_name;   /* the first skeleton's .dwo file, or NULL */
     ps_vec structs;         /* ps_struct */
     ps_vec members;         /* ps_member, referenced by index ranges */
     ps_arena arena;         /* every string above */
@@ -142,9 +140,10 @@ void ps_member_type(const ps_member *m, ps_strbuf *out);
 void ps_member_decl(const ps_member *m, ps_lang lang, ps_strbuf *out);
 const char *ps_member_label(const ps_member *m); /* name, or "(anonymous)" */
 
-/* Why a binary yielded no records (split DWARF, line tables only, no
- * units), or NULL when it has some: a verdict over nothing is no verdict. */
-const char *ps_binary_why_empty(const ps_binary *b, char *buf, size_t len);
+/* Why a binary yielded no records, or NULL when it has some: a verdict
+ * over nothing is no verdict.  (DWARF without types, and split DWARF whose
+ * .dwo files are missing, are read errors already.) */
+const char *ps_binary_why_empty(const ps_binary *b);
 
 /* Does a glob (a budget rule, --type, a hot type) name this record, by
  * its qualified name or its C spelling? */

@@ -29,8 +29,9 @@ static const char usage[] =
     "  --cacheline N        cache-line size in bytes (default 64)\n"
     "  --include-deps       price reordering third-party dependencies' hot types too\n"
     "\n"
-    "exit status: 0 done, 2 usage or manifest error, 3 done but some binaries\n"
-    "or reports could not be read (their services are listed with the reason)\n";
+    "exit status: 0 done, 2 usage or manifest error (or no service could be read),\n"
+    "3 done but some binaries or reports could not be read (their services are\n"
+    "listed with the reason)\n";
 
 enum { EXIT_PARTIAL = 3 };
 
@@ -105,11 +106,16 @@ static int emit(const ps_fleet *f, int format, const char *output)
     static void (*const writers[])(const ps_fleet *, ps_strbuf *) = {
         ps_fleet_text, ps_fleet_json, ps_fleet_csv, ps_fleet_markdown,
     };
+    if (f->n && f->failed == f->n) /* nothing was priced: no result at all */
+        return ps_cli_error("%s: %s", f->services[0].name, f->services[0].error);
     ps_strbuf doc = {0};
     writers[format](f, &doc);
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; i < f->n; i++) {
         if (f->services[i].warning)
             ps_cli_warning("%s: %s", f->services[i].name, f->services[i].warning);
+        if (f->services[i].error)
+            ps_cli_warning("%s: not priced: %s", f->services[i].name, f->services[i].error);
+    }
     int rc = ps_emit(output, &doc);
     ps_sb_free(&doc);
     return rc ? rc : f->failed ? EXIT_PARTIAL : PS_EXIT_OK;

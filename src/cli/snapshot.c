@@ -86,8 +86,7 @@ void ps_snapshot_filter(ps_snapshot *snap, const ps_selection *sel)
 static int refuse_vacuous(const char *command, const char *path, const ps_snapshot *snap,
                           const ps_binary *b)
 {
-    char why[600];
-    const char *empty = b ? ps_binary_why_empty(b, why, sizeof(why)) : NULL;
+    const char *empty = b ? ps_binary_why_empty(b) : NULL;
     if (empty)
         return ps_cli_error("%s: %s", path, empty);
     if (snap->subset)

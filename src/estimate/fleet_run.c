@@ -105,12 +105,11 @@ static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_sourc
     src->path = svc->binaries[0];
     for (size_t b = 0; b < svc->nbinaries; b++) {
         ps_fleet_job *j = &c->pool.jobs[ps_fleet_job_of(&c->pool, svc->binaries[b])];
-        char why[600];
         if (!j->ok) {
             src->error = ps_arena_strdup(&c->arena, j->err);
             continue;
         }
-        const char *empty = ps_binary_why_empty(&j->bin, why, sizeof(why));
+        const char *empty = ps_binary_why_empty(&j->bin);
         if (empty && !src->empty)
             src->empty = ps_arena_printf(&c->arena, "%s: %s", j->path, empty);
         for (uint32_t i = 0; i < j->bin.structs.len; i++)

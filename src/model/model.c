@@ -111,18 +111,12 @@ bool ps_type_matches(const char *pattern, const ps_struct *s)
     return ps_type_ref_matches(pattern, &t);
 }
 
-const char *ps_binary_why_empty(const ps_binary *b, char *buf, size_t len)
+const char *ps_binary_why_empty(const ps_binary *b)
 {
     if (b->structs.len)
         return NULL;
-    if (b->split_units) {
-        snprintf(buf, len, "no struct or union types: its DWARF is split (-gsplit-dwarf) and the "
-                 "types are in .dwo files%s%s, which padscan does not read",
-                 b->dwo_name ? " such as " : "", b->dwo_name ? b->dwo_name : "");
-        return buf;
-    }
     if (b->units)
-        return "no struct or union types in its DWARF (built with -gline-tables-only or -g1?)";
+        return "no struct or union types in its DWARF";
     return "no DWARF units with type information";
 }
 

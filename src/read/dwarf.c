@@ -34,25 +34,6 @@ static void go_version_from_producer(reader *r, Dwarf_Die cu)
     dwarf_dealloc_attribute(at);
 }
 
-/* A skeleton unit (-gsplit-dwarf) keeps its types in a .dwo file, which
- * padscan does not read: remember the first one's name, so that a binary
- * without records can say why. */
-static void note_split_unit(reader *r, Dwarf_Die cu)
-{
-    static const Dwarf_Half names[] = {DW_AT_dwo_name, 0x2130 /* DW_AT_GNU_dwo_name */};
-    for (size_t i = 0; i < 2; i++) {
-        Dwarf_Attribute at = NULL;
-        char *dwo = NULL;
-        if (dwarf_attr(cu, names[i], &at, &r->err) != DW_DLV_OK)
-            continue;
-        r->bin->split_units++;
-        if (!r->bin->dwo_name && dwarf_formstring(at, &dwo, &r->err) == DW_DLV_OK)
-            r->bin->dwo_name = ps_arena_strdup(&r->bin->arena, dwo);
-        dwarf_dealloc_attribute(at);
-        return;
-    }
-}
-
 /* Go records no location for types, but its functions have one: a method
  * "pkg.(*T).M" or "pkg.T.M" tells where T's code lives. */
 typedef struct method_site {
@@ -165,7 +146,6 @@ static void reset_unit(reader *r)
 static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
 {
     r->bin->units++;
-    note_split_unit(r, cu);
     r->cu_lang = unit_lang(r, cu);
     if (r->cu_lang == PS_LANG_GO) {
         r->bin->has_go = true;
@@ -174,7 +154,7 @@ static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
     } else {
         r->bin->has_c = true;
     }
-    if (!r->in_type_unit)
+    if (!r->in_type_unit && !r->main_dbg && !r->cur_alt) /* skeletons carry the dirs */
         rd_note_unit_dirs(r, cu);
     scan->named.len = scan->anonymous.len = 0;
     scan_top_level(r, cu, scan);

@@ -158,8 +158,6 @@ typedef void (*rd_walk_fn)(reader *r, void *ctx);
 void rd_note_skeleton(reader *r, Dwarf_Die cu, uint64_t dwo_id);
 uint64_t rd_dwo_id(reader *r, Dwarf_Die cu, const Dwarf_Sig8 *header_sig);
 int rd_skeleton_files(reader *r, uint64_t dwo_id, char ***names, Dwarf_Signed *count);
-/* A string attribute of a unit DIE (DW_AT_comp_dir, ...), or NULL. */
-const char *rd_unit_string(reader *r, Dwarf_Die cu, Dwarf_Half attr);
 /* linefiles.c: the file names of a split unit, joined with their
  * directories as dwarf_srcfiles joins them; 0, or -1 if unreadable. */
 int rd_split_unit_files(reader *r, Dwarf_Die cu, const char *comp_dir, char ***names,

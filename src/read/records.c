@@ -107,11 +107,14 @@ static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
 {
     if (!member->has_type)
         return 0;
-    uint64_t key = die_key(member->type, member->type_is_info);
+    uint64_t key = rd_type_key(member);
+    bool outer = r->cur_alt;
     for (int depth = 0; depth < 8; depth++) {
         Dwarf_Die die = rd_offdie(r, key);
         die_attrs a;
+        r->cur_alt = (key & RD_KEY_ALT) != 0; /* its references are its file's */
         rd_attrs(r, die, &a);
+        r->cur_alt = outer;
         dwarf_dealloc_die(die);
         bool record = a.tag == DW_TAG_structure_type || a.tag == DW_TAG_union_type ||
                       a.tag == DW_TAG_class_type;

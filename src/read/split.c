@@ -19,19 +19,6 @@ typedef struct dwo_ref {
     uint64_t skeleton; /* the skeleton unit's DIE key in the binary */
 } dwo_ref;
 
-const char *rd_unit_string(reader *r, Dwarf_Die cu, Dwarf_Half attr)
-{
-    Dwarf_Attribute at = NULL;
-    char *s = NULL;
-    const char *out = NULL;
-    if (dwarf_attr(cu, attr, &at, &r->err) != DW_DLV_OK)
-        return NULL;
-    if (dwarf_formstring(at, &s, &r->err) == DW_DLV_OK && s)
-        out = ps_arena_strdup(&r->bin->arena, s);
-    dwarf_dealloc_attribute(at);
-    return out;
-}
-
 static uint64_t sig_value(const Dwarf_Sig8 *sig)
 {
     uint64_t v = 0;
@@ -171,7 +158,7 @@ void rd_read_split_units(reader *r, const char *binary, rd_walk_fn walk, void *c
         const dwo_ref *d = &PS_VEC_AT(&r->dwo_units, dwo_ref, i);
         dwo_path(d, binary, path, sizeof(path));
         if (!is_regular(path))
-            rd_fail(r, "split DWARF: %s not found (unit built in %s; also looked next to the "
+            rd_fail(r, "split DWARF (-gsplit-dwarf): %s not found (unit built in %s; also looked next to the "
                        "binary and for %s.dwp)", d->name, d->comp_dir ? d->comp_dir : "?", binary);
         read_one(r, path, walk, ctx);
     }

@@ -338,13 +338,23 @@ def part_empty(ctx):
         m = manifest(ctx, "fleet_%s.json" % name, [service(binary, [{"type": "outer", "instances": 5}])])
         ctx.refused(part, "fleet of %s" % name, ctx.ps("fleet", m), flag)
         report = ctx.path("%s.json" % name)
-        ctx.ps("analyze", "--format", "json", "-o", report, binary)
-        ctx.refused(part, "check of %s's report" % name,
-                    ctx.ps("check", "--budget", budget, report), "no records")
-        both = ctx.path("%s_and_full.json" % name)
-        ctx.ps("analyze", "--format", "json", "-o", both, full, binary)
-        ctx.refused(part, "check of a report of the fixture and %s" % name,
-                    ctx.ps("check", "--budget", budget, both), "no records of", binary)
+        ctx.refused(part, "analyze of %s writes no report" % name,
+                    ctx.ps("analyze", "--format", "json", "-o", report, binary), flag)
+        ctx.true(part, not os.path.exists(report), "analyze of %s left %s" % (name, report))
+    # A binary whose DWARF has types but no records gives a report of none.
+    ctx.write("norecords.c", "int counter;\nint main(void) { return counter; }\n")
+    bare = ctx.compile("norecords", "norecords.c", ["-g", "-O0"])
+    report = ctx.path("norecords.json")
+    ctx.accepted(part, "analyze of a binary without records",
+                 ctx.ps("analyze", "--format", "json", "-o", report, bare))
+    ctx.refused(part, "check of a report without records",
+                ctx.ps("check", "--budget", budget, report), "no records")
+    ctx.refused(part, "check of a binary without records",
+                ctx.ps("check", "--budget", budget, bare), "no struct or union")
+    both = ctx.path("norecords_and_full.json")
+    ctx.ps("analyze", "--format", "json", "-o", both, full, bare)
+    ctx.refused(part, "check of a report of the fixture and a binary without records",
+                ctx.ps("check", "--budget", budget, both), "no records of", bare)
 
 
 def part_subset(ctx):
