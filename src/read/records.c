@@ -29,7 +29,7 @@ static const char *member_signature(reader *r, Dwarf_Die die)
             ps_sb_printf(&sb, "%s%s", n ? ", " : "", a.name ? a.name : "(anonymous)");
         n += a.tag == DW_TAG_member;
         Dwarf_Die next = NULL;
-        rc = dwarf_siblingof_b(r->dbg, child, dwarf_get_die_infotypes_flag(child), &next, &r->err);
+        rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
         child = next;
     }
