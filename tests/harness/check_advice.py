@@ -585,6 +585,38 @@ def part_cascade(a):
                 if g["size_if_nested_unchanged"] != g["size"]:
                     errors.append("main.%s: order kept (%s), yet size_if_nested_unchanged is %d, not its "
                                   "size %d" % (n, g["kept"], g["size_if_nested_unchanged"], g["size"]))
+    # C: packed records and unions holding a record that shrinks keep their
+    # order; their size with the nested record unchanged is their own (sizeof)
+    src = os.path.join(a.workdir, "packed_nest.c")
+    with open(src, "w") as f:
+        f.write("#include <stdio.h>\n"
+                "struct inner { char a; double d; char b; };\n"
+                "struct __attribute__((packed)) outer { char t; struct inner in; short s; };\n"
+                "#pragma pack(push, 2)\n"
+                "struct outer2 { char t; struct inner in; short s; };\n"
+                "#pragma pack(pop)\n"
+                "union outer3 { struct inner in; long x; };\n"
+                "struct outer g; struct outer2 g2; union outer3 g3;\n"
+                "int main(void) { printf(\"%zu %zu %zu %zu\\n\", sizeof(struct inner), sizeof(struct outer), "
+                "sizeof(struct outer2), sizeof(union outer3)); return 0; }\n")
+    cbin = os.path.join(a.workdir, "packed_nest")
+    p = C.run(["gcc", "-g", "-o", cbin, src])
+    if p.returncode != 0:
+        raise RuntimeError("gcc: " + p.stderr)
+    inner_size, *outer_sizes = (int(x) for x in C.run([cbin]).stdout.split())
+    csug = suggestions(a, cbin)
+    i = csug.get("inner")
+    if not i or i["optimal_size"] >= inner_size:
+        errors.append("fixture premise: inner does not shrink: %s" % i)
+    for name, size in zip(("outer", "outer2", "outer3"), outer_sizes):
+        o = csug.get(name)
+        if not o or o.get("kept") is None:
+            errors.append("%s is reordered or missing: %s" % (name, o))
+            continue
+        got = o["size_if_nested_unchanged"] + (1 if a.self_check else 0)
+        checked += 1
+        if got != size:
+            errors.append("%s (%s): size_if_nested_unchanged %d, sizeof %d" % (name, o["kept"], got, size))
     if checked < 40 or not ptr_only or not kept:
         errors.append("fixture premise: %d structs, %d with nested pointer-only changes, %d kept"
                       % (checked, ptr_only, kept))
