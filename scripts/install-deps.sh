@@ -5,10 +5,11 @@ set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-# nodejs + npm: the SARIF / JUnit validators of the tests come from npm.  A
+# nodejs + npm: the SARIF / JUnit validators of the tests come from npm
+# (over https: ca-certificates, not pulled in without recommends).  A
 # machine that already has npm (e.g. NodeSource's nodejs, which bundles it and
 # conflicts with Debian's npm) keeps its own.
-node_pkgs="nodejs npm"
+node_pkgs="nodejs npm ca-certificates"
 command -v npm >/dev/null 2>&1 && node_pkgs=""
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
