@@ -38,6 +38,11 @@ Parts (--part, repeatable; default all):
             changes its allocator class (Go: sizeclasses.go; C: glibc's chunk
             size, measured by a malloc probe).
 
+--fetch-go VERSION [--go-dest DIR]: build the Go fixtures with a toolchain
+from Debian's archive (tests/harness/fetch_go.sh), e.g. 1.25+ for the
+newest: with Go 1.26 or later the pointer-bytes reason must name the Green
+Tea GC and promise no scanned bytes.
+
 --self-check plants one wrong expectation per part; exit 0 iff each is caught.
 Exit status: 0 all good, 1 mismatches, 2 harness error.
 """
@@ -279,7 +284,10 @@ def go_build_run(a, wd, name, source):
     with open(os.path.join(src, "main.go"), "w") as f:
         f.write(source)
     out = os.path.join(wd, name)
-    p = C.run([a.go, "build", "-o", out, "."], cwd=src, env=C.go_env(wd))
+    env = C.go_env(wd)
+    if a.goroot:
+        env["GOROOT"] = a.goroot
+    p = C.run([a.go, "build", "-o", out, "."], cwd=src, env=env)
     if p.returncode != 0:
         raise RuntimeError("go build %s failed: %s" % (name, p.stderr[-3000:]))
     r = C.run([out])
@@ -407,6 +415,9 @@ def part_go(a, wd, err):
     ver = json.loads(padscan(a, "analyze", "--format", "json", binary).stdout)["binaries"][0].get("go_version", "")
     minor = int(re.match(r"go1\.(\d+)", ver).group(1)) if re.match(r"go1\.(\d+)", ver) else 0
     why = " ".join(stats["reasons"])
+    C.log("pointer-bytes reason for %s: %s" % (ver, [r for r in stats["reasons"] if "pointer" in r]))
+    if not minor:
+        err.add("Stats: no Go version in the analyze report (%r)" % ver)
     if 0 < minor < 26 and "scans" not in why:
         err.add("Stats (%s): the pointer reason does not say what the GC scans: %s" % (ver, why))
     if minor >= 26 and ("Green Tea" not in why or "scans" in why):
@@ -728,6 +739,15 @@ def part_classes(a, wd, err):
         if ("main." + name in same) != want_same:
             err.add("classes main.%s: %d -> %d bytes, Go classes %s -> %s: same_class=%s"
                     % (name, old_size, new_size, oc, nc, "main." + name in same))
+    # --allocator exact: no classes, every byte saved counts
+    exact = json.loads(padscan(a, "suggest", "--allocator", "exact", "--format", "json", "--type",
+                               "main.R*", binary).stdout)["binaries"][0]
+    want = {"main." + n for n, _ in types
+            if full["main." + n]["improves"] and new["New" + n]["size"] < truth[n]["size"]}
+    got = {s["name"] for s in exact["suggestions"]}
+    if got != want or exact["same_class"]:
+        err.add("--allocator exact: listed %d, %d shrink; same_class %d"
+                % (len(got), len(want), len(exact["same_class"])))
     if not crossed or not same_n:
         err.add("fixture premise: %d structs cross a class, %d stay in theirs" % (crossed, same_n))
     C.log("classes: %d random structs, %d cross a Go size class, %d shrink within one"
@@ -772,8 +792,21 @@ def main():
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--part", action="append", choices=PARTS)
     ap.add_argument("--self-check", action="store_true")
+    ap.add_argument("--fetch-go", metavar="VERSION", help="fetch_go.sh VERSION and use that Go")
+    ap.add_argument("--go-dest", metavar="DIR", help="fetch_go.sh --dest DIR")
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
+    a.goroot = None
+    if a.fetch_go:
+        rc, root = C.fetch_go(a.fetch_go, a.go_dest)
+        if rc == C.SKIP_RC:
+            C.log("SKIP: Go %s is not available (fetch_go.sh exit 77)" % a.fetch_go)
+            return rc
+        if root is None:
+            C.log("ERROR: fetch_go.sh %s failed (rc=%d)" % (a.fetch_go, rc))
+            return 2
+        a.goroot = os.path.realpath(root)
+        a.go = os.path.join(a.goroot, "bin", "go")
     failed = False
     for part in a.part or PARTS:
         err = Errors()
