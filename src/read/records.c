@@ -167,6 +167,17 @@ static void reach_anonymous_members(reader *r, Dwarf_Die die, const char *name)
         rd_dwarf_fail(r, "members");
 }
 
+/* Does the record (read already) hold an anonymous record by value? */
+static bool holds_anonymous(const ps_binary *b, uint32_t idx)
+{
+    const ps_struct *s = ps_struct_at(b, idx);
+    const ps_member *m = ps_members_of(b, s);
+    for (uint32_t i = 0; i < s->nmembers; i++)
+        if (m[i].record != PS_NONE && !ps_struct_at(b, m[i].record)->ctype)
+            return true;
+    return false;
+}
+
 static uint64_t member_bit_pos(reader *r, const die_attrs *a, const typeinfo *t)
 {
     if (a->has_data_bit_offset)
@@ -332,7 +343,7 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     uint64_t slot = 0;
     uint32_t found = find_record(r, &s, &slot);
     if (found != PS_NONE) {
-        if (s.lang == PS_LANG_C)
+        if (s.lang == PS_LANG_C && holds_anonymous(r->bin, found))
             reach_anonymous_members(r, die, s.name);
         return found;
     }
