@@ -26,5 +26,6 @@ mkdir -p "$root/build/samples/reports"
 echo
 echo "== CI budget (samples/budget.json); exit status 1 means the budget is exceeded"
 set +e
-"$pad" check --budget "$root/samples/budget.json" combat weapons
+# every service a rule names: a rule that matches nothing is an error
+"$pad" check --budget "$root/samples/budget.json" combat inventory weapons analytics backups
 echo "padscan check exited $? (the samples are padded on purpose)"
