@@ -318,6 +318,19 @@ def empty_binaries(ctx):
     for f in dwos:
         os.unlink(ctx.path(f))
     out.append((split, "split", "-gsplit-dwarf", present))
+    # split units next to a unit with only system-header types (glibc's FILE):
+    # the binary has records, none of them the user's
+    ctx.write("stdio_only.c", "#include <stdio.h>\nFILE *stdio_only;\n")
+    r1 = run(["gcc", "-g", "-c", "-o", ctx.path("stdio_only.o"), ctx.path("stdio_only.c")])
+    r2 = run(["gcc", "-g", "-gsplit-dwarf", "-c", "-o", ctx.path("mixed_own.o"),
+              ctx.path("empty.c")], cwd=ctx.dir)
+    r3 = run(["gcc", "-o", ctx.path("mixed"), ctx.path("mixed_own.o"), ctx.path("stdio_only.o")])
+    if r1.returncode or r2.returncode or r3.returncode:
+        raise RuntimeError("mixed split build failed: %s%s%s" % (r1.stderr, r2.stderr, r3.stderr))
+    for f in os.listdir(ctx.dir):
+        if f.endswith(".dwo"):
+            os.unlink(ctx.path(f))
+    out.append((ctx.path("mixed"), "mixed", "-gsplit-dwarf", 0))
     clang = shutil.which("clang")
     if not clang:
         raise RuntimeError("clang not found (scripts/install-deps.sh installs it)")
