@@ -203,7 +203,7 @@ static int check_instances(mctx *c, const char *path, const ps_service *svc)
     char at[400];
     for (size_t i = 0; i < svc->nhot; i++) {
         uint64_t all;
-        if (!__builtin_mul_overflow(svc->hot[i].instances, svc->replicas, &all))
+        if (ps_mul_ok(svc->hot[i].instances, svc->replicas, &all))
             continue;
         snprintf(at, sizeof(at), "%s.hot_types[%zu].instances", path, i);
         return bad(c, at, "instances times replicas exceeds 2^64%s", NULL);

@@ -3,6 +3,7 @@
  * bytes) and for real (allocator bytes), times instances times replicas.
  */
 #include "padscan/estimate.h"
+#include "padscan/util.h"
 
 /* Counts times bytes must fit in 64 bits: a wrapped total would look
  * plausible and be wrong. */
@@ -11,7 +12,7 @@ bool ps_estimate_type(ps_type_saving *s, ps_allocator a, const ps_alloc_target *
 {
     const ps_type_facts *f = &s->facts;
     ps_allocator how = s->held == PS_HELD_HEAP ? a : PS_ALLOC_EXACT;
-    if (__builtin_mul_overflow(per_replica, replicas, &s->instances))
+    if (!ps_mul_ok(per_replica, replicas, &s->instances))
         return false;
     s->bytes = ps_alloc_bytes(how, t, f->size, f->ptr_bytes > 0);
     s->optimal_bytes = ps_alloc_bytes(how, t, f->optimal_size, f->optimal_ptr_bytes > 0);
@@ -22,8 +23,8 @@ bool ps_estimate_type(ps_type_saving *s, ps_allocator a, const ps_alloc_target *
     double all = s->bytes * (double)s->instances, real = per * (double)s->instances + 0.5;
     uint64_t paper_total, whole;
     if (all >= 18446744073709551616.0 || real >= 18446744073709551616.0 ||
-        __builtin_mul_overflow(paper, s->instances, &paper_total) ||
-        __builtin_mul_overflow(f->size, s->instances, &whole))
+        !ps_mul_ok(paper, s->instances, &paper_total) ||
+        !ps_mul_ok(f->size, s->instances, &whole))
         return false;
     /* an embedded value shrinks its container, which is counted there */
     bool counted_elsewhere = s->held == PS_HELD_EMBEDDED;
@@ -40,9 +41,9 @@ bool ps_fleet_totals(ps_fleet *f)
     for (size_t i = 0; i < f->n; i++) {
         f->failed += f->services[i].error != NULL;
         for (size_t k = 0; k < f->services[i].ntypes; k++) {
-            over |= __builtin_add_overflow(f->paper_total, f->services[i].types[k].paper_total,
+            over |= !ps_add_ok(f->paper_total, f->services[i].types[k].paper_total,
                                            &f->paper_total);
-            over |= __builtin_add_overflow(f->real_total, f->services[i].types[k].real_total,
+            over |= !ps_add_ok(f->real_total, f->services[i].types[k].real_total,
                                            &f->real_total);
         }
     }
