@@ -60,6 +60,9 @@ enum ps_member_flags {
                                 * CacheLinePad (docs/suggest.md, "Fences") */
     PS_MF_SYNC = 1 << 8,       /* a synchronization field: an atomic or a lock
                                 * (docs/config.md, "sync_types") */
+    PS_MF_BASE = 1 << 9,       /* C++: a base class subobject */
+    PS_MF_VBASE = 1 << 10,     /* C++: a virtual base (placed as the Itanium ABI
+                                * places it: DWARF gives no constant offset) */
 };
 
 typedef struct ps_member {
@@ -90,6 +93,9 @@ typedef struct ps_struct {
                         * only members marked PS_MF_PACKED are */
     bool reported;     /* a top-level type the user asked about */
     ps_class cls;      /* own, dependency or standard library / system */
+    bool cxx;          /* from a C++ unit: name and ctype are C++'s ("ns::T") */
+    const char *fixed_reason; /* C++: why the ABI fixes this order (not
+                               * standard-layout), or NULL */
     uint64_t size;
     uint32_t align;
     uint64_t ptr_bytes; /* Go: GC scan prefix */

@@ -96,12 +96,16 @@ void ps_member_decl(const ps_member *m, ps_lang lang, ps_strbuf *out)
     ps_sb_puts(out, m->type_head);
     ps_sb_puts(out, m->name);
     ps_sb_puts(out, m->type_tail);
+    if (m->flags & PS_MF_BASE) /* C++: "struct Base (base)" */
+        ps_sb_puts(out, m->flags & PS_MF_VBASE ? "(virtual base)" : "(base)");
     if (m->bit_size)
         ps_sb_printf(out, ":%u", m->bit_size);
 }
 
 const char *ps_member_label(const ps_member *m)
 {
+    if (m->flags & PS_MF_BASE)
+        return m->flags & PS_MF_VBASE ? "(virtual base)" : "(base)";
     return m->name && m->name[0] ? m->name : "(anonymous)";
 }
 

@@ -198,6 +198,9 @@ static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
         break;
     case DW_AT_encoding: if (const_value(r, at, &v)) a->encoding = (int)v; break;
     case DW_AT_declaration: a->declaration = flag_value(r, at); break;
+    case DW_AT_artificial: a->artificial = flag_value(r, at); break;
+    case DW_AT_accessibility: if (const_value(r, at, &v)) a->access = (int)v; break;
+    case DW_AT_virtuality: if (const_value(r, at, &v)) a->virtual_base = v != 0; break;
     case DW_AT_GNU_vector: a->vector = flag_value(r, at); break;
     case PS_DW_AT_go_kind: if (const_value(r, at, &v)) a->go_kind = (int)v; break;
     case PS_DW_AT_go_embedded_field: a->embedded = flag_value(r, at); break;

@@ -15,6 +15,9 @@ static ps_lang unit_lang(reader *r, Dwarf_Die cu)
     Dwarf_Unsigned lang = 0;
     if (dwarf_srclang(cu, &lang, &r->err) == DW_DLV_ERROR)
         rd_dwarf_fail(r, "unit language");
+    r->cu_cxx = lang == DW_LANG_C_plus_plus || lang == DW_LANG_C_plus_plus_03 ||
+                lang == DW_LANG_C_plus_plus_11 || lang == DW_LANG_C_plus_plus_14 ||
+                lang == 0x2a /* DW_LANG_C_plus_plus_17 */ || lang == 0x2b /* _20 */;
     return lang == DW_LANG_Go ? PS_LANG_GO : PS_LANG_C;
 }
 
@@ -90,6 +93,11 @@ typedef struct unit_scan {
 
 /* First pass over a unit's top level: which records it defines, and which
  * typedefs name an anonymous record ("typedef struct { ... } vec3"). */
+static void push_named(reader *r, Dwarf_Die die, void *scan)
+{
+    *(uint64_t *)ps_vec_push(&((unit_scan *)scan)->named) = rd_key_of(r, die);
+}
+
 static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
 {
     Dwarf_Die child = NULL;
@@ -108,6 +116,12 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
             rd_attrs(r, child, &a);
             note_method(r, child, &a);
         }
+        if (tag == DW_TAG_namespace && r->cu_cxx) {
+            die_attrs a;
+            rd_attrs(r, child, &a);
+            rd_cxx_scan_scope(r, child, a.name ? a.name : "(anonymous namespace)", 1,
+                              push_named, scan);
+        }
         if (tag == DW_TAG_variable && r->cu_lang == PS_LANG_C) {
             die_attrs a;
             rd_attrs(r, child, &a);
@@ -119,6 +133,8 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
             if (record && (!a.declaration || a.has_signature))
                 *(uint64_t *)ps_vec_push(a.name ? &scan->named : &scan->anonymous) =
                     rd_key_of(r, child);
+            if (record && r->cu_cxx && a.name) /* classes nested in it */
+                rd_cxx_scan_scope(r, child, a.name, 1, push_named, scan);
             if (!record && a.has_type && a.name) {
                 uint64_t key = rd_type_key(&a);
                 ps_map *names = a.type_external || r->walking_alt ? &r->extern_names : &r->typedef_names;
@@ -140,6 +156,7 @@ static void reset_unit(reader *r)
     ps_map_free(&r->types);
     ps_map_free(&r->typedef_names);
     ps_map_free(&r->variable_names);
+    ps_map_free(&r->cxx_names);
     ps_arena_free(&r->cu_arena);
 }
 

@@ -27,6 +27,8 @@ typedef struct die_attrs {
     Dwarf_Bool sig_is_info;
     bool has_byte_size, has_member_loc, has_data_bit_offset, has_bit_offset;
     bool has_count, has_upper_bound, has_decl_file, declaration, embedded, vector;
+    bool artificial, virtual_base;
+    int access; /* DW_AT_accessibility, 0 if absent */
     uint64_t byte_size, bit_size, data_bit_offset;
     int64_t bit_offset; /* DWARF 2/3: negative when a bitfield passes its unit's end */
     int64_t member_loc;
@@ -87,6 +89,8 @@ typedef struct reader {
     size_t errlen;
     int depth;
     ps_lang cu_lang;
+    bool cu_cxx;       /* the unit is C++ (its records: cxx.c) */
+    ps_map cxx_names;  /* C++: DIE key -> qualified name ("ns::Outer::Inner"), per unit */
     ps_arena cu_arena; /* typeinfo of the current unit */
     ps_map types;      /* DIE key -> typeinfo*, per unit */
     ps_map typedef_names; /* DIE key -> name of a typedef naming it, per unit */
@@ -170,6 +174,14 @@ void rd_open_alt(reader *r, const char *dwarf_path);
 void rd_read_alt_units(reader *r, rd_walk_fn walk, void *ctx);
 void rd_close_alt(reader *r);
 bool rd_alt_ref(reader *r, Dwarf_Die die, Dwarf_Attribute at, Dwarf_Half form, Dwarf_Off *off);
+
+/* cxx.c: C++ scopes, base subobjects, and what makes a class's order the
+ * ABI's rather than the programmer's. */
+void rd_cxx_scan_scope(reader *r, Dwarf_Die scope, const char *prefix, int depth,
+                       void (*found)(reader *r, Dwarf_Die die, void *ctx), void *ctx);
+const char *rd_cxx_name(reader *r, uint64_t key, const char *name);
+/* Returns the member count (indirect virtual bases are added). */
+uint32_t rd_cxx_layout(reader *r, ps_struct *s, size_t base, bool mixed_access);
 
 /* types.c */
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent);

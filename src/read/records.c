@@ -52,6 +52,10 @@ static void name_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t k
 {
     const char *word = a->tag == DW_TAG_union_type ? "union" : "struct";
     const char *tdef = rd_typedef_name(r, key);
+    if (a->name && r->cu_cxx) {
+        s->name = s->ctype = rd_cxx_name(r, key, a->name);
+        return;
+    }
     if (a->name) {
         s->name = rd_intern(r, a->name);
         if (s->lang == PS_LANG_C)
@@ -264,8 +268,13 @@ static void add_member(reader *r, const die_attrs *a, const char *parent, uint32
         m->align = (uint32_t)a->alignment;
         m->flags |= PS_MF_ALIGNED;
     }
-    if (!a->name && (t->kind == PS_K_STRUCT || t->kind == PS_K_UNION))
+    if (!a->name && (t->kind == PS_K_STRUCT || t->kind == PS_K_UNION) &&
+        a->tag != DW_TAG_inheritance)
         m->flags |= PS_MF_ANONYMOUS;
+    if (a->tag == DW_TAG_inheritance)
+        m->flags |= PS_MF_BASE | (a->virtual_base ? PS_MF_VBASE : 0);
+    if (a->tag == DW_TAG_inheritance && !a->has_member_loc && !a->virtual_base)
+        rd_fail(r, "malformed DWARF: a base class of %s has no offset", parent);
     m->flags |= (a->embedded ? PS_MF_EMBEDDED : 0) | (t->flags & TI_FLEXIBLE ? PS_MF_FLEXIBLE : 0) |
                 (t->flags & TI_ALIGN64 ? PS_MF_ALIGN64 : 0) |
                 (t->flags & TI_HOSTLAYOUT ? PS_MF_HOSTLAYOUT : 0) |
@@ -273,16 +282,26 @@ static void add_member(reader *r, const die_attrs *a, const char *parent, uint32
                 (!a->bit_size && is_padding(m->name, t->head) ? PS_MF_PAD : 0);
 }
 
-static void read_members(reader *r, Dwarf_Die die, const char *name)
+/* Reads the data members and base classes; returns whether C++ access
+ * control differs between members (default_access: the record's). */
+static bool read_members(reader *r, Dwarf_Die die, const char *name, int default_access)
 {
     Dwarf_Die child = NULL;
     uint32_t unnamed[2] = {0, 0};
-    int rc = dwarf_child(die, &child, &r->err);
+    int rc = dwarf_child(die, &child, &r->err), access = 0;
+    bool mixed = false;
     while (rc == DW_DLV_OK) {
         die_attrs a;
         rd_attrs(r, child, &a);
-        if (a.tag == DW_TAG_member || a.tag == DW_TAG_inheritance)
+        /* DWARF 4 writes static data members as declared members */
+        bool data = a.tag == DW_TAG_member && !(a.declaration && !a.has_member_loc);
+        if (data || a.tag == DW_TAG_inheritance)
             add_member(r, &a, name, unnamed);
+        if (data && !a.artificial) {
+            int acc = a.access ? a.access : default_access;
+            mixed |= access && acc != access;
+            access = acc;
+        }
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
@@ -290,6 +309,7 @@ static void read_members(reader *r, Dwarf_Die die, const char *name)
     }
     if (rc == DW_DLV_ERROR)
         rd_dwarf_fail(r, "members");
+    return mixed;
 }
 
 /* Go: the largest field alignment, 8 with an atomic align64 marker; the
@@ -348,8 +368,10 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
         return found;
     }
     size_t base = r->scratch.len;
-    read_members(r, die, s.name);
-    uint32_t n = (uint32_t)(r->scratch.len - base);
+    bool mixed_access = read_members(r, die, s.name, a->tag == DW_TAG_class_type
+                                                         ? DW_ACCESS_private : DW_ACCESS_public);
+    uint32_t n = r->cu_cxx ? rd_cxx_layout(r, &s, base, mixed_access)
+                           : (uint32_t)(r->scratch.len - base);
     /* no members yet anywhere: scratch has no buffer, and NULL + 0 is
      * undefined (found by fuzz_read; tests/fuzz/regress/read) */
     ps_member *m = r->scratch.data ? &PS_VEC_AT(&r->scratch, ps_member, base) : NULL;

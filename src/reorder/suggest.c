@@ -131,6 +131,8 @@ static const char *keep_reason(const ps_struct *s, const ps_member *m, const ps_
 {
     if (s->is_union)
         return "union: its members share offset 0";
+    if (s->fixed_reason)
+        return s->fixed_reason;
     if (s->packed)
         return "packed: the layout is deliberate (wire format or ABI)";
     if (rules && rules->fixed)

@@ -291,6 +291,21 @@ static void definition(c_out *c, uint32_t idx, const ps_suggestion *g)
     ps_sb_putc(c->out, '\n');
 }
 
+/* A C++ class gets its new order as a comment: apply it in the class. */
+static void cxx_note(ps_strbuf *out, const ps_binary *b, const ps_struct *s,
+                     const ps_suggestion *g)
+{
+    const ps_member *m = ps_members_of(b, s);
+    size_t from = out->len;
+    ps_sb_printf(out, "/* padscan: C++ %s, %llu -> %llu bytes: reorder its data members in its "
+                      "own definition to: ", s->name, (unsigned long long)s->size,
+                 (unsigned long long)g->optimal_size);
+    for (uint32_t k = 0; k < g->n; k++)
+        ps_sb_printf(out, "%s%s", k ? ", " : "", ps_member_label(&m[g->order[k]]));
+    ps_sb_escape_from(out, from);
+    ps_sb_puts(out, " */\n\n");
+}
+
 void ps_export_c(const ps_suggest_report *r, ps_strbuf *out)
 {
     c_defined defined = {0};
@@ -304,7 +319,9 @@ void ps_export_c(const ps_suggest_report *r, ps_strbuf *out)
         c.suffix = ps_arena_zalloc(&scratch, (sb->bin->structs.len + 1) * sizeof(uint32_t));
         for (size_t i = 0; i < sb->n; i++) {
             const ps_struct *s = ps_struct_at(sb->bin, sb->suggestions[i]->record);
-            if (s->lang == PS_LANG_C && !anonymous(s))
+            if (s->cxx && sb->suggestions[i]->improves) /* C++ names are no C */
+                cxx_note(out, sb->bin, s, sb->suggestions[i]);
+            else if (s->lang == PS_LANG_C && !s->cxx && !anonymous(s))
                 c.state[sb->suggestions[i]->record] = EMIT_YES;
         }
         for (size_t i = 0; i < sb->n; i++)

@@ -38,6 +38,8 @@ static cJSON *member_json(const ps_binary *b, const ps_member *m, ps_lang lang)
         cJSON_AddBoolToObject(o, "flexible", true);
     if (m->flags & PS_MF_SYNC)
         cJSON_AddBoolToObject(o, "sync", true);
+    if (m->flags & PS_MF_BASE)
+        cJSON_AddStringToObject(o, "base", m->flags & PS_MF_VBASE ? "virtual" : "direct");
     if (m->flags & PS_MF_PAD)
         cJSON_AddBoolToObject(o, "padding", true);
     return o;

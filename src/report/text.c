@@ -89,6 +89,8 @@ static void header(text_ctx *t)
     size_t from = t->out->len; /* names never split a line */
     if (s->lang == PS_LANG_GO)
         ps_sb_printf(t->out, "type %s %s {", s->name, s->is_union ? "union" : "struct");
+    else if (s->cxx)
+        ps_sb_printf(t->out, "%s %s {", s->is_union ? "union" : "struct", s->name);
     else if (s->ctype && s->ctype != s->name)
         ps_sb_printf(t->out, "%s {", s->ctype);
     else if (s->ctype)
@@ -197,7 +199,7 @@ static void record_text(text_ctx *t)
     summary(t);
     if (t->s->lang == PS_LANG_GO)
         ps_sb_puts(t->out, "}\n\n");
-    else if (t->s->ctype && t->s->ctype == t->s->name) {
+    else if (t->s->ctype && t->s->ctype == t->s->name && !t->s->cxx) {
         size_t from = t->out->len;
         ps_sb_printf(t->out, "} %s;", t->s->name);
         ps_sb_escape_from(t->out, from);
