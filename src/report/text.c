@@ -233,7 +233,12 @@ static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbu
                  base ? percent_of(pct, base_waste, base) : "n/a");
     if (huge) /* a runtime arena would make the share meaningless */
         ps_sb_printf(out, " of the records under 1 MiB; %zu larger left out", huge);
-    ps_sb_puts(out, ")\n");
+    ps_sb_puts(out, ")");
+    if (!r->subset && r->classes && r->classes != (1u << (PS_CLASS_STD + 1)) - 1)
+        ps_sb_puts(out, r->classes & (1u << PS_CLASS_DEPENDENCY)
+                            ? "; your own and dependencies' types (--all-types: every type)"
+                            : "; your own types only (--include-deps, --all-types: more)");
+    ps_sb_putc(out, '\n');
 }
 
 void ps_report_text(const ps_report *r, ps_strbuf *out)

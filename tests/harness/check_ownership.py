@@ -224,7 +224,11 @@ def check_defaults(ps, what, binary, own, deps, wd):
     text = padscan(ps, ["analyze", binary]).stdout
     if "class: dependency" in text or "class: std" in text or "class: own" not in text:
         fail("%s: analyze text default shows non-own records or no class" % what)
+    if "your own types only" not in text.splitlines()[-1]:
+        fail("%s: analyze's closing line does not say it shows own types only" % what)
     text = padscan(ps, ["analyze", "--all-types", binary]).stdout
+    if "your own" in text.splitlines()[-1]:
+        fail("%s: analyze --all-types says it shows own types only" % what)
     if "class: std" not in text:
         fail("%s: analyze --all-types text says no `class: std`" % what)
     # --type naming a standard-library type includes it.
