@@ -116,6 +116,7 @@ void items_build(item_set *s, const ps_struct *rec, const ps_member *m, const ui
         it->fence = !it->bitfields && !it->pinned_last &&
                     ps_member_is_fence(&m[it->first], rec->lang, i == n, cacheline);
         it->pinned_first = zero && !it->pinned_last && !it->fence;
+        it->group = it->fence ? UINT32_MAX : it->group; /* a fence belongs to no group */
     }
     items_classify(s);
 }

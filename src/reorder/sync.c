@@ -73,6 +73,7 @@ void sync_fenced(const item_set *s, item_set *out, ps_arena *a)
     for (uint32_t i = 0; i < s->n; i++) {
         out->items[i] = s->items[i];
         out->items[i].fence |= s->items[i].sync;
+        out->items[i].group = out->items[i].fence ? UINT32_MAX : out->items[i].group;
         out->items[i].pinned_first &= !out->items[i].fence;
     }
     items_classify(out);
