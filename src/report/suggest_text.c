@@ -53,6 +53,7 @@ static void new_order(const ps_binary *b, const ps_struct *s, const ps_suggestio
  * GC's pointer bytes or gather hot fields are counted apart. */
 typedef struct totals {
     size_t shrink, other, huge;
+    size_t groups; /* orders that do not shrink but repair the config's cache-line groups */
     uint64_t before, after, base, base_saved; /* base: records under HUGE_RECORD */
 } totals;
 
@@ -70,6 +71,9 @@ static void summary(const char *path, const totals *t, ps_strbuf *out)
     if (other)
         ps_sb_printf(out, "; %zu more keep their size and only lower pointer bytes or "
                           "cache lines of hot fields", other);
+    if (t->groups)
+        ps_sb_printf(out, "; %zu more do not shrink but keep the config's cache-line groups",
+                     t->groups);
     ps_sb_putc(out, '\n');
 }
 
@@ -112,6 +116,8 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
                 t.huge += g->size >= HUGE_RECORD;
                 t.base += g->size < HUGE_RECORD ? g->size : 0;
                 t.base_saved += g->size < HUGE_RECORD ? g->size - g->optimal_size : 0;
+            } else if (g->fixes_groups) {
+                t.groups++;
             } else if (g->improves) {
                 t.other++;
             }
