@@ -110,6 +110,8 @@ typedef struct ps_binary {
     bool has_go, has_c;
     const char *build_id;   /* hex, or NULL */
     const char *debug_file; /* the separate file the DWARF came from, or NULL */
+    const char *layout_source; /* NULL: DWARF; "go_runtime_types": a Go binary
+                                * without DWARF, read from its type descriptors */
     const char *go_version; /* "go1.19.8", or NULL */
     const char *source_root; /* absolute folder decl_files are relative to, or NULL */
     uint64_t go_descriptors; /* Go runtime type descriptors whose numbers were used */

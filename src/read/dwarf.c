@@ -363,6 +363,24 @@ static int open_dwarf_file(reader *r, const char *path, char *why, size_t whylen
     return 0;
 }
 
+/* A Go binary found without DWARF (-ldflags="-s -w") is read from its
+ * runtime type descriptors (gort.c); anything else keeps the reason. */
+static int read_go_without_dwarf(reader *r, const char *path, const char *why, char *err,
+                                 size_t errlen)
+{
+    r->dwarf_elf = &r->elf;
+    if (r->elf.has_dwarf || r->elf.lto_ir || !rd_is_go_binary(&r->elf)) {
+        snprintf(err, errlen, "%s: %s", path, why);
+        return -1;
+    }
+    if (setjmp(r->fail) != 0)
+        return -1;
+    fill_binary_facts(r);
+    rd_read_go_runtime(r);
+    rd_classify(r);
+    return 0;
+}
+
 int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out, char *err,
                    size_t errlen)
 {
@@ -388,8 +406,9 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     if (ps_elf_open(&r.elf, path, why, sizeof(why)) != 0) {
         snprintf(err, errlen, "%s: %s", path, why);
         status = -1;
-    } else if (open_dwarf_file(&r, path, why, sizeof(why)) != 0 ||
-               ps_elf_check_dwarf_sections(r.dwarf_elf, why, sizeof(why)) != 0) {
+    } else if (open_dwarf_file(&r, path, why, sizeof(why)) != 0) {
+        status = read_go_without_dwarf(&r, path, why, err, errlen);
+    } else if (ps_elf_check_dwarf_sections(r.dwarf_elf, why, sizeof(why)) != 0) {
         snprintf(err, errlen, "%s: %s", path, why);
         status = -1;
     } else if (setjmp(r.fail) == 0) {

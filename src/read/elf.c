@@ -183,6 +183,13 @@ static Elf_Scn *find_section(ps_elf *e, const char *want, GElf_Shdr *sh)
     return NULL;
 }
 
+Elf_Data *ps_elf_section(ps_elf *e, const char *name, GElf_Shdr *sh)
+{
+    Elf_Scn *scn = find_section(e, name, sh);
+    Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+    return d && d->d_buf ? d : NULL;
+}
+
 static char *hex(ps_arena *a, const unsigned char *p, size_t n)
 {
     char *s = ps_arena_alloc(a, n * 2 + 1);

@@ -183,6 +183,15 @@ const char *rd_cxx_name(reader *r, uint64_t key, const char *name);
 /* Returns the member count (indirect virtual bases are added). */
 uint32_t rd_cxx_layout(reader *r, ps_struct *s, size_t base, bool mixed_access);
 
+/* records.c: appends the record and the members scratch holds from base;
+ * its index.  Explicit padding by the naming rule of docs/suggest.md. */
+uint32_t rd_commit_record(reader *r, ps_struct *proto, size_t base);
+bool rd_is_padding(const char *name, const char *type);
+
+/* gort.c: Go binaries without DWARF, read from their runtime type data. */
+bool rd_is_go_binary(ps_elf *e);
+void rd_read_go_runtime(reader *r);
+
 /* types.c */
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent);
 void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *align,

@@ -206,7 +206,7 @@ static uint64_t member_bit_pos(reader *r, const die_attrs *a, const typeinfo *t)
 /* Explicit padding, by the naming rule of docs/suggest.md ("Fences"): Go's
  * blank field, a name of the form [_]*pad[ding][digits or _], or a type
  * named ...CacheLinePad (Go's internal/cpu and x/sys/cpu). */
-static bool is_padding(const char *name, const char *type)
+bool rd_is_padding(const char *name, const char *type)
 {
     size_t tl = strlen(type);
     while (tl && type[tl - 1] == ' ')
@@ -279,7 +279,7 @@ static void add_member(reader *r, const die_attrs *a, const char *parent, uint32
                 (t->flags & TI_ALIGN64 ? PS_MF_ALIGN64 : 0) |
                 (t->flags & TI_HOSTLAYOUT ? PS_MF_HOSTLAYOUT : 0) |
                 (t->flags & TI_SYNC ? PS_MF_SYNC : 0) |
-                (!a->bit_size && is_padding(m->name, t->head) ? PS_MF_PAD : 0);
+                (!a->bit_size && rd_is_padding(m->name, t->head) ? PS_MF_PAD : 0);
 }
 
 /* Reads the data members and base classes; returns whether C++ access
@@ -329,7 +329,7 @@ static void go_alignment(reader *r, const die_attrs *a, ps_struct *s, const ps_m
     rd_go_descriptor(r, a, s->size, &s->align, &s->ptr_bytes);
 }
 
-static uint32_t commit(reader *r, ps_struct *proto, size_t base)
+uint32_t rd_commit_record(reader *r, ps_struct *proto, size_t base)
 {
     ps_binary *b = r->bin;
     uint32_t n = (uint32_t)(r->scratch.len - base);
@@ -381,7 +381,7 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
         go_alignment(r, a, &s, m, n);
     else
         ps_infer_c_align(&s, m, (uint32_t)a->alignment);
-    uint32_t idx = commit(r, &s, base);
+    uint32_t idx = rd_commit_record(r, &s, base);
     find_record(r, &s, &slot); /* nested records may have taken the slot */
     ps_map_put(&r->dedup, slot, (void *)(uintptr_t)(idx + 1));
     return idx;

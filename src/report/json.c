@@ -154,6 +154,7 @@ static cJSON *binary_json(const ps_report_binary *rb)
         cJSON_AddStringToObject(o, "source_root", b->source_root);
     if (b->debug_file)
         cJSON_AddStringToObject(o, "debug_file", b->debug_file);
+    cJSON_AddStringToObject(o, "layout_source", b->layout_source ? b->layout_source : "dwarf");
     if (b->go_version)
         cJSON_AddStringToObject(o, "go_version", b->go_version);
     if (b->has_go)

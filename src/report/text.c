@@ -239,6 +239,9 @@ static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbu
                             ? "; your own and dependencies' types (--all-types: every type)"
                             : "; your own types only (--include-deps, --all-types: more)");
     ps_sb_putc(out, '\n');
+    if (rb->bin->layout_source)
+        ps_sb_puts(out, "  (no DWARF: layouts from the Go runtime type descriptors, without "
+                        "declaration lines)\n");
 }
 
 void ps_report_text(const ps_report *r, ps_strbuf *out)

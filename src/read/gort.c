@@ -1,0 +1,380 @@
+/*
+ * Go binaries without DWARF (-ldflags="-s -w").  Every type the program
+ * allocates, converts to an interface or reflects on keeps its runtime type
+ * descriptor, and the linker lists them: .typelink holds 32-bit offsets of
+ * descriptors from the start of the types region (runtime.types, the start
+ * of .rodata), .itablink the itabs whose second word is a concrete type.
+ * From those roots every struct is reached through field, element, key and
+ * pointer types.  A descriptor (internal/abi.Type, the same words from Go
+ * 1.19 on) gives size, ptrdata, align and kind; a struct's fields give name,
+ * type and offset; the uncommon part gives a named type's package path, so
+ * that names are spelled as DWARF spells them ("github.com/x/y.T").
+ * Records read this way have no declaration line and no bitfields; the
+ * binary says so (ps_binary.layout_source).  Every read is bounded by the
+ * section it falls in, and counts and depths are limited.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+enum { TF_UNCOMMON = 1, TF_EXTRA_STAR = 2, TF_NAMED = 4 };
+enum { MAX_FIELDS = 1 << 16, MAX_DEPTH = 128, MAX_TYPES = 1 << 20 };
+
+typedef struct gtype {
+    uint64_t size, ptrdata, count;
+    uint32_t align, record;
+    int kind;
+    const char *spell;
+    uint32_t flags; /* TI_* */
+    bool busy, laid_out;
+} gtype;
+
+typedef struct gort {
+    reader *r;
+    ps_elf *e;
+    unsigned ps;   /* pointer size */
+    unsigned hdr;  /* bytes of the common descriptor */
+    uint64_t base; /* start of the types region */
+    int minor;     /* Go 1.minor, from the build info */
+    ps_map seen;   /* descriptor address -> gtype* */
+    ps_vec pending; /* descriptor addresses whose element types are still to visit */
+    ps_arena arena;
+    size_t ntypes;
+} gort;
+
+static uint64_t word(gort *g, uint64_t addr, unsigned n, const char *what)
+{
+    unsigned char buf[8];
+    if (n > 8 || !ps_elf_read_vaddr(g->e, addr, buf, n))
+        rd_fail(g->r, "Go runtime type data: %s at 0x%llx is outside the binary", what,
+                (unsigned long long)addr);
+    return ps_elf_word(g->e, buf, n);
+}
+
+static uint64_t ptr(gort *g, uint64_t addr, const char *what) { return word(g, addr, g->ps, what); }
+
+/* A name: flag byte, varint length, bytes (Go 1.17 on). */
+static const char *name_at(gort *g, uint64_t addr, uint8_t *flags)
+{
+    uint64_t len = 0, at = addr + 1;
+    *flags = (uint8_t)word(g, addr, 1, "name");
+    for (unsigned shift = 0;; shift += 7) {
+        uint8_t b = (uint8_t)word(g, at++, 1, "name length");
+        len |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            break;
+        if (shift > 28)
+            rd_fail(g->r, "Go runtime type data: name length at 0x%llx overflows",
+                    (unsigned long long)addr);
+    }
+    if (len > 1 << 20)
+        rd_fail(g->r, "Go runtime type data: a name of %llu bytes", (unsigned long long)len);
+    char *s = ps_arena_alloc(&g->arena, len + 1);
+    if (len && !ps_elf_read_vaddr(g->e, at, s, len))
+        rd_fail(g->r, "Go runtime type data: name at 0x%llx is outside the binary",
+                (unsigned long long)addr);
+    s[len] = '\0';
+    return s;
+}
+
+static const char *name_off(gort *g, uint64_t off)
+{
+    uint8_t flags;
+    return name_at(g, g->base + (uint32_t)off, &flags);
+}
+
+/* The kind-specific part's size: the uncommon part follows it. */
+static uint64_t extra_size(const gort *g, int kind)
+{
+    unsigned p = g->ps;
+    switch (kind) {
+    case PS_GO_POINTER: case PS_GO_SLICE: return p;
+    case PS_GO_ARRAY: return 3 * p;
+    case PS_GO_CHAN: return 2 * p;
+    case PS_GO_MAP: return g->minor >= 24 ? 8 * p : 4 * p + 8;
+    case PS_GO_STRUCT: case PS_GO_INTERFACE: return 4 * p;
+    case PS_GO_FUNC: return p == 8 ? 8 : 4;
+    default: return 0;
+    }
+}
+
+static gtype *type_at(gort *g, uint64_t addr, int depth, bool layout);
+
+/* "pkg/path.Name" for a named type, as DWARF spells it. */
+static const char *named_spelling(gort *g, uint64_t addr, int kind, const char *str)
+{
+    uint64_t uncommon = addr + g->hdr + extra_size(g, kind);
+    const char *pkg = name_off(g, word(g, uncommon, 4, "package path"));
+    const char *dot = strchr(str, '.');
+    if (!*pkg || !dot)
+        return ps_arena_strdup(&g->r->bin->arena, str);
+    return ps_arena_printf(&g->r->bin->arena, "%s.%s", pkg, dot + 1);
+}
+
+/* "struct { pkg.unexported int; Exported string; pkg.Embedded }": how the
+ * Go compiler's DWARF names a struct literal type. */
+static const char *literal_struct_spelling(gort *g, uint64_t x, int depth)
+{
+    unsigned p = g->ps;
+    uint8_t flags;
+    uint64_t pkgname = ptr(g, x, "package path");
+    const char *pkg = pkgname ? name_at(g, pkgname, &flags) : "";
+    uint64_t fields = ptr(g, x + p, "fields"), n = ptr(g, x + 2 * p, "field count");
+    if (n > MAX_FIELDS)
+        rd_fail(g->r, "Go runtime type data: a struct of %llu fields", (unsigned long long)n);
+    ps_strbuf sb = {0};
+    ps_sb_puts(&sb, "struct {");
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t f = fields + i * 3 * p;
+        const char *name = name_at(g, ptr(g, f, "field name"), &flags);
+        const char *type = type_at(g, ptr(g, f + p, "field type"), depth + 1, false)->spell;
+        ps_sb_puts(&sb, i ? "; " : " ");
+        if (flags & 8)
+            ps_sb_puts(&sb, type);
+        else if (!(flags & 1) && *pkg)
+            ps_sb_printf(&sb, "%s.%s %s", pkg, name, type);
+        else
+            ps_sb_printf(&sb, "%s %s", name, type);
+    }
+    ps_sb_puts(&sb, n ? " }" : "}");
+    const char *out = ps_arena_strdup(&g->r->bin->arena, sb.buf);
+    ps_sb_free(&sb);
+    return out;
+}
+
+/* "func(*pkg/path.T, ...int) (int, error)": parameter and result types
+ * follow the func type's own words (and its uncommon part, if any). */
+static const char *func_spelling(gort *g, uint64_t addr, int depth)
+{
+    unsigned p = g->ps;
+    uint64_t x = addr + g->hdr;
+    unsigned in = (unsigned)word(g, x, 2, "parameter count");
+    unsigned out = (unsigned)word(g, x + 2, 2, "result count");
+    bool variadic = (out & 0x8000) != 0;
+    out &= 0x7fff;
+    uint8_t tflag = (uint8_t)word(g, addr + 2 * p + 4, 1, "tflag");
+    uint64_t params = x + extra_size(g, PS_GO_FUNC) + (tflag & TF_UNCOMMON ? 16 : 0);
+    ps_strbuf sb = {0};
+    ps_sb_puts(&sb, "func(");
+    for (unsigned i = 0; i < in + out; i++) {
+        uint64_t at = ptr(g, params + (uint64_t)i * p, "parameter type");
+        const char *type = type_at(g, at, depth + 1, false)->spell;
+        if (i == in)
+            ps_sb_puts(&sb, out == 1 ? ") " : ") (");
+        else if (i)
+            ps_sb_puts(&sb, ", ");
+        if (variadic && i == in - 1 && !strncmp(type, "[]", 2))
+            ps_sb_printf(&sb, "...%s", type + 2);
+        else
+            ps_sb_puts(&sb, type);
+    }
+    ps_sb_puts(&sb, !out ? ")" : out > 1 ? ")" : "");
+    const char *spelled = ps_arena_strdup(&g->r->bin->arena, sb.buf);
+    ps_sb_free(&sb);
+    return spelled;
+}
+
+static const char *composite_spelling(gort *g, uint64_t addr, gtype *t, const char *str, int depth)
+{
+    uint64_t x = addr + g->hdr;
+    ps_arena *a = &g->r->bin->arena;
+    switch (t->kind) {
+    case PS_GO_POINTER:
+        return ps_arena_printf(a, "*%s", type_at(g, ptr(g, x, "element"), depth + 1, false)->spell);
+    case PS_GO_SLICE:
+        return ps_arena_printf(a, "[]%s", type_at(g, ptr(g, x, "element"), depth + 1, false)->spell);
+    case PS_GO_ARRAY:
+        return ps_arena_printf(a, "[%llu]%s", (unsigned long long)ptr(g, x + 2 * g->ps, "length"),
+                               type_at(g, ptr(g, x, "element"), depth + 1, false)->spell);
+    case PS_GO_MAP:
+        return ps_arena_printf(a, "map[%s]%s", type_at(g, ptr(g, x, "key"), depth + 1, false)->spell,
+                               type_at(g, ptr(g, x + g->ps, "element"), depth + 1, false)->spell);
+    case PS_GO_CHAN: {
+        uint64_t dir = ptr(g, x + g->ps, "channel direction");
+        return ps_arena_printf(a, "%s%s", dir == 1 ? "<-chan " : dir == 2 ? "chan<- " : "chan ",
+                               type_at(g, ptr(g, x, "element"), depth + 1, false)->spell);
+    }
+    case PS_GO_STRUCT:
+        return literal_struct_spelling(g, x, depth);
+    case PS_GO_FUNC:
+        return func_spelling(g, addr, depth);
+    default:
+        return ps_arena_strdup(a, str);
+    }
+}
+
+static void read_struct(gort *g, uint64_t addr, gtype *t, int depth);
+static gtype *new_type(gort *g, uint64_t addr, int depth);
+
+/* A descriptor: its numbers and spelling; with layout, a struct's fields
+ * (and an array's element record) too.  Every new type is queued so that
+ * the types it leads to are visited (walk_pending). */
+static gtype *type_at(gort *g, uint64_t addr, int depth, bool layout)
+{
+    if (!addr || depth > MAX_DEPTH)
+        rd_fail(g->r, "Go runtime type data: %s at 0x%llx", addr ? "types nested too deep"
+                                                                 : "a nil type", (unsigned long long)addr);
+    gtype *t = ps_map_get(&g->seen, addr);
+    if (!t) {
+        t = new_type(g, addr, depth);
+        *(uint64_t *)ps_vec_push(&g->pending) = addr;
+    }
+    if (layout && t->kind == PS_GO_STRUCT && t->record == PS_NONE) {
+        if (t->busy)
+            rd_fail(g->r, "Go runtime type data: struct at 0x%llx contains itself",
+                    (unsigned long long)addr);
+        t->busy = true;
+        read_struct(g, addr, t, depth);
+        t->busy = false;
+    }
+    if (layout && t->kind == PS_GO_ARRAY && !t->laid_out) {
+        gtype *elem = type_at(g, ptr(g, addr + g->hdr, "element"), depth + 1, true);
+        uint64_t n = ptr(g, addr + g->hdr + 2 * g->ps, "length");
+        t->record = elem->record;
+        t->flags |= elem->flags & TI_SYNC;
+        if (elem->record != PS_NONE && !ps_mul_ok(n, elem->count, &t->count))
+            rd_fail(g->r, "Go runtime type data: array length overflows");
+    }
+    t->laid_out |= layout;
+    return t;
+}
+
+static gtype *new_type(gort *g, uint64_t addr, int depth)
+{
+    if (++g->ntypes > MAX_TYPES)
+        rd_fail(g->r, "Go runtime type data: more than %d types", MAX_TYPES);
+    gtype *t = ps_arena_zalloc(&g->arena, sizeof(*t));
+    ps_map_put(&g->seen, addr, t);
+    unsigned p = g->ps;
+    t->size = ptr(g, addr, "size");
+    t->ptrdata = ptr(g, addr + p, "ptrdata");
+    uint8_t tflag = (uint8_t)word(g, addr + 2 * p + 4, 1, "tflag");
+    t->align = (uint32_t)word(g, addr + 2 * p + 5, 1, "align");
+    t->kind = (int)(word(g, addr + 2 * p + 7, 1, "kind") & 0x1f);
+    t->record = PS_NONE;
+    t->count = 1;
+    if (!t->align || (t->align & (t->align - 1)) || t->size > RD_MAX_BYTES ||
+        t->ptrdata > t->size || !t->kind || t->kind > PS_GO_UNSAFE_POINTER)
+        rd_fail(g->r, "Go runtime type data: impossible descriptor at 0x%llx",
+                (unsigned long long)addr);
+    const char *str = name_off(g, word(g, addr + 4 * p + 8, 4, "type string"));
+    if ((tflag & TF_EXTRA_STAR) && *str == '*')
+        str++;
+    t->spell = "?"; /* while an unnamed composite spells its elements */
+    t->spell = (tflag & TF_NAMED) && (tflag & TF_UNCOMMON) ? named_spelling(g, addr, t->kind, str)
+               : (tflag & TF_NAMED) ? ps_arena_strdup(&g->r->bin->arena, str)
+                                    : composite_spelling(g, addr, t, str, depth);
+    if (!strcmp(t->spell, "structs.HostLayout"))
+        t->flags |= TI_HOSTLAYOUT;
+    size_t len = strlen(t->spell);
+    if (len >= 14 && !strcmp(t->spell + len - 14, "atomic.align64"))
+        t->flags |= TI_ALIGN64;
+    if (rd_is_sync_type(g->r, t->spell))
+        t->flags |= TI_SYNC;
+    return t;
+}
+
+/* The types a queued type leads to: elements, keys, fields (by layout). */
+static void walk_pending(gort *g)
+{
+    for (size_t i = 0; i < g->pending.len; i++) {
+        uint64_t addr = PS_VEC_AT(&g->pending, uint64_t, i), x = addr + g->hdr;
+        gtype *t = ps_map_get(&g->seen, addr);
+        switch (t->kind) {
+        case PS_GO_STRUCT: case PS_GO_ARRAY: type_at(g, addr, 0, true); break;
+        case PS_GO_POINTER: case PS_GO_SLICE: case PS_GO_CHAN:
+            type_at(g, ptr(g, x, "element"), 0, true);
+            break;
+        case PS_GO_MAP:
+            type_at(g, ptr(g, x, "key"), 0, true);
+            type_at(g, ptr(g, x + g->ps, "element"), 0, true);
+            break;
+        default: break;
+        }
+    }
+}
+
+static void add_field(gort *g, uint64_t f, int depth)
+{
+    unsigned p = g->ps;
+    uint8_t flags;
+    const char *name = name_at(g, ptr(g, f, "field name"), &flags);
+    gtype *ft = type_at(g, ptr(g, f + p, "field type"), depth + 1, true);
+    uint64_t off = ptr(g, f + 2 * p, "field offset");
+    ps_member *m = ps_vec_push(&g->r->scratch);
+    *m = (ps_member){.name = rd_intern(g->r, name), .type_head = ft->spell, .type_tail = "",
+                     .bit_pos = rd_mul(g->r, off, 8, "field offset"), .size = ft->size,
+                     .align = ft->align, .ptr_bytes = ft->ptrdata, .record = ft->record,
+                     .count = ft->count, .kind = ps_go_kind_class(ft->kind)};
+    m->flags = (flags & 8 ? PS_MF_EMBEDDED : 0) | (ft->flags & TI_ALIGN64 ? PS_MF_ALIGN64 : 0) |
+               (ft->flags & TI_HOSTLAYOUT ? PS_MF_HOSTLAYOUT : 0) |
+               (ft->flags & TI_SYNC ? PS_MF_SYNC : 0) | (rd_is_padding(m->name, ft->spell) ? PS_MF_PAD : 0);
+}
+
+static void read_struct(gort *g, uint64_t addr, gtype *t, int depth)
+{
+    unsigned p = g->ps;
+    uint64_t fields = ptr(g, addr + g->hdr + p, "fields"), n = ptr(g, addr + g->hdr + 2 * p, "field count");
+    if (n > MAX_FIELDS)
+        rd_fail(g->r, "Go runtime type data: a struct of %llu fields", (unsigned long long)n);
+    size_t base = g->r->scratch.len;
+    for (uint64_t i = 0; i < n; i++)
+        add_field(g, fields + i * 3 * p, depth);
+    ps_struct s = {.name = rd_intern(g->r, t->spell), .lang = PS_LANG_GO, .size = t->size,
+                   .align = t->align, .ptr_bytes = t->ptrdata, .nmembers = (uint32_t)n};
+    s.reported = strncmp(s.name, "noalg.", 6) != 0;
+    ps_member *m = n ? &PS_VEC_AT(&g->r->scratch, ps_member, base) : NULL;
+    rd_check_record(g->r, &s, m, (uint32_t)n);
+    t->record = rd_commit_record(g->r, &s, base);
+}
+
+/* The roots: .typelink offsets, and the concrete type of every itab. */
+static void walk_roots(gort *g)
+{
+    GElf_Shdr sh;
+    Elf_Data *d = ps_elf_section(g->e, ".typelink", &sh);
+    for (size_t i = 0; d && i + 4 <= d->d_size; i += 4)
+        type_at(g, g->base + (uint32_t)ps_elf_word(g->e, (unsigned char *)d->d_buf + i, 4), 0, true);
+    d = ps_elf_section(g->e, ".itablink", &sh);
+    for (size_t i = 0; d && i + g->ps <= d->d_size; i += g->ps) {
+        uint64_t itab = ps_elf_word(g->e, (unsigned char *)d->d_buf + i, g->ps);
+        type_at(g, ptr(g, itab + g->ps, "itab type"), 0, true);
+    }
+    walk_pending(g);
+}
+
+bool rd_is_go_binary(ps_elf *e)
+{
+    GElf_Shdr sh;
+    return ps_elf_section(e, ".gopclntab", &sh) != NULL || ps_elf_section(e, ".go.buildinfo", &sh);
+}
+
+void rd_read_go_runtime(reader *r)
+{
+    GElf_Ehdr eh;
+    if (!gelf_getehdr(r->elf.elf, &eh) || eh.e_type != ET_EXEC)
+        rd_fail(r, "no DWARF, and the Go runtime type data of a position-independent or "
+                   "relocatable Go binary is not read (build without -buildmode=pie, or keep "
+                   "DWARF: without -ldflags=-w)");
+    GElf_Shdr sh;
+    if (!ps_elf_section(&r->elf, ".typelink", &sh))
+        rd_fail(r, "no DWARF, and this Go binary has no .typelink section (Go 1.26 and later "
+                   "keep type data in .go.type, which padscan does not read yet): build "
+                   "without -ldflags=-w to keep DWARF");
+    gort g = {.r = r, .e = &r->elf, .ps = r->elf.ptr_size};
+    ps_vec_init(&g.pending, sizeof(uint64_t));
+    g.hdr = 4 * g.ps + 16;
+    g.base = ps_elf_go_types_base(&r->elf);
+    g.minor = ps_go_version_minor(r->bin->go_version);
+    if (!g.base || !g.minor)
+        rd_fail(r, "no DWARF, and no Go build info or types region to read runtime type data from");
+    r->bin->has_go = true;
+    r->bin->layout_source = "go_runtime_types";
+    walk_roots(&g);
+    if (!r->bin->structs.len)
+        rd_fail(r, "no DWARF, and the Go runtime type data lists no struct types");
+    ps_map_free(&g.seen);
+    ps_vec_free(&g.pending);
+    ps_arena_free(&g.arena);
+}
