@@ -137,4 +137,11 @@ bool ps_is_json_file(const char *path);
 /* Writes the finished document to path atomically, or to stdout. */
 int ps_emit(const char *path, const ps_strbuf *doc);
 
+/* suggest --format go: one file per package under dir (go_files.c), or
+ * one file when the output spans one package. */
+struct ps_suggest_report;
+int ps_write_go_packages(const struct ps_suggest_report *r, const char *dir);
+int ps_write_go_file(const struct ps_suggest_report *r, const char *file);
+bool ps_is_dir(const char *path);
+
 #endif

@@ -78,6 +78,9 @@ typedef struct ps_member {
     uint64_t count;        /* ... times this many (arrays), else 1 */
     ps_kind kind;
     uint32_t flags;
+    const char *enum_body; /* C: "{ A = 0, B = 7 }" of an enum this member
+                            * declares (anonymous, or declared inside the
+                            * record), or NULL */
 } ps_member;
 
 typedef struct ps_struct {

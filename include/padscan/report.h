@@ -62,6 +62,14 @@ void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out);
 void ps_export_c(const ps_suggest_report *r, ps_strbuf *out);
 void ps_export_go(const ps_suggest_report *r, ps_strbuf *out);
 
+/* --format go, one file per Go package (suggest --output-dir). */
+typedef struct ps_go_file {
+    char *package; /* import path ("main" when DWARF gives none) */
+    ps_strbuf text;
+} ps_go_file;
+void ps_export_go_packages(const ps_suggest_report *r, ps_vec *files); /* of ps_go_file */
+void ps_go_files_free(ps_vec *files);
+
 /* padscan fleet */
 void ps_fleet_text(const ps_fleet *f, ps_strbuf *out);
 void ps_fleet_markdown(const ps_fleet *f, ps_strbuf *out);

@@ -41,7 +41,7 @@ typedef struct suggest_opts {
     unsigned long long min_saving;
     bool all, pointer_bytes, has_allocator;
     ps_allocator allocator;
-    const char *prefix;
+    const char *prefix, *output_dir;
 } suggest_opts;
 
 static int own_option(void *ctx, int c, const char *arg)
@@ -61,6 +61,7 @@ static int own_option(void *ctx, int c, const char *arg)
                                 "exact, not '%s'", arg);
         o->has_allocator = true;
         return 0;
+    case PS_OPT_FIRST_OWN + 5: o->output_dir = arg; return 0;
     default: return ps_cli_error("suggest: see 'padscan suggest --help'");
     }
 }
@@ -74,9 +75,15 @@ static int parse_args(int argc, char **argv, suggest_opts *o)
         {"rename-prefix", required_argument, 0, PS_OPT_FIRST_OWN + 2},
         {"pointer-bytes", no_argument, 0, PS_OPT_FIRST_OWN + 3},
         {"allocator", required_argument, 0, PS_OPT_FIRST_OWN + 4},
+        {"output-dir", required_argument, 0, PS_OPT_FIRST_OWN + 5},
         {0, 0, 0, 0},
     };
-    return ps_parse_command(argc, argv, longopts, usage, &o->common, own_option, o);
+    int rc = ps_parse_command(argc, argv, longopts, usage, &o->common, own_option, o);
+    if (rc == 0 && o->output_dir && o->common.format != 3)
+        return ps_cli_error("suggest: --output-dir writes --format go only");
+    if (rc == 0 && o->output_dir && o->common.output)
+        return ps_cli_error("suggest: give -o or --output-dir, not both");
+    return rc;
 }
 
 static bool wanted(const suggest_opts *o, const ps_suggestion *g)
@@ -154,10 +161,18 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
         sbs[i] = select_suggestions(&bins[i], o, reorder, &arena);
     }
     ps_suggest_report report = {sbs, nbins, line, o->prefix};
-    ps_strbuf doc = {0};
-    writers[o->common.format](&report, &doc);
-    int rc = ps_emit(o->common.output, &doc);
-    ps_sb_free(&doc);
+    int rc;
+    const char *out = o->common.output;
+    if (o->common.format == 3 && (o->output_dir || ps_is_dir(out))) {
+        rc = ps_write_go_packages(&report, o->output_dir ? o->output_dir : out);
+    } else if (o->common.format == 3 && out && strcmp(out, "-")) {
+        rc = ps_write_go_file(&report, out);
+    } else {
+        ps_strbuf doc = {0};
+        writers[o->common.format](&report, &doc);
+        rc = ps_emit(out, &doc);
+        ps_sb_free(&doc);
+    }
     for (size_t i = 0; i < nbins; i++)
         ps_reorder_free(sbs[i].reorder);
     free(sbs);

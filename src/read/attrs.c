@@ -189,6 +189,7 @@ static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
             a->alignment = rd_align(r, (uint64_t)v, "DW_AT_alignment");
         break;
     case DW_AT_decl_file: a->has_decl_file = const_value(r, at, &v); a->decl_file = (uint64_t)v; break;
+    case DW_AT_const_value: a->has_const = const_value(r, at, &a->const_value); break;
     case DW_AT_decl_line: if (const_value(r, at, &v)) a->decl_line = (uint64_t)v; break;
     case DW_AT_count: a->has_count = const_value(r, at, &v); a->count = (uint64_t)v; break;
     case DW_AT_upper_bound:

@@ -27,7 +27,8 @@ typedef struct die_attrs {
     Dwarf_Bool sig_is_info;
     bool has_byte_size, has_member_loc, has_data_bit_offset, has_bit_offset;
     bool has_count, has_upper_bound, has_decl_file, declaration, embedded, vector;
-    bool artificial, virtual_base;
+    bool artificial, virtual_base, has_const;
+    int64_t const_value; /* DW_AT_const_value (enumerators) */
     int access; /* DW_AT_accessibility, 0 if absent */
     uint64_t byte_size, bit_size, data_bit_offset;
     int64_t bit_offset; /* DWARF 2/3: negative when a bitfield passes its unit's end */
@@ -53,6 +54,12 @@ typedef struct typeinfo {
     uint32_t align, record, flags;
     ps_kind kind;
     int go_kind;
+    /* C enums: the enumerators, "{ A = 0, B = 7 }" (enums.c), where the
+     * enum is declared (file index + 1, 0 if unknown; line) and whether it
+     * is anonymous: the C export prints a definition declared in place */
+    const char *enum_body;
+    uint64_t enum_file, enum_line;
+    bool enum_anon;
 } typeinfo;
 
 typedef struct cu_files {
@@ -216,6 +223,9 @@ uint64_t rd_mul(reader *r, uint64_t a, uint64_t b, const char *what);
 uint64_t rd_bytes(reader *r, uint64_t bytes, const char *what);
 uint32_t rd_align(reader *r, uint64_t align, const char *what);
 int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next);
+
+/* A C enum's enumerators as a C enumerator list (enums.c). */
+const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size);
 void rd_check_record(reader *r, const ps_struct *s, const ps_member *m, uint32_t n);
 
 /* records.c */

@@ -246,7 +246,21 @@ static const char *member_place(reader *r, const die_attrs *a, const char *paren
                            is_union ? "union" : "struct", ++unnamed[is_union]);
 }
 
-static void add_member(reader *r, const die_attrs *a, const char *parent, uint32_t *unnamed)
+/* An enum the member declares: anonymous, or declared between the
+ * record's first line and the member's (in C, only inside the record). */
+static bool declares_enum(const die_attrs *rec, const die_attrs *a, const typeinfo *t)
+{
+    if (!t->enum_body)
+        return false;
+    if (t->enum_anon)
+        return true;
+    return t->enum_file && rec->has_decl_file && a->has_decl_file &&
+           t->enum_file == rec->decl_file + 1 && a->decl_file == rec->decl_file &&
+           rec->decl_line <= t->enum_line && t->enum_line <= a->decl_line;
+}
+
+static void add_member(reader *r, const die_attrs *a, const die_attrs *rec, const char *parent,
+                       uint32_t *unnamed)
 {
     if (!a->has_type)
         rd_fail(r, "malformed DWARF: member %s has no type", a->name ? a->name : "(anonymous)");
@@ -264,6 +278,7 @@ static void add_member(reader *r, const die_attrs *a, const char *parent, uint32
     m->record = t->record;
     m->count = t->count;
     m->kind = t->kind;
+    m->enum_body = declares_enum(rec, a, t) ? t->enum_body : NULL;
     if (a->alignment > m->align) {
         m->align = (uint32_t)a->alignment;
         m->flags |= PS_MF_ALIGNED;
@@ -284,7 +299,8 @@ static void add_member(reader *r, const die_attrs *a, const char *parent, uint32
 
 /* Reads the data members and base classes; returns whether C++ access
  * control differs between members (default_access: the record's). */
-static bool read_members(reader *r, Dwarf_Die die, const char *name, int default_access)
+static bool read_members(reader *r, Dwarf_Die die, const die_attrs *rec, const char *name,
+                         int default_access)
 {
     Dwarf_Die child = NULL;
     uint32_t unnamed[2] = {0, 0};
@@ -296,7 +312,7 @@ static bool read_members(reader *r, Dwarf_Die die, const char *name, int default
         /* DWARF 4 writes static data members as declared members */
         bool data = a.tag == DW_TAG_member && !(a.declaration && !a.has_member_loc);
         if (data || a.tag == DW_TAG_inheritance)
-            add_member(r, &a, name, unnamed);
+            add_member(r, &a, rec, name, unnamed);
         if (data && !a.artificial) {
             int acc = a.access ? a.access : default_access;
             mixed |= access && acc != access;
@@ -368,7 +384,7 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
         return found;
     }
     size_t base = r->scratch.len;
-    bool mixed_access = read_members(r, die, s.name, a->tag == DW_TAG_class_type
+    bool mixed_access = read_members(r, die, a, s.name, a->tag == DW_TAG_class_type
                                                          ? DW_ACCESS_private : DW_ACCESS_public);
     uint32_t n = r->cu_cxx ? rd_cxx_layout(r, &s, base, mixed_access)
                            : (uint32_t)(r->scratch.len - base);

@@ -9,7 +9,8 @@
 
 #include "reader.h"
 
-static typeinfo void_type = {"void ", "", 0, 0, 1, 1, PS_NONE, TI_LAYOUT, PS_K_OTHER, 0};
+static typeinfo void_type = {.head = "void ", .tail = "", .size = 0, .ptr_bytes = 0, .count = 1,
+                             .align = 1, .record = PS_NONE, .flags = TI_LAYOUT, .kind = PS_K_OTHER};
 
 static bool is_go(reader *r) { return r->cu_lang == PS_LANG_GO; }
 
@@ -62,6 +63,15 @@ static void copy_layout(typeinfo *t, const typeinfo *from)
     t->kind = from->kind;
     t->go_kind = t->go_kind ? t->go_kind : from->go_kind;
     t->flags |= from->flags & (TI_FLEXIBLE | TI_ALIGN64 | TI_HOSTLAYOUT | TI_LAYOUT | TI_SYNC);
+}
+
+/* Through qualifiers and arrays a member still declares the enum. */
+static void copy_enum(typeinfo *t, const typeinfo *from)
+{
+    t->enum_body = from->enum_body;
+    t->enum_file = from->enum_file;
+    t->enum_line = from->enum_line;
+    t->enum_anon = from->enum_anon;
 }
 
 static typeinfo *target(reader *r, const die_attrs *a, bool need_layout, const char *parent)
@@ -128,6 +138,7 @@ static void qualified(reader *r, const die_attrs *a, typeinfo *t, bool need_layo
     t->head = after ? cat(r, to->head, word) : cat(r, word, to->head);
     t->tail = to->tail;
     copy_layout(t, to);
+    copy_enum(t, to);
 }
 
 static void typedef_type(reader *r, const die_attrs *a, typeinfo *t, bool need_layout,
@@ -235,6 +246,7 @@ static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, boo
     bool fits = array_dims(r, die, &dims, &n, &flexible);
     t->head = elem->head;
     t->tail = cat(r, dims.buf, elem->tail);
+    copy_enum(t, elem);
     t->kind = PS_K_ARRAY;
     t->record = elem->record;
     t->flags |= (flexible ? TI_FLEXIBLE : 0) | (elem->flags & TI_SYNC);
@@ -381,6 +393,12 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
         if (!is_go(r) && a->encoding == DW_ATE_complex_float)
             t->head = complex_name(r, a->byte_size);
         t->head = is_go(r) ? t->head : cat(r, t->head, " ");
+        if (a->tag == DW_TAG_enumeration_type && !is_go(r)) {
+            t->enum_body = rd_enum_body(r, die, a->byte_size);
+            t->enum_file = a->has_decl_file ? a->decl_file + 1 : 0;
+            t->enum_line = a->decl_line;
+            t->enum_anon = !a->name;
+        }
         break;
     case DW_TAG_pointer_type: case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:
     case DW_TAG_ptr_to_member_type:

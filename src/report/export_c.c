@@ -5,6 +5,7 @@
  * reference to it carries the prefix (so tests can compile the suggestion
  * next to the original).
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "padscan/report.h"
@@ -29,6 +30,7 @@ typedef struct c_out {
     uint8_t *state;   /* per record */
     uint32_t *suffix; /* per record: 0, or n for "name_n" */
     c_defined *defined;
+    ps_strindex emitted; /* ctype -> record, of the records the output defines */
 } c_out;
 
 static bool anonymous(const ps_struct *s) { return !s->ctype; }
@@ -77,19 +79,73 @@ static void indent(ps_strbuf *out, int depth)
 }
 
 static void body(c_out *c, uint32_t idx, int depth);
+static void attributes(c_out *c, const ps_struct *s);
 
-static void type_head(c_out *c, const ps_member *m, ps_strbuf *out)
+static bool ident(char ch) { return isalnum((unsigned char)ch) || ch == '_'; }
+
+/* Declaration text with every reference to a record the output defines
+ * renamed: by-value members, self-pointers (struct connection *next),
+ * pointers and function pointer parameters alike. */
+static void spell(c_out *c, const char *t, ps_strbuf *out)
 {
-    const ps_struct *r = m->record != PS_NONE ? ps_struct_at(c->b, m->record) : NULL;
-    const char *at = r && r->ctype && c->state[m->record] != EMIT_NO ? strstr(m->type_head, r->ctype)
-                                                                     : NULL;
+    char key[512];
+    while (*t) {
+        if (!ident(*t)) {
+            ps_sb_putc(out, *t++);
+            continue;
+        }
+        size_t len = 0;
+        while (ident(t[len]))
+            len++;
+        bool tag = (len == 6 && !strncmp(t, "struct", 6)) || (len == 5 && !strncmp(t, "union", 5));
+        size_t tlen = len;
+        if (tag && t[len] == ' ' && ident(t[len + 1]))
+            for (tlen = len + 1; ident(t[tlen]);)
+                tlen++;
+        uint32_t r = PS_STRINDEX_NONE;
+        if (tlen < sizeof(key)) {
+            memcpy(key, t, tlen);
+            key[tlen] = '\0';
+            r = ps_strindex_get(&c->emitted, key);
+        }
+        if (r != PS_STRINDEX_NONE)
+            renamed(c, ps_struct_at(c->b, r), out);
+        else
+            ps_sb_add(out, t, tlen);
+        t += tlen;
+    }
+}
+
+/* An enum the member declares is defined where it was: "enum {...} " or
+ * "enum tag " in the head becomes the definition; with a rename prefix
+ * the tag and the enumerators carry it (they would clash with the
+ * original's otherwise). */
+static void enum_head(c_out *c, const ps_member *m, ps_strbuf *out)
+{
+    const char *at = strstr(m->type_head, "enum ");
     if (!at) {
-        ps_sb_puts(out, m->type_head);
+        spell(c, m->type_head, out);
         return;
     }
-    ps_sb_add(out, m->type_head, (size_t)(at - m->type_head));
-    renamed(c, r, out);
-    ps_sb_puts(out, at + strlen(r->ctype));
+    ps_sb_add(out, m->type_head, (size_t)(at - m->type_head + 5));
+    const char *body = m->enum_body, *brace = strchr(body, '{');
+    ps_sb_add(out, body, (size_t)(brace - body)); /* __attribute__((packed)) */
+    const char *tag = at + 5, *end = tag;
+    while (ident(*end))
+        end++;
+    if (end > tag)
+        ps_sb_printf(out, "%s%.*s ", c->prefix, (int)(end - tag), tag);
+    else
+        end = strchr(tag, ' ') ? strchr(tag, ' ') : tag + strlen(tag); /* "{...}" */
+    char prev = 0;
+    for (const char *p = brace; *p; p++) {
+        if (ident(*p) && !isdigit((unsigned char)*p) && (prev == '{' || prev == ','))
+            ps_sb_puts(out, c->prefix);
+        ps_sb_putc(out, *p);
+        if (*p != ' ')
+            prev = *p;
+    }
+    spell(c, end, out);
 }
 
 static void member(c_out *c, const ps_member *m, int depth)
@@ -102,11 +158,17 @@ static void member(c_out *c, const ps_member *m, int depth)
         ps_sb_puts(c->out, r->is_union ? "union {\n" : "struct {\n");
         body(c, m->record, depth + 1);
         indent(c->out, depth);
-        ps_sb_printf(c->out, "}%s%s%s;\n", m->name[0] ? " " : "", m->name, m->type_tail);
+        ps_sb_putc(c->out, '}');
+        attributes(c, r);
+        ps_sb_printf(c->out, "%s%s%s;\n", m->name[0] ? " " : "", m->name, m->type_tail);
         return;
     }
-    type_head(c, m, c->out);
-    ps_sb_printf(c->out, "%s%s", m->name, m->type_tail);
+    if (m->enum_body)
+        enum_head(c, m, c->out);
+    else
+        spell(c, m->type_head, c->out);
+    ps_sb_puts(c->out, m->name);
+    spell(c, m->type_tail, c->out);
     if (m->bit_size)
         ps_sb_printf(c->out, " : %u", m->bit_size);
     if (m->flags & PS_MF_PACKED)
@@ -314,7 +376,7 @@ void ps_export_c(const ps_suggest_report *r, ps_strbuf *out)
         const ps_suggest_binary *sb = &r->bins[b];
         ps_arena scratch = {0};
         c_out c = {sb->bin, sb->reorder, r->rename_prefix ? r->rename_prefix : "", out, NULL,
-                   NULL, &defined};
+                   NULL, &defined, {0}};
         c.state = ps_arena_zalloc(&scratch, sb->bin->structs.len + 1);
         c.suffix = ps_arena_zalloc(&scratch, (sb->bin->structs.len + 1) * sizeof(uint32_t));
         for (size_t i = 0; i < sb->n; i++) {
@@ -327,9 +389,14 @@ void ps_export_c(const ps_suggest_report *r, ps_strbuf *out)
         for (size_t i = 0; i < sb->n; i++)
             if (c.state[sb->suggestions[i]->record] == EMIT_YES)
                 mark(&c, sb->suggestions[i]->record);
+        for (uint32_t i = 0; i < sb->bin->structs.len; i++)
+            if (c.state[i] == EMIT_YES && ps_strindex_get(&c.emitted, ps_struct_at(sb->bin, i)->ctype)
+                                              == PS_STRINDEX_NONE)
+                ps_strindex_add(&c.emitted, ps_struct_at(sb->bin, i)->ctype, i);
         for (size_t i = 0; i < sb->n; i++)
             if (c.state[sb->suggestions[i]->record] == EMIT_YES)
                 define(&c, sb->suggestions[i]->record);
+        ps_strindex_free(&c.emitted);
         ps_arena_free(&scratch);
     }
     ps_strindex_free(&defined.names);

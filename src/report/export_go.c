@@ -67,6 +67,11 @@ static void spell(go_out *g, const char *t, ps_strbuf *out)
             t += *t == 'i' ? 11 : 8;
             continue;
         }
+        if (!strncmp(t, "...", 3)) { /* a variadic parameter: ...interface {} */
+            ps_sb_puts(out, "...");
+            t += 3;
+            continue;
+        }
         if (!path_char(*t)) {
             ps_sb_putc(out, *t);
             if (*t++ == ',' && *t != ' ') /* Pair[int,string] -> Pair[int, string] */
@@ -288,7 +293,8 @@ static void define_nested(go_out *g, uint32_t idx)
     }
 }
 
-void ps_export_go(const ps_suggest_report *r, ps_strbuf *out)
+/* Every package section, in order, as its own file's text. */
+void ps_export_go_packages(const ps_suggest_report *r, ps_vec *files)
 {
     for (size_t b = 0; b < r->n; b++) {
         const ps_suggest_binary *sb = &r->bins[b];
@@ -316,10 +322,39 @@ void ps_export_go(const ps_suggest_report *r, ps_strbuf *out)
         }
         for (size_t k = 0; k < pkgs.len; k++) {
             g.pkg = PS_VEC_AT(&pkgs, const char *, k);
-            package_section(&g, sb, out);
+            ps_go_file *f = ps_vec_push(files);
+            memset(f, 0, sizeof(*f));
+            size_t plen = strlen(g.pkg) + 1;
+            f->package = memcpy(ps_xmalloc(plen), g.pkg, plen);
+            package_section(&g, sb, &f->text);
         }
         ps_vec_free(&pkgs);
         ps_vec_free(&g.imports);
         ps_arena_free(&arena);
     }
+}
+
+void ps_go_files_free(ps_vec *files)
+{
+    for (size_t i = 0; i < files->len; i++) {
+        ps_go_file *f = &PS_VEC_AT(files, ps_go_file, i);
+        free(f->package);
+        ps_sb_free(&f->text);
+    }
+    ps_vec_free(files);
+}
+
+/* One stream (standard output): the package sections one after another. */
+void ps_export_go(const ps_suggest_report *r, ps_strbuf *out)
+{
+    ps_vec files;
+    ps_vec_init(&files, sizeof(ps_go_file));
+    ps_export_go_packages(r, &files);
+    for (size_t i = 0; i < files.len; i++) {
+        const ps_go_file *f = &PS_VEC_AT(&files, ps_go_file, i);
+        if (i)
+            ps_sb_putc(out, '\n');
+        ps_sb_add(out, f->text.buf ? f->text.buf : "", f->text.len);
+    }
+    ps_go_files_free(&files);
 }

@@ -3,7 +3,8 @@
 out padscan's proposed definitions exactly as padscan's JSON says.
 
 For one configuration (compiler x DWARF version x -O x -m64/-m32):
-  1. compile tests/fixtures/c/fixture.c (and, with --samples, every C sample
+  1. compile tests/fixtures/c/fixture.c, the export corpus
+     tests/fixtures/c_exports/exports.c (and, with --samples, every C sample
      service samples/c/<svc>/<svc>.c) with that configuration;
   2. run `padscan suggest --all --format json BIN` and
      `padscan suggest --all --format c --rename-prefix ps_opt_ BIN`;
@@ -38,6 +39,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 DEFAULT_FIXTURES = os.path.join(ROOT, "tests", "fixtures", "c")
 DEFAULT_SAMPLES = os.path.join(ROOT, "samples", "c")
+# the export corpus: every field kind the C reader supports (issue 9)
+DEFAULT_EXPORTS = os.path.join(ROOT, "tests", "fixtures", "c_exports")
 SAMPLES = ("weapons", "analytics", "backups")
 PREFIX = "ps_opt_"
 PLANTED = {}   # --self-check: id of the perturbed check, caught?
@@ -200,11 +203,12 @@ class SuggestPlanner:
                             o, n)
 
 
-def check_target(args, label, src_c, headers, cflags, gflags, wd, perturb):
+def check_target(args, label, src_c, headers, cflags, gflags, wd, perturb, standalone=False):
     mm = Mismatches("%s %s" % (args.cfg, label))
     os.makedirs(wd, exist_ok=True)
     binary = os.path.join(wd, label)
-    cmd = [args.compiler, "-std=gnu11"] + cflags + gflags + [src_c, "-o", binary]
+    srcs = src_c if isinstance(src_c, list) else [src_c]
+    cmd = [args.compiler, "-std=gnu11"] + cflags + gflags + srcs + ["-o", binary]
     p = C.run(cmd)
     if p.returncode != 0:
         C.log("ERROR: compile failed: %s\n%s" % (" ".join(cmd), p.stderr[-3000:]))
@@ -230,6 +234,30 @@ def check_target(args, label, src_c, headers, cflags, gflags, wd, perturb):
     with open(sugg_h, "w") as f:
         f.write("/* padscan suggest --all --format c --rename-prefix %s %s */\n" % (PREFIX, label))
         f.write(ctext)
+    # --rename-prefix renames every reference to a type the output defines,
+    # self-pointers (struct connection *next) and function pointers too
+    code = re.sub(r"/\*.*?\*/", "", ctext, flags=re.S)
+    for s in sugg:
+        m = re.match(r"^(struct|union) (\w+)$", s.get("ctype") or "")
+        if m and defined_in(code, "%s %s%s" % (m.group(1), PREFIX, m.group(2))):
+            for hit in re.finditer(r"\b%s\s+%s\b" % (m.group(1), m.group(2)), code):
+                line = code[:hit.start()].count("\n") + 1
+                mm.add(s.get("name"), None, "--rename-prefix renames references",
+                       "%s %s%s" % (m.group(1), PREFIX, m.group(2)),
+                       "%s (output line %d)" % (hit.group(0), line))
+    if standalone:
+        # the corpus's records refer only to each other: without a prefix the
+        # output replaces the header, so it must compile on its own (an enum
+        # declared in a record keeps its definition; no struct twice)
+        plain = run_suggest(args.padscan, binary, ["--format", "c"])
+        alone = os.path.join(wd, "ps_alone_%s.c" % label)
+        with open(alone, "w") as f:
+            f.write("".join("#include <%s>\n" % h for h in SYS_INCLUDES) + plain)
+        r = C.run([args.compiler] + cflags + ["-std=gnu11", "-w", "-c", alone, "-o",
+                                              os.path.join(wd, "ps_alone.o")])
+        for ln in [ln for ln in r.stderr.splitlines() if "error" in ln][:20]:
+            mm.add(label, None, "--format c output compiles in place of the header",
+                   "no error", ln.strip())
     # the C output alone (after the original headers) must compile
     pre = os.path.join(wd, "ps_pre_%s.c" % label)
     def pre_compile(extra_inc):
@@ -383,6 +411,8 @@ def main():
                     help="also the C samples (samples/c/<svc>/<svc>.c)")
     ap.add_argument("--samples-src", default=DEFAULT_SAMPLES)
     ap.add_argument("--no-fixture", action="store_true")
+    ap.add_argument("--exports", default=DEFAULT_EXPORTS,
+                    help="the export corpus folder (exports.c and its headers)")
     ap.add_argument("--workdir")
     ap.add_argument("--self-check", action="store_true",
                     help="perturb one expected value: the run must then FAIL (exit 0 iff it does)")
@@ -400,6 +430,8 @@ def main():
     if not args.no_fixture:
         targets.append(("fixture", os.path.join(args.fixtures, "fixture.c"),
                         sorted(glob.glob(os.path.join(args.fixtures, "*.h")))))
+        targets.append(("exports", sorted(glob.glob(os.path.join(args.exports, "*.c"))),
+                        sorted(glob.glob(os.path.join(args.exports, "*.h")))))
     if args.samples:
         for svc in SAMPLES:
             d = os.path.join(args.samples_src, svc)
@@ -412,7 +444,8 @@ def main():
     total = 0
     for i, (label, src, headers) in enumerate(targets):
         rc, mm = check_target(args, label, src, headers, cflags, gflags,
-                              os.path.join(wd, label), args.self_check and i == 0)
+                              os.path.join(wd, label), args.self_check and i == 0,
+                              standalone=label == "exports")
         total += len(mm.items)
         rc_all = max(rc_all, rc)
     C.log("check_suggest_c %s: %d targets, %d mismatches" % (args.cfg, len(targets), total))
