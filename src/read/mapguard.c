@@ -10,6 +10,7 @@
  * libdwarf, so their state and locks stay consistent.  A SIGBUS anywhere
  * else keeps its default action.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -28,7 +29,7 @@ typedef struct guard_slot {
 } guard_slot;
 
 static guard_slot slots[GUARD_SLOTS];
-static atomic_bool installed;
+static uintptr_t page_size; /* read once, outside the handler */
 
 static void on_sigbus(int sig, siginfo_t *info, void *uctx)
 {
@@ -38,8 +39,8 @@ static void on_sigbus(int sig, siginfo_t *info, void *uctx)
         uintptr_t base = atomic_load(&slots[i].base);
         if (!base || addr < base || addr - base >= atomic_load(&slots[i].len))
             continue;
-        uintptr_t page = addr & ~((uintptr_t)sysconf(_SC_PAGESIZE) - 1);
-        if (mmap((void *)page, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
+        uintptr_t page = addr & ~(page_size - 1);
+        if (mmap((void *)page, (size_t)page_size, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
             break;
         atomic_store(&slots[i].hit, true);
@@ -48,17 +49,21 @@ static void on_sigbus(int sig, siginfo_t *info, void *uctx)
     signal(sig, SIG_DFL); /* not ours: fault again, with the default action */
 }
 
-static void install(void)
+static void install_once(void)
 {
-    bool expected = false;
-    if (!atomic_compare_exchange_strong(&installed, &expected, true))
-        return;
+    page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = on_sigbus;
     sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGBUS, &sa, NULL);
+}
+
+static void install(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_once);
 }
 
 int ps_mapguard_add(const void *base, size_t len)
