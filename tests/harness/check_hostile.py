@@ -12,7 +12,7 @@ Every input is made at test time, in three ways:
     attribute, the harness changes one value (a struct's byte size, a member
     offset, an alignment, a sibling link) and assembles the result, and an
     unknown relocation type is written into a real object's .rela.debug_info;
-  * inputs that are not files: a FIFO, /dev/null, /dev/zero, and an ELF file
+  * inputs that are not files: a FIFO, /dev/full, /dev/zero, and an ELF file
     truncated while padscan has it mapped (SIGBUS).
 
 Each case states the exit status it must give (0, 1, 2 or 3) and, for 2, the
@@ -291,6 +291,23 @@ def case_nesting(depth):
     return build
 
 
+def case_die_nesting(depth):
+    """Struct definitions nested inside each other as DIEs (not members),
+    depth deep, after a struct the reader reads: walking past them must
+    neither recurse nor run away."""
+    def build():
+        cu, i, c = unit_with_ints()
+        outer = G.struct(cu, "outer", 4)
+        G.member(outer, "x", i, 0)
+        parent = outer
+        for d in range(depth):
+            parent = parent.add(Die("structure_type", [("name", "string", "n%d" % d),
+                                                       ("byte_size", "data1", 0)]))
+        G.struct(cu, "after", 4)
+        return cu
+    return build
+
+
 def case_typedef_chain(length):
     def build():
         cu, i, c = unit_with_ints()
@@ -488,6 +505,8 @@ def main():
         ("bit size 2^40", case_bit_size(1 << 40), an, 2, "bit size"),
         ("nesting 300 deep", case_nesting(300), an, 2, "nested more than"),
         ("nesting 100 deep (control)", case_nesting(100), an, 0, None),
+        ("DIEs nested 2,000 deep", case_die_nesting(2000), an, 2, "nested more than"),
+        ("DIEs nested 500 deep (control)", case_die_nesting(500), an, 0, None),
         ("typedef chain of 100,000", case_typedef_chain(100000), an, 2, "nested more than"),
         ("100,000 irregular members: analyze", case_many_members(50000, 50000), an, 0, None),
     ]
@@ -547,7 +566,7 @@ def main():
     os.mkfifo(fifo)
     r.run("FIFO", an + [fifo], 2, "FIFO")
     r.run("FIFO to suggest", ["suggest", fifo], 2, "FIFO")
-    r.run("/dev/null", an + ["/dev/null"], 2, "character device")
+    r.run("/dev/full", an + ["/dev/full"], 2, "character device")
     r.run("/dev/zero", an + ["/dev/zero"], 2, "character device")
     truncation_race(r, work, args.race_rounds)
 

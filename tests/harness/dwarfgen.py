@@ -63,9 +63,12 @@ def _string(s):
 
 
 def _walk(die):
-    yield die
-    for c in die.children:
-        yield from _walk(c)
+    """Every DIE, parents before children (iterative: trees may be deep)."""
+    stack = [die]
+    while stack:
+        d = stack.pop()
+        yield d
+        stack.extend(reversed(d.children))
 
 
 def to_asm(cu):
@@ -82,7 +85,14 @@ def to_asm(cu):
     out.append('\t.section .debug_info,"",@progbits\n.Lcu:\n\t.4byte .Lcu_end - .Lcu_version\n'
                ".Lcu_version:\n\t.2byte 4\n\t.4byte .Labbrev\n\t.byte 8\n")
 
-    def emit(d):
+    # depth-first, iterative: an entry is a DIE to write or None for the
+    # null entry that ends a list of children
+    stack = [cu]
+    while stack:
+        d = stack.pop()
+        if d is None:
+            out.append("\t.byte 0\n")
+            continue
         out.append("%s:\n\t.uleb128 %d\n" % (d.label, abbrevs[d.abbrev_key()]))
         for _a, f, v in d.attrs:
             if f == "string":
@@ -94,11 +104,8 @@ def to_asm(cu):
             else:
                 out.append("\t%s %d\n" % (FORMS[f][1], v))
         if d.children:
-            for c in d.children:
-                emit(c)
-            out.append("\t.byte 0\n")
-
-    emit(cu)
+            stack.append(None)
+            stack.extend(reversed(d.children))
     out.append(".Lcu_end:\n")
     return "".join(out)
 
