@@ -340,6 +340,8 @@ cu_files *rd_unit_files(reader *r, Dwarf_Die die)
     /* libdwarf 20210528's dwarf_srcfiles shares state between handles:
      * readers on other threads must wait. */
     static pthread_mutex_t srcfiles_lock = PTHREAD_MUTEX_INITIALIZER;
+    if (!r->main_dbg)
+        rd_check_line_table(r, cu);
     pthread_mutex_lock(&srcfiles_lock);
     int rc = dwarf_srcfiles(cu, &f->names, &f->count, &r->err);
     pthread_mutex_unlock(&srcfiles_lock);

@@ -188,15 +188,18 @@ static uint64_t line_offset(reader *r, Dwarf_Die cu)
     return 0;
 }
 
-int rd_split_unit_files(reader *r, Dwarf_Die cu, const char *comp_dir, char ***names,
-                        Dwarf_Signed *count)
+typedef struct line_table {
+    entry *dirs, *files;
+    uint64_t ndirs, nfiles;
+} line_table;
+
+/* The directory and file tables of the line table header at off. */
+static int read_table(reader *r, ps_elf *e, Elf_Data *d, uint64_t off, line_table *t)
 {
-    Elf_Data *d = section(r->dwarf_elf, ".debug_line.dwo");
-    uint64_t off = d ? line_offset(r, cu) : 0;
     if (!d || off >= d->d_size)
         return -1;
     cursor c = {(const unsigned char *)d->d_buf + off, (const unsigned char *)d->d_buf + d->d_size,
-                false, r->dwarf_elf};
+                false, e};
     unsigned offset_size = 4;
     uint64_t len = take(&c, 4);
     if (len == 0xffffffffu) {
@@ -216,16 +219,61 @@ int rd_split_unit_files(reader *r, Dwarf_Die cu, const char *comp_dir, char ***n
     unsigned opcode_base = (unsigned)take(&c, 1);
     for (unsigned i = 1; i < opcode_base && !c.bad; i++)
         take(&c, 1);
-    uint64_t ndirs = 0, nfiles = 0;
-    entry *dirs = version == 5 ? v5_entries(r, &c, offset_size, &ndirs) : v4_entries(r, &c, false, &ndirs);
-    entry *files = version == 5 ? v5_entries(r, &c, offset_size, &nfiles) : v4_entries(r, &c, true, &nfiles);
-    if (c.bad || !files)
+    t->dirs = version == 5 ? v5_entries(r, &c, offset_size, &t->ndirs)
+                           : v4_entries(r, &c, false, &t->ndirs);
+    t->files = version == 5 ? v5_entries(r, &c, offset_size, &t->nfiles)
+                            : v4_entries(r, &c, true, &t->nfiles);
+    return c.bad || !t->files ? -1 : 0;
+}
+
+int rd_split_unit_files(reader *r, Dwarf_Die cu, const char *comp_dir, char ***names,
+                        Dwarf_Signed *count)
+{
+    Elf_Data *d = section(r->dwarf_elf, ".debug_line.dwo");
+    line_table t = {0};
+    if (!d || read_table(r, r->dwarf_elf, d, line_offset(r, cu), &t) != 0)
         return -1;
-    *names = ps_arena_zalloc(&r->bin->arena, (nfiles + 1) * sizeof(char *));
-    for (uint64_t k = 0; k < nfiles; k++) {
-        const char *dir = files[k].dir < ndirs ? dirs[files[k].dir].path : NULL;
-        (*names)[k] = (char *)join(r, comp_dir, dir, files[k].path);
+    *names = ps_arena_zalloc(&r->bin->arena, (t.nfiles + 1) * sizeof(char *));
+    for (uint64_t k = 0; k < t.nfiles; k++) {
+        const char *dir = t.files[k].dir < t.ndirs ? t.dirs[t.files[k].dir].path : NULL;
+        (*names)[k] = (char *)join(r, comp_dir, dir, t.files[k].path);
     }
-    *count = (Dwarf_Signed)nfiles;
+    *count = (Dwarf_Signed)t.nfiles;
     return 0;
+}
+
+/* libdwarf 20210528's dwarf_srcfiles reads past its directory array when a
+ * file names a directory the table does not have (found by fuzz_read): the
+ * unit's table is checked first.  A header this parser cannot read is left
+ * to libdwarf. */
+void rd_check_line_table(reader *r, Dwarf_Die cu)
+{
+    Dwarf_Attribute at = NULL;
+    Dwarf_Off off = 0;
+    if (dwarf_attr(cu, DW_AT_stmt_list, &at, &r->err) != DW_DLV_OK) {
+        if (r->err) {
+            dwarf_dealloc_error(rd_dbg(r), r->err);
+            r->err = NULL;
+        }
+        return;
+    }
+    int rc = dwarf_global_formref(at, &off, &r->err);
+    dwarf_dealloc_attribute(at);
+    if (rc != DW_DLV_OK) {
+        if (r->err) {
+            dwarf_dealloc_error(rd_dbg(r), r->err);
+            r->err = NULL;
+        }
+        return;
+    }
+    ps_elf *e = r->cur_alt ? &r->alt_elf : r->dwarf_elf;
+    line_table t = {0};
+    if (read_table(r, e, section(e, ".debug_line"), off, &t) != 0)
+        return;
+    for (uint64_t k = 0; k < t.nfiles; k++)
+        if (t.files[k].dir >= t.ndirs)
+            rd_fail(r, "malformed DWARF: the line table at 0x%llx names directory %llu for "
+                       "file %llu, of %llu directories", (unsigned long long)off,
+                    (unsigned long long)t.files[k].dir, (unsigned long long)k,
+                    (unsigned long long)t.ndirs);
 }

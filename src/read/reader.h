@@ -173,6 +173,8 @@ int rd_skeleton_files(reader *r, uint64_t dwo_id, char ***names, Dwarf_Signed *c
  * directories as dwarf_srcfiles joins them; 0, or -1 if unreadable. */
 int rd_split_unit_files(reader *r, Dwarf_Die cu, const char *comp_dir, char ***names,
                         Dwarf_Signed *count);
+/* Refuses a unit whose line table names directories it does not have. */
+void rd_check_line_table(reader *r, Dwarf_Die cu);
 void rd_read_split_units(reader *r, const char *binary, rd_walk_fn walk, void *ctx);
 
 /* altfile.c: opens the dwz alternate file the DWARF file names (if any)

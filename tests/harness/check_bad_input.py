@@ -145,6 +145,9 @@ def build_inputs(args, wd):
         good["go"] = out
         outw = os.path.join(wd, "go_tiny_w")
         C.run([gobin, "build", "-ldflags=-w", "-o", outw, "."], cwd=src, env=env, check=True)
+        # without DWARF padscan reads the runtime type data; without .typelink
+        # too, nothing is left to read
+        C.run(["objcopy", "--remove-section=.typelink", outw], check=True)
         special["go_w"] = outw
     else:
         notes.append("go not installed: Go inputs skipped")
@@ -214,7 +217,7 @@ def bad_input_cases(args, wd, good, special, notes):
         cases.append(("strip --strip-debug C binary", [p], p, r"no DWARF"))
     if "go_w" in special:
         p = special["go_w"]
-        cases.append(("Go -ldflags=-w", [p], p, r"no DWARF"))
+        cases.append(("Go -ldflags=-w without .typelink", [p], p, r"no DWARF"))
     any_good = good.get("gcc_dwarf5") or (next(iter(good.values())) if good else None)
     if any_good:
         cases.append(("unknown option", ["--no-such-option", any_good], None,
