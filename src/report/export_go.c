@@ -24,9 +24,13 @@ static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
 
 static bool path_char(char c) { return ident_char(c) || c == '.' || c == '/' || c == '-' || c == '~'; }
 
-/* "github.com/acme/game/combat/state.Player" -> path and name. */
+/* "github.com/acme/game/combat/state.Player" -> path and name; type
+ * arguments ("main.Pair[example.com/x.Key]") are not part of the path. */
 static const char *split_qualified(const char *run, size_t len, size_t *path_len)
 {
+    const char *bracket = memchr(run, '[', len);
+    if (bracket)
+        len = (size_t)(bracket - run);
     const char *slash = NULL;
     for (const char *p = run; p < run + len; p++)
         if (*p == '/')
@@ -111,17 +115,55 @@ static uint32_t literal_record(const go_out *g, const ps_member *m)
     return strncmp(ps_struct_at(g->b, m->record)->name, "struct {", 8) ? PS_NONE : m->record;
 }
 
+/* An interface literal of two or more methods: DWARF spells it
+ * "interface { A(); B() int }", gofmt over several lines. */
+static bool multi_method(const char *t)
+{
+    return !strncmp(t, "interface {", 11) && strstr(t, "; ") != NULL;
+}
+
 /* gofmt writes a literal struct type with two or more fields over several
- * lines, and with one field on one line. */
+ * lines, and with one field on one line; so an interface literal. */
 static bool multi_line(const go_out *g, const ps_member *m)
 {
     uint32_t r = literal_record(g, m);
-    return r != PS_NONE && ps_struct_at(g->b, r)->nmembers > 1;
+    return (r != PS_NONE && ps_struct_at(g->b, r)->nmembers > 1) || multi_method(m->type_head);
+}
+
+/* "interface { A(); B() int }" one method a line, at depth + 1; the
+ * methods split at "; " outside brackets. */
+static void methods(go_out *g, const char *t, int depth, ps_strbuf *out)
+{
+    ps_sb_puts(out, "interface {\n");
+    const char *p = t + 11, *end = t + strlen(t);
+    while (end > p && (end[-1] == ' ' || end[-1] == '}'))
+        end--;
+    while (p < end) {
+        while (*p == ' ')
+            p++;
+        const char *q = p;
+        for (int level = 0; q < end && !(level == 0 && *q == ';'); q++)
+            level += (*q == '(' || *q == '[' || *q == '{') - (*q == ')' || *q == ']' || *q == '}');
+        for (int i = 0; i <= depth; i++)
+            ps_sb_putc(out, '\t');
+        ps_arena scratch = {0};
+        spell(g, ps_arena_strndup(&scratch, p, (size_t)(q - p)), out);
+        ps_arena_free(&scratch);
+        ps_sb_putc(out, '\n');
+        p = q < end ? q + 1 : q;
+    }
+    for (int i = 0; i < depth; i++)
+        ps_sb_putc(out, '\t');
+    ps_sb_putc(out, '}');
 }
 
 static void field_type(go_out *g, const ps_member *m, int depth, ps_strbuf *out)
 {
     uint32_t r = literal_record(g, m);
+    if (r == PS_NONE && multi_method(m->type_head)) {
+        methods(g, m->type_head, depth, out);
+        return;
+    }
     if (r == PS_NONE) {
         spell(g, m->type_head, out);
         return;

@@ -25,7 +25,16 @@ samples (samples/go, module github.com/acme/game, every service built):
      of all those packages with that GOARCH (compile-time asserts work for
      every arch, nothing is run);
   4. a type declaration of the section that does not compile is reported and
-     dropped so the rest is still checked.
+     dropped so the rest is still checked;
+  5. the same output through `--output-dir DIR` must be one file per section,
+     DIR/<import path>/padscan_suggest.go, equal to the section (those files
+     are what is compiled), `-o FILE` must refuse several packages naming
+     them all (and write the one package otherwise), and `go vet` must
+     report nothing in the generated files.
+The export corpus tests/fixtures/go_exports (module goexports: func fields
+of every shape, maps, chans of every direction, arrays of structs, embedded,
+generic, interface and cross-package pointer fields) is checked like the
+fixture.
 
 Exit status: 0 all good, 1 mismatches, 2 harness error, 77 padscan missing.
 """
@@ -45,6 +54,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 DEFAULT_FIXTURE = os.path.join(ROOT, "tests", "fixtures", "go")
 DEFAULT_SAMPLES = os.path.join(ROOT, "samples", "go")
+# the export corpus: every field kind the Go reader supports (issue 9)
+DEFAULT_EXPORTS = os.path.join(ROOT, "tests", "fixtures", "go_exports")
+OUT_FILE = "padscan_suggest.go"   # suggest --output-dir DIR: DIR/<import path>/OUT_FILE
 SAMPLE_MODULE = "github.com/acme/game"
 SAMPLE_SERVICES = ("combat", "abilities", "inventory", "guilds", "auctions", "notifications",
                    "auth")
@@ -254,6 +266,66 @@ def pkg_dir(path, job_pkg, job_rel, modpath):
     return None
 
 
+def output_files(args, binary, pkg, text, mm, outdir):
+    """suggest --output-dir and -o: -> {import path: file text}."""
+    shutil.rmtree(outdir, ignore_errors=True)
+    base = [args.padscan, "suggest", "--all", "--pointer-bytes", "--lang", "go", "--format", "go",
+            "--rename-prefix", PREFIX, "--type", pkg + ".*", binary]
+    p = C.run(base[:2] + ["--output-dir", outdir] + base[2:])
+    paths = [path for path, _ in split_sections(text) if path]
+    if p.returncode != 0:
+        mm.add(pkg, None, "suggest --output-dir", "exit 0", "%d: %s" % (p.returncode, p.stderr[-500:]))
+        return {}
+    files = {}
+    for dp, _, fns in os.walk(outdir):
+        for fn in fns:
+            rel = os.path.relpath(os.path.join(dp, fn), outdir)
+            if fn != OUT_FILE:
+                mm.add(pkg, None, "--output-dir writes only %s files" % OUT_FILE, "", rel)
+                continue
+            with open(os.path.join(dp, fn)) as f:
+                files[os.path.dirname(rel)] = f.read()
+    if sorted(files) != sorted(paths):
+        mm.add(pkg, None, "--output-dir: one file per package section", sorted(paths), sorted(files))
+    for path, body in files.items():
+        if len(re.findall(r"^package \w+$", body, re.M)) != 1:
+            mm.add(path, None, "one package clause per --output-dir file", 1,
+                   len(re.findall(r"^package \w+$", body, re.M)))
+    # -o naming an existing folder is --output-dir; -o FILE takes one package
+    odir = outdir + "_o"
+    shutil.rmtree(odir, ignore_errors=True)
+    os.makedirs(odir)
+    p = C.run(base[:2] + ["-o", odir] + base[2:])
+    got = sorted(os.path.relpath(dp, odir) for dp, _, fns in os.walk(odir) if OUT_FILE in fns)
+    if p.returncode != 0 or got != sorted(paths):
+        mm.add(pkg, None, "-o DIR (an existing folder) = --output-dir", sorted(paths),
+               "rc %d, %s" % (p.returncode, got))
+    ofile = outdir + ".go"
+    if os.path.exists(ofile):
+        os.remove(ofile)
+    p = C.run(base[:2] + ["-o", ofile] + base[2:])
+    if len(paths) > 1:
+        missing = [x for x in paths if x not in p.stderr]
+        if p.returncode != 2 or os.path.exists(ofile) or missing:
+            mm.add(pkg, None, "-o FILE with %d packages: exit 2 naming them, no file" % len(paths),
+                   "rc 2 naming %s" % paths, "rc %d, file %s, stderr %r" % (
+                       p.returncode, os.path.exists(ofile), p.stderr[-300:]))
+    elif paths:
+        body = open(ofile).read() if os.path.exists(ofile) else None
+        if p.returncode != 0 or body != files.get(paths[0]):
+            mm.add(pkg, None, "-o FILE with one package writes it", "the section",
+                   "rc %d: %r" % (p.returncode, (body or "")[:200]))
+    return files
+
+
+def go_vet(args, src, env, rels, gens, mm, pkg):
+    """go vet must report nothing in the generated files."""
+    r = C.run([args.go, "vet"] + ["./" + x if x != "." else "." for x in rels], cwd=src, env=env)
+    for ln in (r.stdout + r.stderr).splitlines():
+        if any(os.path.basename(g) in ln for g in gens):
+            mm.add(pkg, None, "go vet clean (generated file)", "no report", ln.strip()[:300])
+
+
 def go_build(args, src, env, rels):
     return C.run([args.go, "build", "-gcflags=-e", "-o", os.devnull] +
                  ["./" + r if r != "." else "." for r in rels], cwd=src, env=env)
@@ -287,6 +359,7 @@ def check_package(args, goarch, wd, pkg, pkgdir_rel, modroot, binary, mm, all_su
         mm.add(pkg, None, "padscan run", "success", str(e)[:1500])
         return 0, 0, 0
     sugg = C.pick_binary(jdoc, binary).get("suggestions") or []
+    files = output_files(args, binary, pkg, text, mm, os.path.join(wd, "outdir_%s_%s" % (goarch, tag)))
     literals = {s["name"]: s for s in all_sugg + sugg if (s.get("name") or "").startswith("struct {")}
     modpath = module_path(modroot)
     src = os.path.join(wd, "src_%s_%s" % (goarch, tag))
@@ -316,9 +389,12 @@ def check_package(args, goarch, wd, pkg, pkgdir_rel, modroot, binary, mm, all_su
         if not os.path.isdir(pdir):
             mm.add(path, None, "section's package directory exists in the module", rel, "missing")
             continue
+        if files.get(path) is not None and files[path] != body:
+            mm.add(path, None, "--output-dir file equals the section of the stream", body[:300],
+                   files[path][:300])
         secs[path] = dict(rel=rel, dir=pdir, gen=os.path.join(pdir, GEN),
                           asrt=os.path.join(pdir, ASSERT), pkgname=m.group(1),
-                          lines=body.splitlines())
+                          lines=(files.get(path) or body).splitlines())
     if pkg not in secs:
         mm.add(pkg, None, "section for the requested package", HEADER + pkg,
                "missing (headers: %s)" % sorted(p for p, _ in split_sections(text) if p))
@@ -413,6 +489,8 @@ def check_package(args, goarch, wd, pkg, pkgdir_rel, modroot, binary, mm, all_su
         linemaps[sc["asrt"]] = write_asserts(sc["asrt"], sc["pkgname"], sc["decls"],
                                              sc["checks"], set())
     r = go_build(args, src, env, rels)
+    if r.returncode == 0:
+        go_vet(args, src, env, rels, [sc["gen"] for sc in secs.values()], mm, pkg)
     if r.returncode != 0:
         failed = {}
         for fn, no, msg in error_lines(src, r):
@@ -468,20 +546,22 @@ def check_arch(args, goarch, wd, perturb):
     mm = Mismatches("go suggest " + goarch)
     totals = [0, 0, 0]
     jobs = []   # (label, pkg, pkgdir_rel, modroot, binary, all_sugg)
-    if not args.no_fixture:
-        binary = os.path.join(wd, "fixture_" + goarch)
-        fsrc = os.path.join(wd, "fixture_src")
-        copy_tree(args.fixture, fsrc)
+    corpora = [] if args.no_fixture else [("fixture", args.fixture), ("goexports", args.exports)]
+    for label, fdir in corpora:
+        mod = module_path(fdir)
+        binary = os.path.join(wd, "%s_%s" % (label, goarch))
+        fsrc = os.path.join(wd, label + "_src")
+        copy_tree(fdir, fsrc)
         if not build(args, goarch, wd, fsrc, ".", binary):
             return 2, mm, totals
         try:
-            pk, allsug = packages_of(binary, args, ["fixture"])
+            pk, allsug = packages_of(binary, args, [mod])
         except RuntimeError as e:
             mm.add("<padscan>", None, "run", "success", str(e)[:1500])
             return 1, mm, totals
         for p in pk:
-            rel = "." if p == "main" else p[len("fixture/"):]
-            jobs.append(("fixture", p, rel, args.fixture, binary, allsug))
+            rel = "." if p == "main" else p[len(mod) + 1:]
+            jobs.append((label, p, rel, fdir, binary, allsug))
     if args.samples:
         seen = set()
         for svc in SAMPLE_SERVICES:
@@ -519,6 +599,8 @@ def main():
     ap.add_argument("--goarch", action="append")
     ap.add_argument("--fixture", default=DEFAULT_FIXTURE)
     ap.add_argument("--no-fixture", action="store_true")
+    ap.add_argument("--exports", default=DEFAULT_EXPORTS,
+                    help="the Go export corpus (a module; checked like the fixture)")
     ap.add_argument("--samples", action="store_true", help="also the Go samples (samples/go)")
     ap.add_argument("--samples-src", default=DEFAULT_SAMPLES)
     ap.add_argument("--workdir")
