@@ -8,6 +8,7 @@
 #include "padscan/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -117,17 +118,62 @@ static int prepare(size_t slot, const char *path, const char *data, size_t len, 
     return -1;
 }
 
+/* An output that exists and is no regular file (/dev/null, /dev/stdout, a
+ * FIFO) is written to as it is: renaming over it would replace a device
+ * node with a file.  A symbolic link is followed, so the file it names is
+ * replaced and the link stays. */
+typedef enum { OUT_FILE, OUT_DIRECT, OUT_BAD } out_kind;
+
+static out_kind output_kind(const char *path, char *resolved, size_t len, char *err,
+                            size_t errlen)
+{
+    struct stat st;
+    snprintf(resolved, len, "%s", path);
+    if (stat(path, &st) != 0)
+        return OUT_FILE; /* a new file (or a dangling link: rename replaces the link) */
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: cannot write: is a directory", path);
+        return OUT_BAD;
+    }
+    if (!S_ISREG(st.st_mode))
+        return OUT_DIRECT;
+    char real[PATH_MAX];
+    if (realpath(path, real) && strlen(real) < len)
+        snprintf(resolved, len, "%s", real);
+    return OUT_FILE;
+}
+
+static int write_direct(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    int ok = fd >= 0 && write_all(fd, data, len) == 0;
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0)
+        ok = 0;
+    if (ok)
+        return 0;
+    snprintf(err, errlen, "%s: cannot write: %s", path, strerror(saved ? saved : errno));
+    return -1;
+}
+
 int ps_write_files_atomic(const char *const *paths, const char *const *data, const size_t *lens,
                           size_t n, char *err, size_t errlen)
 {
     install_cleanup();
+    static char targets[MAX_PENDING][PATH_MAX];
+    out_kind kind[MAX_PENDING];
     int rc = n <= MAX_PENDING ? 0 : -1;
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = prepare(i, paths[i], data[i], lens[i], err, errlen);
+    for (size_t i = 0; i < n && !rc; i++) {
+        kind[i] = output_kind(paths[i], targets[i], sizeof(targets[i]), err, errlen);
+        rc = kind[i] == OUT_BAD ? -1
+             : kind[i] == OUT_FILE ? prepare(i, targets[i], data[i], lens[i], err, errlen) : 0;
+    }
     for (size_t i = 0; i < n && !rc; i++) { /* all written: only now replace any */
-        if (rename(pending[i], paths[i]) == 0)
+        if (kind[i] == OUT_DIRECT) {
+            rc = write_direct(paths[i], data[i], lens[i], err, errlen);
+        } else if (rename(pending[i], targets[i]) == 0) {
             armed[i] = 0;
-        else {
+        } else {
             snprintf(err, errlen, "%s: cannot write: %s", paths[i], strerror(errno));
             rc = -1;
         }

@@ -39,6 +39,7 @@ import re
 import shutil
 import signal
 import stat
+import threading
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -326,6 +327,47 @@ def run_output_success(args, wd, good, fails):
     return n
 
 
+def run_output_special(args, wd, good, fails):
+    """-o naming a device, a FIFO or a symbolic link: the device node and
+    the link stay what they are (renaming a temporary file over /dev/null
+    would replace the device with a file), the data reaches the reader."""
+    path = next(iter(sorted(good.values())), None)
+    if not path:
+        return 0
+    d = os.path.join(wd, "outdir_special")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    n = 0
+    if os.geteuid() == 0:  # a null device of our own, never the system's
+        dev = os.path.join(d, "null")
+        os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        rc, out, err = run_ps(args.padscan, ["analyze", "-o", dev, path], args.timeout)
+        n += 1
+        if rc != 0 or not stat.S_ISCHR(os.stat(dev).st_mode):
+            fails.add("-o a character device", "%s; still a device: %s; stderr %r" % (
+                describe_rc(rc), stat.S_ISCHR(os.stat(dev).st_mode), err[:300]))
+    fifo = os.path.join(d, "fifo")
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    reader.start()
+    rc, out, err = run_ps(args.padscan, ["analyze", "--format", "json", "-o", fifo, path], args.timeout)
+    reader.join(timeout=args.timeout)
+    n += 1
+    if rc != 0 or not stat.S_ISFIFO(os.stat(fifo).st_mode) or not got or not got[0].startswith(b"{"):
+        fails.add("-o a FIFO", "%s; still a FIFO: %s; read %d bytes" % (
+            describe_rc(rc), stat.S_ISFIFO(os.stat(fifo).st_mode), len(got[0]) if got else 0))
+    real, link = os.path.join(d, "real.json"), os.path.join(d, "link.json")
+    with open(real, "w") as f:
+        f.write("old")
+    os.symlink(real, link)
+    rc, out, err = run_ps(args.padscan, ["analyze", "--format", "json", "-o", link, path], args.timeout)
+    n += 1
+    if rc != 0 or not os.path.islink(link) or open(real).read() == "old":
+        fails.add("-o a symbolic link", "%s; still a link: %s" % (describe_rc(rc), os.path.islink(link)))
+    return n
+
+
 # --------------------------------------------------------------------------
 # part 3: corruption campaign
 
@@ -457,6 +499,7 @@ def main():
     C.log("[bad input] %d cases (each plain, with -o, and -o over an existing file): %d failures"
           % (nbad, nfail1))
     nok = run_output_success(args, wd, good, fails)
+    nok += run_output_special(args, wd, good, fails)
     nfail2 = len(fails.items) - nfail1
     C.log("[-o success] %d runs: %d failures" % (nok, nfail2))
     nmut = nbad_mut = 0
