@@ -149,12 +149,23 @@ class SuggestPlanner:
             links[ni] = k
         return links
 
+    def suffixed(self):
+        """(name, decl_file) -> the tag the output gives a type whose tag
+        another type took ("struct ps_opt_ctx_2", its comment says so)."""
+        out = {}
+        for m in re.finditer(r"/\* padscan: (\S+) \(([^)]*)\), [^\n]*?another type is named "
+                             r"[^\n]*\*/\n(?:#pragma[^\n]*\n)?(struct|union) (\w+) ",
+                             self.ctext):
+            out[(m.group(1), m.group(2))] = "%s %s" % (m.group(3), m.group(4))
+        return out
+
     def plan(self):
+        suffixed = self.suffixed()
         for s in self.sugg:
             ct = s.get("ctype")
             if not ct:
                 continue
-            rname = renamed(ct)
+            rname = suffixed.get((s.get("name"), s.get("decl_file"))) or renamed(ct)
             if rname is None:
                 self.mm.note("no C name for %r (ctype %r): skipped" % (s.get("name"), ct))
                 continue
