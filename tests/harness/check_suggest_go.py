@@ -275,7 +275,6 @@ def output_files(args, binary, pkg, text, mm, outdir):
     paths = [path for path, _ in split_sections(text) if path]
     if p.returncode != 0:
         mm.add(pkg, None, "suggest --output-dir", "exit 0", "%d: %s" % (p.returncode, p.stderr[-500:]))
-        return {}
     files = {}
     for dp, _, fns in os.walk(outdir):
         for fn in fns:
@@ -285,7 +284,7 @@ def output_files(args, binary, pkg, text, mm, outdir):
                 continue
             with open(os.path.join(dp, fn)) as f:
                 files[os.path.dirname(rel)] = f.read()
-    if sorted(files) != sorted(paths):
+    if p.returncode == 0 and sorted(files) != sorted(paths):
         mm.add(pkg, None, "--output-dir: one file per package section", sorted(paths), sorted(files))
     for path, body in files.items():
         if len(re.findall(r"^package \w+$", body, re.M)) != 1:
