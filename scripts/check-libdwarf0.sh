@@ -16,8 +16,9 @@
 #    build/libdwarf0/root.  Nothing is installed into the system.
 # 2. Writes a copy of its libdwarf.pc with the prefix pointing there and
 #    configures build-dwarf0/ with PKG_CONFIG_PATH at that copy.
-# 3. Builds it (-Wall -Wextra -Werror) and runs the tests in TESTS below;
-#    then (unless --no-default) rebuilds build/ and runs the same tests.
+# 3. Builds it (-Wall -Wextra -Werror) and runs the quick tier (ctest -L
+#    quick, as scripts/test.sh --quick); then (unless --no-default) rebuilds
+#    build/ and runs the same tier.  .ci/run calls it with --no-default.
 # Exit status: 0 all passed, 77 no libdwarf 0.x reachable (no apt tools,
 # archive unreachable, or no 0.x in the suites), 1 failure, 2 usage.
 
@@ -27,7 +28,6 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 DEST="$REPO/build/libdwarf0"
 BUILD0="$REPO/build-dwarf0"
 BUILD="$REPO/build"
-TESTS="c_gcc_dwarf5_O2_m64|c_clang_dwarf4_O0_m64|go_amd64|json_schema|bad_input"
 REFRESH=0
 DEFAULT=1
 
@@ -114,6 +114,7 @@ fetch() {
         -o "Dir::Cache::archives=$APTDIR/cache/archives"
         -o "APT::Sandbox::User=$(id -un)"
         -o "Acquire::Languages=none"
+        -o "Acquire::Check-Valid-Until=false"
         -o "APT::Get::List-Cleanup=1"
     )
     say "reading the package lists of: $suites"
@@ -188,9 +189,14 @@ build_and_test() {   # $1 = build dir, $2 = label
     if grep -q 'warning:' "$log"; then
         grep 'warning:' "$log" >&2; die "$2: compiler warnings"
     fi
-    say "$2: built without warnings; running ctest -R \"$TESTS\""
-    (cd "$1" && ctest -R "$TESTS" --output-on-failure -j"$(nproc)" --timeout 900) \
-        || die "$2: tests failed"
+    say "$2: built without warnings; running the quick tier (ctest -L quick)"
+    # a skipped test did not run: the quick tier needs no network, so it fails here
+    local out="$1/.check-libdwarf0-ctest.log" rc=0
+    (cd "$1" && ctest -L '^quick$' --output-on-failure -j"$(nproc)" --timeout 900) >"$out" 2>&1 || rc=$?
+    cat "$out" >&2
+    [ "$rc" = 0 ] || die "$2: tests failed"
+    grep -q '100% tests passed' "$out" || die "$2: the quick tier did not run"
+    if grep -qE '\*\*\*Skipped|Not Run' "$out"; then die "$2: a test of the quick tier was skipped"; fi
 }
 
 cmake -S "$REPO" -B "$BUILD0" -DPADSCAN_TESTS=ON >&2 || die "configuring $BUILD0 failed"
