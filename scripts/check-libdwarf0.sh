@@ -17,7 +17,8 @@
 # 2. Writes a copy of its libdwarf.pc with the prefix pointing there and
 #    configures build-dwarf0/ with PKG_CONFIG_PATH at that copy.
 # 3. Builds it (-Wall -Wextra -Werror) and runs the quick tier (ctest -L
-#    quick, as scripts/test.sh --quick); then (unless --no-default) rebuilds
+#    quick, as scripts/test.sh --quick) and the reader tests in EXTRA (dwz,
+#    split DWARF, separate debug files, hostile DWARF); then (unless --no-default) rebuilds
 #    build/ and runs the same tier.  .ci/run calls it with --no-default.
 # Exit status: 0 all passed, 77 no libdwarf 0.x reachable (no apt tools,
 # archive unreachable, or no 0.x in the suites), 1 failure, 2 usage.
@@ -28,6 +29,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 DEST="$REPO/build/libdwarf0"
 BUILD0="$REPO/build-dwarf0"
 BUILD="$REPO/build"
+EXTRA='^(debug_files|hostile_input)$'
 REFRESH=0
 DEFAULT=1
 
@@ -197,6 +199,12 @@ build_and_test() {   # $1 = build dir, $2 = label
     [ "$rc" = 0 ] || die "$2: tests failed"
     grep -q '100% tests passed' "$out" || die "$2: the quick tier did not run"
     if grep -qE '\*\*\*Skipped|Not Run' "$out"; then die "$2: a test of the quick tier was skipped"; fi
+    say "$2: running ctest -R '$EXTRA'"
+    (cd "$1" && ctest -R "$EXTRA" --output-on-failure -j"$(nproc)" --timeout 900) >"$out" 2>&1 || rc=$?
+    cat "$out" >&2
+    [ "$rc" = 0 ] || die "$2: tests failed"
+    grep -q '100% tests passed, 0 tests failed out of 2' "$out" || die "$2: $EXTRA did not run"
+    if grep -qE '\*\*\*Skipped|Not Run' "$out"; then die "$2: a test of $EXTRA was skipped"; fi
 }
 
 cmake -S "$REPO" -B "$BUILD0" -DPADSCAN_TESTS=ON >&2 || die "configuring $BUILD0 failed"

@@ -310,13 +310,23 @@ const char *rd_typedef_name(reader *r, uint64_t key)
     return name ? name : ps_map_get(&r->extern_names, key);
 }
 
-/* dwz's alternate units name files relative to no directory of theirs. */
+/* dwz's alternate units name files relative to no directory of theirs.
+ * A DWARF 5 .dwz names its directory 0 "<dwz>": libdwarf 0.x prefixes the
+ * relative directories with it ("<dwz>/../include/x.h"), 20210528 does not
+ * ("../include/x.h"); both mean the binary's compilation directory. */
+static const char *without_placeholder_dir(const char *name)
+{
+    const char *slash = name[0] == '<' ? strchr(name, '/') : NULL;
+    return slash && slash > name + 1 && slash[-1] == '>' ? slash + 1 : name;
+}
+
 static void absolute_names(reader *r, cu_files *f)
 {
     char **names = ps_arena_alloc(&r->bin->arena, (size_t)(f->count + 1) * sizeof(char *));
-    for (Dwarf_Signed i = 0; i < f->count; i++)
-        names[i] = f->names[i][0] == '/' ? f->names[i]
-                   : ps_arena_printf(&r->bin->arena, "%s/%s", r->main_comp_dir, f->names[i]);
+    for (Dwarf_Signed i = 0; i < f->count; i++) {
+        const char *n = without_placeholder_dir(f->names[i]);
+        names[i] = n[0] == '/' ? (char *)n : ps_arena_printf(&r->bin->arena, "%s/%s", r->main_comp_dir, n);
+    }
     f->names = names;
 }
 
