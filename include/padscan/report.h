@@ -61,6 +61,8 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out);
 void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out);
 void ps_export_c(const ps_suggest_report *r, ps_strbuf *out);
 void ps_export_go(const ps_suggest_report *r, ps_strbuf *out);
+/* C records: a unified diff against their sources (src/patch/c_patch.c). */
+void ps_export_patch(const ps_suggest_report *r, ps_strbuf *out);
 
 /* --format go, one file per Go package (suggest --output-dir). */
 typedef struct ps_go_file {

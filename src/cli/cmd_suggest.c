@@ -17,7 +17,8 @@ static const char usage[] =
     "size (proven by exhaustive search), then hot fields first, then (Go)\n"
     "the fewest pointer bytes for the GC to scan, then the fewest moves.\n"
     "\n"
-    "  --format text|json|c|go  output (default text); c and go are compilable\n"
+    "  --format text|json|c|go|patch  output (default text); c and go are\n"
+    "                       compilable; patch: a diff of the C sources (git apply)\n"
     "  -o, --output FILE    write to FILE atomically instead of stdout\n"
     "  --type PATTERN       only records whose name matches the glob (repeatable)\n"
     "  --exclude PATTERN    leave out records whose name matches (repeatable)\n"
@@ -150,7 +151,7 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
 {
     const suggest_opts *o = ctx;
     static void (*const writers[])(const ps_suggest_report *, ps_strbuf *) = {
-        ps_suggest_text, ps_suggest_json, ps_export_c, ps_export_go,
+        ps_suggest_text, ps_suggest_json, ps_export_c, ps_export_go, ps_export_patch,
     };
     unsigned line = cfg->cacheline ? cfg->cacheline : (unsigned)o->common.cacheline;
     ps_arena arena = {0};
@@ -182,7 +183,7 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
 
 int ps_cmd_suggest(int argc, char **argv)
 {
-    static const char *const formats[] = {"text", "json", "c", "go", NULL};
+    static const char *const formats[] = {"text", "json", "c", "go", "patch", NULL};
     suggest_opts o = {0};
     ps_common_init(&o.common, "suggest", formats);
     return ps_run_on_binaries(argc, argv, &o.common, parse_args(argc, argv, &o), report, &o);

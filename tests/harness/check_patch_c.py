@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""check_patch_c.py - prove `padscan suggest --format patch` on C sources.
+
+For one compiler (gcc or clang):
+  1. copy tests/fixtures/c_fix into a fresh git repository and build it with
+     -g from inside it (so decl_file is relative to the compile directory);
+  2. `padscan suggest --all --format json app` is the prediction;
+     `padscan suggest --all --format patch app > fix.diff`;
+  3. `git apply --check` and `git apply` must accept the diff;
+  4. every comment of every file is still there (the multisets are equal)
+     and only lines inside patched definitions moved (each file's sorted
+     lines are unchanged);
+  5. the program is rebuilt and `padscan analyze --format json` of the new
+     binary must give every patched record the predicted optimal size and
+     each member the predicted new offset (bitfields: bit offset);
+  6. the refusal cases (several declarators, #ifdef inside, packed) are
+     named on a `padscan: skipped` line with their reason and their
+     definitions are unchanged; the rebuilt program still runs.
+
+Exit status: 0 all good, 1 mismatches, 2 harness error, 77 padscan missing.
+"""
+
+import argparse
+import collections
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pscommon as C  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+FIXTURE = os.path.join(ROOT, "tests", "fixtures", "c_fix")
+REFUSED = {"pair_decl": "several declarators", "with_ifdef": "preprocessor line",
+           "wire": "packed"}
+COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+
+
+def run(cmd, cwd):
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+
+
+def sources(d):
+    out = {}
+    for fn in sorted(os.listdir(d)):
+        if fn.endswith((".c", ".h")):
+            with open(os.path.join(d, fn)) as f:
+                out[fn] = f.read()
+    return out
+
+
+def build(cc, src):
+    return run([cc, "-g", "-O0", "-std=gnu11", "main.c", "-o", "app"], src)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--padscan")
+    ap.add_argument("--compiler", default="gcc")
+    ap.add_argument("--workdir", required=True)
+    args = ap.parse_args()
+    if not args.padscan or not os.path.exists(args.padscan):
+        C.log("SKIP: padscan binary not found: %r" % args.padscan)
+        return C.SKIP_RC
+    padscan = os.path.abspath(args.padscan)
+    wd = os.path.abspath(args.workdir)
+    src = os.path.join(wd, "src")
+    shutil.rmtree(wd, ignore_errors=True)
+    shutil.copytree(FIXTURE, src)
+    errors = []
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
+                ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture"]):
+        if run(cmd, src).returncode != 0:
+            C.log("ERROR: %s failed" % " ".join(cmd))
+            return 2
+    r = build(args.compiler, src)
+    if r.returncode != 0:
+        C.log("ERROR: build failed: %s" % r.stderr[-2000:])
+        return 2
+    before = sources(src)
+    pred = json.loads(run([padscan, "suggest", "--all", "--format", "json", "app"], src).stdout)
+    sugg = {s["name"]: s for s in pred["binaries"][0]["suggestions"]}
+    p = run([padscan, "suggest", "--all", "--format", "patch", "app"], src)
+    if p.returncode != 0:
+        C.log("ERROR: padscan --format patch failed (%d): %s" % (p.returncode, p.stderr))
+        return 1
+    diff = os.path.join(wd, "fix.diff")
+    with open(diff, "w") as f:
+        f.write(p.stdout)
+    patched = [n for n in sugg if re.search(r"^padscan: %s \(" % re.escape(n), p.stdout, re.M)]
+    for name, why in REFUSED.items():
+        if not re.search(r"^padscan: skipped %s \(.*\): .*%s" % (name, why), p.stdout, re.M):
+            errors.append("%s: no 'padscan: skipped' line saying %r" % (name, why))
+    for name in ("connection", "request"):
+        if name not in patched:
+            errors.append("%s: not patched" % name)
+    for cmd in (["git", "apply", "--check", diff], ["git", "apply", diff]):
+        r = run(cmd, src)
+        if r.returncode != 0:
+            errors.append("%s: %s" % (" ".join(cmd[:2]), r.stderr.strip()[:500]))
+    after = sources(src)
+    for fn in before:
+        if collections.Counter(COMMENT.findall(before[fn])) != \
+                collections.Counter(COMMENT.findall(after[fn])):
+            errors.append("%s: comments differ after the patch" % fn)
+        if sorted(before[fn].splitlines()) != sorted(after[fn].splitlines()):
+            errors.append("%s: lines other than moves changed" % fn)
+    for name in REFUSED:
+        m = re.search(r"struct (__attribute__\(\(packed\)\) )?%s \{.*?\n\};" % name, before["conn.h"],
+                      re.S)
+        if not m or m.group(0) not in after["conn.h"]:
+            errors.append("%s: definition changed although refused" % name)
+    r = build(args.compiler, src)
+    if r.returncode != 0:
+        errors.append("rebuild failed: %s" % r.stderr[-1000:])
+    else:
+        if run(["./app"], src).returncode != 0:
+            errors.append("the rebuilt program fails")
+        doc = json.loads(run([padscan, "analyze", "--format", "json", "--all-types", "app"],
+                             src).stdout)
+        got = {s["name"]: s for s in doc["binaries"][0]["structs"]}
+        for name in patched:
+            s, g = sugg[name], got.get(name)
+            if g is None:
+                errors.append("%s: missing after the rebuild" % name)
+                continue
+            if g["size"] != s["optimal_size"]:
+                errors.append("%s: size %d after the patch, predicted %d" % (
+                    name, g["size"], s["optimal_size"]))
+            offs = {m.get("name"): (m.get("offset"), m.get("bit_offset"))
+                    for m in g.get("members", [])}
+            for m in s["new_order"]:
+                if m.get("name") and offs.get(m["name"]) != (m.get("offset"), m.get("bit_offset")):
+                    errors.append("%s.%s: offset %r after the patch, predicted %r" % (
+                        name, m["name"], offs.get(m["name"]),
+                        (m.get("offset"), m.get("bit_offset"))))
+    for e in errors:
+        C.log("MISMATCH [patch %s] %s" % (args.compiler, e))
+    C.log("check_patch_c %s: %d records patched, %d refused, %d mismatches" % (
+        args.compiler, len(patched), len(REFUSED), len(errors)))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
