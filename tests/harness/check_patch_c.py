@@ -13,7 +13,10 @@ For one compiler (gcc or clang):
   5. the program is rebuilt and `padscan analyze --format json` of the new
      binary must give every patched record the predicted optimal size and
      each member the predicted new offset (bitfields: bit offset);
-  6. the refusal cases (several declarators, #ifdef inside, packed) are
+  6. the C export corpus tests/fixtures/c_exports (anonymous members,
+     enums, bitfields, _Alignas, function pointers, two units) is patched,
+     rebuilt and compared the same way;
+  7. the refusal cases (several declarators, #ifdef inside, packed) are
      named on a `padscan: skipped` line with their reason and their
      definitions are unchanged; the rebuilt program still runs.
 
@@ -35,6 +38,7 @@ import pscommon as C  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "c_fix")
+CORPUS = os.path.join(ROOT, "tests", "fixtures", "c_exports")
 REFUSED = {"pair_decl": "several declarators", "with_ifdef": "preprocessor line",
            "wire": "packed"}
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
@@ -55,6 +59,59 @@ def sources(d):
 
 def build(cc, src):
     return run([cc, "-g", "-O0", "-std=gnu11", "main.c", "-o", "app"], src)
+
+
+def compare(padscan, src, pred, errors, only=None):
+    """analyze of the rebuilt app vs the predicted new orders."""
+    doc = json.loads(run([padscan, "analyze", "--format", "json", "--all-types", "app"],
+                         src).stdout)
+    got = {(s["name"], s.get("decl_file")): s for s in doc["binaries"][0]["structs"]}
+    n = 0
+    for s in pred:
+        if not s.get("ctype") or not s.get("improves") or (only and s["name"] not in only):
+            continue
+        g = got.get((s["name"], s.get("decl_file")))
+        if g is None:
+            errors.append("%s: missing after the rebuild" % s["name"])
+            continue
+        n += 1
+        if g["size"] != s["optimal_size"]:
+            errors.append("%s: size %d after the patch, predicted %d" % (
+                s["name"], g["size"], s["optimal_size"]))
+        offs = {m.get("name"): (m.get("offset"), m.get("bit_offset"))
+                for m in g.get("members", [])}
+        for m in s["new_order"]:
+            if m.get("name") and offs.get(m["name"]) != (m.get("offset"), m.get("bit_offset")):
+                errors.append("%s.%s: offset %r after the patch, predicted %r" % (
+                    s["name"], m["name"], offs.get(m["name"]),
+                    (m.get("offset"), m.get("bit_offset"))))
+    return n
+
+
+def corpus(args, padscan, wd, errors):
+    """The export corpus: patch, git apply, rebuild, compare."""
+    src = os.path.join(wd, "c_exports")  # exports_dup.c includes ../c_exports/exports.h
+    shutil.copytree(CORPUS, src)
+    cfiles = sorted(f for f in os.listdir(src) if f.endswith(".c"))
+    cmd = [args.compiler, "-g", "-O0", "-std=gnu11"] + cfiles + ["-o", "app"]
+    if run(["git", "init", "-q"], src).returncode or run(cmd, src).returncode:
+        errors.append("corpus: git init or build failed")
+        return 0
+    pred = json.loads(run([padscan, "suggest", "--all", "--format", "json", "app"], src).stdout)
+    p = run([padscan, "suggest", "--all", "--format", "patch", "app"], src)
+    with open(os.path.join(wd, "corpus.diff"), "w") as f:
+        f.write(p.stdout)
+    r = run(["git", "apply", os.path.join(wd, "corpus.diff")], src)
+    if p.returncode or r.returncode:
+        errors.append("corpus: patch or git apply failed: %s%s" % (p.stderr, r.stderr))
+        return 0
+    if run(cmd, src).returncode:
+        errors.append("corpus: rebuild failed")
+        return 0
+    n = compare(padscan, src, pred["binaries"][0]["suggestions"], errors)
+    if n < 8:
+        errors.append("corpus: only %d records patched and compared" % n)
+    return n
 
 
 def main():
@@ -121,28 +178,12 @@ def main():
     else:
         if run(["./app"], src).returncode != 0:
             errors.append("the rebuilt program fails")
-        doc = json.loads(run([padscan, "analyze", "--format", "json", "--all-types", "app"],
-                             src).stdout)
-        got = {s["name"]: s for s in doc["binaries"][0]["structs"]}
-        for name in patched:
-            s, g = sugg[name], got.get(name)
-            if g is None:
-                errors.append("%s: missing after the rebuild" % name)
-                continue
-            if g["size"] != s["optimal_size"]:
-                errors.append("%s: size %d after the patch, predicted %d" % (
-                    name, g["size"], s["optimal_size"]))
-            offs = {m.get("name"): (m.get("offset"), m.get("bit_offset"))
-                    for m in g.get("members", [])}
-            for m in s["new_order"]:
-                if m.get("name") and offs.get(m["name"]) != (m.get("offset"), m.get("bit_offset")):
-                    errors.append("%s.%s: offset %r after the patch, predicted %r" % (
-                        name, m["name"], offs.get(m["name"]),
-                        (m.get("offset"), m.get("bit_offset"))))
+        compare(padscan, src, list(sugg.values()), errors, only=set(patched))
+    ncorpus = corpus(args, padscan, wd, errors)
     for e in errors:
         C.log("MISMATCH [patch %s] %s" % (args.compiler, e))
-    C.log("check_patch_c %s: %d records patched, %d refused, %d mismatches" % (
-        args.compiler, len(patched), len(REFUSED), len(errors)))
+    C.log("check_patch_c %s: %d records patched, %d refused; corpus: %d records; %d mismatches" % (
+        args.compiler, len(patched), len(REFUSED), ncorpus, len(errors)))
     return 1 if errors else 0
 
 
