@@ -1,9 +1,12 @@
 /*
  * Go binaries without DWARF (-ldflags="-s -w").  Every type the program
  * allocates, converts to an interface or reflects on keeps its runtime type
- * descriptor, and the linker lists them: .typelink holds 32-bit offsets of
- * descriptors from the start of the types region (runtime.types, the start
- * of .rodata), .itablink the itabs whose second word is a concrete type.
+ * descriptor, and the linker lists them.  Up to Go 1.25 .typelink holds
+ * 32-bit offsets of descriptors from the start of the types region
+ * (runtime.types, the start of .rodata), .itablink the itabs whose second
+ * word is a concrete type.  From Go 1.26 both are gone: the types region is
+ * .go.type, and the moduledata (alone in .go.module) says how many bytes of
+ * descriptors at its start are typelinks and where its itabs are.
  * From those roots every struct is reached through field, element, key and
  * pointer types.  A descriptor (internal/abi.Type, the same words from Go
  * 1.19 on) gives size, ptrdata, align and kind; a struct's fields give name,
@@ -92,7 +95,8 @@ static uint64_t extra_size(const gort *g, int kind)
     case PS_GO_POINTER: case PS_GO_SLICE: return p;
     case PS_GO_ARRAY: return 3 * p;
     case PS_GO_CHAN: return 2 * p;
-    case PS_GO_MAP: return g->minor >= 24 ? 8 * p : 4 * p + 8;
+    case PS_GO_MAP: /* 1.27: KeysOff..ElemOff; 1.24-1.26: swiss; before: buckets */
+        return g->minor >= 27 ? 11 * p : g->minor >= 24 ? 8 * p : 4 * p + 8;
     case PS_GO_STRUCT: case PS_GO_INTERFACE: return 4 * p;
     case PS_GO_FUNC: return p == 8 ? 8 : 4;
     default: return 0;
@@ -107,7 +111,9 @@ static const char *named_spelling(gort *g, uint64_t addr, int kind, const char *
     uint64_t uncommon = addr + g->hdr + extra_size(g, kind);
     const char *pkg = name_off(g, word(g, uncommon, 4, "package path"));
     const char *dot = strchr(str, '.');
-    if (!*pkg || !dot)
+    size_t plen = strlen(pkg);
+    /* Go 1.27 gives shape types the path "go.shape", their string "go.shape.T" */
+    if (!*pkg || !dot || (!strncmp(str, pkg, plen) && str[plen] == '.'))
         return ps_arena_strdup(&g->r->bin->arena, str);
     return ps_arena_printf(&g->r->bin->arena, "%s.%s", pkg, dot + 1);
 }
@@ -329,8 +335,9 @@ static void read_struct(gort *g, uint64_t addr, gtype *t, int depth)
     t->record = rd_commit_record(g->r, &s, base);
 }
 
-/* The roots: .typelink offsets, and the concrete type of every itab. */
-static void walk_roots(gort *g)
+/* Go 1.19-1.25 roots: .typelink offsets, and the concrete type of every
+ * itab listed in .itablink. */
+static void walk_link_sections(gort *g)
 {
     GElf_Shdr sh;
     Elf_Data *d = ps_elf_section(g->e, ".typelink", &sh);
@@ -340,6 +347,100 @@ static void walk_roots(gort *g)
     for (size_t i = 0; d && i + g->ps <= d->d_size; i += g->ps) {
         uint64_t itab = ps_elf_word(g->e, (unsigned char *)d->d_buf + i, g->ps);
         type_at(g, ptr(g, itab + g->ps, "itab type"), 0, true);
+    }
+}
+
+/* A whole descriptor's bytes (internal/abi.Type.DescriptorSize): the common
+ * and kind-specific words, the uncommon part, a func's parameter types, an
+ * interface's methods or a struct's fields, then the named type's methods. */
+static uint64_t descriptor_size(gort *g, uint64_t addr, const gtype *t)
+{
+    unsigned p = g->ps;
+    uint64_t x = addr + g->hdr, size = g->hdr + extra_size(g, t->kind);
+    uint8_t tflag = (uint8_t)word(g, addr + 2 * p + 4, 1, "tflag");
+    if (t->kind == PS_GO_FUNC)
+        size += (word(g, x, 2, "parameter count") + (word(g, x + 2, 2, "result count") & 0x7fff)) * p;
+    if (t->kind == PS_GO_INTERFACE) {
+        uint64_t n = ptr(g, x + 2 * p, "method count");
+        if (n > MAX_FIELDS)
+            rd_fail(g->r, "Go runtime type data: an interface of %llu methods", (unsigned long long)n);
+        size += n * 8; /* abi.Imethod: two 32-bit offsets */
+    }
+    if (t->kind == PS_GO_STRUCT) {
+        uint64_t n = ptr(g, x + 2 * p, "field count");
+        if (n > MAX_FIELDS)
+            rd_fail(g->r, "Go runtime type data: a struct of %llu fields", (unsigned long long)n);
+        size += n * 3 * p; /* abi.StructField: name, type, offset */
+    }
+    if (tflag & TF_UNCOMMON) /* abi.UncommonType, then mcount abi.Methods of 16 bytes */
+        size += 16 + 16 * word(g, x + extra_size(g, t->kind) + 4, 2, "method count");
+    return size;
+}
+
+/* Go 1.26 on: no .typelink or .itablink.  The moduledata is alone in
+ * .go.module (its first word points at .gopclntab); its types word is the
+ * start of .go.type, typedesclen the bytes of the descriptors listed first
+ * (the typelinks, one after another from types + one word), and itaboffset
+ * and itabsize the itabs (each two words, a hash word, then one function
+ * word per interface method, a single one if the type does not implement
+ * the interface). */
+enum { MD_TYPES = 37, MD_TYPEDESCLEN, MD_ETYPES, MD_ITABOFFSET, MD_ITABSIZE };
+
+static void walk_module_roots(gort *g, uint64_t md, const GElf_Shdr *types)
+{
+    unsigned p = g->ps;
+    uint64_t start = ptr(g, md + MD_TYPES * p, "moduledata types");
+    uint64_t desclen = ptr(g, md + MD_TYPEDESCLEN * p, "moduledata typedesclen");
+    uint64_t end = ptr(g, md + MD_ETYPES * p, "moduledata etypes");
+    uint64_t itaboff = ptr(g, md + MD_ITABOFFSET * p, "moduledata itaboffset");
+    uint64_t itabsize = ptr(g, md + MD_ITABSIZE * p, "moduledata itabsize");
+    if (start != types->sh_addr || end < start || end - start > types->sh_size ||
+        desclen > end - start || itaboff > end - start || itabsize > end - start - itaboff)
+        rd_fail(g->r, "no DWARF, and the Go module data in .go.module does not describe "
+                      "the .go.type section");
+    g->base = start;
+    for (uint64_t td = start + p; td < start + desclen;) {
+        td = (td + p - 1) / p * p;
+        if (td >= start + desclen)
+            break;
+        uint64_t size = descriptor_size(g, td, type_at(g, td, 0, true));
+        if (size > start + desclen - td)
+            rd_fail(g->r, "Go runtime type data: descriptor at 0x%llx runs past the typelinks",
+                    (unsigned long long)td);
+        td += size;
+    }
+    for (uint64_t it = start + itaboff; it < start + itaboff + itabsize;) {
+        type_at(g, ptr(g, it + p, "itab type"), 0, true);
+        uint64_t methods = ptr(g, ptr(g, it, "itab interface") + g->hdr + 2 * p, "interface methods");
+        if (methods > MAX_FIELDS)
+            rd_fail(g->r, "Go runtime type data: an interface of %llu methods",
+                    (unsigned long long)methods);
+        uint64_t size = 4 * (uint64_t)p;
+        if (ptr(g, it + 3 * p, "itab function") && methods > 1)
+            size += (methods - 1) * p;
+        if (size > start + itaboff + itabsize - it)
+            rd_fail(g->r, "Go runtime type data: itab at 0x%llx runs past the itabs",
+                    (unsigned long long)it);
+        it += size;
+    }
+}
+
+/* The roots, by the Go version's way of listing them, and all they lead to. */
+static void walk_roots(gort *g)
+{
+    GElf_Shdr sh, types;
+    if (ps_elf_section(g->e, ".typelink", &sh)) {
+        walk_link_sections(g);
+    } else {
+        Elf_Data *md = ps_elf_section(g->e, ".go.module", &sh);
+        GElf_Shdr pcln;
+        if (!md || !ps_elf_section(g->e, ".go.type", &types) ||
+            !ps_elf_section(g->e, ".gopclntab", &pcln) || md->d_size < (MD_ITABSIZE + 1) * g->ps ||
+            !md->d_buf || ps_elf_word(g->e, md->d_buf, g->ps) != pcln.sh_addr)
+            rd_fail(g->r, "no DWARF, and this Go binary has neither a .typelink section nor "
+                          "the module data of Go 1.26 and later (.go.module pointing at "
+                          ".gopclntab, and .go.type): build without -ldflags=-w to keep DWARF");
+        walk_module_roots(g, sh.sh_addr, &types);
     }
     walk_pending(g);
 }
@@ -357,11 +458,6 @@ void rd_read_go_runtime(reader *r)
         rd_fail(r, "no DWARF, and the Go runtime type data of a position-independent or "
                    "relocatable Go binary is not read (build without -buildmode=pie, or keep "
                    "DWARF: without -ldflags=-w)");
-    GElf_Shdr sh;
-    if (!ps_elf_section(&r->elf, ".typelink", &sh))
-        rd_fail(r, "no DWARF, and this Go binary has no .typelink section (Go 1.26 and later "
-                   "keep type data in .go.type, which padscan does not read yet): build "
-                   "without -ldflags=-w to keep DWARF");
     gort g = {.r = r, .e = &r->elf, .ps = r->elf.ptr_size};
     ps_vec_init(&g.pending, sizeof(uint64_t));
     g.hdr = 4 * g.ps + 16;

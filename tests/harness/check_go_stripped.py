@@ -5,9 +5,11 @@ exactly with the DWARF-based record of the same program built with DWARF:
 name, size, alignment, pointer bytes, and every field's name, offset, size
 and type spelling.  The fixture is tests/fixtures/go (generics, embedded
 fields, arrays of structs, maps, chans, funcs, atomics); GOARCH and the Go
-toolchain are the test's parameters.  A Go toolchain whose binaries have no
-.typelink section (Go 1.26+) must be refused with one clear line, never read
-as an empty or wrong result.
+toolchain are the test's parameters.  Go 1.19-1.25 list the types in
+.typelink/.itablink; Go 1.26+ have neither and keep them in .go.type, listed
+by the module data in .go.module: both must be read.  A binary with neither
+(no type data padscan can find) must be refused with one clear line, never
+read as an empty or wrong result.
 """
 
 import argparse
@@ -34,6 +36,50 @@ def shape(s):
     return (s["size"], s["align"], s.get("pointer_bytes"),
             [(m["name"], m["offset"], m["size"], m["type"], m.get("embedded", False))
              for m in s["members"]])
+
+
+def refused(pb):
+    """One padscan: line on stderr, exit 2, nothing on stdout."""
+    lines = [l for l in pb.stderr.splitlines() if l.startswith("padscan:")]
+    return pb.returncode == 2 and len(lines) == 1 and len(pb.stderr.splitlines()) == 1 and not pb.stdout
+
+
+def section(binary, name):
+    """(file offset, size) of a section, from readelf."""
+    for line in run(["readelf", "-S", "-W", binary], check=True).stdout.splitlines():
+        f = line.replace("[ ", "[").split()
+        if len(f) > 5 and f[1] == name:
+            return int(f[4], 16), int(f[5], 16)
+    return None
+
+
+def damaged_module(padscan, stripped, workdir, tag, wsize):
+    """Go 1.26+: the module data is the one way to the types.  Without
+    .go.module, or with its words pointing elsewhere, the binary is refused
+    with one line, never read as an empty or partial result."""
+    bad = 0
+    off, size = section(stripped, ".go.module")
+    data = open(stripped, "rb").read()
+    stroff, strsize = section(stripped, ".shstrtab")
+    at = data.index(b".go.module\0", stroff, stroff + strsize)
+    cases = [("no .go.module (section renamed)", at, b".go.nomodu")]
+    for what, word, value in (("pcHeader elsewhere", 0, 8), ("typedesclen past etypes", 38, 1 << 30),
+                              ("typedesclen cut one word short", 38, -wsize),
+                              ("itabsize past etypes", 41, 1 << 30), ("types elsewhere", 37, 16)):
+        at = off + word * wsize
+        old = int.from_bytes(data[at:at + wsize], "little")
+        new = (old + value) % (1 << (8 * wsize)) if value < 0 or word in (0, 37) else value
+        cases.append((what, at, new.to_bytes(wsize, "little")))
+    for what, at, raw in cases:
+        path = os.path.join(workdir, "damaged")
+        open(path, "wb").write(data[:at] + raw + data[at + len(raw):])
+        pb = run([padscan, "analyze", "--format", "json", "--all-types", path])
+        ok = refused(pb)
+        bad += not ok
+        log("%s [%s] %s: %s" % ("ok" if ok else "FAIL", tag, what,
+                                pb.stderr.strip() or "exit %d, %d bytes of output" %
+                                (pb.returncode, len(pb.stdout))))
+    return bad
 
 
 def main():
@@ -70,11 +116,10 @@ def main():
         return 1
     a, pa = records(args.padscan, full)
     b, pb = records(args.padscan, stripped)
-    if ".typelink" not in names:
-        lines = [l for l in pb.stderr.splitlines() if l.startswith("padscan:")]
-        ok = pb.returncode == 2 and len(lines) == 1 and ".typelink" in lines[0] and not pb.stdout
-        log("%s [%s] no .typelink: refused with one line: %s" % ("ok" if ok else "FAIL", tag,
-                                                                pb.stderr.strip()))
+    if ".typelink" not in names and (".go.module" not in names or ".go.type" not in names):
+        ok = refused(pb) and ".typelink" in pb.stderr
+        log("%s [%s] no .typelink or .go.module: refused with one line: %s" %
+            ("ok" if ok else "FAIL", tag, pb.stderr.strip()))
         return 0 if ok else 1
     if a is None or b is None:
         log("FAIL [%s] padscan: %s" % (tag, (pa if a is None else pb).stderr.strip()))
@@ -98,6 +143,9 @@ def main():
         bad += 1
         log("FAIL [%s] too little in common: %d types, %d of package main" %
             (tag, len(common), len(mains)))
+    if ".typelink" not in names:
+        bad += damaged_module(args.padscan, stripped, args.workdir, tag,
+                              8 if args.goarch in ("amd64", "arm64") else 4)
     only = sorted(set(db) - set(da))
     log("check_go_stripped %s: %d types in both, all equal unless said; %d only in the runtime "
         "data (not in DWARF): %s; %d mismatches" % (tag, len(common), len(only), only[:5], bad))
