@@ -16,6 +16,7 @@
  * binary says so (ps_binary.layout_source).  Every read is bounded by the
  * section it falls in, and counts and depths are limited.
  */
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -451,6 +452,29 @@ bool rd_is_go_binary(ps_elf *e)
     return ps_elf_section(e, ".gopclntab", &sh) != NULL || ps_elf_section(e, ".go.buildinfo", &sh);
 }
 
+static void gort_free(gort *g)
+{
+    ps_map_free(&g->seen);
+    ps_vec_free(&g->pending);
+    ps_arena_free(&g->arena);
+}
+
+/* The walk's own tables are freed on failure too: the reader's failure
+ * jump is borrowed for the walk and handed back. */
+static void walk_or_free(gort *g)
+{
+    jmp_buf outer;
+    memcpy(outer, g->r->fail, sizeof(jmp_buf));
+    if (setjmp(g->r->fail)) {
+        gort_free(g);
+        memcpy(g->r->fail, outer, sizeof(jmp_buf));
+        longjmp(g->r->fail, 1);
+    }
+    walk_roots(g);
+    memcpy(g->r->fail, outer, sizeof(jmp_buf));
+    gort_free(g);
+}
+
 void rd_read_go_runtime(reader *r)
 {
     GElf_Ehdr eh;
@@ -458,19 +482,17 @@ void rd_read_go_runtime(reader *r)
         rd_fail(r, "no DWARF, and the Go runtime type data of a position-independent or "
                    "relocatable Go binary is not read (build without -buildmode=pie, or keep "
                    "DWARF: without -ldflags=-w)");
-    gort g = {.r = r, .e = &r->elf, .ps = r->elf.ptr_size};
-    ps_vec_init(&g.pending, sizeof(uint64_t));
-    g.hdr = 4 * g.ps + 16;
-    g.base = ps_elf_go_types_base(&r->elf);
-    g.minor = ps_go_version_minor(r->bin->go_version);
-    if (!g.base || !g.minor)
+    gort *g = ps_arena_zalloc(&r->bin->arena, sizeof(*g));
+    *g = (gort){.r = r, .e = &r->elf, .ps = r->elf.ptr_size};
+    g->hdr = 4 * g->ps + 16;
+    g->base = ps_elf_go_types_base(&r->elf);
+    g->minor = ps_go_version_minor(r->bin->go_version);
+    if (!g->base || !g->minor)
         rd_fail(r, "no DWARF, and no Go build info or types region to read runtime type data from");
+    ps_vec_init(&g->pending, sizeof(uint64_t));
     r->bin->has_go = true;
     r->bin->layout_source = "go_runtime_types";
-    walk_roots(&g);
+    walk_or_free(g);
     if (!r->bin->structs.len)
         rd_fail(r, "no DWARF, and the Go runtime type data lists no struct types");
-    ps_map_free(&g.seen);
-    ps_vec_free(&g.pending);
-    ps_arena_free(&g.arena);
 }
