@@ -19,7 +19,10 @@ static const char usage[] =
     "\n"
     "  --format text|json|c|go|patch  output (default text); c and go are\n"
     "                       compilable; patch: a diff of the C sources (git apply)\n"
-    "  -o, --output FILE    write to FILE atomically instead of stdout\n"
+    "  -o, --output FILE    write to FILE atomically instead of stdout (go: FILE takes\n"
+    "                       one package; an existing folder works as --output-dir)\n"
+    "  --output-dir DIR     go: one file per package, DIR/<import path>/padscan_suggest.go\n"
+    "  --write              patch: edit the C sources in place (each file atomically)\n"
     "  --type PATTERN       only records whose name matches the glob (repeatable)\n"
     "  --exclude PATTERN    leave out records whose name matches (repeatable)\n"
     "  --lang go|c          only records of this language\n"
@@ -43,6 +46,7 @@ typedef struct suggest_opts {
     bool all, pointer_bytes, has_allocator;
     ps_allocator allocator;
     const char *prefix, *output_dir;
+    bool write;
 } suggest_opts;
 
 static int own_option(void *ctx, int c, const char *arg)
@@ -63,6 +67,7 @@ static int own_option(void *ctx, int c, const char *arg)
         o->has_allocator = true;
         return 0;
     case PS_OPT_FIRST_OWN + 5: o->output_dir = arg; return 0;
+    case PS_OPT_FIRST_OWN + 6: o->write = true; return 0;
     default: return ps_cli_error("suggest: see 'padscan suggest --help'");
     }
 }
@@ -77,11 +82,14 @@ static int parse_args(int argc, char **argv, suggest_opts *o)
         {"pointer-bytes", no_argument, 0, PS_OPT_FIRST_OWN + 3},
         {"allocator", required_argument, 0, PS_OPT_FIRST_OWN + 4},
         {"output-dir", required_argument, 0, PS_OPT_FIRST_OWN + 5},
+        {"write", no_argument, 0, PS_OPT_FIRST_OWN + 6},
         {0, 0, 0, 0},
     };
     int rc = ps_parse_command(argc, argv, longopts, usage, &o->common, own_option, o);
     if (rc == 0 && o->output_dir && o->common.format != 3)
         return ps_cli_error("suggest: --output-dir writes --format go only");
+    if (rc == 0 && o->write && o->common.format != 4)
+        return ps_cli_error("suggest: --write edits the sources of --format patch only");
     if (rc == 0 && o->output_dir && o->common.output)
         return ps_cli_error("suggest: give -o or --output-dir, not both");
     return rc;
@@ -164,7 +172,13 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
     ps_suggest_report report = {sbs, nbins, line, o->prefix};
     int rc;
     const char *out = o->common.output;
-    if (o->common.format == 3 && (o->output_dir || ps_is_dir(out))) {
+    if (o->write) {
+        ps_strbuf doc = {0};
+        char err[4200];
+        rc = ps_patch_write(&report, &doc, err, sizeof(err)) != 0 ? ps_cli_error("%s", err)
+                                                                  : ps_emit(out, &doc);
+        ps_sb_free(&doc);
+    } else if (o->common.format == 3 && (o->output_dir || ps_is_dir(out))) {
         rc = ps_write_go_packages(&report, o->output_dir ? o->output_dir : out);
     } else if (o->common.format == 3 && out && strcmp(out, "-")) {
         rc = ps_write_go_file(&report, out);

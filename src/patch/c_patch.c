@@ -408,40 +408,88 @@ static src_file *file_for(ps_vec *files, const ps_binary *b, const ps_struct *s,
     return &PS_VEC_AT(files, src_file, files->len - 1);
 }
 
+/* Generated and vendored files are not the user's to edit. */
+static const char *foreign(const src_file *f)
+{
+    size_t n = strlen(f->rel);
+    if ((n >= 5 && !strcmp(f->rel + n - 5, ".pb.h")) || strstr(f->rel, ".pb-c.h"))
+        return "a generated file (protobuf)";
+    for (size_t i = 0; i < f->nlines && i < 10; i++)
+        if (strstr(f->lines[i], "Code generated") && strstr(f->lines[i], "DO NOT EDIT"))
+            return "a generated file (Code generated ... DO NOT EDIT.)";
+    if (!strncmp(f->rel, "vendor/", 7) || strstr(f->rel, "/vendor/") ||
+        !strncmp(f->rel, "third_party/", 12) || strstr(f->rel, "/third_party/"))
+        return "vendored code";
+    return NULL;
+}
+
+/* The edited file's text. */
+static void joined(const src_file *f, ps_strbuf *out)
+{
+    for (size_t i = 0; i < f->nlines; i++)
+        ps_sb_printf(out, "%s%s", f->edited[i], i + 1 < f->nlines || f->final_newline ? "\n" : "");
+}
+
+/* One binary: verdict lines to out, then the diff, or (write) the files
+ * themselves, each replaced atomically; -1 with err on a write failure. */
+static int patch_binary(const ps_suggest_binary *sb, ps_strbuf *out, bool write, char *err,
+                        size_t errlen)
+{
+    ps_vec files;
+    ps_vec_init(&files, sizeof(src_file));
+    for (size_t i = 0; i < sb->n; i++) {
+        const ps_suggestion *g = sb->suggestions[i];
+        const ps_struct *s = ps_struct_at(sb->bin, g->record);
+        const char *why = g->keep_reason;
+        if ((!g->improves && !why) || (s->lang == PS_LANG_C && !s->ctype))
+            continue; /* anonymous records move with their parent */
+        if (!why && (s->lang != PS_LANG_C || s->cxx))
+            why = "only C records are patched";
+        src_file *f = why ? NULL : file_for(&files, sb->bin, s, &why);
+        if (f && !(why = foreign(f)))
+            why = move(f, sb->bin, s, g);
+        if (why)
+            ps_sb_printf(out, "padscan: skipped %s (%s:%u): %s\n", s->name,
+                         s->decl_file ? s->decl_file : "?", s->decl_line, why);
+        else
+            ps_sb_printf(out, "padscan: %s (%s:%u): %llu -> %llu bytes\n", s->name, s->decl_file,
+                         s->decl_line, (unsigned long long)g->size,
+                         (unsigned long long)g->optimal_size);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < files.len; i++) {
+        src_file *f = &PS_VEC_AT(&files, src_file, i);
+        bool changed = false;
+        for (size_t j = 0; j < f->nlines && !changed; j++)
+            changed = f->lines[j] != f->edited[j];
+        if (changed && !write)
+            diff(f, out);
+        if (changed && write && rc == 0) {
+            ps_strbuf text = {0}, path = {0};
+            joined(f, &text);
+            ps_sb_printf(&path, "%s/%s", sb->bin->source_root, f->rel);
+            rc = ps_write_file_atomic(path.buf, text.buf ? text.buf : "", text.len, err, errlen);
+            if (rc == 0)
+                ps_sb_printf(out, "padscan: wrote %s\n", f->rel);
+            ps_sb_free(&text);
+            ps_sb_free(&path);
+        }
+        unload(f);
+    }
+    ps_vec_free(&files);
+    return rc;
+}
+
 void ps_export_patch(const ps_suggest_report *r, ps_strbuf *out)
 {
-    for (size_t bi = 0; bi < r->n; bi++) {
-        const ps_suggest_binary *sb = &r->bins[bi];
-        ps_vec files;
-        ps_vec_init(&files, sizeof(src_file));
-        for (size_t i = 0; i < sb->n; i++) {
-            const ps_suggestion *g = sb->suggestions[i];
-            const ps_struct *s = ps_struct_at(sb->bin, g->record);
-            const char *why = g->keep_reason;
-            if ((!g->improves && !why) || (s->lang == PS_LANG_C && !s->ctype))
-                continue; /* anonymous records move with their parent */
-            if (!why && (s->lang != PS_LANG_C || s->cxx))
-                why = "only C records are patched";
-            src_file *f = why ? NULL : file_for(&files, sb->bin, s, &why);
-            if (f)
-                why = move(f, sb->bin, s, g);
-            if (why)
-                ps_sb_printf(out, "padscan: skipped %s (%s:%u): %s\n", s->name,
-                             s->decl_file ? s->decl_file : "?", s->decl_line, why);
-            else
-                ps_sb_printf(out, "padscan: %s (%s:%u): %llu -> %llu bytes\n", s->name,
-                             s->decl_file, s->decl_line, (unsigned long long)g->size,
-                             (unsigned long long)g->optimal_size);
-        }
-        for (size_t i = 0; i < files.len; i++) {
-            src_file *f = &PS_VEC_AT(&files, src_file, i);
-            bool changed = false;
-            for (size_t j = 0; j < f->nlines && !changed; j++)
-                changed = f->lines[j] != f->edited[j];
-            if (changed)
-                diff(f, out);
-            unload(f);
-        }
-        ps_vec_free(&files);
-    }
+    for (size_t i = 0; i < r->n; i++)
+        patch_binary(&r->bins[i], out, false, NULL, 0);
+}
+
+int ps_patch_write(const ps_suggest_report *r, ps_strbuf *out, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (patch_binary(&r->bins[i], out, true, err, errlen) != 0)
+            return -1;
+    return 0;
 }

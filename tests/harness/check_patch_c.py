@@ -16,7 +16,10 @@ For one compiler (gcc or clang):
   6. the C export corpus tests/fixtures/c_exports (anonymous members,
      enums, bitfields, _Alignas, function pointers, two units) is patched,
      rebuilt and compared the same way;
-  7. the refusal cases (several declarators, #ifdef inside, packed) are
+  7. `--write` on a second copy must leave the files exactly as git apply
+     did;
+  8. the refusal cases (several declarators, #ifdef inside, packed, a
+     generated file, vendored code) are
      named on a `padscan: skipped` line with their reason and their
      definitions are unchanged; the rebuilt program still runs.
 
@@ -40,7 +43,7 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "c_fix")
 CORPUS = os.path.join(ROOT, "tests", "fixtures", "c_exports")
 REFUSED = {"pair_decl": "several declarators", "with_ifdef": "preprocessor line",
-           "wire": "packed"}
+           "wire": "packed", "gen_msg": "generated", "vendored": "vendored"}
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
 
@@ -50,10 +53,13 @@ def run(cmd, cwd):
 
 def sources(d):
     out = {}
-    for fn in sorted(os.listdir(d)):
-        if fn.endswith((".c", ".h")):
-            with open(os.path.join(d, fn)) as f:
-                out[fn] = f.read()
+    for dp, dns, fns in os.walk(d):
+        dns[:] = [x for x in dns if x != ".git"]
+        for fn in sorted(fns):
+            if fn.endswith((".c", ".h")):
+                rel = os.path.relpath(os.path.join(dp, fn), d)
+                with open(os.path.join(dp, fn)) as f:
+                    out[rel] = f.read()
     return out
 
 
@@ -142,7 +148,8 @@ def main():
     before = sources(src)
     pred = json.loads(run([padscan, "suggest", "--all", "--format", "json", "app"], src).stdout)
     sugg = {s["name"]: s for s in pred["binaries"][0]["suggestions"]}
-    p = run([padscan, "suggest", "--all", "--format", "patch", "app"], src)
+    # --include-deps: vendored types are suggested, and must be refused
+    p = run([padscan, "suggest", "--all", "--include-deps", "--format", "patch", "app"], src)
     if p.returncode != 0:
         C.log("ERROR: padscan --format patch failed (%d): %s" % (p.returncode, p.stderr))
         return 1
@@ -167,11 +174,26 @@ def main():
             errors.append("%s: comments differ after the patch" % fn)
         if sorted(before[fn].splitlines()) != sorted(after[fn].splitlines()):
             errors.append("%s: lines other than moves changed" % fn)
-    for name in REFUSED:
-        m = re.search(r"struct (__attribute__\(\(packed\)\) )?%s \{.*?\n\};" % name, before["conn.h"],
-                      re.S)
-        if not m or m.group(0) not in after["conn.h"]:
-            errors.append("%s: definition changed although refused" % name)
+    for fn in before:
+        for name in REFUSED:
+            m = re.search(r"struct (__attribute__\(\(packed\)\) )?%s \{.*?\n\};" % name,
+                          before[fn], re.S)
+            if m and m.group(0) not in after[fn]:
+                errors.append("%s: definition changed although refused" % name)
+    # --write on a fresh copy = git apply
+    wsrc = os.path.join(wd, "write")
+    shutil.copytree(FIXTURE, wsrc)
+    if build(args.compiler, wsrc).returncode == 0:
+        w = run([padscan, "suggest", "--all", "--include-deps", "--format", "patch", "--write",
+                 "app"], wsrc)
+        if w.returncode != 0:
+            errors.append("--write failed (%d): %s" % (w.returncode, w.stderr[-300:]))
+        elif sources(wsrc) != after:
+            errors.append("--write left the files unlike git apply")
+        elif "padscan: wrote conn.h" not in w.stdout:
+            errors.append("--write does not say what it wrote")
+    else:
+        errors.append("build of the --write copy failed")
     r = build(args.compiler, src)
     if r.returncode != 0:
         errors.append("rebuild failed: %s" % r.stderr[-1000:])
