@@ -19,6 +19,8 @@ help2man() {   # $1 = section title
         /^$/ { para = 1; next }
         /^  +-/ || /^  [a-z]/ {
             line = $0; sub(/^ +/, "", line)
+            if (held != "") { line = held " " line; held = "" }
+            if (line ~ /,$/ && line !~ /   /) { held = line; next }   # "--a, --b," continued below
             i = match(line, /  +/)
             if (i) { opt = substr(line, 1, i - 1); desc = substr(line, i + RLENGTH) } else { opt = line; desc = "" }
             print ".TP"; print "\\fB" esc(opt) "\\fR"; if (desc != "") print esc(desc); para = 0; next
