@@ -10,7 +10,8 @@
 #   - the extracted padscan analyzes a fixture compiled here: size and
 #     offsets equal the compiler's sizeof/offsetof, and the JSON validates
 #     against the schema shipped in the package;
-#   - `dpkg --dry-run -i` accepts it on this machine (its dependencies resolve).
+#   - `dpkg --dry-run -i` accepts it on this machine (its dependencies resolve);
+#   - `cmake --install --prefix` installs the same files.
 # Usage: package_deb.sh BUILD_DIR SOURCE_DIR WORKDIR
 set -euo pipefail
 build=$1 src=$2 work=$3
@@ -35,6 +36,18 @@ for s in "$src"/docs/schema/*.json; do
     need_file "usr/share/padscan/schema/$(basename "$s")"; n=$((n + 1))
 done
 [ "$n" -gt 0 ] || fail "no schemas in docs/schema"
+
+# --- cmake --install puts the same files under any prefix
+cmake --install "$build" --prefix "$work/prefix" >"$work/install.log" 2>&1 \
+    || { cat "$work/install.log" >&2; fail "cmake --install failed"; }
+for f in bin/padscan share/man/man1/padscan.1 share/bash-completion/completions/padscan \
+         share/doc/padscan/LICENSE; do
+    [ -f "$work/prefix/$f" ] || fail "cmake --install did not install $f"
+done
+for s in "$src"/docs/schema/*.json; do
+    cmp -s "$s" "$work/prefix/share/padscan/schema/$(basename "$s")" \
+        || fail "cmake --install: share/padscan/schema/$(basename "$s") differs from docs/schema"
+done
 
 # --- Depends: the package of every NEEDED library
 dpkg-deb -x "$deb" "$work/root"
