@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "padscan/report.h"
+#include "c_patch.h"
 
 enum { MAX_SOURCE = 64 << 20 };
 
@@ -446,15 +446,20 @@ static int patch_binary(const ps_suggest_binary *sb, ps_strbuf *out, bool write,
         if (!why && (s->lang != PS_LANG_C || s->cxx))
             why = "only C records are patched";
         src_file *f = why ? NULL : file_for(&files, sb->bin, s, &why);
-        if (f && !(why = foreign(f)))
+        ps_strbuf where = {0};
+        if (f && !(why = foreign(f)) && ps_positional_init(sb->bin->source_root, s->ctype, &where))
+            why = where.buf; /* said below, then freed */
+        else if (f && !why)
             why = move(f, sb->bin, s, g);
         if (why)
-            ps_sb_printf(out, "padscan: skipped %s (%s:%u): %s\n", s->name,
-                         s->decl_file ? s->decl_file : "?", s->decl_line, why);
+            ps_sb_printf(out, "padscan: skipped %s (%s:%u): %s%s\n", s->name,
+                         s->decl_file ? s->decl_file : "?", s->decl_line,
+                         why == where.buf ? "built with a positional initializer at " : "", why);
         else
             ps_sb_printf(out, "padscan: %s (%s:%u): %llu -> %llu bytes\n", s->name, s->decl_file,
                          s->decl_line, (unsigned long long)g->size,
                          (unsigned long long)g->optimal_size);
+        ps_sb_free(&where);
     }
     int rc = 0;
     for (size_t i = 0; i < files.len; i++) {
