@@ -14,8 +14,9 @@ For one compiler (gcc or clang):
      binary must give every patched record the predicted optimal size and
      each member the predicted new offset (bitfields: bit offset);
   6. the C export corpus tests/fixtures/c_exports (anonymous members,
-     enums, bitfields, _Alignas, function pointers, two units) is patched,
-     rebuilt and compared the same way;
+     enums, bitfields, _Alignas, function pointers, two units) and the C
+     sample services (samples/c) are patched, applied, checked (comments,
+     only moves), rebuilt and compared the same way;
   7. `--write` on a second copy must leave the files exactly as git apply
      did;
   8. the refusal cases (several declarators, #ifdef inside, packed, a
@@ -42,6 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "c_fix")
 CORPUS = os.path.join(ROOT, "tests", "fixtures", "c_exports")
+SAMPLES = ("weapons", "analytics", "backups")
 REFUSED = {"pair_decl": "several declarators", "with_ifdef": "preprocessor line",
            "wire": "packed", "gen_msg": "generated", "vendored": "vendored",
            "point3": "positional initializer at main.c:"}
@@ -95,29 +97,50 @@ def compare(padscan, src, pred, errors, only=None):
     return n
 
 
+def roundtrip(label, src, cmd, padscan, errors, least):
+    """Patch, git apply, check comments and lines, rebuild, compare."""
+    if run(["git", "init", "-q"], src).returncode or run(cmd, src).returncode:
+        errors.append("%s: git init or build failed" % label)
+        return 0
+    before = sources(src)
+    pred = json.loads(run([padscan, "suggest", "--all", "--format", "json", "app"], src).stdout)
+    p = run([padscan, "suggest", "--all", "--format", "patch", "app"], src)
+    diff = os.path.join(os.path.dirname(src), label + ".diff")
+    with open(diff, "w") as f:
+        f.write(p.stdout)
+    r = run(["git", "apply", diff], src)
+    if p.returncode or r.returncode:
+        errors.append("%s: patch or git apply failed: %s%s" % (label, p.stderr, r.stderr))
+        return 0
+    after = sources(src)
+    for fn in before:
+        if collections.Counter(COMMENT.findall(before[fn])) != \
+                collections.Counter(COMMENT.findall(after[fn])):
+            errors.append("%s/%s: comments differ after the patch" % (label, fn))
+        if sorted(before[fn].splitlines()) != sorted(after[fn].splitlines()):
+            errors.append("%s/%s: lines other than moves changed" % (label, fn))
+    r = run(cmd, src)
+    if r.returncode:
+        errors.append("%s: rebuild failed: %s" % (label, r.stderr[-500:]))
+        return 0
+    n = compare(padscan, src, pred["binaries"][0]["suggestions"], errors)
+    if n < least:
+        errors.append("%s: only %d records patched and compared" % (label, n))
+    return n
+
+
 def corpus(args, padscan, wd, errors):
-    """The export corpus: patch, git apply, rebuild, compare."""
+    """The export corpus and the C sample services."""
     src = os.path.join(wd, "c_exports")  # exports_dup.c includes ../c_exports/exports.h
     shutil.copytree(CORPUS, src)
     cfiles = sorted(f for f in os.listdir(src) if f.endswith(".c"))
-    cmd = [args.compiler, "-g", "-O0", "-std=gnu11"] + cfiles + ["-o", "app"]
-    if run(["git", "init", "-q"], src).returncode or run(cmd, src).returncode:
-        errors.append("corpus: git init or build failed")
-        return 0
-    pred = json.loads(run([padscan, "suggest", "--all", "--format", "json", "app"], src).stdout)
-    p = run([padscan, "suggest", "--all", "--format", "patch", "app"], src)
-    with open(os.path.join(wd, "corpus.diff"), "w") as f:
-        f.write(p.stdout)
-    r = run(["git", "apply", os.path.join(wd, "corpus.diff")], src)
-    if p.returncode or r.returncode:
-        errors.append("corpus: patch or git apply failed: %s%s" % (p.stderr, r.stderr))
-        return 0
-    if run(cmd, src).returncode:
-        errors.append("corpus: rebuild failed")
-        return 0
-    n = compare(padscan, src, pred["binaries"][0]["suggestions"], errors)
-    if n < 8:
-        errors.append("corpus: only %d records patched and compared" % n)
+    n = roundtrip("c_exports", src, [args.compiler, "-g", "-O0", "-std=gnu11"] + cfiles +
+                  ["-o", "app"], padscan, errors, 8)
+    for svc in SAMPLES:
+        src = os.path.join(wd, svc)
+        shutil.copytree(os.path.join(ROOT, "samples", "c", svc), src)
+        n += roundtrip(svc, src, [args.compiler, "-std=c11", "-g", "-O2", svc + ".c", "-o", "app",
+                                  "-lm"], padscan, errors, 4)
     return n
 
 
@@ -205,7 +228,7 @@ def main():
     ncorpus = corpus(args, padscan, wd, errors)
     for e in errors:
         C.log("MISMATCH [patch %s] %s" % (args.compiler, e))
-    C.log("check_patch_c %s: %d records patched, %d refused; corpus: %d records; %d mismatches" % (
+    C.log("check_patch_c %s: %d records patched, %d refused; corpus and C samples: %d records; %d mismatches" % (
         args.compiler, len(patched), len(REFUSED), ncorpus, len(errors)))
     return 1 if errors else 0
 
