@@ -18,8 +18,9 @@
 #    configures build-dwarf0/ with PKG_CONFIG_PATH at that copy.
 # 3. Builds it (-Wall -Wextra -Werror) and runs the quick tier (ctest -L
 #    quick, as scripts/test.sh --quick) and the reader tests in EXTRA (dwz,
-#    split DWARF, separate debug files, hostile DWARF); then (unless --no-default) rebuilds
-#    build/ and runs the same tier.  .ci/run calls it with --no-default.
+#    split DWARF, separate debug files, hostile DWARF); then (unless
+#    --no-default) rebuilds build/ and runs the same tests.  .ci/run calls it
+#    with --no-default (build/ ran the whole suite already).
 # Exit status: 0 all passed, 77 no libdwarf 0.x reachable (no apt tools,
 # archive unreachable, or no 0.x in the suites), 1 failure, 2 usage.
 
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --refresh) REFRESH=1 ;;
         --no-default) DEFAULT=0 ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
         *) say "unknown argument $1"; exit 2 ;;
     esac
     shift
