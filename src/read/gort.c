@@ -1,10 +1,10 @@
 /*
  * Go binaries without DWARF (-ldflags="-s -w").  Every type the program
  * allocates, converts to an interface or reflects on keeps its runtime type
- * descriptor, and the linker lists them.  Up to Go 1.25 .typelink holds
+ * descriptor, and the linker lists them.  Up to Go 1.26 .typelink holds
  * 32-bit offsets of descriptors from the start of the types region
  * (runtime.types, the start of .rodata), .itablink the itabs whose second
- * word is a concrete type.  From Go 1.26 both are gone: the types region is
+ * word is a concrete type.  From Go 1.27 both are gone: the types region is
  * .go.type, and the moduledata (alone in .go.module) says how many bytes of
  * descriptors at its start are typelinks and where its itabs are.
  * From those roots every struct is reached through field, element, key and
@@ -336,7 +336,7 @@ static void read_struct(gort *g, uint64_t addr, gtype *t, int depth)
     t->record = rd_commit_record(g->r, &s, base);
 }
 
-/* Go 1.19-1.25 roots: .typelink offsets, and the concrete type of every
+/* Go 1.19-1.26 roots: .typelink offsets, and the concrete type of every
  * itab listed in .itablink. */
 static void walk_link_sections(gort *g)
 {
@@ -378,7 +378,7 @@ static uint64_t descriptor_size(gort *g, uint64_t addr, const gtype *t)
     return size;
 }
 
-/* Go 1.26 on: no .typelink or .itablink.  The moduledata is alone in
+/* Go 1.27 on: no .typelink or .itablink.  The moduledata is alone in
  * .go.module (its first word points at .gopclntab); its types word is the
  * start of .go.type, typedesclen the bytes of the descriptors listed first
  * (the typelinks, one after another from types + one word), and itaboffset
@@ -439,7 +439,7 @@ static void walk_roots(gort *g)
             !ps_elf_section(g->e, ".gopclntab", &pcln) || md->d_size < (MD_ITABSIZE + 1) * g->ps ||
             !md->d_buf || ps_elf_word(g->e, md->d_buf, g->ps) != pcln.sh_addr)
             rd_fail(g->r, "no DWARF, and this Go binary has neither a .typelink section nor "
-                          "the module data of Go 1.26 and later (.go.module pointing at "
+                          "the module data of Go 1.27 and later (.go.module pointing at "
                           ".gopclntab, and .go.type): build without -ldflags=-w to keep DWARF");
         walk_module_roots(g, sh.sh_addr, &types);
     }

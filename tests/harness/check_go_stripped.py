@@ -5,8 +5,8 @@ exactly with the DWARF-based record of the same program built with DWARF:
 name, size, alignment, pointer bytes, and every field's name, offset, size
 and type spelling.  The fixture is tests/fixtures/go (generics, embedded
 fields, arrays of structs, maps, chans, funcs, atomics); GOARCH and the Go
-toolchain are the test's parameters.  Go 1.19-1.25 list the types in
-.typelink/.itablink; Go 1.26+ have neither and keep them in .go.type, listed
+toolchain are the test's parameters.  Go 1.19-1.26 list the types in
+.typelink/.itablink; Go 1.27+ have neither and keep them in .go.type, listed
 by the module data in .go.module: both must be read.  A binary with neither
 (no type data padscan can find) must be refused with one clear line, never
 read as an empty or wrong result.
@@ -54,7 +54,7 @@ def section(binary, name):
 
 
 def damaged_module(padscan, stripped, workdir, tag, wsize):
-    """Go 1.26+: the module data is the one way to the types.  Without
+    """Go 1.27+: the module data is the one way to the types.  Without
     .go.module, or with its words pointing elsewhere, the binary is refused
     with one line, never read as an empty or partial result."""
     bad = 0
