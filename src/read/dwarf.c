@@ -306,6 +306,7 @@ static void reader_free(reader *r)
     ps_map_free(&r->dedup);
     ps_map_free(&r->strings);
     ps_vec_free(&r->scratch);
+    ps_sb_free(&r->enum_text);
     ps_vec_free(&r->type_units);
     ps_vec_free(&r->deferred);
     ps_map_free(&r->anon_built);

@@ -12,30 +12,31 @@
 
 const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size)
 {
-    ps_strbuf text = {0};
+    /* the reader's buffer, not a local one: a malformed enumerator longjmps
+     * out of here, and reader_free releases it then */
+    ps_strbuf *t = &r->enum_text;
+    t->len = 0;
+    if (t->buf)
+        t->buf[0] = '\0';
     if (byte_size && byte_size < 4)
-        ps_sb_puts(&text, "__attribute__((packed)) ");
-    ps_sb_puts(&text, "{");
+        ps_sb_puts(t, "__attribute__((packed)) ");
+    ps_sb_puts(t, "{");
     Dwarf_Die child = NULL;
     int n = 0, rc = dwarf_child(die, &child, &r->err);
     while (rc == DW_DLV_OK) {
         die_attrs a;
         rd_attrs(r, child, &a);
         if (a.tag == DW_TAG_enumerator && a.name && a.has_const)
-            ps_sb_printf(&text, "%s %s = %" PRId64, n++ ? "," : "", a.name, a.const_value);
+            ps_sb_printf(t, "%s %s = %" PRId64, n++ ? "," : "", a.name, a.const_value);
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
         dwarf_dealloc_die(child);
         child = next;
     }
-    if (rc == DW_DLV_ERROR || !n) {
-        ps_sb_free(&text);
-        if (!n)
-            return NULL; /* enum {} is no C */
+    if (rc == DW_DLV_ERROR)
         rd_dwarf_fail(r, "enumerators");
-    }
-    ps_sb_puts(&text, " }");
-    const char *body = rd_intern(r, text.buf);
-    ps_sb_free(&text);
-    return body;
+    if (!n)
+        return NULL; /* enum {} is no C */
+    ps_sb_puts(t, " }");
+    return rd_intern(r, t->buf);
 }

@@ -119,6 +119,22 @@ static const char *named_spelling(gort *g, uint64_t addr, int kind, const char *
     return ps_arena_printf(&g->r->bin->arena, "%s.%s", pkg, dot + 1);
 }
 
+/* The pieces, one string in the binary's arena. */
+static const char *join(gort *g, const char *const *part, size_t np)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < np; i++)
+        len += strlen(part[i]);
+    char *out = ps_arena_alloc(&g->r->bin->arena, len + 1), *at = out;
+    for (size_t i = 0; i < np; i++) {
+        size_t k = strlen(part[i]);
+        memcpy(at, part[i], k);
+        at += k;
+    }
+    *at = '\0';
+    return out;
+}
+
 /* "struct { pkg.unexported int; Exported string; pkg.Embedded }": how the
  * Go compiler's DWARF names a struct literal type. */
 static const char *literal_struct_spelling(gort *g, uint64_t x, int depth)
@@ -130,24 +146,28 @@ static const char *literal_struct_spelling(gort *g, uint64_t x, int depth)
     uint64_t fields = ptr(g, x + p, "fields"), n = ptr(g, x + 2 * p, "field count");
     if (n > MAX_FIELDS)
         rd_fail(g->r, "Go runtime type data: a struct of %llu fields", (unsigned long long)n);
-    ps_strbuf sb = {0};
-    ps_sb_puts(&sb, "struct {");
+    /* pieces in the walk's arena, joined at the end: nothing to free when
+     * a bad field type fails the walk */
+    const char **part = ps_arena_alloc(&g->arena, (6 * n + 2) * sizeof(char *));
+    size_t np = 0;
+    part[np++] = "struct {";
     for (uint64_t i = 0; i < n; i++) {
         uint64_t f = fields + i * 3 * p;
         const char *name = name_at(g, ptr(g, f, "field name"), &flags);
         const char *type = type_at(g, ptr(g, f + p, "field type"), depth + 1, false)->spell;
-        ps_sb_puts(&sb, i ? "; " : " ");
-        if (flags & 8)
-            ps_sb_puts(&sb, type);
-        else if (!(flags & 1) && *pkg)
-            ps_sb_printf(&sb, "%s.%s %s", pkg, name, type);
-        else
-            ps_sb_printf(&sb, "%s %s", name, type);
+        part[np++] = i ? "; " : " ";
+        if (!(flags & 8) && !(flags & 1) && *pkg) {
+            part[np++] = pkg;
+            part[np++] = ".";
+        }
+        if (!(flags & 8)) {
+            part[np++] = name;
+            part[np++] = " ";
+        }
+        part[np++] = type;
     }
-    ps_sb_puts(&sb, n ? " }" : "}");
-    const char *out = ps_arena_strdup(&g->r->bin->arena, sb.buf);
-    ps_sb_free(&sb);
-    return out;
+    part[np++] = n ? " }" : "}";
+    return join(g, part, np);
 }
 
 /* "func(*pkg/path.T, ...int) (int, error)": parameter and result types
@@ -162,24 +182,25 @@ static const char *func_spelling(gort *g, uint64_t addr, int depth)
     out &= 0x7fff;
     uint8_t tflag = (uint8_t)word(g, addr + 2 * p + 4, 1, "tflag");
     uint64_t params = x + extra_size(g, PS_GO_FUNC) + (tflag & TF_UNCOMMON ? 16 : 0);
-    ps_strbuf sb = {0};
-    ps_sb_puts(&sb, "func(");
+    if (in + out > MAX_FIELDS)
+        rd_fail(g->r, "Go runtime type data: a func of %u parameters", in + out);
+    const char **part = ps_arena_alloc(&g->arena, (3 * (in + out) + 3) * sizeof(char *));
+    size_t np = 0;
+    part[np++] = "func(";
     for (unsigned i = 0; i < in + out; i++) {
         uint64_t at = ptr(g, params + (uint64_t)i * p, "parameter type");
         const char *type = type_at(g, at, depth + 1, false)->spell;
         if (i == in)
-            ps_sb_puts(&sb, out == 1 ? ") " : ") (");
+            part[np++] = out == 1 ? ") " : ") (";
         else if (i)
-            ps_sb_puts(&sb, ", ");
-        if (variadic && i == in - 1 && !strncmp(type, "[]", 2))
-            ps_sb_printf(&sb, "...%s", type + 2);
-        else
-            ps_sb_puts(&sb, type);
+            part[np++] = ", ";
+        bool dots = variadic && i == in - 1 && !strncmp(type, "[]", 2);
+        if (dots)
+            part[np++] = "...";
+        part[np++] = dots ? type + 2 : type;
     }
-    ps_sb_puts(&sb, !out ? ")" : out > 1 ? ")" : "");
-    const char *spelled = ps_arena_strdup(&g->r->bin->arena, sb.buf);
-    ps_sb_free(&sb);
-    return spelled;
+    part[np++] = !out ? ")" : out > 1 ? ")" : "";
+    return join(g, part, np);
 }
 
 static const char *composite_spelling(gort *g, uint64_t addr, gtype *t, const char *str, int depth)

@@ -107,6 +107,8 @@ typedef struct reader {
     ps_map dedup;      /* record key hash -> struct index + 1 */
     ps_map strings;    /* interned strings */
     ps_vec scratch;    /* ps_member stack while records are built */
+    ps_strbuf enum_text; /* text of one enum (enums.c) or member list (records.c),
+                          * freed by reader_free also when a read fails */
     ps_vec type_units; /* unit DIE keys, read after the compile units */
     ps_vec deferred;   /* anonymous records at a type unit's top level */
     ps_map anon_built; /* anonymous records of type units already read */

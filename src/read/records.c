@@ -18,15 +18,16 @@ static const char *basename_of(const char *path)
  * that nothing else names. */
 static const char *member_signature(reader *r, Dwarf_Die die)
 {
-    ps_strbuf sb = {0};
+    ps_strbuf *sb = &r->enum_text; /* the reader's: a failure below longjmps */
+    sb->len = 0;
     Dwarf_Die child = NULL;
     int n = 0, rc = dwarf_child(die, &child, &r->err);
-    ps_sb_putc(&sb, '{');
+    ps_sb_putc(sb, '{');
     while (rc == DW_DLV_OK) {
         die_attrs a;
         rd_attrs(r, child, &a);
         if (a.tag == DW_TAG_member && n < 4)
-            ps_sb_printf(&sb, "%s%s", n ? ", " : "", a.name ? a.name : "(anonymous)");
+            ps_sb_printf(sb, "%s%s", n ? ", " : "", a.name ? a.name : "(anonymous)");
         n += a.tag == DW_TAG_member;
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
@@ -35,10 +36,8 @@ static const char *member_signature(reader *r, Dwarf_Die die)
     }
     if (rc == DW_DLV_ERROR)
         rd_dwarf_fail(r, "members");
-    ps_sb_puts(&sb, n > 4 ? ", ...}" : "}");
-    const char *s = ps_arena_strdup(&r->cu_arena, sb.buf);
-    ps_sb_free(&sb);
-    return s;
+    ps_sb_puts(sb, n > 4 ? ", ...}" : "}");
+    return ps_arena_strdup(&r->cu_arena, sb->buf);
 }
 
 /* Anonymous records are named by their place, which a comment line above
