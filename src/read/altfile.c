@@ -20,24 +20,6 @@
 
 #include "reader.h"
 
-static Elf_Data *section_bytes(ps_elf *e, const char *want)
-{
-    size_t shstrndx;
-    Elf_Scn *scn = NULL;
-    GElf_Shdr sh;
-    if (elf_getshdrstrndx(e->elf, &shstrndx) != 0)
-        return NULL;
-    while ((scn = elf_nextscn(e->elf, scn))) {
-        const char *name;
-        if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
-            (name = elf_strptr(e->elf, shstrndx, sh.sh_name)) && !strcmp(name, want)) {
-            Elf_Data *d = elf_getdata(scn, NULL);
-            return d && d->d_buf ? d : NULL;
-        }
-    }
-    return NULL;
-}
-
 typedef struct alt_link {
     char name[PATH_MAX];
     char id[2 * 64 + 1]; /* hex build id, or "" */
@@ -53,7 +35,8 @@ static void hex_id(const unsigned char *p, size_t n, alt_link *l)
 static bool read_link(ps_elf *e, alt_link *l)
 {
     memset(l, 0, sizeof(*l));
-    Elf_Data *d = section_bytes(e, ".gnu_debugaltlink");
+    GElf_Shdr sh;
+    Elf_Data *d = ps_elf_section(e, ".gnu_debugaltlink", &sh);
     size_t len;
     if (d) {
         const char *p = d->d_buf;
@@ -64,7 +47,7 @@ static bool read_link(ps_elf *e, alt_link *l)
         hex_id((const unsigned char *)p + len + 1, d->d_size - len - 1, l);
         return true;
     }
-    d = section_bytes(e, ".debug_sup");
+    d = ps_elf_section(e, ".debug_sup", &sh);
     if (!d || d->d_size < 4)
         return false;
     const unsigned char *p = d->d_buf;
@@ -170,7 +153,8 @@ bool rd_alt_ref(reader *r, Dwarf_Die die, Dwarf_Attribute at, Dwarf_Half form, D
         return false;
     Dwarf_Off pos = 0;
     unsigned n = form == DW_FORM_ref_sup4 ? 4 : 8;
-    Elf_Data *d = section_bytes(r->cur_alt ? &r->alt_elf : r->dwarf_elf, ".debug_info");
+    GElf_Shdr sh;
+    Elf_Data *d = ps_elf_section(r->cur_alt ? &r->alt_elf : r->dwarf_elf, ".debug_info", &sh);
     if (dwarf_attr_offset(die, at, &pos, &r->err) != DW_DLV_OK || !d || pos > d->d_size ||
         d->d_size - pos < n)
         return false;

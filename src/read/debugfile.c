@@ -22,28 +22,11 @@
 
 static const char *const default_dirs[] = {"/usr/lib/debug"};
 
-static Elf_Data *named_section(ps_elf *e, const char *want)
-{
-    size_t shstrndx;
-    Elf_Scn *scn = NULL;
-    GElf_Shdr sh;
-    if (elf_getshdrstrndx(e->elf, &shstrndx) != 0)
-        return NULL;
-    while ((scn = elf_nextscn(e->elf, scn))) {
-        const char *name;
-        if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
-            (name = elf_strptr(e->elf, shstrndx, sh.sh_name)) && !strcmp(name, want)) {
-            Elf_Data *d = elf_getdata(scn, NULL);
-            return d && d->d_buf ? d : NULL;
-        }
-    }
-    return NULL;
-}
-
 /* .gnu_debuglink: a NUL-terminated file name, padding to 4, the CRC-32. */
 static bool read_debuglink(ps_elf *e, char *name, size_t namelen, uint32_t *crc)
 {
-    Elf_Data *d = named_section(e, ".gnu_debuglink");
+    GElf_Shdr sh;
+    Elf_Data *d = ps_elf_section(e, ".gnu_debuglink", &sh);
     if (!d)
         return false;
     const char *p = d->d_buf;

@@ -186,6 +186,9 @@ static Elf_Scn *find_section(ps_elf *e, const char *want, GElf_Shdr *sh)
 Elf_Data *ps_elf_section(ps_elf *e, const char *name, GElf_Shdr *sh)
 {
     Elf_Scn *scn = find_section(e, name, sh);
+    if (scn && (sh->sh_flags & SHF_COMPRESSED) && /* inflated once, in libelf's memory */
+        (elf_compress(scn, 0, 0) < 0 || !gelf_getshdr(scn, sh)))
+        return NULL;
     Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
     return d && d->d_buf ? d : NULL;
 }

@@ -47,7 +47,8 @@ unsigned char *ps_elf_relocated_copy(ps_elf *e, size_t index, const void *data, 
 /* sanity.c: refuse damage that libdwarf itself would crash on. */
 int ps_elf_check_dwarf_sections(ps_elf *e, char *err, size_t errlen);
 
-/* The contents of the named section (with file contents), or NULL. */
+/* The contents of the named section (with file contents; a compressed one
+ * inflated), or NULL. */
 Elf_Data *ps_elf_section(ps_elf *e, const char *name, GElf_Shdr *sh);
 const char *ps_elf_build_id(ps_elf *e, ps_arena *a);
 const char *ps_elf_go_version(ps_elf *e, ps_arena *a);

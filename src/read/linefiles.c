@@ -56,26 +56,6 @@ static const char *cstr(cursor *c)
     return s;
 }
 
-static Elf_Data *section(ps_elf *e, const char *want)
-{
-    size_t shstrndx;
-    Elf_Scn *scn = NULL;
-    GElf_Shdr sh;
-    if (elf_getshdrstrndx(e->elf, &shstrndx) != 0)
-        return NULL;
-    while ((scn = elf_nextscn(e->elf, scn))) {
-        const char *name;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS ||
-            !(name = elf_strptr(e->elf, shstrndx, sh.sh_name)) || strcmp(name, want))
-            continue;
-        if ((sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0)
-            return NULL;
-        Elf_Data *d = elf_getdata(scn, NULL);
-        return d && d->d_buf ? d : NULL;
-    }
-    return NULL;
-}
-
 /* A string of a DWARF 5 entry: inline, or an offset into a string section. */
 static const char *form_string(cursor *c, uint64_t form, unsigned offset_size, ps_elf *e)
 {
@@ -86,7 +66,8 @@ static const char *form_string(cursor *c, uint64_t form, unsigned offset_size, p
         return "";
     }
     uint64_t off = take(c, offset_size);
-    Elf_Data *d = section(e, form == DW_FORM_strp ? ".debug_str.dwo" : ".debug_line_str");
+    GElf_Shdr sh;
+    Elf_Data *d = ps_elf_section(e, form == DW_FORM_strp ? ".debug_str.dwo" : ".debug_line_str", &sh);
     if (!d || off >= d->d_size || !memchr((char *)d->d_buf + off, 0, d->d_size - off))
         return "";
     return (const char *)d->d_buf + off;
@@ -229,7 +210,8 @@ static int read_table(reader *r, ps_elf *e, Elf_Data *d, uint64_t off, line_tabl
 int rd_split_unit_files(reader *r, Dwarf_Die cu, const char *comp_dir, char ***names,
                         Dwarf_Signed *count)
 {
-    Elf_Data *d = section(r->dwarf_elf, ".debug_line.dwo");
+    GElf_Shdr sh;
+    Elf_Data *d = ps_elf_section(r->dwarf_elf, ".debug_line.dwo", &sh);
     line_table t = {0};
     if (!d || read_table(r, r->dwarf_elf, d, line_offset(r, cu), &t) != 0)
         return -1;
@@ -268,7 +250,8 @@ void rd_check_line_table(reader *r, Dwarf_Die cu)
     }
     ps_elf *e = r->cur_alt ? &r->alt_elf : r->dwarf_elf;
     line_table t = {0};
-    if (read_table(r, e, section(e, ".debug_line"), off, &t) != 0)
+    GElf_Shdr sh;
+    if (read_table(r, e, ps_elf_section(e, ".debug_line", &sh), off, &t) != 0)
         return;
     for (uint64_t k = 0; k < t.nfiles; k++)
         if (t.files[k].dir >= t.ndirs)

@@ -9,31 +9,13 @@
 
 #include "elf.h"
 
-static Elf_Data *section_data(ps_elf *e, const char *want)
-{
-    size_t shstrndx;
-    Elf_Scn *scn = NULL;
-    GElf_Shdr sh;
-    if (elf_getshdrstrndx(e->elf, &shstrndx) != 0)
-        return NULL;
-    while ((scn = elf_nextscn(e->elf, scn))) {
-        const char *name;
-        if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(e->elf, shstrndx, sh.sh_name)) ||
-            strcmp(name, want) || sh.sh_type == SHT_NOBITS)
-            continue;
-        if ((sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0)
-            return NULL;
-        return elf_getdata(scn, NULL);
-    }
-    return NULL;
-}
-
 /* DWARF 5 range and location list tables share one header layout:
  * unit_length, version 5, address_size, segment_selector_size and
  * offset_entry_count, with the offsets inside the unit. */
 static int check_list_tables(ps_elf *e, const char *section, char *err, size_t errlen)
 {
-    Elf_Data *d = section_data(e, section);
+    GElf_Shdr sh;
+    Elf_Data *d = ps_elf_section(e, section, &sh);
     if (!d || !d->d_buf)
         return 0;
     const unsigned char *p = d->d_buf;
