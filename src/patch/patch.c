@@ -1,0 +1,300 @@
+/*
+ * The patch engine's driver: for each selected suggestion of one binary,
+ * the language's patcher turns the suggested order into edits of the
+ * sources (edits.h), or says why not; here each record gets its note
+ * (verdict or reason), the sources are read once, and an edit that
+ * overlaps another record's is refused rather than guessed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "edits.h"
+
+enum { MAX_SOURCE = 64 << 20 };
+
+static bool load(ps_source *f, const char *path)
+{
+    struct stat st;
+    FILE *fp = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
+    if (!fp)
+        return false; /* a FIFO or device would block or never end */
+    size_t cap = 1 << 16, len = 0;
+    f->text = ps_xmalloc(cap + 1);
+    for (size_t n; (n = fread(f->text + len, 1, cap - len, fp)) > 0;) {
+        len += n;
+        if (len == cap && cap < MAX_SOURCE) {
+            char *t = ps_xmalloc(cap * 2 + 1);
+            memcpy(t, f->text, len);
+            free(f->text);
+            f->text = t;
+            cap *= 2;
+        } else if (len == cap) {
+            break;
+        }
+    }
+    bool ok = !ferror(fp) && len < cap;
+    fclose(fp);
+    f->text[len] = '\0';
+    ok = ok && memchr(f->text, '\0', len) == NULL; /* no text file */
+    f->final_newline = len && f->text[len - 1] == '\n';
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += f->text[i] == '\n';
+    f->lines = ps_xmalloc(n * sizeof(char *));
+    char *p = f->text;
+    for (f->nlines = 0; *p;) {
+        char *nl = strchr(p, '\n');
+        f->lines[f->nlines++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    return ok;
+}
+
+static void unload(ps_source *f)
+{
+    free(f->text);
+    free(f->lines);
+}
+
+const ps_source *ps_patch_source(ps_patch *p, const char *rel, size_t *index, const char **why)
+{
+    if (rel[0] == '/' || !p->root || !strncmp(rel, "../", 3) || strstr(rel, "/../"))
+        return *why = "the definition is outside the source root (--source-root DIR)", NULL;
+    for (size_t i = 0; i < p->sources.len; i++)
+        if (!strcmp(PS_VEC_AT(&p->sources, ps_source, i).rel, rel))
+            return *index = i, &PS_VEC_AT(&p->sources, ps_source, i);
+    ps_source f = {.rel = ps_arena_strdup(&p->arena, rel)};
+    bool ok = load(&f, ps_arena_printf(&p->arena, "%s/%s", p->root, rel));
+    if (!ok) {
+        unload(&f);
+        return *why = "the source file cannot be read", NULL;
+    }
+    *(ps_source *)ps_vec_push(&p->sources) = f;
+    *index = p->sources.len - 1;
+    return &PS_VEC_AT(&p->sources, ps_source, *index);
+}
+
+const char *ps_patch_foreign(const ps_source *f)
+{
+    size_t n = strlen(f->rel);
+    if ((n >= 5 && !strcmp(f->rel + n - 5, ".pb.h")) || strstr(f->rel, ".pb-c.h") ||
+        (n >= 6 && !strcmp(f->rel + n - 6, ".pb.go")))
+        return "a generated file (protobuf)";
+    for (size_t i = 0; i < f->nlines && i < 10; i++)
+        if (strstr(f->lines[i], "Code generated") && strstr(f->lines[i], "DO NOT EDIT"))
+            return "a generated file (Code generated ... DO NOT EDIT.)";
+    if (!strncmp(f->rel, "vendor/", 7) || strstr(f->rel, "/vendor/") ||
+        !strncmp(f->rel, "third_party/", 12) || strstr(f->rel, "/third_party/"))
+        return "vendored code";
+    return NULL;
+}
+
+const char **ps_patch_edit(ps_patch *p, size_t source, uint32_t first, uint32_t last, size_t n)
+{
+    const char **lines = ps_arena_zalloc(&p->arena, (n ? n : 1) * sizeof(char *));
+    *(ps_edit *)ps_vec_push(&p->edits) =
+        (ps_edit){source, PS_VEC_AT(&p->sources, ps_source, source).rel, first, last, lines, n,
+                  NULL, NULL};
+    return lines;
+}
+
+static bool same_edit(const ps_edit *a, const ps_edit *b)
+{
+    if (a->first != b->first || a->last != b->last || a->nlines != b->nlines)
+        return false;
+    for (size_t i = 0; i < a->nlines; i++)
+        if (strcmp(a->lines[i], b->lines[i]))
+            return false;
+    return true;
+}
+
+/* The edits from `from` on against the earlier ones: the same edit again
+ * (a record met twice) is dropped; an overlap names the other record. */
+static const char *settle(ps_patch *p, size_t from)
+{
+    bool all_same = true;
+    for (size_t k = from; k < p->edits.len; k++) {
+        const ps_edit *e = &PS_VEC_AT(&p->edits, ps_edit, k);
+        bool same = false;
+        for (size_t i = 0; i < from; i++) {
+            const ps_edit *o = &PS_VEC_AT(&p->edits, ps_edit, i);
+            if (o->source != e->source || o->last < e->first || e->last < o->first)
+                continue;
+            if (!same_edit(o, e))
+                return ps_arena_printf(&p->arena, "its definition overlaps the edit of %s",
+                                       o->record);
+            same = true;
+        }
+        all_same = all_same && same;
+    }
+    if (all_same)
+        p->edits.len = from;
+    return NULL;
+}
+
+static const char *verdict(ps_patch *p, const ps_suggestion *g)
+{
+    return ps_arena_printf(&p->arena, "%llu -> %llu bytes", (unsigned long long)g->size,
+                           (unsigned long long)g->optimal_size);
+}
+
+static ps_patcher *patcher_of(const ps_struct *s)
+{
+    if (s->lang == PS_LANG_C && !s->cxx)
+        return ps_patch_c;
+    return NULL;
+}
+
+void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb)
+{
+    memset(p, 0, sizeof(*p));
+    p->bin = sb->bin;
+    p->root = sb->bin->source_root;
+    ps_vec_init(&p->sources, sizeof(ps_source));
+    ps_vec_init(&p->edits, sizeof(ps_edit));
+    ps_vec_init(&p->notes, sizeof(ps_patch_note));
+    for (size_t i = 0; i < sb->n; i++) {
+        const ps_suggestion *g = sb->suggestions[i];
+        const ps_struct *s = ps_struct_at(sb->bin, g->record);
+        const char *why = g->keep_reason;
+        if ((!g->improves && !why) || (s->lang == PS_LANG_C && !s->ctype))
+            continue; /* anonymous records move with their parent */
+        ps_patcher *fn = patcher_of(s);
+        if (!why && !fn)
+            why = "only C records are patched";
+        size_t from = p->edits.len;
+        if (!why)
+            why = fn(p, s, g);
+        if (!why)
+            why = settle(p, from);
+        if (why)
+            p->edits.len = from;
+        ps_patch_note note = {s->name, s->decl_file ? s->decl_file : "?", s->decl_line, why,
+                              why ? NULL : verdict(p, g), from, p->edits.len - from};
+        for (size_t k = from; k < p->edits.len; k++) {
+            PS_VEC_AT(&p->edits, ps_edit, k).record = note.record;
+            PS_VEC_AT(&p->edits, ps_edit, k).verdict = note.verdict;
+        }
+        *(ps_patch_note *)ps_vec_push(&p->notes) = note;
+    }
+}
+
+void ps_patch_free(ps_patch *p)
+{
+    for (size_t i = 0; i < p->sources.len; i++)
+        unload(&PS_VEC_AT(&p->sources, ps_source, i));
+    ps_vec_free(&p->sources);
+    ps_vec_free(&p->edits);
+    ps_vec_free(&p->notes);
+    ps_arena_free(&p->arena);
+}
+
+static int by_first(const void *a, const void *b)
+{
+    const ps_edit *x = *(const ps_edit *const *)a, *y = *(const ps_edit *const *)b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+size_t ps_patch_edits_of(const ps_patch *p, size_t i, const ps_edit **out)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < p->edits.len; k++)
+        if (PS_VEC_AT(&p->edits, ps_edit, k).source == i)
+            out[n++] = &PS_VEC_AT(&p->edits, ps_edit, k);
+    qsort(out, n, sizeof(*out), by_first);
+    return n;
+}
+
+bool ps_patch_changes(const ps_patch *p, size_t i)
+{
+    const ps_source *f = &PS_VEC_AT(&p->sources, ps_source, i);
+    for (size_t k = 0; k < p->edits.len; k++) {
+        const ps_edit *e = &PS_VEC_AT(&p->edits, ps_edit, k);
+        if (e->source != i)
+            continue;
+        if (e->nlines != (size_t)(e->last - e->first) + 1)
+            return true;
+        for (size_t j = 0; j < e->nlines; j++)
+            if (strcmp(e->lines[j], f->lines[e->first - 1 + j]))
+                return true;
+    }
+    return false;
+}
+
+void ps_patch_apply(const ps_patch *p, size_t i, ps_strbuf *out)
+{
+    const ps_source *f = &PS_VEC_AT(&p->sources, ps_source, i);
+    const ps_edit **edits = ps_xmalloc((p->edits.len + 1) * sizeof(*edits));
+    size_t n = ps_patch_edits_of(p, i, edits), k = 0;
+    bool first = true;
+    for (size_t line = 0; line < f->nlines;) {
+        const char *const *from = (const char *const *)&f->lines[line];
+        size_t count = 1;
+        if (k < n && edits[k]->first == line + 1) {
+            from = edits[k]->lines;
+            count = edits[k]->nlines;
+            line = edits[k++]->last;
+        } else {
+            line++;
+        }
+        for (size_t j = 0; j < count; j++, first = false)
+            ps_sb_printf(out, "%s%s", first ? "" : "\n", from[j]);
+    }
+    if (f->final_newline)
+        ps_sb_putc(out, '\n');
+    free(edits);
+}
+
+void ps_patch_notes(const ps_patch *p, ps_strbuf *out)
+{
+    for (size_t i = 0; i < p->notes.len; i++) {
+        const ps_patch_note *n = &PS_VEC_AT(&p->notes, ps_patch_note, i);
+        if (n->skipped)
+            ps_sb_printf(out, "padscan: skipped %s (%s:%u): %s\n", n->record, n->file, n->line,
+                         n->skipped);
+        else
+            ps_sb_printf(out, "padscan: %s (%s:%u): %s\n", n->record, n->file, n->line,
+                         n->verdict);
+    }
+}
+
+void ps_export_patch(const ps_suggest_report *r, ps_strbuf *out)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        ps_patch p;
+        ps_patch_build(&p, &r->bins[i]);
+        ps_patch_notes(&p, out);
+        ps_patch_diff(&p, out);
+        ps_patch_free(&p);
+    }
+}
+
+int ps_patch_write(const ps_suggest_report *r, ps_strbuf *out, char *err, size_t errlen)
+{
+    int rc = 0;
+    for (size_t i = 0; i < r->n && rc == 0; i++) {
+        ps_patch p;
+        ps_patch_build(&p, &r->bins[i]);
+        ps_patch_notes(&p, out);
+        for (size_t k = 0; k < p.sources.len && rc == 0; k++) {
+            if (!ps_patch_changes(&p, k))
+                continue;
+            const char *rel = PS_VEC_AT(&p.sources, ps_source, k).rel;
+            ps_strbuf text = {0}, path = {0};
+            ps_patch_apply(&p, k, &text);
+            ps_sb_printf(&path, "%s/%s", p.root, rel);
+            rc = ps_write_file_atomic(path.buf, text.buf ? text.buf : "", text.len, err, errlen);
+            if (rc == 0)
+                ps_sb_printf(out, "padscan: wrote %s\n", rel);
+            ps_sb_free(&text);
+            ps_sb_free(&path);
+        }
+        ps_patch_free(&p);
+    }
+    return rc;
+}
