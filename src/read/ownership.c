@@ -5,6 +5,8 @@
  * replacements) and the directories of the DWARF line tables (GOROOT,
  * vendor/), and for C the declaring header's path.  Never from the look of
  * a name.  Every command selects records by this class (src/model/select.c).
+ * The same build info says where the main module lies on disk: a Go
+ * binary's source root (paths.c makes decl_files relative to it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,8 @@ typedef struct go_facts {
     go_module *mods;
     size_t nmods;
     bool module_mode; /* the build info names a main module */
+    const char *main_pkg; /* the main package's import path ("path" line) */
+    size_t main_pkg_len;
 } go_facts;
 
 /* --- DWARF directories of Go units ------------------------------------- */
@@ -124,7 +128,10 @@ static void parse_modinfo(const char *text, go_facts *g, ps_arena *a)
         const char *v = tab + 1;
         size_t vlen = strcspn(v, "\t\n");
         size_t key = (size_t)(tab - line);
-        if (key == 2 && !memcmp(line, "=>", 2) && g->nmods && !g->mods[g->nmods - 1].main)
+        if (key == 4 && !memcmp(line, "path", 4)) {
+            g->main_pkg = ps_arena_strndup(a, v, vlen);
+            g->main_pkg_len = vlen;
+        } else if (key == 2 && !memcmp(line, "=>", 2) && g->nmods && !g->mods[g->nmods - 1].main)
             g->mods[g->nmods - 1].local = is_local_dir(v, vlen);
         else if ((key == 3 && !memcmp(line, "mod", 3)) || (key == 3 && !memcmp(line, "dep", 3))) {
             go_module *m = &g->mods[g->nmods++];
@@ -249,6 +256,82 @@ static ps_class c_class(const char *file)
     return PS_CLASS_OWN;
 }
 
+/* --- the Go source root -------------------------------------------------- */
+
+/* Where the main module (GOPATH mode: GOPATH/src) lies on disk, as a method
+ * of an own type in package pkg tells it: the method's directory without
+ * the package's path below the module.  NULL when the file does not say. */
+static char *root_from_site(const go_facts *g, const char *pkg, size_t plen, const char *file)
+{
+    if (plen == 4 && !memcmp(pkg, "main", 4)) {
+        if (!g->main_pkg || !strcmp(g->main_pkg, "command-line-arguments"))
+            return NULL;
+        pkg = g->main_pkg;
+        plen = g->main_pkg_len;
+    }
+    const go_module *m = module_of(g, pkg, plen);
+    if (g->module_mode && (!m || !m->main))
+        return NULL; /* a dependency, or a replaced module outside the root */
+    const char *slash = strrchr(file, '/');
+    if (file[0] != '/' || !slash)
+        return NULL; /* -trimpath: already relative */
+    /* module mode: "/sub/pkg" below the module (or nothing); GOPATH: "/" + pkg */
+    size_t off = g->module_mode ? m->len : 0, tlen = plen - off, dir = (size_t)(slash - file);
+    size_t cut = tlen + !g->module_mode;
+    if (dir <= cut || memcmp(file + dir - tlen, pkg + off, tlen) || file[dir - cut] != '/')
+        return NULL; /* the file is not in the package's folder */
+    size_t len = dir - cut;
+    char *root = ps_xmalloc(len + 1);
+    memcpy(root, file, len);
+    root[len] = '\0';
+    return root;
+}
+
+/* The root most own types' method sites agree on (ties: the shortest
+ * spelling, then byte order, so that the choice never depends on order). */
+static void choose_go_root(reader *r, const go_facts *g)
+{
+    ps_vec cands; /* char* then its count, pairwise */
+    ps_vec_init(&cands, sizeof(char *));
+    ps_vec counts;
+    ps_vec_init(&counts, sizeof(size_t));
+    for (uint32_t i = 0; i < r->bin->structs.len; i++) {
+        const ps_struct *s = ps_struct_at(r->bin, i);
+        const char *pkg;
+        size_t plen = s->lang == PS_LANG_GO && s->cls == PS_CLASS_OWN && s->decl_from_method
+                          ? go_package(s->name, &pkg) : 0;
+        char *c = plen ? root_from_site(g, pkg, plen, s->decl_file) : NULL;
+        if (!c)
+            continue;
+        size_t k = 0;
+        while (k < cands.len && strcmp(PS_VEC_AT(&cands, char *, k), c))
+            k++;
+        if (k == cands.len) {
+            *(char **)ps_vec_push(&cands) = c;
+            *(size_t *)ps_vec_push(&counts) = 0;
+        } else {
+            free(c);
+        }
+        PS_VEC_AT(&counts, size_t, k)++;
+    }
+    size_t best = cands.len;
+    for (size_t k = 0; k < cands.len; k++) {
+        const char *c = PS_VEC_AT(&cands, char *, k);
+        size_t n = PS_VEC_AT(&counts, size_t, k);
+        const char *b = best < cands.len ? PS_VEC_AT(&cands, char *, best) : NULL;
+        size_t bn = b ? PS_VEC_AT(&counts, size_t, best) : 0;
+        if (!b || n > bn || (n == bn && (strlen(c) < strlen(b) ||
+                                         (strlen(c) == strlen(b) && strcmp(c, b) < 0))))
+            best = k;
+    }
+    if (best < cands.len)
+        r->go_root = rd_intern(r, PS_VEC_AT(&cands, char *, best));
+    for (size_t k = 0; k < cands.len; k++)
+        free(PS_VEC_AT(&cands, char *, k));
+    ps_vec_free(&cands);
+    ps_vec_free(&counts);
+}
+
 void rd_classify(reader *r)
 {
     ps_arena tmp = {0};
@@ -260,5 +343,7 @@ void rd_classify(reader *r)
         ps_struct *s = ps_struct_at(r->bin, i);
         s->cls = s->lang == PS_LANG_GO ? go_class(r, &g, s->name) : c_class(s->decl_file);
     }
+    if (r->bin->has_go)
+        choose_go_root(r, &g);
     ps_arena_free(&tmp);
 }

@@ -123,8 +123,8 @@ static void narrow_root(reader *r, const char *dir)
 /* The source root is the deepest directory holding every compile unit's
  * working directory and primary source file.  A unit without an absolute
  * working directory (prefix-mapped builds such as Debian's glibc: "./csu")
- * or any Go unit means there is none: paths are then printed as recorded,
- * normalized. */
+ * means there is none: paths are then printed as recorded, normalized.
+ * A Go binary's root is its main module's folder (ownership.c). */
 void rd_note_unit_dirs(reader *r, Dwarf_Die cu)
 {
     if (r->opts->source_root || r->no_root)
@@ -154,6 +154,8 @@ void rd_note_unit_dirs(reader *r, Dwarf_Die cu)
 static const char *chosen_root(reader *r)
 {
     const char *want = r->opts->source_root;
+    if (!want && r->bin->has_go)
+        return r->go_root; /* cgo's C units are compiled in a temporary folder */
     if (!want)
         return r->no_root || !r->root || !strcmp(r->root, "/") ? NULL : r->root;
     char cwd[4096];

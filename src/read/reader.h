@@ -117,6 +117,7 @@ typedef struct reader {
     ps_map go_dirs;    /* Go: directories of the line tables' files (ownership.c) */
     ps_vec go_dir_list;
     const char *goroot_src; /* Go: GOROOT/src as the runtime's files name it */
+    const char *go_root;    /* Go: the main module's folder (ownership.c), or NULL */
     char *root;        /* paths.c: common directory of the units so far */
     bool no_root;      /* ... or a unit said there is none */
 } reader;

@@ -15,6 +15,11 @@ user's own types only:
            three are compiled from vendor/; cachedep is still a dependency,
            the modules replaced by the user's directories still own
   gopath   a GOPATH-mode program (GO111MODULE=off): invsvc/model     -> own
+  paths    where a Go record's methods are (its decl_file) is printed
+           relative to the main module's folder (GOPATH mode: GOPATH/src),
+           whatever the binary's build: internal/store/store.go, main.go;
+           files outside it (the replaced ../shared) stay absolute, and
+           -trimpath's module-qualified names are kept as they are
   cgo      a cgo program: main._Ctype_struct_* mirrors are never offered
            for reordering, and a Go struct holding one never counts on it
   c        gcc and clang: records from the compiler's system include
@@ -49,6 +54,12 @@ type %s struct {
 	C bool
 	D *int
 }
+"""
+
+# A method tells where a Go type lives (DWARF gives types no location).
+METHOD = """
+//go:noinline
+func (x *%s) Touch() { x.A = !x.A }
 """
 
 FAILS = []
@@ -101,8 +112,10 @@ import (
 	"example.com/cachedep"
 	"example.com/localdep"
 	"shared/model"
+
+	"app/internal/store"
 )
-""" + PADDED % "Local" + """
+""" + PADDED % "Local" + METHOD % "Local" + """
 // Holder keeps a dependency's struct by value: its saving must not count on
 // reordering it.
 type Holder struct {
@@ -114,7 +127,11 @@ type Holder struct {
 var sink []interface{}
 
 func main() {
-	sink = append(sink, &model.User{}, &Local{}, &Holder{}, cachedep.New(), &localdep.Opt{})
+	sink = append(sink, &model.User{}, &Local{}, &Holder{}, cachedep.New(), &localdep.Opt{},
+		&store.Cache{})
+	(&Local{}).Touch()
+	(&store.Cache{}).Touch()
+	(&model.User{}).Touch()
 	fmt.Fprintln(os.Stderr, len(sink))
 }
 """
@@ -122,7 +139,10 @@ func main() {
 
 def make_module(wd):
     write(os.path.join(wd, "shared", "go.mod"), "module shared\n\ngo 1.19\n")
-    write(os.path.join(wd, "shared", "model", "model.go"), "package model\n" + PADDED % "User")
+    write(os.path.join(wd, "shared", "model", "model.go"),
+          "package model\n" + PADDED % "User" + METHOD % "User")
+    write(os.path.join(wd, "app", "internal", "store", "store.go"),
+          "package store\n" + PADDED % "Cache" + METHOD % "Cache")
     write(os.path.join(wd, "localdep", "go.mod"), "module example.com/localdep\n\ngo 1.19\n")
     write(os.path.join(wd, "localdep", "opt.go"), "package localdep\n" + PADDED % "Opt")
     write(os.path.join(wd, "app", "go.mod"), """module app
@@ -335,10 +355,11 @@ def module_case(ps, wd, std_pkgs):
     app = os.path.join(wd, "app")
     env = env_for(wd)
     build(["go", "build", "-o", "app", "."], app, env)
-    own = ["main.Local", "shared/model.User", "example.com/localdep.Opt"]
+    own = ["main.Local", "shared/model.User", "example.com/localdep.Opt", "app/internal/store.Cache"]
     deps = ["example.com/cachedep.Conf"]
     recs = records(ps, os.path.join(app, "app"), "--all-types")
-    own_pkgs, dep_pkgs = {"shared/model", "example.com/localdep"}, {"example.com/cachedep"}
+    own_pkgs = {"shared/model", "example.com/localdep", "app/internal/store"}
+    dep_pkgs = {"example.com/cachedep"}
     if SELF_CHECK:  # a planted wrong expectation the checks must catch
         own_pkgs, dep_pkgs = {"example.com/cachedep", "example.com/localdep"}, {"shared/model"}
         own, deps = ["main.Local", "example.com/cachedep.Conf"], ["shared/model.User"]
@@ -347,6 +368,15 @@ def module_case(ps, wd, std_pkgs):
         return
     check_classes("module", recs, std_pkgs, own_pkgs, dep_pkgs)
     check_defaults(ps, "module", os.path.join(app, "app"), own, deps, wd)
+    check_paths("module", ps, os.path.join(app, "app"), app, {
+        "main.Local": "main.go", "app/internal/store.Cache": "internal/store/store.go",
+        "shared/model.User": os.path.join(os.path.realpath(wd), "shared", "model", "model.go")})
+    trim = os.path.join(wd, "app-trim")
+    build(["go", "build", "-trimpath", "-o", trim, "."], app, env)
+    check_paths("trimpath", ps, trim, None, {
+        "main.Local": "app/main.go", "app/internal/store.Cache": "app/internal/store/store.go",
+        # go's own spelling of a replaced module ("shared@v0.0.0/..."), kept
+        "shared/model.User": lambda f: f and not f.startswith("/") and f.endswith("/model/model.go")})
     check_cascade(ps, os.path.join(app, "app"), "main.Holder", "example.com/cachedep.Conf")
     check_fleet(ps, wd, os.path.join(app, "app"), "shared/model.User", "example.com/cachedep.Conf")
     # vendored (go mod vendor, -mod=vendor): every module is compiled from
@@ -359,9 +389,25 @@ def module_case(ps, wd, std_pkgs):
     recs = records(ps, os.path.join(vapp, "app"), "--all-types")
     if not os.path.isdir(os.path.join(vapp, "vendor", "example.com", "cachedep")):
         raise RuntimeError("go mod vendor did not vendor example.com/cachedep")
-    check_classes("vendor", recs, std_pkgs, {"shared/model", "example.com/localdep"},
+    check_classes("vendor", recs, std_pkgs, {"shared/model", "example.com/localdep", "app/internal/store"},
                   {"example.com/cachedep"})
     check_defaults(ps, "vendor", os.path.join(vapp, "app"), own, deps, wd)
+
+
+def check_paths(what, ps, binary, root, want):
+    """decl_file of each named record, and the binary's source_root (the
+    main module's folder as the test made it; None: no root)."""
+    doc = json.loads(padscan(ps, ["analyze", "--all-types", "--format", "json", binary]).stdout)
+    b = doc["binaries"][0]
+    have_root = b.get("source_root")
+    if (have_root and os.path.realpath(have_root)) != (root and os.path.realpath(root)):
+        fail("%s: source_root %r, expected %r" % (what, have_root, root))
+    recs = {s["name"]: s for s in b["structs"]}
+    for name, path in want.items():
+        got = recs.get(name, {}).get("decl_file")
+        if (not path(got)) if callable(path) else got != path:
+            fail("%s: %s decl_file %r, expected %r" % (what, name, got, path))
+    C.log("%s: decl_file of %d records, source_root %r" % (what, len(want), have_root))
 
 
 def check_cascade(ps, binary, holder, dep):
@@ -416,7 +462,8 @@ def check_fleet(ps, wd, binary, own, dep):
 
 def gopath_case(ps, wd, std_pkgs):
     gp = os.path.join(wd, "gopath-mode")
-    write(os.path.join(gp, "src", "invsvc", "model", "model.go"), "package model\n" + PADDED % "Item")
+    write(os.path.join(gp, "src", "invsvc", "model", "model.go"),
+          "package model\n" + PADDED % "Item" + METHOD % "Item")
     write(os.path.join(gp, "src", "invsvc", "cmd", "server", "main.go"), """package main
 
 import (
@@ -430,6 +477,7 @@ var sink []interface{}
 
 func main() {
 	sink = append(sink, &model.Item{})
+	(&model.Item{}).Touch()
 	fmt.Fprintln(os.Stderr, len(sink))
 }
 """)
@@ -440,6 +488,7 @@ func main() {
     recs = records(ps, out, "--all-types")
     check_classes("gopath", recs, std_pkgs, {"invsvc/model"}, set())
     check_defaults(ps, "gopath", out, ["invsvc/model.Item"], [], wd)
+    check_paths("gopath", ps, out, os.path.join(gp, "src"), {"invsvc/model.Item": "invsvc/model/model.go"})
 
 
 def cgo_case(ps, wd):
