@@ -63,7 +63,7 @@ void ps_export_c(const ps_suggest_report *r, ps_strbuf *out);
 void ps_export_go(const ps_suggest_report *r, ps_strbuf *out);
 /* C records: a unified diff against their sources (src/patch/c_patch.c). */
 void ps_export_patch(const ps_suggest_report *r, ps_strbuf *out);
-/* The same edits written to the files in place (each atomically), the
+/* The same edits written to the files in place (all files or none), the
  * verdicts to out; -1 with err when a file cannot be written. */
 int ps_patch_write(const ps_suggest_report *r, ps_strbuf *out, char *err, size_t errlen);
 

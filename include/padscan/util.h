@@ -143,7 +143,7 @@ int ps_input_check(const char *path, uint64_t *size, char *err, size_t errlen);
  * Returns 0, or -1 with a message in err. */
 int ps_write_file_atomic(const char *path, const char *data, size_t len,
                          char *err, size_t errlen);
-/* Up to four files at once: every temporary file is written before any is
+/* Several files at once: every temporary file is written before any is
  * renamed, so a failure leaves none of them changed. */
 int ps_write_files_atomic(const char *const *paths, const char *const *data, const size_t *lens,
                           size_t n, char *err, size_t errlen);

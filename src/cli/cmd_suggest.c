@@ -22,7 +22,7 @@ static const char usage[] =
     "  -o, --output FILE    write to FILE atomically instead of stdout (go: FILE takes\n"
     "                       one package; an existing folder works as --output-dir)\n"
     "  --output-dir DIR     go: one file per package, DIR/<import path>/padscan_suggest.go\n"
-    "  --write              patch: edit the C sources in place (each file atomically)\n"
+    "  --write              patch: edit the C sources in place (all files or none)\n"
     "  --type PATTERN       only records whose name matches the glob (repeatable)\n"
     "  --exclude PATTERN    leave out records whose name matches (repeatable)\n"
     "  --lang go|c          only records of this language\n"

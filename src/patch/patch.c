@@ -273,28 +273,3 @@ void ps_export_patch(const ps_suggest_report *r, ps_strbuf *out)
         ps_patch_free(&p);
     }
 }
-
-int ps_patch_write(const ps_suggest_report *r, ps_strbuf *out, char *err, size_t errlen)
-{
-    int rc = 0;
-    for (size_t i = 0; i < r->n && rc == 0; i++) {
-        ps_patch p;
-        ps_patch_build(&p, &r->bins[i]);
-        ps_patch_notes(&p, out);
-        for (size_t k = 0; k < p.sources.len && rc == 0; k++) {
-            if (!ps_patch_changes(&p, k))
-                continue;
-            const char *rel = PS_VEC_AT(&p.sources, ps_source, k).rel;
-            ps_strbuf text = {0}, path = {0};
-            ps_patch_apply(&p, k, &text);
-            ps_sb_printf(&path, "%s/%s", p.root, rel);
-            rc = ps_write_file_atomic(path.buf, text.buf ? text.buf : "", text.len, err, errlen);
-            if (rc == 0)
-                ps_sb_printf(out, "padscan: wrote %s\n", rel);
-            ps_sb_free(&text);
-            ps_sb_free(&path);
-        }
-        ps_patch_free(&p);
-    }
-    return rc;
-}

@@ -17,11 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The temporary files being written, for the signal handler: fixed
- * buffers, since a handler may not malloc. */
-enum { MAX_PENDING = 4 };
-static char pending[MAX_PENDING][PATH_MAX];
-static volatile sig_atomic_t armed[MAX_PENDING];
+/* The temporary files being written, for the signal handler: slots
+ * allocated before any is armed (with signals blocked), since a handler
+ * may not malloc; a handler only reads them. */
+static char (*pending)[PATH_MAX];
+static volatile sig_atomic_t *armed;
+static size_t npending;
 
 static void remove_one(size_t i)
 {
@@ -33,8 +34,28 @@ static void remove_one(size_t i)
 
 static void remove_pending(void)
 {
-    for (size_t i = 0; i < MAX_PENDING; i++)
+    for (size_t i = 0; i < npending; i++)
         remove_one(i);
+}
+
+/* Room for n temporary files (none armed now). */
+static void reserve_pending(size_t n)
+{
+    if (n <= npending)
+        return;
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    char(*p)[PATH_MAX] = ps_xmalloc(n * sizeof(*p));
+    volatile sig_atomic_t *a = ps_xmalloc(n * sizeof(*a));
+    for (size_t i = 0; i < n; i++)
+        a[i] = 0;
+    free(pending);
+    free((void *)armed);
+    pending = p;
+    armed = a;
+    npending = n;
+    sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 static void on_signal(int sig)
@@ -160,9 +181,10 @@ int ps_write_files_atomic(const char *const *paths, const char *const *data, con
                           size_t n, char *err, size_t errlen)
 {
     install_cleanup();
-    static char targets[MAX_PENDING][PATH_MAX];
-    out_kind kind[MAX_PENDING];
-    int rc = n <= MAX_PENDING ? 0 : -1;
+    reserve_pending(n);
+    char(*targets)[PATH_MAX] = ps_xmalloc((n + 1) * sizeof(*targets));
+    out_kind *kind = ps_xmalloc((n + 1) * sizeof(*kind));
+    int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         kind[i] = output_kind(paths[i], targets[i], sizeof(targets[i]), err, errlen);
         rc = kind[i] == OUT_BAD ? -1
@@ -179,6 +201,8 @@ int ps_write_files_atomic(const char *const *paths, const char *const *data, con
         }
     }
     remove_pending();
+    free(targets);
+    free(kind);
     return rc;
 }
 

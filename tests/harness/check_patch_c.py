@@ -18,7 +18,10 @@ For one compiler (gcc or clang):
      sample services (samples/c) are patched, applied, checked (comments,
      only moves), rebuilt and compared the same way;
   7. `--write` on a second copy must leave the files exactly as git apply
-     did;
+     did (two files: conn.h and stats.h); on a third copy, a file-size
+     limit (RLIMIT_FSIZE, which binds root too) below the size of a file
+     written after another must make --write exit 2 with one line naming
+     that file, change no file and leave no temporary file (all or none);
   8. the refusal cases (several declarators, #ifdef inside, packed, a
      generated file, vendored code, a positional initializer) are
      named on a `padscan: skipped` line with their reason and their
@@ -32,6 +35,7 @@ import collections
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -129,6 +133,39 @@ def roundtrip(label, src, cmd, padscan, errors, least):
     return n
 
 
+def write_all_or_none(args, padscan, wd, wrote, errors):
+    """--write fails on a later file: no file may change, no temp may stay."""
+    src = os.path.join(wd, "write_fail")
+    shutil.copytree(FIXTURE, src)
+    if build(args.compiler, src).returncode != 0:
+        errors.append("build of the --write failure copy failed")
+        return
+    before = sources(src)
+    sizes = [len(before[f].encode()) for f in wrote]
+    late = [k for k in range(1, len(wrote)) if sizes[k] > max(sizes[:k])]
+    if not late:
+        errors.append("--write: no written file is larger than those before it: %r" % wrote)
+        return
+    k = late[0]
+    limit = sizes[k] - 1
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    w = subprocess.run([padscan, "suggest", "--all", "--include-deps", "--format", "patch",
+                        "--write", "app"], cwd=src, capture_output=True, text=True,
+                       preexec_fn=small_files)
+    err = w.stderr.strip().splitlines()
+    if w.returncode != 2 or len(err) != 1 or not err[0].startswith("padscan: ") or \
+            wrote[k] not in err[0]:
+        errors.append("--write over the size limit: exit %d, stderr %r (want 2 and one line "
+                      "naming %s)" % (w.returncode, w.stderr, wrote[k]))
+    if sources(src) != before:
+        errors.append("--write changed files although writing %s failed" % wrote[k])
+    left = [f for dp, _, fns in os.walk(src) for f in fns if f.startswith(".padscan-")]
+    if left:
+        errors.append("--write left temporary files: %r" % left)
+
+
 def corpus(args, padscan, wd, errors):
     """The export corpus and the C sample services."""
     src = os.path.join(wd, "c_exports")  # exports_dup.c includes ../c_exports/exports.h
@@ -184,7 +221,7 @@ def main():
     for name, why in REFUSED.items():
         if not re.search(r"^padscan: skipped %s \(.*\): .*%s" % (name, why), p.stdout, re.M):
             errors.append("%s: no 'padscan: skipped' line saying %r" % (name, why))
-    for name in ("connection", "request"):
+    for name in ("connection", "request", "endpoint_stats"):
         if name not in patched:
             errors.append("%s: not patched" % name)
     for cmd in (["git", "apply", "--check", diff], ["git", "apply", diff]):
@@ -216,6 +253,11 @@ def main():
             errors.append("--write left the files unlike git apply")
         elif "padscan: wrote conn.h" not in w.stdout:
             errors.append("--write does not say what it wrote")
+        wrote = re.findall(r"^padscan: wrote (\S+)$", w.stdout, re.M)
+        if len(wrote) < 2:
+            errors.append("--write wrote %r: the fixture patches two files" % wrote)
+        else:
+            write_all_or_none(args, padscan, wd, wrote, errors)
     else:
         errors.append("build of the --write copy failed")
     r = build(args.compiler, src)
