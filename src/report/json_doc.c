@@ -1,6 +1,7 @@
 /*
  * The JSON envelope: one place that says which tool and which schema.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +63,47 @@ static size_t repair_utf8(cJSON *v)
     return fixed;
 }
 
+/* cJSON prints 1e15 as "1e+15" and 0.00001 as "1e-05": valid JSON, but
+ * not a figure a person or a spreadsheet should read.  Such numbers are
+ * spelled out here, digit by digit, as the shortest text that reads back
+ * as the same double. */
+static bool exponent_form(double v)
+{
+    double a = fabs(v);
+    return isfinite(v) && v != 0 && (a >= 1e15 || a < 1e-4);
+}
+
+static void plain_number(double v, char *buf, size_t len)
+{
+    if (v == floor(v)) {
+        snprintf(buf, len, "%.0f", v);
+        return;
+    }
+    for (int prec = 1; prec < 340; prec++) {
+        snprintf(buf, len, "%.*f", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+static void plain_numbers(cJSON *v)
+{
+    for (; v; v = v->next) {
+        if (cJSON_IsNumber(v) && exponent_form(v->valuedouble)) {
+            char buf[400];
+            plain_number(v->valuedouble, buf, sizeof(buf));
+            char *raw = ps_xmalloc(strlen(buf) + 1);
+            strcpy(raw, buf);
+            v->type = cJSON_Raw;
+            v->valuestring = raw;
+        }
+        plain_numbers(v->child);
+    }
+}
+
 void json_finish(cJSON *root, ps_strbuf *out)
 {
+    plain_numbers(root);
     size_t fixed = repair_utf8(root);
     if (fixed)
         fprintf(stderr, "padscan: warning: %zu name%s or path%s not valid UTF-8; the JSON shows "

@@ -275,7 +275,7 @@ func main() {
 }
 '''
 
-SCI = re.compile(r"\b\d+(?:\.\d+)?e[+-]?\d+\b")
+SCI = re.compile(r"\b\d+(?:\.\d+)?[eE][+-]?\d+\b")
 
 
 def part_figures(a):
@@ -296,6 +296,18 @@ def part_figures(a):
         json.dump({"rules": [{"types": ["main.Arena"], "max_size": 4096}]}, f)
     for fmt in ("text", "markdown"):
         texts["check " + fmt] = padscan(a, "check", "--budget", budget, "--format", fmt, binary, ok=(1,)).stdout
+    # fleet totals of 10^15 bytes and more (cJSON would print "2e+15")
+    manifest = os.path.join(a.workdir, "figures-fleet.json")
+    with open(manifest, "w") as f:
+        json.dump({"services": [{"name": "s", "binary": binary, "replicas": 1, "hot_types": [
+            {"type": "main.Small", "instances": 250000000000000}]}]}, f)
+    for fmt in ("json", "text", "markdown"):
+        texts["fleet " + fmt] = padscan(a, "fleet", "--format", fmt, manifest).stdout
+    hot = json.loads(texts["fleet json"])["services"][0]["hot_types"][0]
+    if hot["saved_paper"] != (hot["size"] - hot["optimal_size"]) * 250000000000000 or \
+            hot["saved_paper"] < 1e15:
+        errors.append("fleet json: saved_paper %r is not (size - optimal) x instances >= 1e15: %s"
+                      % (hot["saved_paper"], hot))
     if a.self_check:
         texts["planted"] = "x.go:0 1.5e+09"
     for what, text in texts.items():
