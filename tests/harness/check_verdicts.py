@@ -59,7 +59,13 @@ OUTER = [("char x", "x"), ("struct inner in", "in"), ("char y", "y"), ("int32_t 
 OUTER2 = [("struct inner in", "in"), ("int32_t z", "z"), ("char x", "x")]
 # 8 bytes of waste in 24: 33.333...%, which two decimals round down
 PCT = [("int32_t p", "p"), ("int64_t q", "q"), ("int32_t r", "r")]
-RECORDS = [("inner", INNER), ("outer", OUTER), ("outer2", OUTER2), ("pct", PCT)]
+# outer3's order is optimal while inner4 is 12 bytes; with inner4 at 8, only
+# another order reaches 24, and that order alone stays at 32: "reorder
+# inner4 first: then this order gets to 24 bytes (alone, 32 bytes): ..."
+INNER4 = [("char a", "a"), ("int32_t b", "b"), ("char c", "c")]
+OUTER3 = [("struct inner4 in", "in"), ("int32_t z", "z"), ("int64_t q", "q"), ("char w", "w")]
+RECORDS = [("inner", INNER), ("outer", OUTER), ("outer2", OUTER2), ("pct", PCT),
+           ("inner4", INNER4), ("outer3", OUTER3)]
 
 
 def struct_src(tag, members):
@@ -122,11 +128,11 @@ class Ctx:
                          % (what, r.returncode, codes, r.stderr[-400:]))
 
 
-def sizeof_order(ctx, tag, members, inner_members, name):
+def sizeof_order(ctx, tag, members, inner_members, name, inner_tag="inner"):
     """The compiler's sizeof of struct `tag` with `members` in order, the
-    nested struct inner declared with `inner_members`."""
+    nested struct inner_tag declared with `inner_members`."""
     src = "#include <stdint.h>\n#include <stdio.h>\n"
-    src += struct_src("inner", inner_members) if inner_members else ""
+    src += struct_src(inner_tag, inner_members) if inner_members else ""
     src += struct_src(tag, members)
     src += 'int main(void) { printf("%%zu\\n", sizeof(struct %s)); return 0; }\n' % tag
     ctx.write(name + ".c", src)
@@ -202,7 +208,7 @@ def part_roundtrip(ctx):
     _, from_bin = check_results(ctx, budget, binary)
     _, from_rep = check_results(ctx, budget, report)
     fb, fr = failed_fixes(from_bin), failed_fixes(from_rep)
-    ctx.true(part, set(fb) >= {"inner", "outer", "outer2", "pct"},
+    ctx.true(part, set(fb) >= {"inner", "outer", "outer2", "pct", "outer3"},
              "must_be_optimal did not fail the fixture's records: %r" % sorted(fb))
     ctx.true(part, fb == fr, "fix texts differ:\n  binary: %r\n  report: %r" % (fb, fr))
     rt = sorted(ctx.ps("check", "--budget", budget, binary).stdout.replace(
@@ -238,6 +244,22 @@ def nested_fix(ctx, part, fixes, recs):
         want = sizeof_order(ctx, "outer2", OUTER2, inner_best, "outer2_best")
         ctx.true(part, int(best) == want, "outer2: optimum %s by the fix, sizeof %d" % (best, want))
         ctx.true(part, recs["outer2"]["size"] > want, "fixture: outer2 does not shrink with inner")
+    three = re.match(r"reorder (.*) first: then this order gets to (\d+) bytes \(alone, (\d+) bytes\): "
+                     r"(.*)$", fixes.get("outer3") or "")
+    if ctx.true(part, three, "outer3: fix does not say that inner4 must be reordered first: %r"
+                % fixes.get("outer3")):
+        nested, best, alone, order = three.groups()
+        order = by_names(OUTER3, order.split(", "))
+        inner4_best = by_names(INNER4, recs["inner4"]["optimal_order"])
+        ctx.true(part, nested == "inner4", "outer3: nested record %r, expected inner4" % nested)
+        want = sizeof_order(ctx, "outer3", order, INNER4, "outer3_alone", "inner4")
+        ctx.true(part, int(alone) == want and want >= recs["outer3"]["size"],
+                 "outer3: listed order alone is %s bytes by the fix, sizeof says %d (now %d)"
+                 % (alone, want, recs["outer3"]["size"]))
+        want = sizeof_order(ctx, "outer3", order, inner4_best, "outer3_best", "inner4")
+        ctx.true(part, int(best) == want == recs["outer3"]["optimal_size"] < recs["outer3"]["size"],
+                 "outer3: optimum %s by the fix, sizeof %d, report %d"
+                 % (best, want, recs["outer3"]["optimal_size"]))
     plain = re.match(r"reorder to (\d+) bytes: (.*)$", fixes.get("inner") or "")
     if ctx.true(part, plain, "inner: fix %r" % fixes.get("inner")):
         order = by_names(INNER, plain.group(2).split(", "))
