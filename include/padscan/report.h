@@ -55,6 +55,7 @@ typedef struct ps_suggest_report {
     size_t n;
     unsigned cacheline;
     const char *rename_prefix; /* C and Go output: prefix for defined type names */
+    const ps_fleet *fleet;     /* patch: the fleet whose bytes the verdicts give, or NULL */
 } ps_suggest_report;
 
 void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out);

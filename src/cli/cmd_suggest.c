@@ -9,6 +9,7 @@
 
 #include "padscan/cli.h"
 #include "padscan/config.h"
+#include "padscan/fleet.h"
 
 static const char usage[] =
     "usage: padscan suggest [options] BINARY...\n"
@@ -23,6 +24,7 @@ static const char usage[] =
     "                       one package; an existing folder works as --output-dir)\n"
     "  --output-dir DIR     go: one file per package, DIR/<import path>/padscan_suggest.go\n"
     "  --write              patch: edit the C sources in place (all files or none)\n"
+    "  --manifest FLEET     patch: verdicts also give the fleet's bytes of each type\n"
     "  --type PATTERN       only records whose name matches the glob (repeatable)\n"
     "  --exclude PATTERN    leave out records whose name matches (repeatable)\n"
     "  --lang go|c          only records of this language\n"
@@ -45,7 +47,7 @@ typedef struct suggest_opts {
     unsigned long long min_saving;
     bool all, pointer_bytes, has_allocator;
     ps_allocator allocator;
-    const char *prefix, *output_dir;
+    const char *prefix, *output_dir, *manifest;
     bool write;
 } suggest_opts;
 
@@ -68,6 +70,7 @@ static int own_option(void *ctx, int c, const char *arg)
         return 0;
     case PS_OPT_FIRST_OWN + 5: o->output_dir = arg; return 0;
     case PS_OPT_FIRST_OWN + 6: o->write = true; return 0;
+    case PS_OPT_FIRST_OWN + 7: o->manifest = arg; return 0;
     default: return ps_cli_error("suggest: see 'padscan suggest --help'");
     }
 }
@@ -83,6 +86,7 @@ static int parse_args(int argc, char **argv, suggest_opts *o)
         {"allocator", required_argument, 0, PS_OPT_FIRST_OWN + 4},
         {"output-dir", required_argument, 0, PS_OPT_FIRST_OWN + 5},
         {"write", no_argument, 0, PS_OPT_FIRST_OWN + 6},
+        {"manifest", required_argument, 0, PS_OPT_FIRST_OWN + 7},
         {0, 0, 0, 0},
     };
     int rc = ps_parse_command(argc, argv, longopts, usage, &o->common, own_option, o);
@@ -90,6 +94,8 @@ static int parse_args(int argc, char **argv, suggest_opts *o)
         return ps_cli_error("suggest: --output-dir writes --format go only");
     if (rc == 0 && o->write && o->common.format != 4)
         return ps_cli_error("suggest: --write edits the sources of --format patch only");
+    if (rc == 0 && o->manifest && o->common.format != 4)
+        return ps_cli_error("suggest: --manifest prices the verdicts of --format patch only");
     if (rc == 0 && o->output_dir && o->common.output)
         return ps_cli_error("suggest: give -o or --output-dir, not both");
     return rc;
@@ -169,10 +175,16 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
         ps_reorder_edit_deps(reorder, o->common.sel.include_deps);
         sbs[i] = select_suggestions(&bins[i], o, reorder, &arena);
     }
-    ps_suggest_report report = {sbs, nbins, line, o->prefix};
-    int rc;
+    ps_suggest_report report = {sbs, nbins, line, o->prefix, NULL};
+    ps_cli_fleet *fleet = NULL;
+    int rc = o->manifest ? ps_cli_fleet_open(o->manifest, &o->common, ps_default_jobs(), &fleet)
+                         : PS_EXIT_OK;
+    if (fleet && !rc)
+        report.fleet = ps_fleet_run_result(ps_cli_fleet_run(fleet));
     const char *out = o->common.output;
-    if (o->write) {
+    if (rc) {
+        /* the manifest's error is said */
+    } else if (o->write) {
         ps_strbuf doc = {0};
         char err[4200];
         rc = ps_patch_write(&report, &doc, err, sizeof(err)) != 0 ? ps_cli_error("%s", err)
@@ -188,6 +200,7 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
         rc = ps_emit(out, &doc);
         ps_sb_free(&doc);
     }
+    ps_cli_fleet_close(fleet);
     for (size_t i = 0; i < nbins; i++)
         ps_reorder_free(sbs[i].reorder);
     free(sbs);

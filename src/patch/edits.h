@@ -43,7 +43,8 @@ typedef struct ps_patch_note {
     const char *file; /* decl_file, "?" when unknown */
     uint32_t line;    /* decl_line */
     const char *skipped; /* why not, or NULL */
-    const char *verdict; /* patched: "48 -> 40 bytes, ..." (without name and place) */
+    const char *verdict; /* patched: "48 -> 40 bytes; glibc 64 -> 48 bytes per object"
+                          * (without name and place: docs/suggest.md has the format) */
     size_t first_edit, nedits;
 } ps_patch_note;
 
@@ -57,8 +58,9 @@ typedef struct ps_patch {
     ps_arena arena;    /* every string above */
 } ps_patch;
 
-/* Builds the patch of one binary's selected suggestions (patch.c). */
-void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb);
+/* Builds the patch of one binary's selected suggestions (patch.c); a
+ * fleet (or NULL) adds its bytes for each record to the verdicts. */
+void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb, const ps_fleet *fleet);
 void ps_patch_free(ps_patch *p);
 
 /* ---- for patchers ---- */

@@ -137,10 +137,58 @@ static const char *settle(ps_patch *p, size_t from)
     return NULL;
 }
 
-static const char *verdict(ps_patch *p, const ps_suggestion *g)
+/* Whole bytes, or two decimals for Go's tiny blocks (a share of 16). */
+static const char *bytes(ps_arena *a, double v)
 {
-    return ps_arena_printf(&p->arena, "%llu -> %llu bytes", (unsigned long long)g->size,
-                           (unsigned long long)g->optimal_size);
+    return v == (double)(uint64_t)v ? ps_arena_printf(a, "%llu", (unsigned long long)v)
+                                    : ps_arena_printf(a, "%.2f", v);
+}
+
+/* The fleet's bytes for the record (every service that prices it as a
+ * heap object, an array or a slice; embedded ones are in their container). */
+static bool fleet_bytes(const ps_fleet *f, const char *name, double *before, double *after,
+                        size_t *services)
+{
+    *before = *after = 0;
+    *services = 0;
+    for (size_t i = 0; f && i < f->n; i++) {
+        bool counted = false;
+        for (size_t k = 0; k < f->services[i].ntypes; k++) {
+            const ps_type_saving *t = &f->services[i].types[k];
+            if (t->held == PS_HELD_EMBEDDED || strcmp(t->facts.name, name))
+                continue;
+            *before += (double)t->instances * t->bytes;
+            *after += (double)t->instances * t->optimal_bytes;
+            counted = true;
+        }
+        *services += counted;
+    }
+    return *services > 0;
+}
+
+/* "48 -> 40 bytes[, pointer bytes 40 -> 16]; glibc 64 -> 48 bytes per
+ * object[ (same size class)][; fleet X -> Y bytes in N services]" */
+static const char *verdict(ps_patch *p, const ps_struct *s, const ps_suggestion *g,
+                           const ps_suggest_class *c, const ps_fleet *fleet)
+{
+    ps_strbuf v = {0};
+    ps_sb_printf(&v, "%llu -> %llu bytes", (unsigned long long)g->size,
+                 (unsigned long long)g->optimal_size);
+    if (s->lang == PS_LANG_GO)
+        ps_sb_printf(&v, ", pointer bytes %llu -> %llu", (unsigned long long)g->ptr_bytes,
+                     (unsigned long long)g->optimal_ptr_bytes);
+    if (c && c->allocator)
+        ps_sb_printf(&v, "; %s %s -> %s bytes per object%s", c->allocator,
+                     bytes(&p->arena, c->before), bytes(&p->arena, c->after),
+                     c->before == c->after ? " (same size class)" : "");
+    double before, after;
+    size_t n;
+    if (fleet_bytes(fleet, s->name, &before, &after, &n))
+        ps_sb_printf(&v, "; fleet %.0f -> %.0f bytes in %zu service%s", before, after, n,
+                     n == 1 ? "" : "s");
+    const char *out = ps_arena_strdup(&p->arena, v.buf);
+    ps_sb_free(&v);
+    return out;
 }
 
 static ps_patcher *patcher_of(const ps_struct *s)
@@ -150,7 +198,7 @@ static ps_patcher *patcher_of(const ps_struct *s)
     return NULL;
 }
 
-void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb)
+void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb, const ps_fleet *fleet)
 {
     memset(p, 0, sizeof(*p));
     p->bin = sb->bin;
@@ -175,7 +223,7 @@ void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb)
         if (why)
             p->edits.len = from;
         ps_patch_note note = {s->name, s->decl_file ? s->decl_file : "?", s->decl_line, why,
-                              why ? NULL : verdict(p, g), from, p->edits.len - from};
+                              why ? NULL : verdict(p, s, g, sb->classes ? &sb->classes[i] : NULL, fleet), from, p->edits.len - from};
         for (size_t k = from; k < p->edits.len; k++) {
             PS_VEC_AT(&p->edits, ps_edit, k).record = note.record;
             PS_VEC_AT(&p->edits, ps_edit, k).verdict = note.verdict;
@@ -267,7 +315,7 @@ void ps_export_patch(const ps_suggest_report *r, ps_strbuf *out)
 {
     for (size_t i = 0; i < r->n; i++) {
         ps_patch p;
-        ps_patch_build(&p, &r->bins[i]);
+        ps_patch_build(&p, &r->bins[i], r->fleet);
         ps_patch_notes(&p, out);
         ps_patch_diff(&p, out);
         ps_patch_free(&p);

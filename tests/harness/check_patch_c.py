@@ -22,7 +22,12 @@ For one compiler (gcc or clang):
      limit (RLIMIT_FSIZE, which binds root too) below the size of a file
      written after another must make --write exit 2 with one line naming
      that file, change no file and leave no temporary file (all or none);
-  8. the refusal cases (several declarators, #ifdef inside, packed, a
+  8. each verdict line's numbers are the truth: OLD and NEW bytes are
+     sizeof before and after the patch (a program compiled with the
+     fixture's headers), the glibc bytes per object are the chunk sizes
+     glibc's malloc gives those sizes (its size word), and with
+     --manifest the fleet's bytes are instances x replicas x those chunks;
+  9. the refusal cases (several declarators, #ifdef inside, packed, a
      generated file, vendored code, a positional initializer) are
      named on a `padscan: skipped` line with their reason and their
      definitions are unchanged; the rebuilt program still runs.
@@ -166,6 +171,85 @@ def write_all_or_none(args, padscan, wd, wrote, errors):
         errors.append("--write left temporary files: %r" % left)
 
 
+TRUTH = r"""#include <stdio.h>
+#include <stdlib.h>
+#include "conn.h"
+#include "stats.h"
+/* glibc's chunk for n bytes: the size word before the pointer, flags off */
+static size_t chunk(size_t n)
+{
+    void *p = malloc(n);
+    size_t c = ((size_t *)p)[-1] & ~(size_t)7;
+    free(p);
+    return c;
+}
+#define SHOW(t) printf("%s %zu %zu\n", #t, sizeof(struct t), chunk(sizeof(struct t)));
+int main(void) { SHOW(connection) SHOW(request) SHOW(endpoint_stats) return 0; }
+"""
+VERDICT = re.compile(r"^padscan: (\w+) \([^)]*\): (\d+) -> (\d+) bytes; glibc (\d+) -> (\d+) "
+                     r"bytes per object( \(same size class\))?(?:; fleet (\d+) -> (\d+) bytes "
+                     r"in (\d+) services?)?$", re.M)
+FLEET = {"services": [
+    {"name": "api", "binary": "app", "replicas": 3, "allocator": "glibc",
+     "hot_types": [{"type": "connection", "instances": 1000},
+                   {"type": "endpoint_stats", "instances": 40}]},
+    {"name": "edge", "binary": "app", "replicas": 2, "allocator": "glibc",
+     "hot_types": [{"type": "connection", "instances": 10}]}]}
+
+
+def truth(cc, src):
+    """name -> (sizeof, glibc chunk) compiled and run in src."""
+    with open(os.path.join(src, "truth.c"), "w") as f:
+        f.write(TRUTH)
+    r = run([cc, "-std=gnu11", "truth.c", "-o", "truth"], src)
+    r = r if r.returncode else run(["./truth"], src)
+    if r.returncode:
+        return None
+    return {n: (int(a), int(b)) for n, a, b in (l.split() for l in r.stdout.splitlines())}
+
+
+def verdicts(args, padscan, wd, src, errors):
+    """The verdict lines against the compiler and glibc (src is patched)."""
+    before = os.path.join(wd, "truth_before")
+    shutil.copytree(FIXTURE, before)
+    if build(args.compiler, before).returncode:
+        errors.append("verdicts: build failed")
+        return
+    with open(os.path.join(before, "fleet.json"), "w") as f:
+        json.dump(FLEET, f)
+    p = run([padscan, "suggest", "--all", "--format", "patch", "--manifest", "fleet.json",
+             "app"], before)
+    old, new = truth(args.compiler, before), truth(args.compiler, src)
+    if p.returncode or not old or not new:
+        errors.append("verdicts: padscan or the truth program failed: %s" % p.stderr)
+        return
+    instances = {}
+    for svc in FLEET["services"]:
+        for t in svc["hot_types"]:
+            instances[t["type"]] = instances.get(t["type"], 0) + t["instances"] * svc["replicas"]
+    seen = set()
+    for m in VERDICT.finditer(p.stdout):
+        name = m.group(1)
+        if name not in old:
+            continue
+        seen.add(name)
+        got = tuple(int(m.group(k)) for k in (2, 3, 4, 5))
+        want = (old[name][0], new[name][0], old[name][1], new[name][1])
+        if got != want:
+            errors.append("verdict %s: bytes, glibc bytes %r; sizeof and malloc say %r" % (
+                name, got, want))
+        if bool(m.group(6)) != (want[2] == want[3]):
+            errors.append("verdict %s: 'same size class' is %s" % (name, bool(m.group(6))))
+        fleet = (int(m.group(7)), int(m.group(8))) if m.group(7) else None
+        want_fleet = (instances[name] * want[2], instances[name] * want[3]) \
+            if name in instances else None
+        if fleet != want_fleet:
+            errors.append("verdict %s: fleet bytes %r, want %r" % (name, fleet, want_fleet))
+    if seen != set(old):
+        errors.append("verdicts: no verdict line in the documented format for %s" %
+                      sorted(set(old) - seen))
+
+
 def corpus(args, padscan, wd, errors):
     """The export corpus and the C sample services."""
     src = os.path.join(wd, "c_exports")  # exports_dup.c includes ../c_exports/exports.h
@@ -267,6 +351,7 @@ def main():
         if run(["./app"], src).returncode != 0:
             errors.append("the rebuilt program fails")
         compare(padscan, src, list(sugg.values()), errors, only=set(patched))
+        verdicts(args, padscan, wd, src, errors)
     ncorpus = corpus(args, padscan, wd, errors)
     for e in errors:
         C.log("MISMATCH [patch %s] %s" % (args.compiler, e))
