@@ -66,7 +66,6 @@ typedef struct ps_type_saving {
 bool ps_estimate_type(ps_type_saving *s, ps_allocator a, const ps_alloc_target *t,
                       uint64_t per_replica, uint64_t replicas);
 
-int ps_go_minor(const char *go_version);
 
 /* Everything the fleet estimate needs from one binary (read now, or from a
  * saved analyze report). */

@@ -122,7 +122,7 @@ static ps_allocator allocator_of(const suggest_opts *o, const ps_struct *s)
 static ps_suggest_class judge(const suggest_opts *o, const ps_binary *b, const ps_suggestion *g,
                               bool *finding)
 {
-    ps_alloc_target t = {b->ptr_size ? b->ptr_size : 8, ps_go_minor(b->go_version)};
+    ps_alloc_target t = {b->ptr_size ? b->ptr_size : 8, ps_go_version_minor(b->go_version)};
     ps_allocator a = allocator_of(o, ps_struct_at(b, g->record));
     ps_suggest_class c = {ps_alloc_bytes(a, &t, g->size, g->ptr_bytes > 0),
                           ps_alloc_bytes(a, &t, g->optimal_size, g->optimal_ptr_bytes > 0), false,

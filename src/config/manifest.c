@@ -219,7 +219,7 @@ static int read_go_version(mctx *c, const cJSON *s, const char *path, ps_service
     if (need_string(c, s, "go_version", path, &svc->go_version))
         return -1;
     at_key(at, sizeof(at), path, "go_version");
-    if (strncmp(svc->go_version, "go1.", 4) || !ps_go_minor(svc->go_version))
+    if (strncmp(svc->go_version, "go1.", 4) || !ps_go_version_minor(svc->go_version))
         return bad(c, at, "expected a Go version such as \"go1.22\", not \"%s\"", svc->go_version);
     return 0;
 }

@@ -4,7 +4,6 @@
  * the allocators themselves (malloc_usable_size under glibc, jemalloc and
  * tcmalloc; Go's runtime/sizeclasses.go of the toolchain).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "padscan/estimate.h"
@@ -133,12 +132,4 @@ bool ps_allocator_parse(const char *name, ps_allocator *out)
             return true;
         }
     return false;
-}
-
-int ps_go_minor(const char *v)
-{
-    int major = 0, minor = 0;
-    if (!v || sscanf(v, "go%d.%d", &major, &minor) != 2 || major != 1)
-        return 0;
-    return minor;
 }

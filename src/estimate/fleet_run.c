@@ -203,7 +203,7 @@ static int go_target(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
     const ps_service *svc = &c->plan->services[si];
     const char *v = src->go_version ? src->go_version : svc->go_version;
     target->ptr_size = src->ptr_size ? src->ptr_size : 8;
-    target->go_minor = ps_go_minor(v);
+    target->go_minor = ps_go_version_minor(v);
     if (allocator != PS_ALLOC_GO || target->go_minor)
         return 0;
     return fail(c, "%s: $.services[%zu]: %s does not say which Go version built it, and Go's size "
