@@ -29,8 +29,10 @@ void rd_dwarf_fail(reader *r, const char *what)
 }
 
 /* Constants arrive in many forms; DW_FORM_implicit_const (gcc 12) is only
- * readable through dwarf_formsdata in libdwarf 20210528. */
-static bool const_value(reader *r, Dwarf_Attribute at, int64_t *out)
+ * readable through dwarf_formsdata in libdwarf 20210528.  *is_signed says
+ * whether the form was a signed one (sdata, implicit_const): an enumerator
+ * of 0xffffffffffffffff in data8 or udata is 2^64 - 1, not -1. */
+static bool const_value_signed(reader *r, Dwarf_Attribute at, int64_t *out, bool *is_signed)
 {
     Dwarf_Half form = 0;
     Dwarf_Unsigned u;
@@ -43,15 +45,23 @@ static bool const_value(reader *r, Dwarf_Attribute at, int64_t *out)
         if (dwarf_formudata(at, &u, &r->err) != DW_DLV_OK)
             rd_dwarf_fail(r, "constant");
         *out = (int64_t)u;
+        *is_signed = false;
         return true;
     case DW_FORM_sdata: case DW_FORM_implicit_const:
         if (dwarf_formsdata(at, &s, &r->err) != DW_DLV_OK)
             rd_dwarf_fail(r, "constant");
         *out = s;
+        *is_signed = true;
         return true;
     default:
         return false;
     }
+}
+
+static bool const_value(reader *r, Dwarf_Attribute at, int64_t *out)
+{
+    bool is_signed;
+    return const_value_signed(r, at, out, &is_signed);
 }
 
 static uint64_t uleb(const unsigned char **p, const unsigned char *end)
@@ -189,7 +199,9 @@ static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
             a->alignment = rd_align(r, (uint64_t)v, "DW_AT_alignment");
         break;
     case DW_AT_decl_file: a->has_decl_file = const_value(r, at, &v); a->decl_file = (uint64_t)v; break;
-    case DW_AT_const_value: a->has_const = const_value(r, at, &a->const_value); break;
+    case DW_AT_const_value:
+        a->has_const = const_value_signed(r, at, &a->const_value, &a->const_signed);
+        break;
     case DW_AT_decl_line: if (const_value(r, at, &v)) a->decl_line = (uint64_t)v; break;
     case DW_AT_count: a->has_count = const_value(r, at, &v); a->count = (uint64_t)v; break;
     case DW_AT_upper_bound:

@@ -29,6 +29,7 @@ typedef struct die_attrs {
     bool has_count, has_upper_bound, has_decl_file, declaration, embedded, vector;
     bool artificial, virtual_base, has_const;
     int64_t const_value; /* DW_AT_const_value (enumerators) */
+    bool const_signed;   /* ... read from a signed form; else it is a uint64_t */
     int access; /* DW_AT_accessibility, 0 if absent */
     uint64_t byte_size, bit_size, data_bit_offset;
     int64_t bit_offset; /* DWARF 2/3: negative when a bitfield passes its unit's end */
