@@ -6,13 +6,17 @@ set(_pk ${CMAKE_CURRENT_SOURCE_DIR}/packaging)
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/padscan.1
   COMMAND sh ${_pk}/gen-man.sh $<TARGET_FILE:padscan> ${CMAKE_BINARY_DIR}/padscan.1
   DEPENDS padscan ${_pk}/gen-man.sh VERBATIM)
+# installed gzip'd (Debian policy 12.1); -n: no name or time stamp inside
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/padscan.1.gz
+  COMMAND gzip -9nf -k ${CMAKE_BINARY_DIR}/padscan.1
+  DEPENDS ${CMAKE_BINARY_DIR}/padscan.1 VERBATIM)
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/padscan.bash-completion
   COMMAND sh ${_pk}/gen-completion.sh $<TARGET_FILE:padscan> ${CMAKE_BINARY_DIR}/padscan.bash-completion
   DEPENDS padscan ${_pk}/gen-completion.sh VERBATIM)
 add_custom_target(padscan_docs ALL
-  DEPENDS ${CMAKE_BINARY_DIR}/padscan.1 ${CMAKE_BINARY_DIR}/padscan.bash-completion)
+  DEPENDS ${CMAKE_BINARY_DIR}/padscan.1.gz ${CMAKE_BINARY_DIR}/padscan.bash-completion)
 
-install(FILES ${CMAKE_BINARY_DIR}/padscan.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${CMAKE_BINARY_DIR}/padscan.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${CMAKE_BINARY_DIR}/padscan.bash-completion
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME padscan)
 install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/docs/schema/

@@ -28,7 +28,7 @@ dpkg-deb -I "$deb" control | sed 's/^/  /'
 dpkg-deb -c "$deb" | awk '{ print $NF }' | sed 's|^\./||' >"$work/files"
 need_file() { grep -qx "$1" "$work/files" || fail "$1 not in the package"; }
 need_file usr/bin/padscan
-grep -qE '^usr/share/man/man1/padscan\.1(\.gz)?$' "$work/files" || fail "no man page padscan.1"
+need_file usr/share/man/man1/padscan.1.gz
 need_file usr/share/bash-completion/completions/padscan
 need_file usr/share/doc/padscan/LICENSE
 n=0
@@ -40,7 +40,7 @@ done
 # --- cmake --install puts the same files under any prefix
 cmake --install "$build" --prefix "$work/prefix" >"$work/install.log" 2>&1 \
     || { cat "$work/install.log" >&2; fail "cmake --install failed"; }
-for f in bin/padscan share/man/man1/padscan.1 share/bash-completion/completions/padscan \
+for f in bin/padscan share/man/man1/padscan.1.gz share/bash-completion/completions/padscan \
          share/doc/padscan/LICENSE; do
     [ -f "$work/prefix/$f" ] || fail "cmake --install did not install $f"
 done
@@ -66,8 +66,8 @@ for lib in $(objdump -p "$bin" | awk '$1 == "NEEDED" { print $2 }'); do
 done
 
 # --- man page: a section per command, every option
-man="$work/root/usr/share/man/man1/padscan.1"
-[ -f "$man" ] || { gzip -dc "$man.gz" >"$work/padscan.1"; man="$work/padscan.1"; }
+gzip -dc "$work/root/usr/share/man/man1/padscan.1.gz" >"$work/padscan.1" || fail "man page not gzip"
+man="$work/padscan.1"
 cmds=$("$bin" --help | awk '/^commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }')
 [ "$(echo $cmds)" = "analyze suggest fleet check diff" ] || fail "commands are '$(echo $cmds)'"
 for c in $cmds; do
