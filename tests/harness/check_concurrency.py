@@ -443,7 +443,65 @@ def part_go(a, wd, err):
         err.add("Stats: a pointer-byte-only reorder is listed without --pointer-bytes")
     counts = check_analyze(err, a, binary, "go", GO_TYPES, "go", truth, a.self_check)
     check_budget(err, a, binary, wd, counts)
+    if minor >= 23:
+        check_host_layout(err, a, wd)
+    else:
+        C.log("structs.HostLayout: needs Go 1.23 (this is %s); the go_new run checks it" % ver)
     return len(GO_TYPES)
+
+
+HOST_SRC = """package main
+
+import (
+	"encoding/json"
+	"os"
+	"structs"
+	"unsafe"
+)
+
+// Host follows the C ABI: its order is the contract, whatever it wastes.
+type Host struct {
+	_ structs.HostLayout
+	A bool
+	B int64
+	C bool
+}
+
+var g Host
+
+func main() {
+	json.NewEncoder(os.Stderr).Encode(&g) // keeps the type in the binary
+	json.NewEncoder(os.Stdout).Encode(map[string]uintptr{"size": unsafe.Sizeof(g)})
+}
+"""
+
+
+def check_host_layout(err, a, wd):
+    """A struct marked structs.HostLayout keeps its order, read from DWARF
+    and from the runtime's type descriptors (-ldflags=-s -w) alike."""
+    binary, truth = go_build_run(a, wd, "hostlayout", HOST_SRC)
+    stripped = binary + "-stripped"
+    env = C.go_env(wd)
+    if a.goroot:
+        env["GOROOT"] = a.goroot
+    p = C.run([a.go, "build", "-ldflags=-s -w", "-o", stripped, "."],
+              cwd=os.path.join(wd, "src_hostlayout"), env=env)
+    if p.returncode != 0:
+        raise RuntimeError("go build -ldflags=-s -w hostlayout failed: %s" % p.stderr[-3000:])
+    for what, target in (("DWARF", binary), ("no DWARF", stripped)):
+        doc = json.loads(padscan(a, "suggest", "--all", "--format", "json", "--type", "main.Host",
+                                 target).stdout)["binaries"][0]
+        rec = [s for s in doc["suggestions"] if s["name"] == "main.Host"]
+        if not rec:
+            err.add("HostLayout (%s): main.Host not listed by suggest --all" % what)
+            continue
+        h = rec[0]
+        if h["size"] != truth["size"]:
+            err.add("HostLayout (%s): size %s, unsafe.Sizeof %s" % (what, h["size"], truth["size"]))
+        if "HostLayout" not in (h.get("kept") or "") or h["optimal_size"] != h["size"]:
+            err.add("HostLayout (%s): order not kept: kept %r, %s -> %s"
+                    % (what, h.get("kept"), h["size"], h["optimal_size"]))
+    C.log("structs.HostLayout: order kept from DWARF and from type descriptors")
 
 
 # --------------------------------------------------------------------------
