@@ -105,6 +105,13 @@ typedef struct ps_struct {
     uint32_t first_member, nmembers;
 } ps_struct;
 
+/* A source file of a Go package, from its functions' decl_file (Go gives
+ * types no location: the patch finds `type T struct` in these files). */
+typedef struct ps_go_source {
+    const char *package; /* import path ("main" for the main package) */
+    const char *file;    /* as DWARF spells it: absolute, or -trimpath's */
+} ps_go_source;
+
 typedef struct ps_binary {
     const char *path;
     ps_arch arch;
@@ -123,6 +130,7 @@ typedef struct ps_binary {
     uint32_t units;         /* DWARF units read */
     ps_vec structs;         /* ps_struct */
     ps_vec members;         /* ps_member, referenced by index ranges */
+    ps_vec go_sources;      /* ps_go_source, one per file */
     ps_arena arena;         /* every string above */
 } ps_binary;
 

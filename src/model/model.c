@@ -13,6 +13,7 @@ void ps_binary_init(ps_binary *b, const char *path)
     memset(b, 0, sizeof(*b));
     ps_vec_init(&b->structs, sizeof(ps_struct));
     ps_vec_init(&b->members, sizeof(ps_member));
+    ps_vec_init(&b->go_sources, sizeof(ps_go_source));
     b->path = ps_arena_strdup(&b->arena, path);
 }
 
@@ -20,6 +21,7 @@ void ps_binary_free(ps_binary *b)
 {
     ps_vec_free(&b->structs);
     ps_vec_free(&b->members);
+    ps_vec_free(&b->go_sources);
     ps_arena_free(&b->arena);
 }
 

@@ -51,10 +51,13 @@ typedef struct ps_patch_note {
 /* The edits of one binary's suggestions. */
 typedef struct ps_patch {
     const ps_binary *bin;
+    ps_reorder *reorder; /* the binary's (a patcher may ask about other records) */
     const char *root;  /* the source root (bin->source_root), or NULL */
     ps_vec sources;    /* ps_source, in the order first needed */
     ps_vec edits;      /* ps_edit, in the order made */
     ps_vec notes;      /* ps_patch_note */
+    const char *at_file; /* set by a patcher that found the definition */
+    uint32_t at_line;    /* elsewhere than decl_file/decl_line (Go) */
     ps_arena arena;    /* every string above */
 } ps_patch;
 
@@ -71,11 +74,17 @@ void ps_patch_free(ps_patch *p);
  * a source's text. */
 typedef const char *ps_patcher(ps_patch *p, const ps_struct *s, const ps_suggestion *g);
 ps_patcher ps_patch_c;
+ps_patcher ps_patch_go; /* go_patch.c */
 
 /* The source at rel (relative to the root), read once and cached; NULL
  * with why when it is outside the root, no regular file, unreadable or
  * no text.  *index is its index in p->sources. */
 const ps_source *ps_patch_source(ps_patch *p, const char *rel, size_t *index, const char **why);
+
+/* One file read (false: no regular file, unreadable, or no text);
+ * ps_source_free frees it either way.  For patchers that search files. */
+bool ps_source_read(ps_source *f, const char *path);
+void ps_source_free(ps_source *f);
 
 /* Why a source is not the user's to edit (generated, vendored), or NULL. */
 const char *ps_patch_foreign(const ps_source *f);

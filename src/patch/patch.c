@@ -14,7 +14,7 @@
 
 enum { MAX_SOURCE = 64 << 20 };
 
-static bool load(ps_source *f, const char *path)
+bool ps_source_read(ps_source *f, const char *path)
 {
     struct stat st;
     FILE *fp = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
@@ -55,7 +55,7 @@ static bool load(ps_source *f, const char *path)
     return ok;
 }
 
-static void unload(ps_source *f)
+void ps_source_free(ps_source *f)
 {
     free(f->text);
     free(f->lines);
@@ -69,9 +69,9 @@ const ps_source *ps_patch_source(ps_patch *p, const char *rel, size_t *index, co
         if (!strcmp(PS_VEC_AT(&p->sources, ps_source, i).rel, rel))
             return *index = i, &PS_VEC_AT(&p->sources, ps_source, i);
     ps_source f = {.rel = ps_arena_strdup(&p->arena, rel)};
-    bool ok = load(&f, ps_arena_printf(&p->arena, "%s/%s", p->root, rel));
+    bool ok = ps_source_read(&f, ps_arena_printf(&p->arena, "%s/%s", p->root, rel));
     if (!ok) {
-        unload(&f);
+        ps_source_free(&f);
         return *why = "the source file cannot be read", NULL;
     }
     *(ps_source *)ps_vec_push(&p->sources) = f;
@@ -195,6 +195,8 @@ static ps_patcher *patcher_of(const ps_struct *s)
 {
     if (s->lang == PS_LANG_C && !s->cxx)
         return ps_patch_c;
+    if (s->lang == PS_LANG_GO)
+        return ps_patch_go;
     return NULL;
 }
 
@@ -202,6 +204,7 @@ void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb, const ps_fleet *fl
 {
     memset(p, 0, sizeof(*p));
     p->bin = sb->bin;
+    p->reorder = sb->reorder;
     p->root = sb->bin->source_root;
     ps_vec_init(&p->sources, sizeof(ps_source));
     ps_vec_init(&p->edits, sizeof(ps_edit));
@@ -210,19 +213,22 @@ void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb, const ps_fleet *fl
         const ps_suggestion *g = sb->suggestions[i];
         const ps_struct *s = ps_struct_at(sb->bin, g->record);
         const char *why = g->keep_reason;
-        if ((!g->improves && !why) || (s->lang == PS_LANG_C && !s->ctype))
+        if ((!g->improves && !why) || (s->lang == PS_LANG_C && !s->ctype) ||
+            (s->lang == PS_LANG_GO && !ps_go_package_len(s->name)))
             continue; /* anonymous records move with their parent */
         ps_patcher *fn = patcher_of(s);
         if (!why && !fn)
-            why = "only C records are patched";
+            why = "only C and Go records are patched";
         size_t from = p->edits.len;
+        p->at_file = NULL;
         if (!why)
             why = fn(p, s, g);
         if (!why)
             why = settle(p, from);
         if (why)
             p->edits.len = from;
-        ps_patch_note note = {s->name, s->decl_file ? s->decl_file : "?", s->decl_line, why,
+        ps_patch_note note = {s->name, p->at_file ? p->at_file : s->decl_file ? s->decl_file : "?",
+                              p->at_file ? p->at_line : s->decl_line, why,
                               why ? NULL : verdict(p, s, g, sb->classes ? &sb->classes[i] : NULL, fleet), from, p->edits.len - from};
         for (size_t k = from; k < p->edits.len; k++) {
             PS_VEC_AT(&p->edits, ps_edit, k).record = note.record;
@@ -235,7 +241,7 @@ void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb, const ps_fleet *fl
 void ps_patch_free(ps_patch *p)
 {
     for (size_t i = 0; i < p->sources.len; i++)
-        unload(&PS_VEC_AT(&p->sources, ps_source, i));
+        ps_source_free(&PS_VEC_AT(&p->sources, ps_source, i));
     ps_vec_free(&p->sources);
     ps_vec_free(&p->edits);
     ps_vec_free(&p->notes);

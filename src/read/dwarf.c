@@ -44,8 +44,23 @@ typedef struct method_site {
     uint32_t line;
 } method_site;
 
+/* Which package a function's file belongs to (model.h, ps_go_source). */
+static void note_go_source(reader *r, Dwarf_Die die, const die_attrs *a)
+{
+    size_t pkg = a->name && a->has_decl_file ? ps_go_package_len(a->name) : 0;
+    const char *file = pkg ? rd_decl_file(r, die, a->decl_file) : NULL;
+    uint64_t h = file ? ps_hash_str(file, 91) | 1 : 0;
+    if (!file || ps_map_get(&r->go_sources, h) == file)
+        return;
+    ps_map_put(&r->go_sources, h, (void *)file);
+    ps_go_source *g = ps_vec_push(&r->bin->go_sources);
+    g->package = ps_arena_strndup(&r->bin->arena, a->name, pkg);
+    g->file = file;
+}
+
 static void note_method(reader *r, Dwarf_Die die, const die_attrs *a)
 {
+    note_go_source(r, die, a);
     const char *n = a->name, *slash = n ? strrchr(n, '/') : NULL;
     const char *dot = n ? strchr(slash ? slash : n, '.') : NULL;
     if (!dot || !a->has_decl_file)
@@ -301,6 +316,7 @@ static void reader_free(reader *r)
     ps_map_free(&r->files);
     ps_map_free(&r->extern_names);
     ps_map_free(&r->methods);
+    ps_map_free(&r->go_sources);
     ps_map_free(&r->go_dirs);
     ps_vec_free(&r->go_dir_list);
     ps_map_free(&r->dedup);

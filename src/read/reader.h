@@ -115,6 +115,7 @@ typedef struct reader {
     ps_map anon_built; /* anonymous records of type units already read */
     bool in_type_unit;
     ps_map methods;    /* Go: type name hash -> method_site*, where a method is */
+    ps_map go_sources; /* Go: file hash -> file, the files in bin->go_sources */
     ps_map go_dirs;    /* Go: directories of the line tables' files (ownership.c) */
     ps_vec go_dir_list;
     const char *goroot_src; /* Go: GOROOT/src as the runtime's files name it */
