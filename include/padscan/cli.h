@@ -131,6 +131,12 @@ int ps_input_open(const char *path, const ps_common_opts *o, ps_rules_fn rules, 
                   ps_input *in, struct ps_snapshot *snap, ps_arena *a);
 void ps_input_close(ps_input *in);
 
+/* check: the writer fw with the source patches of the binaries among
+ * inputs (parallel to snaps) for the records that fail (check_fixes.c). */
+void ps_check_write_fixed(ps_check_fix_writer fw, const ps_check *c, ps_input *inputs,
+                          struct ps_snapshot *const *snaps, size_t n, const ps_selection *sel,
+                          ps_strbuf *doc);
+
 /* A saved report (JSON) rather than a binary: the first byte says. */
 bool ps_is_json_file(const char *path);
 

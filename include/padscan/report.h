@@ -90,6 +90,20 @@ const char *const *ps_check_format_names(void); /* NULL-terminated */
 /* the measured structs, for --write-baseline */
 void ps_baseline_json(const ps_snapshot *const *snaps, size_t n, ps_strbuf *out);
 
+/* Source patches (src/patch/edits.h) of the binaries checked: check's
+ * SARIF results carry them as `fixes`, its Markdown as GitHub suggested
+ * changes (--suggestions). */
+typedef struct ps_patch ps_patch;
+ps_patch *ps_patch_new(const ps_suggest_binary *sb, const ps_fleet *fleet);
+void ps_patch_delete(ps_patch *p);
+typedef struct ps_check_fixes {
+    const char *const *binaries;    /* the ps_check_result.binary each patch is of */
+    const ps_patch *const *patches;
+    size_t n;
+} ps_check_fixes;
+typedef void (*ps_check_fix_writer)(const ps_check *c, const ps_check_fixes *f, ps_strbuf *out);
+ps_check_fix_writer ps_check_format_fixes(const char *name); /* sarif, markdown; else NULL */
+
 /* padscan diff: formats text, json, markdown, github, codequality */
 typedef void (*ps_diff_writer)(const ps_diff *d, const ps_snapshot *before,
                                const ps_snapshot *after, ps_strbuf *out);

@@ -26,6 +26,8 @@ static const char usage[] =
     "                         says so on stderr and exits 0 even when checks fail\n"
     "  --fail-on-violation    with --write-baseline: exit 1 when checks fail\n"
     "  --format text|json|sarif|junit|github|markdown|codequality   output (default text)\n"
+    "  --suggestions          markdown: each failing record's source edit as a GitHub\n"
+    "                         suggested change (SARIF always carries them as fixes)\n"
     "  -o, --output FILE      write to FILE atomically instead of stdout\n"
     "  --type, --exclude, --lang, --config, --cacheline,\n"
     "  --include-deps, --all-types, --source-root         as for analyze\n"
@@ -36,15 +38,15 @@ static const char usage[] =
 typedef struct check_opts {
     ps_common_opts common;
     const char *budget, *fleet, *baseline, *write_baseline;
-    bool fail_on_violation;
+    bool fail_on_violation, suggestions;
 } check_opts;
 
 static int own_option(void *ctx, int c, const char *arg)
 {
     check_opts *o = ctx;
     const char **slot[] = {&o->budget, &o->fleet, &o->baseline, &o->write_baseline};
-    if (c == PS_OPT_FIRST_OWN + 4) {
-        o->fail_on_violation = true;
+    if (c == PS_OPT_FIRST_OWN + 4 || c == PS_OPT_FIRST_OWN + 5) {
+        *(c == PS_OPT_FIRST_OWN + 4 ? &o->fail_on_violation : &o->suggestions) = true;
         return 0;
     }
     if (c < PS_OPT_FIRST_OWN || c > PS_OPT_FIRST_OWN + 3)
@@ -218,7 +220,12 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
     else if (budget->has_fleet_max_waste)
         fputs("padscan: check: the budget's fleet rule needs --fleet MANIFEST; skipped\n", stderr);
     ps_strbuf doc = {0};
-    ps_check_format(o->common.formats[o->common.format])(&result, &doc);
+    const char *format = o->common.formats[o->common.format];
+    ps_check_fix_writer fixed = ps_check_format_fixes(format);
+    if (fixed && (strcmp(format, "markdown") || o->suggestions))
+        ps_check_write_fixed(fixed, &result, r->inputs, r->snaps, r->ninputs, &o->common.sel, &doc);
+    else
+        ps_check_format(format)(&result, &doc);
     int rc = write_outputs(o, r, &doc);
     /* Writing a baseline is the job when adopting one: it passes unless
      * asked to fail. */
@@ -249,6 +256,7 @@ int ps_cmd_check(int argc, char **argv)
         {"baseline", required_argument, 0, PS_OPT_FIRST_OWN + 2},
         {"write-baseline", required_argument, 0, PS_OPT_FIRST_OWN + 3},
         {"fail-on-violation", no_argument, 0, PS_OPT_FIRST_OWN + 4},
+        {"suggestions", no_argument, 0, PS_OPT_FIRST_OWN + 5},
         {0, 0, 0, 0},
     };
     check_opts o = {0};
@@ -261,6 +269,8 @@ int ps_cmd_check(int argc, char **argv)
     size_t n = (size_t)(argc - optind);
     if (!rc && !o.budget)
         rc = ps_cli_error("check: --budget FILE is required (see 'padscan check --help')");
+    if (!rc && o.suggestions && strcmp(o.common.formats[o.common.format], "markdown"))
+        rc = ps_cli_error("check: --suggestions adds to --format markdown only");
     if (!rc && !n && !o.fleet)
         rc = ps_cli_error("check: give binaries, reports or --fleet MANIFEST");
     if (!rc && ps_budget_load(o.budget, &budget, &doc, err, sizeof(err)) != 0)

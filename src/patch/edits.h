@@ -104,6 +104,10 @@ bool ps_patch_changes(const ps_patch *p, size_t i);
 void ps_patch_apply(const ps_patch *p, size_t i, ps_strbuf *out);
 /* The note lines (verdicts and skips), "padscan: ..." each. */
 void ps_patch_notes(const ps_patch *p, ps_strbuf *out);
+/* The patched note of record (name, decl_line) that holds its edits, or NULL. */
+const ps_patch_note *ps_patch_note_of(const ps_patch *p, const char *record, uint32_t line);
+/* GitHub suggested-change blocks for the edits of note n (render_markdown.c). */
+void ps_patch_suggestions(const ps_patch *p, const ps_patch_note *n, ps_strbuf *out);
 /* A unified diff of every changed source (render_diff.c). */
 void ps_patch_diff(const ps_patch *p, ps_strbuf *out);
 

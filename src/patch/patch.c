@@ -317,6 +317,30 @@ void ps_patch_notes(const ps_patch *p, ps_strbuf *out)
     }
 }
 
+ps_patch *ps_patch_new(const ps_suggest_binary *sb, const ps_fleet *fleet)
+{
+    ps_patch *p = ps_xmalloc(sizeof(*p));
+    ps_patch_build(p, sb, fleet);
+    return p;
+}
+
+void ps_patch_delete(ps_patch *p)
+{
+    if (p)
+        ps_patch_free(p);
+    free(p);
+}
+
+const ps_patch_note *ps_patch_note_of(const ps_patch *p, const char *record, uint32_t line)
+{
+    for (size_t i = 0; i < p->notes.len; i++) {
+        const ps_patch_note *n = &PS_VEC_AT(&p->notes, ps_patch_note, i);
+        if (!n->skipped && n->nedits && n->line == line && !strcmp(n->record, record))
+            return n;
+    }
+    return NULL;
+}
+
 void ps_export_patch(const ps_suggest_report *r, ps_strbuf *out)
 {
     for (size_t i = 0; i < r->n; i++) {

@@ -6,9 +6,11 @@
  * requests (codequality.c).  One table maps --format names to writers.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../patch/edits.h"
 #include "figures.h"
 #include "findings.h"
 #include "json_doc.h"
@@ -226,6 +228,39 @@ static void markdown_format(const ps_check *c, ps_strbuf *out)
         ps_sb_escape_from(out, from); /* a binary's path never splits the row */
         ps_sb_putc(out, '\n');
     }
+}
+
+/* The Markdown report, then each failing record's suggested changes
+ * (once per record, however many rules it fails). */
+void check_markdown_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf *out)
+{
+    markdown_format(c, out);
+    const void **done = ps_xmalloc((c->n + 1) * sizeof(void *));
+    size_t ndone = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const ps_check_result *x = &c->results[i];
+        for (size_t k = 0; x->failed && x->s && x->binary && k < f->n; k++) {
+            const ps_patch_note *n = strcmp(f->binaries[k], x->binary) ? NULL
+                                     : ps_patch_note_of(f->patches[k], x->s->name, x->s->decl_line);
+            size_t j = 0;
+            while (n && j < ndone && done[j] != n)
+                j++;
+            if (!n || j < ndone)
+                continue;
+            if (!ndone)
+                ps_sb_puts(out, "\n### Suggested changes\n\nEach block replaces the lines named "
+                                "above it (paths relative to the source root).\n\n");
+            done[ndone++] = n;
+            ps_patch_suggestions(f->patches[k], n, out);
+        }
+    }
+    free(done);
+}
+
+ps_check_fix_writer ps_check_format_fixes(const char *name)
+{
+    return !strcmp(name, "sarif") ? check_sarif_fixes
+           : !strcmp(name, "markdown") ? check_markdown_fixes : NULL;
 }
 
 /* The one list of check's formats: --format accepts exactly these names. */

@@ -28,8 +28,11 @@ uint64_t finding_fingerprint(const char *kind, const char *type, const char *mem
 /* "added", "size", "member_moved", ... (diff.c) */
 const char *diff_kind_name(ps_change_kind k);
 
-/* The SARIF writer of check (sarif.c). */
+/* The SARIF writer of check (sarif.c); with fixes from source patches. */
 void check_sarif(const ps_check *c, ps_strbuf *out);
+void check_sarif_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf *out);
+/* check's Markdown with suggested changes (check.c) */
+void check_markdown_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf *out);
 
 /* GitLab Code Quality writers (codequality.c). */
 void check_codequality(const ps_check *c, ps_strbuf *out);

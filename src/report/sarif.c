@@ -4,10 +4,19 @@
  * description and help (text and Markdown), every result a fingerprint
  * made of the rule and the type (so an alert survives a moved line),
  * locations are relative paths or file: URIs, and no URL is made up.
+ * With the source patches of the binaries checked (src/patch), a result
+ * whose record has one carries it as `fixes`: whole lines replaced, each
+ * deletedRegion running from column 1 of its first line to column 1 of
+ * the line after its last (so the newlines go too, SARIF 2.1.0 3.30.2),
+ * artifact URIs relative to the source root, %SRCROOT% in
+ * originalUriBaseIds.
  */
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../patch/edits.h"
 #include "findings.h"
 #include "json_doc.h"
 
@@ -125,14 +134,9 @@ static cJSON *rule_descriptor(const char *id)
     return r;
 }
 
-/* RFC 3986: a relative reference when below the current folder, else a
- * file: URI; everything but unreserved characters and '/' percent-encoded. */
-static void sarif_uri(const char *file, ps_strbuf *out)
+/* RFC 3986: everything but unreserved characters and '/' percent-encoded. */
+static void uri_path(const char *p, ps_strbuf *out)
 {
-    char cwd[4096];
-    const char *p = cwd_relative(file, cwd, sizeof(cwd));
-    if (p[0] == '/')
-        ps_sb_puts(out, "file://");
     for (const unsigned char *s = (const unsigned char *)p; *s; s++) {
         if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')
             || strchr("-._~/", *s))
@@ -140,6 +144,16 @@ static void sarif_uri(const char *file, ps_strbuf *out)
         else
             ps_sb_printf(out, "%%%02X", *s);
     }
+}
+
+/* A relative reference when below the current folder, else a file: URI. */
+static void sarif_uri(const char *file, ps_strbuf *out)
+{
+    char cwd[4096];
+    const char *p = cwd_relative(file, cwd, sizeof(cwd));
+    if (p[0] == '/')
+        ps_sb_puts(out, "file://");
+    uri_path(p, out);
 }
 
 static cJSON *sarif_location(const ps_check_result *x)
@@ -190,7 +204,124 @@ static cJSON *sarif_result(const ps_check_result *x, int idx)
     return res;
 }
 
-void check_sarif(const ps_check *c, ps_strbuf *out)
+/* Source roots of the fixes, each a uriBaseId: SRCROOT, SRCROOT2, ... */
+typedef struct base_ids {
+    const char *roots[MAX_RULES];
+    size_t n;
+} base_ids;
+
+static const char *base_id(base_ids *b, const char *root, char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < b->n && strcmp(b->roots[i], root))
+        i++;
+    if (i == b->n && b->n < MAX_RULES)
+        b->roots[b->n++] = root;
+    if (i == 0)
+        return "SRCROOT";
+    snprintf(buf, len, "SRCROOT%zu", i + 1);
+    return buf;
+}
+
+/* UTF-16 code units of a UTF-8 line (SARIF's default column unit). */
+static size_t utf16_len(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80 ? 1 + (*p >= 0xF0) : 0;
+    return n;
+}
+
+static cJSON *replacement(const ps_patch *p, const ps_edit *e)
+{
+    const ps_source *f = &PS_VEC_AT(&p->sources, ps_source, e->source);
+    cJSON *r = cJSON_CreateObject(), *reg = cJSON_AddObjectToObject(r, "deletedRegion");
+    cJSON_AddNumberToObject(reg, "startLine", e->first);
+    cJSON_AddNumberToObject(reg, "startColumn", 1);
+    ps_strbuf text = {0};
+    for (size_t i = 0; i < e->nlines; i++)
+        ps_sb_printf(&text, "%s\n", e->lines[i]);
+    if (e->last < f->nlines) { /* up to the start of the next line */
+        cJSON_AddNumberToObject(reg, "endLine", e->last + 1);
+        cJSON_AddNumberToObject(reg, "endColumn", 1);
+    } else { /* the file's last line, with its newline if it has one */
+        cJSON_AddNumberToObject(reg, "endLine", e->last);
+        cJSON_AddNumberToObject(reg, "endColumn",
+                                (double)(utf16_len(f->lines[e->last - 1]) + 1 + f->final_newline));
+        if (!f->final_newline && text.len)
+            text.buf[--text.len] = '\0';
+    }
+    add_text(r, "insertedContent", text.buf ? text.buf : "");
+    ps_sb_free(&text);
+    return r;
+}
+
+/* The fix of x's record, from the patch of x's binary, or NULL. */
+static cJSON *sarif_fix(const ps_check_fixes *f, const ps_check_result *x, base_ids *bases)
+{
+    for (size_t k = 0; f && x->s && x->binary && k < f->n; k++) {
+        const ps_patch *p = f->patches[k];
+        const ps_patch_note *n = p && !strcmp(f->binaries[k], x->binary)
+                                     ? ps_patch_note_of(p, x->s->name, x->s->decl_line) : NULL;
+        if (!n)
+            continue;
+        char buf[32];
+        const char *base = base_id(bases, p->root, buf, sizeof(buf));
+        cJSON *fix = cJSON_CreateObject();
+        ps_strbuf d = {0};
+        ps_sb_printf(&d, "Reorder the members of %s: %s", n->record, n->verdict);
+        add_text(fix, "description", d.buf);
+        ps_sb_free(&d);
+        cJSON *changes = cJSON_AddArrayToObject(fix, "artifactChanges");
+        const char **files = ps_xmalloc(n->nedits * sizeof(char *));
+        cJSON **lists = ps_xmalloc(n->nedits * sizeof(cJSON *));
+        size_t nfiles = 0;
+        for (size_t i = n->first_edit; i < n->first_edit + n->nedits; i++) {
+            const ps_edit *e = &PS_VEC_AT(&p->edits, ps_edit, i);
+            size_t j = 0;
+            while (j < nfiles && strcmp(files[j], e->file))
+                j++;
+            if (j == nfiles) { /* the file's artifactChange */
+                cJSON *change = cJSON_CreateObject();
+                cJSON *loc = cJSON_AddObjectToObject(change, "artifactLocation");
+                ps_strbuf uri = {0};
+                uri_path(e->file, &uri);
+                cJSON_AddStringToObject(loc, "uri", uri.buf);
+                cJSON_AddStringToObject(loc, "uriBaseId", base);
+                ps_sb_free(&uri);
+                files[nfiles] = e->file;
+                lists[nfiles++] = cJSON_AddArrayToObject(change, "replacements");
+                cJSON_AddItemToArray(changes, change);
+            }
+            cJSON_AddItemToArray(lists[j], replacement(p, e));
+        }
+        free(files);
+        free(lists);
+        return fix;
+    }
+    return NULL;
+}
+
+static void add_base_ids(cJSON *run, const base_ids *b)
+{
+    if (!b->n)
+        return;
+    cJSON *ids = cJSON_AddObjectToObject(run, "originalUriBaseIds");
+    for (size_t i = 0; i < b->n; i++) {
+        char buf[32];
+        ps_strbuf uri = {0};
+        ps_sb_puts(&uri, "file://");
+        uri_path(b->roots[i], &uri);
+        if (uri.buf[uri.len - 1] != '/')
+            ps_sb_putc(&uri, '/');
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(ids, base_id((base_ids *)b, b->roots[i],
+                                                                      buf, sizeof(buf))),
+                                "uri", uri.buf);
+        ps_sb_free(&uri);
+    }
+}
+
+void check_sarif_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf *out)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -205,11 +336,24 @@ void check_sarif(const ps_check *c, ps_strbuf *out)
     cJSON *results = cJSON_AddArrayToObject(run, "results");
     const char *ids[MAX_RULES];
     size_t nids = 0;
+    base_ids bases = {{0}, 0};
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         if (!x->failed)
             continue;
-        cJSON_AddItemToArray(results, sarif_result(x, rule_index(ids, &nids, x->rule, rules)));
+        cJSON *res = sarif_result(x, rule_index(ids, &nids, x->rule, rules));
+        cJSON *fix = sarif_fix(f, x, &bases);
+        if (fix)
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "fixes"), fix);
+        cJSON_AddItemToArray(results, res);
     }
+    if (bases.n)
+        cJSON_AddStringToObject(run, "columnKind", "utf16CodeUnits");
+    add_base_ids(run, &bases);
     json_finish(root, out);
+}
+
+void check_sarif(const ps_check *c, ps_strbuf *out)
+{
+    check_sarif_fixes(c, NULL, out);
 }

@@ -29,6 +29,13 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
               sarif-schema-2.1.0.json); locations: artifactLocation.uri ==
               decl_file, region.startLine == decl_line (C), a Go struct with a
               method gets the method's file and a location message saying so.
+              Fixes: on tests/fixtures/c_fix, every SARIF result's `fixes`
+              applied by an independent applier (SARIF 2.1.0 regions, UTF-16
+              columns, uriBaseId resolved through originalUriBaseIds) and
+              every `--format markdown --suggestions` block applied to its
+              line range give exactly the files `git apply` makes of
+              `padscan suggest --all --format patch`; that SARIF file is
+              validated with the others below.
               GitHub's ingestion rules: Microsoft's SARIF Multitool (npm
               @microsoft/sarif-multitool, `validate --rule-kind "Gh;Sarif"`; no
               error and no GH rule hit; a planted rule without fullDescription/
@@ -933,6 +940,152 @@ def sarif_fingerprints(ctx, part, sdoc, jfailed, tag):
     return out
 
 
+C_FIX = os.path.join(REPO, "tests", "fixtures", "c_fix")
+SUGGESTION = re.compile(r"^\*\*`([^`]+)` lines? (\d+)(?:-(\d+))?\*\*[^\n]*\n\n(`{3,})suggestion\n"
+                        r"(.*?)^\4$", re.M | re.S)
+
+
+def c_tree(d):
+    out = {}
+    for dp, dns, fns in os.walk(d):
+        dns[:] = [x for x in dns if x != ".git"]
+        for fn in fns:
+            if fn.endswith((".c", ".h")):
+                with open(os.path.join(dp, fn), encoding="utf-8", newline="") as f:
+                    out[os.path.relpath(os.path.join(dp, fn), d)] = f.read()
+    return out
+
+
+def sarif_offset(text, line, col):
+    """SARIF 2.1.0 (line, column in UTF-16 code units, both from 1) -> str index."""
+    lines = text.splitlines(keepends=True)
+    if line < 1 or line > len(lines) + 1:
+        raise ValueError("line %d outside the file" % line)
+    pos = sum(len(x) for x in lines[:line - 1])
+    rest = lines[line - 1] if line <= len(lines) else ""
+    units, i = 1, 0
+    while units < col:
+        if i >= len(rest):
+            raise ValueError("column %d past the end of line %d" % (col, line))
+        units += 2 if ord(rest[i]) > 0xFFFF else 1
+        i += 1
+    return pos + i
+
+
+def splice(text, spans):
+    """spans: (start, end, new) in the original text, non-overlapping."""
+    spans = sorted(set(spans))
+    for a, b in zip(spans, spans[1:]):
+        if b[0] < a[1]:
+            raise ValueError("overlapping replacements %r and %r" % (a[:2], b[:2]))
+    for start, end, new in reversed(spans):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def apply_sarif(doc, src, dest):
+    """Applies every fix of a SARIF log (made in src) to the copy dest."""
+    from urllib.parse import unquote, urlparse
+    run = doc["runs"][0]
+    bases = {k: unquote(urlparse(v["uri"]).path) for k, v in run.get("originalUriBaseIds", {}).items()}
+    spans, n = {}, 0
+    for res in run.get("results", []):
+        for fix in res.get("fixes", []):
+            n += 1
+            for ch in fix["artifactChanges"]:
+                loc = ch["artifactLocation"]
+                path = os.path.join(bases[loc["uriBaseId"]], unquote(loc["uri"]))
+                rel = os.path.relpath(path, src)
+                with open(path, encoding="utf-8", newline="") as f:
+                    text = f.read()
+                for rep in ch["replacements"]:
+                    r = rep["deletedRegion"]
+                    spans.setdefault(rel, set()).add((
+                        sarif_offset(text, r["startLine"], r.get("startColumn", 1)),
+                        sarif_offset(text, r.get("endLine", r["startLine"]), r["endColumn"]),
+                        rep.get("insertedContent", {}).get("text", "")))
+    for rel, sp in spans.items():
+        with open(os.path.join(dest, rel), encoding="utf-8", newline="") as f:
+            text = f.read()
+        with open(os.path.join(dest, rel), "w", encoding="utf-8", newline="") as f:
+            f.write(splice(text, sp))
+    return n
+
+
+def apply_suggestions(md, dest):
+    """Applies every ```suggestion block to the line range named above it."""
+    edits = {}
+    for m in SUGGESTION.finditer(md):
+        first = int(m.group(2))
+        last = int(m.group(3) or first)
+        edits.setdefault(m.group(1), []).append((first, last, m.group(5)))
+    for rel, es in edits.items():
+        with open(os.path.join(dest, rel), encoding="utf-8", newline="") as f:
+            lines = f.read().splitlines(keepends=True)
+        for first, last, new in sorted(es, reverse=True):
+            lines[first - 1:last] = [new]
+        with open(os.path.join(dest, rel), "w", encoding="utf-8", newline="") as f:
+            f.write("".join(lines))
+    return sum(len(es) for es in edits.values())
+
+
+def sarif_fixes(ctx, part, fdir):
+    """SARIF fixes and Markdown suggestions == git apply of the patch; -> the SARIF path."""
+    src = os.path.join(fdir, "fix_src")
+    shutil.copytree(C_FIX, src)
+    p = C.run(["gcc", "-g", "-O0", "-std=gnu11", "main.c", "-o", "app"], cwd=src)
+    if p.returncode:
+        ctx.fail(part, "fixes: build of c_fix failed: %s" % p.stderr[-500:])
+        return None
+    budget = write_json(os.path.join(fdir, "budget_fixes.json"),
+                        {"rules": [{"types": ["*"], "must_be_optimal": True, "max_waste": 0}]})
+    sarif = os.path.join(fdir, "fixes.sarif")
+    rc, _, se = ctx.ps(["check", "--budget", budget, "--format", "sarif", "-o", sarif, "app"], cwd=src)
+    rc2, md, se2 = ctx.ps(["check", "--budget", budget, "--format", "markdown", "--suggestions",
+                           "app"], cwd=src)
+    rc3, diff, se3 = ctx.ps(["suggest", "--all", "--format", "patch", "app"], cwd=src)
+    rc4, so4, se4 = ctx.ps(["check", "--budget", budget, "--format", "text", "--suggestions", "app"],
+                           cwd=src)
+    ctx.true(part, rc4 == 2 and not so4 and len(se4.strip().splitlines()) == 1,
+             "check --suggestions without --format markdown: exit %d, stderr %r" % (rc4, se4))
+    ctx.eq(part, "fixes/rc", (rc, rc2, rc3), (1, 1, 0), "fixes: exit statuses (%s%s%s)"
+           % (se[-200:], se2[-200:], se3[-200:]))
+    if not os.path.exists(sarif):
+        return None
+    copies = {}
+    for name in ("git_apply", "sarif", "markdown"):
+        copies[name] = os.path.join(fdir, "fix_" + name)
+        shutil.copytree(src, copies[name])
+    with open(os.path.join(fdir, "fix.diff"), "w") as f:
+        f.write(diff)
+    # a repository of its own: inside another, git apply takes paths from that one's top
+    C.run(["git", "init", "-q"], cwd=copies["git_apply"])
+    p = C.run(["git", "apply", os.path.join(fdir, "fix.diff")], cwd=copies["git_apply"])
+    ctx.eq(part, "fixes/git_apply", p.returncode, 0, "fixes: git apply: %s" % p.stderr[-300:])
+    want = c_tree(copies["git_apply"])
+    with open(sarif) as f:
+        doc = json.load(f)
+    try:
+        nfix = apply_sarif(doc, src, copies["sarif"])
+        nsug = apply_suggestions(md, copies["markdown"])
+    except (ValueError, KeyError, OSError) as e:
+        ctx.fail(part, "fixes: applying failed: %s" % e)
+        return sarif
+    ctx.true(part, want != c_tree(src), "fixes: the patch changes nothing (fixture?)")
+    ctx.true(part, nfix >= 3 and nsug >= 3, "fixes: %d SARIF fixes, %d suggestions (want >= 3 each)"
+             % (nfix, nsug))
+    ok = True
+    for name in ("sarif", "markdown"):
+        got = c_tree(copies[name])
+        bad = sorted(f for f in set(got) | set(want) if got.get(f) != want.get(f))
+        ctx.eq(part, "fixes/%s" % name, bad, [], "fixes: %s applied differs from git apply" % name)
+        ok = ok and not bad
+    if ok:
+        C.log("[formats] SARIF fixes (%d) and Markdown suggestions (%d) == git apply of the patch"
+              % (nfix, nsug))
+    return sarif
+
+
 def part_formats(ctx):
     part = "formats"
     fdir = os.path.join(ctx.wd, "formats")
@@ -993,6 +1146,9 @@ def part_formats(ctx):
     sarif_fps_plain = None
     validator, why = Tools(ctx).sarif()
     sarif_files = [outs[k][0] for k in (("sarif", False), ("sarif", True)) if k in outs]
+    fixes = sarif_fixes(ctx, part, fdir)
+    if fixes:
+        sarif_files.append(fixes)
     # every rule kind failing at once: each gets its own documentation, never the fallback
     every = os.path.join(fdir, "every_rule.sarif")
     ebudget = write_json(os.path.join(ctx.wd, "budget_every_rule.json"),
