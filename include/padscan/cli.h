@@ -19,6 +19,7 @@ enum { PS_EXIT_OK = 0, PS_EXIT_FINDINGS = 1, PS_EXIT_ERROR = 2 };
 int ps_cmd_analyze(int argc, char **argv);
 int ps_cmd_suggest(int argc, char **argv);
 int ps_cmd_fleet(int argc, char **argv);
+int ps_cmd_heap(int argc, char **argv);
 int ps_cmd_check(int argc, char **argv);
 int ps_cmd_diff(int argc, char **argv);
 

@@ -102,6 +102,8 @@ typedef struct ps_struct {
     uint64_t size;
     uint32_t align;
     uint64_t ptr_bytes; /* Go: GC scan prefix */
+    uint64_t go_type;   /* Go: address of its runtime type descriptor, or 0
+                         * (heap profiles name types by it) */
     uint32_t first_member, nmembers;
 } ps_struct;
 

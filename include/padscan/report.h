@@ -9,6 +9,7 @@
 #include "padscan/analyze.h"
 #include "padscan/check.h"
 #include "padscan/estimate.h"
+#include "padscan/heap.h"
 #include "padscan/reorder.h"
 
 #define PS_VERSION "0.1.0"
@@ -81,6 +82,11 @@ void ps_fleet_text(const ps_fleet *f, ps_strbuf *out);
 void ps_fleet_markdown(const ps_fleet *f, ps_strbuf *out);
 void ps_fleet_csv(const ps_fleet *f, ps_strbuf *out);
 void ps_fleet_json(const ps_fleet *f, ps_strbuf *out);
+
+/* padscan heap (top: at most this many types and unattributed lines, 0 all) */
+void ps_heap_text(const ps_heap_report *r, size_t top, ps_strbuf *out);
+void ps_heap_markdown(const ps_heap_report *r, size_t top, ps_strbuf *out);
+void ps_heap_json(const ps_heap_report *r, ps_strbuf *out);
 
 /* padscan check: formats text, json, sarif, junit, github, markdown,
  * codequality; NULL for another name */

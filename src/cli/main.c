@@ -17,6 +17,7 @@ static const char usage[] =
     "  analyze   exact layout of every struct: holes, padding, cache lines\n"
     "  suggest   provably minimal field orders, as text, JSON, C or Go\n"
     "  fleet     fleet-wide savings of the hot types, in allocator bytes\n"
+    "  heap      Go heap profiles by type: what each struct holds and would give back\n"
     "  check     the CI memory-waste budget (SARIF, JUnit, GitHub, Markdown)\n"
     "  diff      what changed in the structs between two builds\n"
     "\n"
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
         {"analyze", ps_cmd_analyze},
         {"suggest", ps_cmd_suggest},
         {"fleet", ps_cmd_fleet},
+        {"heap", ps_cmd_heap},
         {"check", ps_cmd_check},
         {"diff", ps_cmd_diff},
     };

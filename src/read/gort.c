@@ -352,6 +352,7 @@ static void read_struct(gort *g, uint64_t addr, gtype *t, int depth)
     ps_struct s = {.name = rd_intern(g->r, t->spell), .lang = PS_LANG_GO, .size = t->size,
                    .align = t->align, .ptr_bytes = t->ptrdata, .nmembers = (uint32_t)n};
     s.reported = strncmp(s.name, "noalg.", 6) != 0;
+    s.go_type = addr;
     ps_member *m = n ? &PS_VEC_AT(&g->r->scratch, ps_member, base) : NULL;
     rd_check_record(g->r, &s, m, (uint32_t)n);
     t->record = rd_commit_record(g->r, &s, base);

@@ -341,7 +341,10 @@ static void go_alignment(reader *r, const die_attrs *a, ps_struct *s, const ps_m
         if (m[i].ptr_bytes && m[i].bit_pos / 8 + m[i].ptr_bytes > s->ptr_bytes)
             s->ptr_bytes = m[i].bit_pos / 8 + m[i].ptr_bytes;
     }
+    uint64_t before = r->bin->go_descriptors;
     rd_go_descriptor(r, a, s->size, &s->align, &s->ptr_bytes);
+    if (r->bin->go_descriptors != before) /* the descriptor is this type's */
+        s->go_type = ps_elf_go_types_base(&r->elf) + a->go_runtime_type;
 }
 
 uint32_t rd_commit_record(reader *r, ps_struct *proto, size_t base)
