@@ -25,7 +25,7 @@ install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/LICENSE ${CMAKE_CURRENT_SOURCE_DIR}/RE
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # cpack -G DEB: Depends computed by dpkg-shlibdeps from what the binary
-# really links (libc6, libcjson1, libdwarf1, libelf1, zlib1g on Debian 12).
+# really links (libc6, libcjson1, libdwarf1, libelf1, libprotobuf-c1, zlib1g on Debian 12).
 set(CPACK_PACKAGE_NAME padscan)
 set(CPACK_PACKAGE_VENDOR "padscan developers")
 set(CPACK_PACKAGE_CONTACT "padscan developers <padscan@localhost>")

@@ -15,6 +15,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config \
     libdwarf-dev libelf-dev zlib1g-dev libcjson-dev \
+    libprotobuf-c-dev protobuf-c-compiler \
     clang gcc-multilib golang-go dwarves \
     python3 python3-jsonschema qemu-user golang-golang-x-tools-dev \
     libjemalloc2 libtcmalloc-minimal4 libxml2-utils strace libclang-rt-14-dev libc6-dbg make $node_pkgs \

@@ -52,7 +52,8 @@ bool ps_code_is_pie(const ps_code *c);
 /* The address a position-independent binary links at, for a file offset
  * (a profile mapping's); false if no loadable segment holds it. */
 bool ps_code_offset_vaddr(const ps_code *c, uint64_t off, uint64_t *vaddr);
-/* The function (symbol table, else Go's pclntab) that holds pc, or NULL. */
+bool ps_code_has_symbols(const ps_code *c);
+/* The function (symbol table) that holds pc, or NULL. */
 const char *ps_code_function(ps_code *c, uint64_t pc);
 
 /* Decodes the allocation call whose return address minus one is pc. */

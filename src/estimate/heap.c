@@ -86,10 +86,10 @@ bool ps_heap_profile_matches(ps_code *code, const char *binary, const ps_profile
         if (!s->in_main || !s->func || !s->pc || !link_address(code, p, s->pc, &pc))
             continue;
         const char *f = ps_code_function(code, pc);
-        if (f && strcmp(f, s->func)) {
+        if (ps_code_has_symbols(code) && (!f || strcmp(f, s->func))) {
             snprintf(err, errlen, "%s: at 0x%llx the profile has %s, but %s has %s there: a "
                                   "profile of another build", p->path, (unsigned long long)s->pc,
-                     s->func, binary, f);
+                     s->func, binary, f ? f : "no function");
             return false;
         }
     }

@@ -141,7 +141,7 @@ static int index_ids(decoder *d, ps_map *m, void **msgs, size_t n, size_t id_off
     for (size_t i = 0; i < n; i++) {
         uint64_t id = *(const uint64_t *)((const char *)msgs[i] + id_off);
         if (!id)
-            return fail(d, "%s %zu has id 0", what, i);
+            return fail(d, "the %s at index %zu has id 0", what, i);
         if (ps_map_get(m, id))
             return fail(d, "two %ss have id %llu", what, (unsigned long long)id);
         ps_map_put(m, id, msgs[i]);
@@ -194,8 +194,9 @@ static int value_indexes(decoder *d, int idx[4])
     for (int k = 0; k < 4; k++)
         idx[k] = -1;
     for (size_t i = 0; i < d->pb->n_sample_type && !bad; i++) {
-        const char *t = d->pb->sample_type[i] ? string_at(d, d->pb->sample_type[i]->type,
-                                                          "sample type", &bad) : "";
+        const Perftools__Profiles__ValueType *vt = d->pb->sample_type[i];
+        const char *t = string_at(d, vt->type, "sample type", &bad);
+        string_at(d, vt->unit, "sample unit", &bad);
         for (int k = 0; k < 4; k++)
             if (!strcmp(t, names[k]) && idx[k] < 0)
                 idx[k] = (int)i;

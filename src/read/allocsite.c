@@ -192,6 +192,7 @@ ps_arch ps_code_arch(const ps_code *c) { return c->e.arch; }
 const char *ps_code_gnu_build_id(const ps_code *c) { return c->gnu_id; }
 const char *ps_code_go_build_id(const ps_code *c) { return c->go_id; }
 bool ps_code_is_pie(const ps_code *c) { return c->pie; }
+bool ps_code_has_symbols(const ps_code *c) { return c->nfuncs > 0; }
 
 bool ps_code_offset_vaddr(const ps_code *c, uint64_t off, uint64_t *vaddr)
 {
