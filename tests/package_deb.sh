@@ -69,7 +69,7 @@ done
 gzip -dc "$work/root/usr/share/man/man1/padscan.1.gz" >"$work/padscan.1" || fail "man page not gzip"
 man="$work/padscan.1"
 cmds=$("$bin" --help | awk '/^commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }')
-[ "$(echo $cmds)" = "analyze suggest fleet check diff" ] || fail "commands are '$(echo $cmds)'"
+[ "$(echo $cmds)" = "analyze suggest fleet heap check diff" ] || fail "commands are '$(echo $cmds)'"
 for c in $cmds; do
     grep -qx ".SH $(echo "$c" | tr a-z A-Z)" "$man" || fail "man page has no section for $c"
     for o in $("$bin" "$c" --help | grep -E '^ +-' | sed -E 's/   .*//' | grep -oE -- '--?[a-z][a-z-]*'); do
