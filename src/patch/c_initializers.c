@@ -3,8 +3,9 @@
  * `(struct point){1, 2}`) change meaning when their members move: the
  * patch refuses them.  The C sources under the source root are searched
  * (files ending .c/.h, no dot-folders, at most MAX_FILES files of at most
- * MAX_BYTES bytes each); designated (`{.x = 1}`), empty and `{0}`
- * initializers are safe.
+ * MAX_BYTES bytes each), read once per patch (ps_c_tree) however many
+ * records ask; designated (`{.x = 1}`), empty and `{0}` initializers are
+ * safe.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -15,6 +16,9 @@
 #include "c_patch.h"
 
 enum { MAX_FILES = 20000, MAX_BYTES = 16 << 20, MAX_DEPTH = 32 };
+/* Texts kept in memory up to this many bytes; files past it are read
+ * again for each record. */
+#define MAX_KEPT ((size_t)256 << 20)
 
 static bool word(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                                   (c >= '0' && c <= '9') || c == '_'; }
@@ -102,39 +106,76 @@ static bool c_source(const char *name)
     return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
 }
 
-static bool walk(const char *dir, size_t root_len, const char *ctype, int depth, unsigned *files,
-                 ps_strbuf *where)
+typedef struct c_file {
+    char *path, *text; /* text NULL: past MAX_KEPT, read when needed */
+} c_file;
+
+struct ps_c_tree {
+    ps_vec files; /* c_file */
+    size_t kept;  /* bytes of text held */
+};
+
+static char *dup(const char *s)
 {
+    size_t n = strlen(s) + 1;
+    return memcpy(ps_xmalloc(n), s, n);
+}
+
+static void walk(const char *dir, int depth, ps_c_tree *tree)
+{
+    ps_vec *files = &tree->files;
     DIR *d = depth < MAX_DEPTH ? opendir(dir) : NULL;
     if (!d)
-        return false;
-    bool hit = false;
-    for (struct dirent *e; !hit && *files < MAX_FILES && (e = readdir(d));) {
+        return;
+    for (struct dirent *e; files->len < MAX_FILES && (e = readdir(d));) {
         if (e->d_name[0] == '.')
             continue;
         ps_strbuf path = {0};
         ps_sb_printf(&path, "%s/%s", dir, e->d_name);
         struct stat st;
-        if (lstat(path.buf, &st) == 0 && S_ISDIR(st.st_mode)) {
-            hit = walk(path.buf, root_len, ctype, depth + 1, files, where);
-        } else if (S_ISREG(st.st_mode) && c_source(e->d_name)) {
-            ++*files;
-            char *text = slurp(path.buf);
-            unsigned line = 0;
-            if (text && uses_positional(text, ctype, &line)) {
-                ps_sb_printf(where, "%s:%u", path.buf + root_len + 1, line);
-                hit = true;
-            }
-            free(text);
+        bool ok = lstat(path.buf, &st) == 0;
+        if (ok && S_ISDIR(st.st_mode)) {
+            walk(path.buf, depth + 1, tree);
+        } else if (ok && S_ISREG(st.st_mode) && c_source(e->d_name)) {
+            char *text = tree->kept < MAX_KEPT ? slurp(path.buf) : NULL;
+            tree->kept += text ? strlen(text) : 0;
+            *(c_file *)ps_vec_push(files) = (c_file){dup(path.buf), text};
         }
         ps_sb_free(&path);
     }
     closedir(d);
+}
+
+bool ps_positional_init(ps_c_tree **tree, const char *root, const char *ctype, ps_strbuf *where)
+{
+    if (!*tree) {
+        *tree = ps_xmalloc(sizeof(**tree));
+        (*tree)->kept = 0;
+        ps_vec_init(&(*tree)->files, sizeof(c_file));
+        walk(root, 0, *tree);
+    }
+    bool hit = false;
+    for (size_t i = 0; i < (*tree)->files.len && !hit; i++) {
+        const c_file *f = &PS_VEC_AT(&(*tree)->files, c_file, i);
+        char *text = f->text ? f->text : slurp(f->path);
+        unsigned line = 0;
+        if (text && uses_positional(text, ctype, &line)) {
+            ps_sb_printf(where, "%s:%u", f->path + strlen(root) + 1, line);
+            hit = true;
+        }
+        if (text != f->text)
+            free(text);
+    }
     return hit;
 }
 
-bool ps_positional_init(const char *root, const char *ctype, ps_strbuf *where)
+void ps_c_tree_free(ps_c_tree *tree)
 {
-    unsigned files = 0;
-    return walk(root, strlen(root), ctype, 0, &files, where);
+    for (size_t i = 0; tree && i < tree->files.len; i++) {
+        free(PS_VEC_AT(&tree->files, c_file, i).path);
+        free(PS_VEC_AT(&tree->files, c_file, i).text);
+    }
+    if (tree)
+        ps_vec_free(&tree->files);
+    free(tree);
 }

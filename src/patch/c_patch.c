@@ -299,7 +299,7 @@ const char *ps_patch_c(ps_patch *p, const ps_struct *s, const ps_suggestion *g)
     if ((why = ps_patch_foreign(f)) != NULL)
         return why;
     ps_strbuf where = {0};
-    if (ps_positional_init(p->root, s->ctype, &where))
+    if (ps_positional_init(&p->c_tree, p->root, s->ctype, &where))
         why = ps_arena_printf(&p->arena, "built with a positional initializer at %s", where.buf);
     ps_sb_free(&where);
     return why ? why : move(p, index, s, g);

@@ -41,7 +41,8 @@ typedef struct ps_edit {
 typedef struct ps_patch_note {
     const char *record;
     const char *file; /* decl_file, "?" when unknown */
-    uint32_t line;    /* decl_line */
+    uint32_t line;    /* decl_line, or where the patcher found the definition */
+    uint32_t decl_line; /* the binary's decl_line (ps_patch_note_of) */
     const char *skipped; /* why not, or NULL */
     const char *verdict; /* patched: "48 -> 40 bytes; glibc 64 -> 48 bytes per object"
                           * (without name and place: docs/suggest.md has the format) */
@@ -56,6 +57,7 @@ typedef struct ps_patch {
     ps_vec sources;    /* ps_source, in the order first needed */
     ps_vec edits;      /* ps_edit, in the order made */
     ps_vec notes;      /* ps_patch_note */
+    struct ps_c_tree *c_tree; /* the C sources searched for initializers (c_patch.h) */
     const char *at_file; /* set by a patcher that found the definition */
     uint32_t at_line;    /* elsewhere than decl_file/decl_line (Go) */
     ps_arena arena;    /* every string above */

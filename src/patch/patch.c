@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "c_patch.h"
 #include "edits.h"
 
 enum { MAX_SOURCE = 64 << 20 };
@@ -228,7 +229,7 @@ void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb, const ps_fleet *fl
         if (why)
             p->edits.len = from;
         ps_patch_note note = {s->name, p->at_file ? p->at_file : s->decl_file ? s->decl_file : "?",
-                              p->at_file ? p->at_line : s->decl_line, why,
+                              p->at_file ? p->at_line : s->decl_line, s->decl_line, why,
                               why ? NULL : verdict(p, s, g, sb->classes ? &sb->classes[i] : NULL, fleet), from, p->edits.len - from};
         for (size_t k = from; k < p->edits.len; k++) {
             PS_VEC_AT(&p->edits, ps_edit, k).record = note.record;
@@ -245,6 +246,7 @@ void ps_patch_free(ps_patch *p)
     ps_vec_free(&p->sources);
     ps_vec_free(&p->edits);
     ps_vec_free(&p->notes);
+    ps_c_tree_free(p->c_tree);
     ps_arena_free(&p->arena);
 }
 
@@ -335,7 +337,7 @@ const ps_patch_note *ps_patch_note_of(const ps_patch *p, const char *record, uin
 {
     for (size_t i = 0; i < p->notes.len; i++) {
         const ps_patch_note *n = &PS_VEC_AT(&p->notes, ps_patch_note, i);
-        if (!n->skipped && n->nedits && n->line == line && !strcmp(n->record, record))
+        if (!n->skipped && n->nedits && n->decl_line == line && !strcmp(n->record, record))
             return n;
     }
     return NULL;
