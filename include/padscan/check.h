@@ -102,6 +102,12 @@ void ps_snap_pair_all(ps_snap_pairing *p, const ps_snapshot *after, const ps_sna
 bool ps_snap_paired(const ps_snap_pairing *p, size_t i); /* before's i-th was taken */
 void ps_snap_pairing_free(ps_snap_pairing *p);
 
+/* ratchet.c: out[k] is snaps[k] with each struct that got worse than its
+ * partner in was replaced by that partner; returns how many were.  The
+ * caller frees each out[k].structs. */
+size_t ps_baseline_ratchet(ps_snapshot *const *snaps, size_t n, const ps_snapshot *was,
+                           ps_snapshot *out);
+
 typedef enum ps_rule_kind {
     PS_RULE_MAX_WASTE, PS_RULE_MAX_WASTE_PERCENT, PS_RULE_MAX_SIZE, PS_RULE_MAX_CACHELINES,
     PS_RULE_MUST_BE_OPTIMAL, PS_RULE_MAX_POINTER_BYTES, PS_RULE_MAX_SHARED_SYNC_LINES,

@@ -111,16 +111,42 @@ static int snapshot_fleet(check_opts *o, check_run *r)
     return PS_EXIT_OK;
 }
 
+/* The new baseline: what was measured, ratcheted against the baseline
+ * the check compared with (was, or NULL). */
+static void baseline_doc(const check_opts *o, const check_run *r, const ps_snapshot *was,
+                         ps_strbuf *doc)
+{
+    if (!was) {
+        ps_baseline_json((const ps_snapshot *const *)r->snaps, r->nsnaps, doc);
+        return;
+    }
+    ps_snapshot *held = ps_xcalloc(r->nsnaps + 1, sizeof(*held));
+    const ps_snapshot **list = ps_xcalloc(r->nsnaps + 1, sizeof(*list));
+    size_t kept = ps_baseline_ratchet(r->snaps, r->nsnaps, was, held);
+    for (size_t k = 0; k < r->nsnaps; k++)
+        list[k] = &held[k];
+    ps_baseline_json(list, r->nsnaps, doc);
+    if (kept)
+        fprintf(stderr, "padscan check: %s keeps the earlier numbers of %zu struct%s that got "
+                        "worse than %s says\n", o->write_baseline, kept, kept == 1 ? "" : "s",
+                o->baseline);
+    for (size_t k = 0; k < r->nsnaps; k++)
+        free(held[k].structs);
+    free(held);
+    free(list);
+}
+
 /* The report and the baseline: both files or neither (a report to
  * standard output goes last, once the baseline is written). */
-static int write_outputs(const check_opts *o, const check_run *r, const ps_strbuf *report)
+static int write_outputs(const check_opts *o, const check_run *r, const ps_snapshot *was,
+                         const ps_strbuf *report)
 {
     const char *out = o->common.output;
     bool to_file = out && strcmp(out, "-");
     if (!o->write_baseline)
         return ps_emit(out, report);
     ps_strbuf doc = {0};
-    ps_baseline_json((const ps_snapshot *const *)r->snaps, r->nsnaps, &doc);
+    baseline_doc(o, r, was, &doc);
     const char *paths[2] = {o->write_baseline, out};
     const char *data[2] = {doc.buf ? doc.buf : "", report->buf ? report->buf : ""};
     size_t lens[2] = {doc.len, report->len};
@@ -226,7 +252,7 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
         ps_check_write_fixed(fixed, &result, r->inputs, r->snaps, r->ninputs, &o->common.sel, &doc);
     else
         ps_check_format(format)(&result, &doc);
-    int rc = write_outputs(o, r, &doc);
+    int rc = write_outputs(o, r, o->baseline ? &base : NULL, &doc);
     /* Writing a baseline is the job when adopting one: it passes unless
      * asked to fail. */
     if (!rc && result.failures && (!o->write_baseline || o->fail_on_violation))

@@ -657,6 +657,27 @@ def part_baseline(ctx):
                  "--write-baseline rewrote the file in place (same inode): not atomic")
     # v2 against the v3 baseline: still grew
     doc = check(v2, "v2_vs_v3_baseline", 1)
+    # ... and a baseline written by that run does not absorb the regressions:
+    # each struct v2 made worse than the v3 baseline (ci_ratchet grew,
+    # ci_padded is back to v1's) keeps the baseline's numbers, the rest are
+    # v2's; checking v2 against the new file still fails
+    rdir = os.path.join(ctx.wd, "ratchet_dir")
+    shutil.rmtree(rdir, ignore_errors=True)
+    os.makedirs(rdir)
+    ratcheted = os.path.join(rdir, "ratcheted.json")
+    rc, out, err = ctx.ps(["check", "--budget", budget, "--baseline", base, "--write-baseline",
+                           ratcheted, v2])
+    ctx.eq(part, "ratchet/rc", rc, 0, "--write-baseline over a regression: exit status")
+    worse = sorted(n for n in a2 if n in a3 and (a2[n]["size"] > a3[n]["size"] or a2[n]["waste"] > a3[n]["waste"]))
+    ctx.true(part, "ci_ratchet" in worse, "fixture: v2 ci_ratchet is not worse than v3's")
+    m = re.search(r"keeps the earlier numbers of (\d+) structs? that got worse", err)
+    ctx.true(part, m and int(m.group(1)) == len(worse),
+             "--write-baseline over regressions of %s: stderr %r" % (worse, err))
+    want = {n: (a3[n] if n in worse else a2[n]) for n in a2}
+    check_baseline_file(ratcheted, want, "ratchet_write")
+    doc = ctx.ps_json(part, ["check", "--budget", budget, "--format", "json", "--baseline", ratcheted, v2],
+                      rcs=(0, 1))
+    ctx.eq(part, "ratchet/recheck", doc[0], 1, "v2 against the baseline its own run wrote: exit status")
     # the baseline written is also a valid --baseline for the same build: exit 0
     doc = check(v3, "v3_with_v3_baseline", 0)
     # a failing --write-baseline target (missing folder) must not leave temp files
