@@ -50,11 +50,21 @@ typedef enum ps_class_change {
     PS_CLASS_EXACT,   /* no classes (exact, arrays): every byte counts */
 } ps_class_change;
 
+/* Where a hot type's instance count comes from (fleet heap_profiles). */
+typedef enum ps_count_source {
+    PS_COUNT_MANIFEST, /* typed into the manifest */
+    PS_COUNT_PROFILE,  /* measured: the service's heap profiles, per replica */
+    PS_COUNT_BOTH,     /* both exist: the manifest's is used, the profiles' shown */
+} ps_count_source;
+
 typedef struct ps_type_saving {
     ps_type_facts facts;
     ps_holding held;
     const char *container; /* embedded: the hot type holding it */
     uint64_t instances;    /* across all replicas */
+    ps_count_source count_from;
+    uint64_t manifest_instances; /* per replica, when the manifest gives them */
+    double profile_instances;    /* per replica (mean over the profiles), when profiled */
     double bytes, optimal_bytes; /* per instance, as allocated (tiny objects share blocks) */
     uint64_t paper_total, real_total;
     ps_class_change change;

@@ -16,6 +16,7 @@
 typedef struct ps_hot_type {
     const char *type; /* name or glob */
     uint64_t instances; /* per replica */
+    bool has_instances; /* false: taken from the service's heap profiles */
     ps_holding held;
     const char *in;   /* embedded: the hot type holding it */
     bool optional;    /* may match no record */
@@ -33,6 +34,9 @@ typedef struct ps_service {
     ps_allocator allocator;
     ps_hot_type *hot;
     size_t nhot;
+    const char **heap_profiles; /* Go heap profiles of the binary (docs/heap.md) */
+    size_t nprofiles;
+    uint64_t profile_top;       /* structs taken from the profiles as hot types */
 } ps_service;
 
 /* What a fleet run reads: the manifest's services, and how. */

@@ -40,6 +40,8 @@ typedef struct ps_heap_type {
     unsigned how;      /* ps_heap_how bits */
     uint32_t sites;    /* distinct allocation sites */
     ps_heap_values v;
+    uint64_t object_values, array_values; /* in use: objects of their own,
+                                           * elements of backing arrays */
     /* records only: the layout and what a reorder changes */
     bool priced;       /* false for map and channel storage (not modeled) */
     uint64_t waste, optimal_size;

@@ -103,7 +103,8 @@ static int need_file(mctx *c, const char *at, const char *file, const char **out
     return 0;
 }
 
-static int read_hot(mctx *c, const cJSON *h, const char *path, ps_hot_type *t)
+/* profiled: the service has heap profiles, which may give the instances */
+static int read_hot(mctx *c, const cJSON *h, const char *path, ps_hot_type *t, bool profiled)
 {
     static const char *const helds[] = {"heap", "array", "slice", "embedded"};
     static const ps_holding held_kinds[] = {PS_HELD_HEAP, PS_HELD_ARRAY, PS_HELD_ARRAY,
@@ -112,8 +113,10 @@ static int read_hot(mctx *c, const cJSON *h, const char *path, ps_hot_type *t)
     char at[400];
     if (!cJSON_IsObject(h))
         return bad(c, path, "expected an object with \"type\" and \"instances\"%s", NULL);
-    if (known_keys(c, h, path, keys) || need_string(c, h, "type", path, &t->type) ||
-        need_count(c, h, "instances", path, &t->instances))
+    if (known_keys(c, h, path, keys) || need_string(c, h, "type", path, &t->type))
+        return -1;
+    t->has_instances = !profiled || cJSON_GetObjectItemCaseSensitive(h, "instances");
+    if (t->has_instances && need_count(c, h, "instances", path, &t->instances))
         return -1;
     const cJSON *opt = cJSON_GetObjectItemCaseSensitive(h, "optional");
     at_key(at, sizeof(at), path, "optional");
@@ -224,16 +227,49 @@ static int read_go_version(mctx *c, const cJSON *s, const char *path, ps_service
     return 0;
 }
 
+/* "heap_profiles": Go heap profiles of the service's one binary, and
+ * "profile_top": how many of their structs become hot types. */
+static int read_profiles(mctx *c, const cJSON *s, const char *path, ps_service *svc)
+{
+    char at[400];
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(s, "heap_profiles");
+    const cJSON *top = cJSON_GetObjectItemCaseSensitive(s, "profile_top");
+    at_key(at, sizeof(at), path, "profile_top");
+    if (!p && top)
+        return bad(c, at, "only a service with \"heap_profiles\" takes \"profile_top\"%s", NULL);
+    if (!p)
+        return 0;
+    at_key(at, sizeof(at), path, "heap_profiles");
+    if (!cJSON_IsArray(p) || !cJSON_GetArraySize(p))
+        return bad(c, at, "expected a non-empty array of heap profile paths%s", NULL);
+    if (svc->nbinaries != 1)
+        return bad(c, at, "heap profiles need the service's one \"binary\" (not a report or "
+                          "several binaries)%s", NULL);
+    svc->nprofiles = (size_t)cJSON_GetArraySize(p);
+    svc->heap_profiles = ps_arena_zalloc(&c->m->arena, svc->nprofiles * sizeof(char *));
+    size_t i = 0;
+    for (const cJSON *f = p->child; f; f = f->next, i++) {
+        snprintf(at, sizeof(at), "%s.heap_profiles[%zu]", path, i);
+        if (!cJSON_IsString(f) || !f->valuestring[0])
+            return bad(c, at, "expected a path%s", NULL);
+        if (need_file(c, at, f->valuestring, &svc->heap_profiles[i]))
+            return -1;
+    }
+    svc->profile_top = 10;
+    return top ? need_count(c, s, "profile_top", path, &svc->profile_top) : 0;
+}
+
 static int read_service(mctx *c, const cJSON *s, const char *path, ps_service *svc)
 {
     static const char *const keys[] = {"name", "binary", "binaries", "report", "build_id",
-                                       "replicas", "allocator", "go_version", "hot_types", NULL};
+                                       "replicas", "allocator", "go_version", "hot_types",
+                                       "heap_profiles", "profile_top", NULL};
     char at[400];
     if (!cJSON_IsObject(s))
         return bad(c, path, "expected an object describing a service%s", NULL);
     if (known_keys(c, s, path, keys) || need_string(c, s, "name", path, &svc->name) ||
         read_sources(c, s, path, svc) || need_count(c, s, "replicas", path, &svc->replicas) ||
-        read_go_version(c, s, path, svc))
+        read_go_version(c, s, path, svc) || read_profiles(c, s, path, svc))
         return -1;
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(s, "allocator");
     at_key(at, sizeof(at), path, "allocator");
@@ -243,14 +279,16 @@ static int read_service(mctx *c, const cJSON *s, const char *path, ps_service *s
     svc->has_allocator = a != NULL;
     const cJSON *hot = cJSON_GetObjectItemCaseSensitive(s, "hot_types");
     at_key(at, sizeof(at), path, "hot_types");
-    if (!cJSON_IsArray(hot) || !cJSON_GetArraySize(hot))
+    if (svc->nprofiles && !hot)
+        return check_instances(c, path, svc); /* the hot types come from the profiles */
+    if (!cJSON_IsArray(hot) || (!cJSON_GetArraySize(hot) && !svc->nprofiles))
         return bad(c, at, hot ? "expected a non-empty array%s" : "missing (expected an array)%s", NULL);
     svc->nhot = (size_t)cJSON_GetArraySize(hot);
     svc->hot = ps_arena_zalloc(&c->m->arena, svc->nhot * sizeof(ps_hot_type));
     size_t i = 0;
     for (const cJSON *h = hot->child; h; h = h->next, i++) {
         snprintf(at, sizeof(at), "%s.hot_types[%zu]", path, i);
-        if (read_hot(c, h, at, &svc->hot[i]))
+        if (read_hot(c, h, at, &svc->hot[i], svc->nprofiles > 0))
             return -1;
     }
     return check_instances(c, path, svc);

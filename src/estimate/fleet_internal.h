@@ -30,4 +30,25 @@ void ps_fleet_pool_read(ps_fleet_pool *p, const ps_fleet_plan *plan);
 size_t ps_fleet_job_of(ps_fleet_pool *p, const char *path);
 void ps_fleet_pool_free(ps_fleet_pool *p);
 
+/* fleet_heap.c: a service's heap profiles, reduced to instance counts per
+ * replica (the mean over the profiles) of each struct, by how it is held. */
+typedef struct ps_profiled_type {
+    const char *name;
+    ps_holding held;      /* heap (objects of their own) or array (elements) */
+    double per_replica;
+    bool top;             /* among the profile_top structs by wasted heap bytes */
+    bool used;            /* a manifest hot type took it */
+} ps_profiled_type;
+
+typedef struct ps_fleet_profiled {
+    ps_profiled_type *types;
+    size_t n;
+} ps_fleet_profiled;
+
+/* Returns 0, or -1 with one line in err (a profile that cannot be read or
+ * is not of the service's binary). */
+int ps_fleet_profiles(const ps_service *svc, const ps_binary *bin, ps_reorder *reorder,
+                      unsigned cacheline, ps_arena *arena, ps_fleet_profiled *out, char *err,
+                      size_t errlen);
+
 #endif

@@ -51,10 +51,13 @@ static void facts_of(ps_fleet_run *c, ps_fleet_job *j, uint32_t idx, ps_type_fac
     f->holds = holds;
 }
 
-static bool hot_wanted(const ps_service *svc, const ps_struct *s)
+static bool hot_wanted(const ps_service *svc, const ps_fleet_profiled *prof, const ps_struct *s)
 {
     for (size_t h = 0; h < svc->nhot; h++)
         if (s->reported && ps_type_matches(svc->hot[h].type, s))
+            return true;
+    for (size_t i = 0; i < prof->n; i++)
+        if (prof->types[i].top && !strcmp(prof->types[i].name, s->name))
             return true;
     return false;
 }
@@ -94,7 +97,8 @@ static bool seen_before(ps_vec *seen, size_t binary, const char *name, uint64_t 
 
 /* Turns one service's binaries into a source of type facts matching the
  * service's hot types (only those are solved), each type once. */
-static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_source *src)
+static void binary_source(ps_fleet_run *c, const ps_service *svc, const ps_fleet_profiled *prof,
+                          ps_fleet_source *src)
 {
     ps_vec types, names;
     ps_vec_init(&types, sizeof(ps_type_facts));
@@ -121,7 +125,7 @@ static void binary_source(ps_fleet_run *c, const ps_service *svc, ps_fleet_sourc
         src->build_id = j->bin.build_id;
         for (uint32_t i = 0; i < j->bin.structs.len; i++) {
             const ps_struct *s = ps_struct_at(&j->bin, i);
-            if (hot_wanted(svc, s) &&
+            if (hot_wanted(svc, prof, s) &&
                 !seen_before(&seen, b, s->name, s->size, decl_path(c, &j->bin, s)))
                 facts_of(c, j, i, ps_vec_push(&types));
         }
@@ -211,9 +215,56 @@ static int go_target(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
                 c->plan->manifest, si, svc->report ? svc->report : src->path);
 }
 
+/* The profiles' count of a type held this way, marked used; NULL if none. */
+static ps_profiled_type *profiled(ps_fleet_profiled *prof, const char *name, ps_holding held)
+{
+    for (size_t i = 0; i < prof->n; i++)
+        if (prof->types[i].held == held && !strcmp(prof->types[i].name, name)) {
+            prof->types[i].used = true;
+            return &prof->types[i];
+        }
+    return NULL;
+}
+
+/* Per replica: the manifest's count when it gives one (the profiles' is
+ * shown beside it), else the profiles'. */
+static uint64_t count_of(const ps_hot_type *ht, ps_fleet_profiled *prof, ps_type_saving *x)
+{
+    ps_profiled_type *p = x->held == PS_HELD_EMBEDDED ? NULL : profiled(prof, x->facts.name, x->held);
+    x->manifest_instances = ht->has_instances ? ht->instances : 0;
+    x->profile_instances = p ? p->per_replica : 0;
+    x->count_from = !ht->has_instances ? PS_COUNT_PROFILE : p ? PS_COUNT_BOTH : PS_COUNT_MANIFEST;
+    return ht->has_instances ? ht->instances : (uint64_t)(x->profile_instances + 0.5);
+}
+
+/* The profiles' top structs no manifest entry named: hot types of their own. */
+static int profile_rows(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
+                        ps_fleet_profiled *prof, ps_fleet_service *out,
+                        const ps_alloc_target *target, ps_vec *rows)
+{
+    const ps_service *svc = &c->plan->services[si];
+    for (size_t i = 0; i < prof->n; i++) {
+        ps_profiled_type *p = &prof->types[i];
+        const ps_type_facts *f = NULL;
+        for (size_t t = 0; t < src->ntypes && !f; t++)
+            f = !strcmp(src->types[t].name, p->name) ? &src->types[t] : NULL;
+        if (!p->top || p->used || !f)
+            continue;
+        ps_type_saving *x = ps_vec_push(rows);
+        *x = (ps_type_saving){.facts = *f, .held = p->held, .count_from = PS_COUNT_PROFILE,
+                              .profile_instances = p->per_replica};
+        if (!ps_estimate_type(x, out->allocator, target, (uint64_t)(p->per_replica + 0.5),
+                              svc->replicas))
+            return fail(c, "%s: $.services[%zu].heap_profiles: %s: instances x replicas x %llu "
+                        "bytes does not fit in 64 bits", c->plan->manifest, si, f->name,
+                        (unsigned long long)f->size);
+    }
+    return 0;
+}
+
 /* The hot type entries of one service against its source. */
 static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
-                            ps_fleet_service *out)
+                            ps_fleet_profiled *prof, ps_fleet_service *out)
 {
     const ps_service *svc = &c->plan->services[si];
     const char *mpath = c->plan->manifest;
@@ -240,10 +291,12 @@ static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *s
                 break;
             }
             ps_type_saving *x = ps_vec_push(&rows);
+            memset(x, 0, sizeof(*x));
             x->facts = src->types[t];
             x->held = ht->held;
             x->container = in ? in->name : NULL;
-            if (!ps_estimate_type(x, out->allocator, &target, ht->instances, svc->replicas)) {
+            uint64_t per_replica = count_of(ht, prof, x);
+            if (!ps_estimate_type(x, out->allocator, &target, per_replica, svc->replicas)) {
                 rc = fail(c, "%s: $.services[%zu].hot_types[%zu]: %s: instances x replicas x "
                           "%llu bytes does not fit in 64 bits", mpath, si, h, x->facts.name,
                           (unsigned long long)x->facts.size);
@@ -254,10 +307,26 @@ static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *s
         if (!matched && !rc && !ht->optional)
             rc = unmatched(c, si, h, src);
     }
+    if (!rc)
+        rc = profile_rows(c, si, src, prof, out, &target, &rows);
     out->ntypes = rows.len;
     out->types = ps_vec_to_arena(&rows, &c->arena);
     ps_vec_free(&rows);
     return rc;
+}
+
+/* A service's heap profiles against its binary (when it could be read). */
+static int service_profiles(ps_fleet_run *c, size_t si, ps_fleet_profiled *prof)
+{
+    const ps_service *svc = &c->plan->services[si];
+    ps_fleet_job *j = &c->pool.jobs[ps_fleet_job_of(&c->pool, svc->binaries[0])];
+    char why[1200];
+    if (!j->ok)
+        return 0; /* the service is listed as not read */
+    if (ps_fleet_profiles(svc, &j->bin, j->reorder, c->plan->cacheline, &c->arena, prof, why,
+                          sizeof(why)))
+        return fail(c, "%s: $.services[%zu].heap_profiles: %s", c->plan->manifest, si, why);
+    return 0;
 }
 
 static int build_fleet(ps_fleet_run *c, ps_fleet *f)
@@ -268,12 +337,15 @@ static int build_fleet(ps_fleet_run *c, ps_fleet *f)
         const ps_service *svc = &c->plan->services[i];
         ps_fleet_service *out = &f->services[i];
         ps_fleet_source src;
+        ps_fleet_profiled prof = {0};
         out->name = svc->name;
         out->replicas = svc->replicas;
+        if (svc->nprofiles && service_profiles(c, i, &prof))
+            return -1;
         if (svc->report)
             c->plan->load_report(svc->report, &src, &c->arena);
         else
-            binary_source(c, svc, &src);
+            binary_source(c, svc, &prof, &src);
         out->source = svc->report ? svc->report : src.path;
         if (src.error) {
             out->error = src.error;
@@ -283,7 +355,7 @@ static int build_fleet(ps_fleet_run *c, ps_fleet *f)
             return fail(c, "%s: $.services[%zu]: %s", c->plan->manifest, i, src.empty);
         if (svc->report)
             out->warning = report_warning(c, svc, &src);
-        if (estimate_service(c, i, &src, out))
+        if (estimate_service(c, i, &src, &prof, out))
             return -1;
     }
     if (!ps_fleet_totals(f))

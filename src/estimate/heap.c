@@ -199,8 +199,11 @@ static void attribute(heap_ctx *c, const ps_profile_sample *s, uint64_t pc,
         n = t->size ? block / t->size : 0;
     }
     bool values = site->kind == PS_SITE_OBJECT || site->kind == PS_SITE_ARRAY;
-    if (values)
-        add(c, &t->v.inuse_values, mul(c, s->inuse_objects, n));
+    if (values) {
+        uint64_t held = mul(c, s->inuse_objects, n);
+        add(c, &t->v.inuse_values, held);
+        add(c, site->kind == PS_SITE_OBJECT ? &t->object_values : &t->array_values, held);
+    }
     t->priced = t->record != PS_NONE && values;
     if (t->priced && n)
         t->v.gives_back += gives_back(c, t, s->inuse_objects, n);

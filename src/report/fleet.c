@@ -54,6 +54,18 @@ static const char *note(table *t, const ps_type_saving *s, ps_allocator a)
     }
 }
 
+/* Where the instance count came from, when heap profiles are involved. */
+static const char *with_count(table *t, const ps_type_saving *x, const char *note)
+{
+    char v[FIGURE_CHARS];
+    if (x->count_from == PS_COUNT_PROFILE)
+        return ps_arena_printf(&t->arena, "%s; instances from the heap profiles", note);
+    if (x->count_from == PS_COUNT_BOTH)
+        return ps_arena_printf(&t->arena, "%s; instances from the manifest (heap profiles: %s)",
+                               note, figure(v, x->profile_instances));
+    return note;
+}
+
 static const char *num(table *t, uint64_t v)
 {
     return ps_arena_printf(&t->arena, "%llu", (unsigned long long)v);
@@ -87,7 +99,7 @@ static void fill(table *t, const ps_fleet *f, bool raw)
             cell(t, raw ? num(t, x->real_total) : human(t, x->real_total));
             cell(t, ps_arena_printf(&t->arena, "%u -> %u", x->facts.cachelines,
                                     x->facts.optimal_cachelines));
-            cell(t, note(t, x, s->allocator));
+            cell(t, with_count(t, x, note(t, x, s->allocator)));
             service_total += x->real_total;
         }
         if (raw)
@@ -216,6 +228,16 @@ static cJSON *saving_json(const ps_type_saving *x)
     cJSON_AddNumberToObject(o, "optimal_cachelines", x->facts.optimal_cachelines);
     cJSON_AddNumberToObject(o, "saved_paper", (double)x->paper_total);
     cJSON_AddNumberToObject(o, "saved_real", (double)x->real_total);
+    static const char *const from[] = {"manifest", "profile", "both"};
+    cJSON_AddStringToObject(o, "instances_from", from[x->count_from]);
+    if (x->count_from != PS_COUNT_PROFILE)
+        cJSON_AddNumberToObject(o, "manifest_instances", (double)x->manifest_instances);
+    else
+        cJSON_AddNullToObject(o, "manifest_instances");
+    if (x->count_from != PS_COUNT_MANIFEST)
+        cJSON_AddNumberToObject(o, "profile_instances", x->profile_instances);
+    else
+        cJSON_AddNullToObject(o, "profile_instances");
     return o;
 }
 

@@ -29,6 +29,12 @@ Parts (--part, repeatable; default all):
   refuse     a profile of another build of the program (built with
              -gcflags=all=-N -l: same name, other code) is refused (exit 2,
              one line).
+  fleet      a manifest with heap_profiles: hot types without "instances"
+             get the program's objects per replica (mean of two profiles) x
+             replicas; one with "instances" keeps it and shows the profiles'
+             count too; "profile_top" N takes the N structs with the most
+             in-use values x (size - optimal size) of padscan heap's report;
+             a damaged profile in a manifest is one line naming the key.
   hostile    damaged profiles (truncated gzip, not gzip, raw protobuf, empty,
              garbage protobuf, a gzip bomb, and hand-encoded protobufs with
              a missing location, a missing function, a missing mapping, a
@@ -187,8 +193,75 @@ def check_attribute(c, padscan, binary, profile, profile2, truth, workdir):
              "text output does not state the estimate and the unattributed share")
 
 
-def one_line_error(c, padscan, args, path, what):
-    p = run([padscan, "heap"] + args, timeout=20)
+def check_fleet(c, padscan, binary, profile, profile2, truth, workdir):
+    """fleet heap_profiles: counts per replica from the profiles (the mean),
+    the manifest's count kept when given (both shown), the top structs by
+    wasted heap bytes taken as hot types."""
+    objects = {t["type"]: t["objects"] for t in truth if t["how"] == "object"}
+    names = sorted(objects)
+    manifest = {"services": [
+        {"name": "counted", "binary": binary, "replicas": 7,
+         "heap_profiles": [profile, profile2], "profile_top": 1,
+         "hot_types": [{"type": n.replace("[", "[[]")} for n in names[:3]] +
+                      [{"type": names[3].replace("[", "[[]"), "instances": 11}]},
+        {"name": "top", "binary": binary, "replicas": 3, "heap_profiles": [profile],
+         "profile_top": 4}]}
+    path = os.path.join(workdir, "fleet_profiles.json")
+    with open(path, "w") as f:
+        json.dump(manifest, f)
+    p = run([padscan, "fleet", "--format", "json", "--include-deps", path])
+    if not c.expect(p.returncode == 0, "fleet with heap_profiles: rc=%d %s" % (p.returncode, p.stderr)):
+        return
+    svc = {s["name"]: s for s in json.loads(p.stdout)["services"]}
+    rows = {t["type"]: t for t in svc["counted"]["hot_types"]}
+    for n in names[:3]:
+        r = rows.get(n, {})
+        c.expect(r.get("instances_from") == "profile" and r.get("held") == "heap" and
+                 r.get("instances") == 7 * objects[n] and r.get("profile_instances") == objects[n],
+                 "fleet: %s from the profiles: %s, want %d per replica x 7" % (n, r, objects[n]))
+    r = rows.get(names[3], {})
+    c.expect(r.get("instances_from") == "both" and r.get("instances") == 77 and
+             r.get("manifest_instances") == 11 and r.get("profile_instances") == objects[names[3]],
+             "fleet: %s in both: %s, want 11 x 7 used and %d from the profiles" %
+             (names[3], r, objects[names[3]]))
+    heap = padscan_json(padscan, [binary, profile])
+    wasted = sorted(((t["inuse_values"] * (t["size"] - t["optimal_size"]), t["type"])
+                     for t in heap["types"] if t.get("struct") and t["optimal_size"] < t["size"]),
+                    reverse=True)
+    want = set(n for _, n in wasted[:4])
+    got = set(t["type"] for t in svc["top"]["hot_types"])
+    c.expect(got == want, "fleet profile_top 4: %s, the heap report's top wasters are %s" %
+             (sorted(got), sorted(want)))
+    for t in svc["top"]["hot_types"]:
+        if t["type"] in objects and t["held"] == "heap":
+            c.expect(t["instances"] == 3 * objects[t["type"]],
+                     "fleet top: %s has %s instances, want %d x 3" %
+                     (t["type"], t["instances"], objects[t["type"]]))
+    text = run([padscan, "fleet", "--include-deps", path], check=True).stdout
+    c.expect("instances from the heap profiles" in text and "instances from the manifest (heap "
+             "profiles: " in text, "fleet text does not say where the counts come from")
+    for svc_edit, key in (({"report": path}, "heap_profiles"),
+                          ({"heap_profiles": None, "profile_top": 2}, "profile_top")):
+        s2 = dict(manifest["services"][1], **svc_edit)
+        s2 = {k: v for k, v in s2.items() if v is not None and not (k == "binary" and "report" in s2)}
+        mpath = os.path.join(workdir, "fleet_bad_%s.json" % key)
+        with open(mpath, "w") as f:
+            json.dump({"services": [s2]}, f)
+        one_line_error(c, padscan, [mpath], "$.services[0]", "fleet manifest: %s misused" % key,
+                       command="fleet")
+    bad = dict(manifest)
+    bad["services"] = [dict(manifest["services"][1], heap_profiles=[
+        os.path.join(workdir, "hostile", "truncated_gzip.pb.gz")])]
+    if os.path.exists(bad["services"][0]["heap_profiles"][0]):
+        bpath = os.path.join(workdir, "fleet_bad_profile.json")
+        with open(bpath, "w") as f:
+            json.dump(bad, f)
+        one_line_error(c, padscan, [bpath], "$.services[0].heap_profiles", "fleet: a damaged profile",
+                       command="fleet")
+
+
+def one_line_error(c, padscan, args, path, what, command="heap"):
+    p = run([padscan, command] + args, timeout=20)
     lines = p.stderr.splitlines()
     ok = (p.returncode == 2 and not p.stdout and len(lines) == 1 and
           lines[0].startswith("padscan: ") and path in lines[0])
@@ -311,10 +384,11 @@ def main():
     ap.add_argument("--go-dest")
     ap.add_argument("--goarch", default="amd64")
     ap.add_argument("--workdir", required=True)
-    ap.add_argument("--part", action="append", choices=["attribute", "refuse", "hostile"])
+    ap.add_argument("--part", action="append",
+                    choices=["attribute", "refuse", "hostile", "fleet"])
     ap.add_argument("--self-check", action="store_true")
     args = ap.parse_args()
-    parts = args.part or ["attribute", "refuse", "hostile"]
+    parts = args.part or ["attribute", "refuse", "hostile", "fleet"]
     os.makedirs(args.workdir, exist_ok=True)
     go = args.go
     if args.fetch_go:
@@ -344,6 +418,8 @@ def main():
         check_refuse(c, args.padscan, go, src, env, args.workdir, profile)
     if "hostile" in parts:
         check_hostile(c, args.padscan, binary, args.workdir, profile)
+    if "fleet" in parts:
+        check_fleet(c, args.padscan, binary, profile, profile2, truth, args.workdir)
     if args.self_check:
         ok = c.bad > 0
         log("%s [%s] self-check: the planted wrong count was %s" %
