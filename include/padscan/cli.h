@@ -132,8 +132,12 @@ int ps_input_open(const char *path, const ps_common_opts *o, ps_rules_fn rules, 
                   ps_input *in, struct ps_snapshot *snap, ps_arena *a);
 void ps_input_close(ps_input *in);
 
-/* check: the writer fw with the source patches of the binaries among
- * inputs (parallel to snaps) for the records that fail (check_fixes.c). */
+/* fixes.c: the source patch of the records of a binary input that want
+ * picks and that have a better order (NULL for a report); check: the
+ * writer fw with the patches of the binaries among inputs (parallel to
+ * snaps) for the records that fail. */
+ps_patch *ps_input_patch(const ps_input *in, const ps_selection *sel,
+                         bool (*want)(const void *ctx, const ps_struct *s), const void *ctx);
 void ps_check_write_fixed(ps_check_fix_writer fw, const ps_check *c, ps_input *inputs,
                           struct ps_snapshot *const *snaps, size_t n, const ps_selection *sel,
                           ps_strbuf *doc);

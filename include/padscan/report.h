@@ -114,6 +114,9 @@ ps_check_fix_writer ps_check_format_fixes(const char *name); /* sarif, markdown;
 typedef void (*ps_diff_writer)(const ps_diff *d, const ps_snapshot *before,
                                const ps_snapshot *after, ps_strbuf *out);
 ps_diff_writer ps_diff_format(const char *name);
+/* --format markdown --suggestions: with NEW's patch of the records that regressed */
+void ps_diff_markdown_fixed(const ps_diff *d, const ps_snapshot *before,
+                            const ps_snapshot *after, const ps_patch *p, ps_strbuf *out);
 const char *const *ps_diff_format_names(void); /* NULL-terminated */
 
 #endif

@@ -20,6 +20,8 @@ static const char usage[] =
     "  -o, --output FILE        write to FILE atomically instead of stdout\n"
     "  --fail-on-regression     exit 1 when a struct grew or gained padding,\n"
     "                           cache lines or pointer bytes\n"
+    "  --suggestions            markdown: NEW's source edit of each struct that\n"
+    "                           regressed, as a GitHub suggested change\n"
     "  --cross-arch             compare builds of different architectures\n"
     "                           (refused otherwise: the ABI changes every layout)\n"
     "  --type, --exclude, --lang, --cacheline,\n"
@@ -31,7 +33,7 @@ static const char usage[] =
 
 typedef struct diff_opts {
     ps_common_opts common;
-    bool fail_on_regression, cross_arch;
+    bool fail_on_regression, cross_arch, suggestions;
 } diff_opts;
 
 static int own_option(void *ctx, int c, const char *arg)
@@ -41,6 +43,8 @@ static int own_option(void *ctx, int c, const char *arg)
         ((diff_opts *)ctx)->fail_on_regression = true;
     else if (c == PS_OPT_FIRST_OWN + 1)
         ((diff_opts *)ctx)->cross_arch = true;
+    else if (c == PS_OPT_FIRST_OWN + 2)
+        ((diff_opts *)ctx)->suggestions = true;
     else
         return ps_cli_error("diff: see 'padscan diff --help'");
     return 0;
@@ -59,11 +63,22 @@ static int same_arch(const diff_opts *o, const ps_snapshot *snap)
                         snap[0].source, a ? a : "?", pa * 8, snap[1].source, b ? b : "?", pb * 8);
 }
 
+/* A struct of NEW that a regression names. */
+static bool regressed(const void *ctx, const ps_struct *s)
+{
+    const ps_diff *d = ctx;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->changes[i].regression && !strcmp(d->changes[i].type, s->name))
+            return true;
+    return false;
+}
+
 int ps_cmd_diff(int argc, char **argv)
 {
     static const struct option longopts[] = {
         PS_COMMON_LONGOPTS, {"fail-on-regression", no_argument, 0, PS_OPT_FIRST_OWN},
-        {"cross-arch", no_argument, 0, PS_OPT_FIRST_OWN + 1}, {0, 0, 0, 0},
+        {"cross-arch", no_argument, 0, PS_OPT_FIRST_OWN + 1},
+        {"suggestions", no_argument, 0, PS_OPT_FIRST_OWN + 2}, {0, 0, 0, 0},
     };
     diff_opts o = {0};
     ps_common_init(&o.common, "diff", ps_diff_format_names());
@@ -71,6 +86,8 @@ int ps_cmd_diff(int argc, char **argv)
     ps_input in[2] = {0};
     ps_snapshot snap[2] = {0};
     int rc = ps_parse_options(argc, argv, longopts, usage, &o.common, own_option, &o);
+    if (!rc && o.suggestions && strcmp(o.common.formats[o.common.format], "markdown"))
+        rc = ps_cli_error("diff: --suggestions adds to --format markdown only");
     if (!rc && argc - optind != 2)
         rc = ps_cli_error("diff: give exactly two inputs, OLD and NEW (see 'padscan diff --help')");
     for (int i = 0; i < 2 && !rc; i++)
@@ -85,7 +102,13 @@ int ps_cmd_diff(int argc, char **argv)
         ps_diff d;
         ps_diff_snapshots(&d, &snap[0], &snap[1]);
         ps_strbuf doc = {0};
-        ps_diff_format(o.common.formats[o.common.format])(&d, &snap[0], &snap[1], &doc);
+        if (o.suggestions) {
+            ps_patch *p = ps_input_patch(&in[1], &o.common.sel, regressed, &d);
+            ps_diff_markdown_fixed(&d, &snap[0], &snap[1], p, &doc);
+            ps_patch_delete(p);
+        } else {
+            ps_diff_format(o.common.formats[o.common.format])(&d, &snap[0], &snap[1], &doc);
+        }
         rc = ps_emit(o.common.output, &doc);
         if (!rc && o.fail_on_regression && d.regressions)
             rc = PS_EXIT_FINDINGS;

@@ -110,6 +110,7 @@ void ps_patch_notes(const ps_patch *p, ps_strbuf *out);
 const ps_patch_note *ps_patch_note_of(const ps_patch *p, const char *record, uint32_t line);
 /* GitHub suggested-change blocks for the edits of note n (render_markdown.c). */
 void ps_patch_suggestions(const ps_patch *p, const ps_patch_note *n, ps_strbuf *out);
+void ps_patch_suggestions_heading(ps_strbuf *out); /* "### Suggested changes" */
 /* A unified diff of every changed source (render_diff.c). */
 void ps_patch_diff(const ps_patch *p, ps_strbuf *out);
 

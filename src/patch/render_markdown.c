@@ -51,3 +51,9 @@ void ps_patch_suggestions(const ps_patch *p, const ps_patch_note *n, ps_strbuf *
         ps_sb_puts(out, "\n\n");
     }
 }
+
+void ps_patch_suggestions_heading(ps_strbuf *out)
+{
+    ps_sb_puts(out, "\n### Suggested changes\n\nEach block replaces the lines named above it "
+                    "(paths relative to the source root).\n\n");
+}

@@ -248,8 +248,7 @@ void check_markdown_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf 
             if (!n || j < ndone)
                 continue;
             if (!ndone)
-                ps_sb_puts(out, "\n### Suggested changes\n\nEach block replaces the lines named "
-                                "above it (paths relative to the source root).\n\n");
+                ps_patch_suggestions_heading(out);
             done[ndone++] = n;
             ps_patch_suggestions(f->patches[k], n, out);
         }

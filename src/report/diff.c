@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "../patch/edits.h"
 #include "findings.h"
 #include "json_doc.h"
 
@@ -94,6 +95,22 @@ static void github_format(const ps_diff *d, const ps_snapshot *x, const ps_snaps
         ps_sb_puts(out, "::error title=padscan diff::");
         line(&d->changes[i], out);
         ps_sb_putc(out, '\n');
+    }
+}
+
+void ps_diff_markdown_fixed(const ps_diff *d, const ps_snapshot *x, const ps_snapshot *y,
+                            const ps_patch *p, ps_strbuf *out)
+{
+    markdown_format(d, x, y, out);
+    bool any = false;
+    for (size_t i = 0; p && i < p->notes.len; i++) {
+        const ps_patch_note *n = &PS_VEC_AT(&p->notes, ps_patch_note, i);
+        if (n->skipped || !n->nedits)
+            continue;
+        if (!any)
+            ps_patch_suggestions_heading(out);
+        any = true;
+        ps_patch_suggestions(p, n, out);
     }
 }
 

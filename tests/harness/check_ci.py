@@ -34,7 +34,9 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
               columns, uriBaseId resolved through originalUriBaseIds) and
               every `--format markdown --suggestions` block applied to its
               line range give exactly the files `git apply` makes of
-              `padscan suggest --all --format patch`; that SARIF file is
+              `padscan suggest --all --format patch`, and so does `padscan
+              diff --format markdown --suggestions PATCHED NEW` (the structs
+              the patch shrinks regressed in NEW); that SARIF file is
               validated with the others below.
               GitHub's ingestion rules: Microsoft's SARIF Multitool (npm
               @microsoft/sarif-multitool, `validate --rule-kind "Gh;Sarif"`; no
@@ -1095,15 +1097,27 @@ def sarif_fixes(ctx, part, fdir):
     ctx.true(part, want != c_tree(src), "fixes: the patch changes nothing (fixture?)")
     ctx.true(part, nfix >= 3 and nsug >= 3, "fixes: %d SARIF fixes, %d suggestions (want >= 3 each)"
              % (nfix, nsug))
+    # diff OLD NEW with OLD the patched build: the structs the patch shrinks
+    # regressed in NEW, and --suggestions gives back the same edits
+    p = C.run(["gcc", "-g", "-O0", "-std=gnu11", "main.c", "-o", "app_patched"],
+              cwd=copies["git_apply"])
+    rc5, dmd, se5 = ctx.ps(["diff", "--format", "markdown", "--suggestions",
+                            os.path.join(copies["git_apply"], "app_patched"), "app"], cwd=src)
+    ctx.eq(part, "fixes/diff_rc", (p.returncode, rc5), (0, 0), "fixes: diff --suggestions: %s%s"
+           % (p.stderr[-200:], se5[-300:]))
+    copies["diff_markdown"] = os.path.join(fdir, "fix_diff_markdown")
+    shutil.copytree(src, copies["diff_markdown"])
+    ndiff = apply_suggestions(dmd, copies["diff_markdown"])
+    ctx.true(part, ndiff >= 3, "fixes: diff --suggestions gave %d blocks (want >= 3)" % ndiff)
     ok = True
-    for name in ("sarif", "markdown"):
+    for name in ("sarif", "markdown", "diff_markdown"):
         got = c_tree(copies[name])
         bad = sorted(f for f in set(got) | set(want) if got.get(f) != want.get(f))
         ctx.eq(part, "fixes/%s" % name, bad, [], "fixes: %s applied differs from git apply" % name)
         ok = ok and not bad
     if ok:
-        C.log("[formats] SARIF fixes (%d) and Markdown suggestions (%d) == git apply of the patch"
-              % (nfix, nsug))
+        C.log("[formats] SARIF fixes (%d), check and diff Markdown suggestions (%d, %d) == git "
+              "apply of the patch" % (nfix, nsug, ndiff))
     return sarif
 
 
