@@ -58,6 +58,8 @@ typedef struct ps_snapshot {
     const char *empty_binary; /* a binary of the report with no records, or NULL */
     const char *subset;   /* a report of some records only: the options that
                            * narrowed it ("--top 5"); NULL when complete */
+    unsigned cacheline;   /* the line size its cachelines count in; 0: not
+                           * said (baselines before it was written) */
     unsigned classes;     /* 1 << ps_class of each class a report holds;
                            * 0: every class (reports before classes) */
     ps_snap_struct *structs;

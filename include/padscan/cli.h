@@ -119,10 +119,15 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
  * options, the standard library's only when --type asks for them. */
 void ps_snapshot_filter(struct ps_snapshot *snap, const ps_selection *sel);
 
+/* Exit status 2 (said) when snap counts cache lines of another size than
+ * o's --cacheline; 0 when they agree or snap does not say. */
+int ps_refuse_other_cacheline(const ps_common_opts *o, const char *path, const struct ps_snapshot *snap);
+
 /* One input of check or diff, a binary or a saved report, as a snapshot.
  * Refuses (one line on stderr, PS_EXIT_ERROR) an input that yields no
  * records (split DWARF, line tables only, an empty report) and a report of
- * some records only.  ps_input_close also after a failure. */
+ * some records only, or one counting cache lines of another size.
+ * ps_input_close also after a failure. */
 typedef struct ps_input {
     ps_binary bin;
     bool has_bin;

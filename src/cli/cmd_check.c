@@ -237,6 +237,8 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
         return ps_cli_error("%s", err);
     if (o->baseline && ps_snapshot_load(o->baseline, &base, &r->arena, err, sizeof(err)) != 0)
         return ps_cli_error("%s", err);
+    if (o->baseline && ps_refuse_other_cacheline(&o->common, o->baseline, &base) != PS_EXIT_OK)
+        return PS_EXIT_ERROR;
     ps_check result = {0};
     for (size_t i = 0; i < r->nsnaps; i++)
         ps_check_snapshot(&result, budget, r->snaps[i], o->baseline ? &base : NULL);

@@ -39,6 +39,7 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
     out->go_version = b->go_version;
     out->ptr_size = b->ptr_size;
     out->is_go = b->has_go;
+    out->cacheline = cacheline;
     out->structs = ps_arena_zalloc(a, (b->structs.len + 1) * sizeof(ps_snap_struct));
     for (uint32_t i = 0; i < b->structs.len; i++) {
         const ps_struct *s = ps_struct_at(b, i);
@@ -119,6 +120,17 @@ static int refuse_missing_classes(const ps_common_opts *o, const char *path,
     return PS_EXIT_OK;
 }
 
+/* Cache lines counted in another line size than this run's are other
+ * numbers: comparing them would invent regressions (or hide them). */
+int ps_refuse_other_cacheline(const ps_common_opts *o, const char *path, const ps_snapshot *snap)
+{
+    if (!snap->cacheline || snap->cacheline == (unsigned)o->cacheline)
+        return PS_EXIT_OK;
+    return ps_cli_error("%s: written with --cacheline %u, but %s counts %u-byte lines: pass "
+                        "--cacheline %u, or write the file again", path, snap->cacheline,
+                        o->command, (unsigned)o->cacheline, snap->cacheline);
+}
+
 int ps_input_open(const char *path, const ps_common_opts *o, ps_rules_fn rules, void *ctx,
                   ps_input *in, ps_snapshot *snap, ps_arena *a)
 {
@@ -129,6 +141,7 @@ int ps_input_open(const char *path, const ps_common_opts *o, ps_rules_fn rules, 
             return ps_cli_error("%s", err);
         int rc = refuse_vacuous(o->command, path, snap, NULL);
         rc = rc ? rc : refuse_missing_classes(o, path, snap);
+        rc = rc ? rc : ps_refuse_other_cacheline(o, path, snap);
         ps_snapshot_filter(snap, &o->sel);
         return rc;
     }

@@ -204,6 +204,7 @@ static int fill(rd *c, const cJSON *doc, ps_snapshot *snap)
         return -1;
     }
     c->cacheline = line ? (unsigned)line : 64;
+    snap->cacheline = (unsigned)line;
     if (cJSON_IsArray(structs))
         return add_structs(c, structs, snap);
     c->legacy = !cJSON_GetObjectItemCaseSensitive(doc, "selection");

@@ -288,7 +288,7 @@ const char *const *ps_check_format_names(void)
 
 void ps_baseline_json(const ps_snapshot *const *snaps, size_t n, ps_strbuf *out)
 {
-    cJSON *root = json_document("baseline", 0);
+    cJSON *root = json_document("baseline", n ? snaps[0]->cacheline : 0);
     cJSON *list = cJSON_AddArrayToObject(root, "structs");
     for (size_t k = 0; k < n; k++)
         for (size_t i = 0; i < snaps[k]->n; i++) {

@@ -682,6 +682,23 @@ def part_baseline(ctx):
     ctx.eq(part, "ratchet/recheck", doc[0], 1, "v2 against the baseline its own run wrote: exit status")
     # the baseline written is also a valid --baseline for the same build: exit 0
     doc = check(v3, "v3_with_v3_baseline", 0)
+    # a report or baseline counting 128-byte lines is not compared with a
+    # 64-byte run (false regressions, hidden ones): exit 2 naming the file;
+    # with the same --cacheline it is the same build: nothing changed
+    r128 = os.path.join(ctx.wd, "v1-128.json")
+    b128 = os.path.join(ctx.wd, "v1-128-baseline.json")
+    ctx.ps(["analyze", "--format", "json", "--cacheline", "128", "-o", r128, v1])
+    ctx.ps(["check", "--budget", budget, "--cacheline", "128", "--write-baseline", b128, v1])
+    direct = ctx.ps(["check", "--budget", budget, "--cacheline", "128", v1])[0]
+    for tag, argv, same in (("diff", ["diff", "--fail-on-regression", r128, v1], 0),
+                            ("check_report", ["check", "--budget", budget, r128], direct),
+                            ("check_baseline", ["check", "--budget", budget, "--baseline", b128, v1], 0)):
+        rc, out, err = ctx.ps(argv)
+        ctx.eq(part, "cacheline/%s/rc" % tag, rc, 2, "%s: a 128-byte-line file in a 64-byte run" % tag)
+        ctx.true(part, "--cacheline 128" in err and (r128 in err or b128 in err),
+                 "%s: the refusal does not name the file and its line size: %r" % (tag, err))
+        rc, out, err = ctx.ps(argv[:1] + ["--cacheline", "128"] + argv[1:])
+        ctx.eq(part, "cacheline/%s/same" % tag, rc, same, "%s --cacheline 128: %s" % (tag, err))
     # a failing --write-baseline target (missing folder) must not leave temp files
     rc, out, err = ctx.ps(["check", "--budget", budget, "--write-baseline",
                            os.path.join(bdir, "no_such_dir", "b.json"), v1])
