@@ -77,6 +77,8 @@ void ps_patch_free(ps_patch *p);
 typedef const char *ps_patcher(ps_patch *p, const ps_struct *s, const ps_suggestion *g);
 ps_patcher ps_patch_c;
 ps_patcher ps_patch_go; /* go_patch.c */
+/* Go records keep no location: where a kept one is defined (p->at_file). */
+void ps_patch_go_where(ps_patch *p, const ps_struct *s);
 
 /* The source at rel (relative to the root), read once and cached; NULL
  * with why when it is outside the root, no regular file, unreadable or

@@ -1,13 +1,16 @@
 /*
  * Where a Go record is defined.  Go's DWARF gives types no location, but
  * a package's functions name their files (model.h, ps_go_source), and a
- * method's file is the record's decl_file: the package's folders are
- * searched for `type T struct {` (test files excluded).  Paths are made
+ * method's file is the record's decl_file, and a package of the root's
+ * module is in the folder its import path names (for packages whose
+ * functions were all inlined): the package's folders are searched for
+ * `type T struct {` (test files excluded).  Paths are made
  * relative to the patch's root (the binary's source root, else the
  * current directory); -trimpath spellings ("example.com/m/pkg/x.go") are
  * resolved through the root's go.mod.  Two definitions (build
- * constraints) are narrowed to the files the binary was built from; if
- * that leaves more than one, the record is skipped.
+ * constraints) are narrowed by the constraints (go_build.c), then to the
+ * files the binary's functions name; if that leaves more than one, the
+ * record is skipped.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -119,6 +122,10 @@ static void package_dirs(ps_patch *p, const ps_struct *s, const char *pkg, ps_ve
         if (!strcmp(g->package, pkg))
             *(char **)ps_vec_push(&raw) = dir_of(g->file, &p->arena);
     }
+    const char *mod = module_of(p->root, &p->arena); /* a package of the root's module */
+    size_t m = mod ? strlen(mod) : 0;
+    if (m && !strncmp(pkg, mod, m) && (pkg[m] == '/' || !pkg[m]))
+        *(const char **)ps_vec_push(&raw) = pkg;
     for (size_t i = 0; i < raw.len; i++) {
         const char *r = relative(p->root, PS_VEC_AT(&raw, char *, i), &p->arena);
         *outside |= !r;
@@ -134,8 +141,6 @@ static void package_dirs(ps_patch *p, const ps_struct *s, const char *pkg, ps_ve
 const char *go_locate(ps_patch *p, const ps_struct *s, const char *pkg, const char *tname,
                       go_site *out)
 {
-    if (!p->root)
-        return "no source root for the binary (--source-root DIR)";
     ps_vec dirs, hits;
     ps_vec_init(&dirs, sizeof(char *));
     ps_vec_init(&hits, sizeof(go_site));
@@ -161,6 +166,15 @@ const char *go_locate(ps_patch *p, const ps_struct *s, const char *pkg, const ch
                 *out = site;
         }
         ps_vec_free(&names);
+    }
+    if (!why && hits.len > 1) { /* build constraints that leave a file out */
+        size_t keep = 0;
+        for (size_t i = 0; i < hits.len; i++) {
+            const go_site *h = &PS_VEC_AT(&hits, go_site, i);
+            if (!gs_excluded(&PS_VEC_AT(&p->sources, ps_source, h->source), p->bin))
+                PS_VEC_AT(&hits, go_site, keep++) = *h;
+        }
+        hits.len = keep ? keep : hits.len;
     }
     if (!why && hits.len > 1) {
         size_t keep = 0;

@@ -17,9 +17,26 @@
 
 #include "go_patch_int.h"
 
-/* Why the record is not the user's to edit, or NULL. */
-static const char *foreign_class(const ps_struct *s)
+/* Whether the package's files are under a vendor/ folder. */
+static bool vendored(const ps_binary *b, const ps_struct *s)
 {
+    size_t pkg = ps_go_package_len(s->name);
+    if (s->decl_file && (strstr(s->decl_file, "/vendor/") || !strncmp(s->decl_file, "vendor/", 7)))
+        return true;
+    for (size_t i = 0; i < b->go_sources.len; i++) {
+        const ps_go_source *g = &PS_VEC_AT(&b->go_sources, ps_go_source, i);
+        if (strlen(g->package) == pkg && !strncmp(g->package, s->name, pkg) &&
+            (strstr(g->file, "/vendor/") || !strncmp(g->file, "vendor/", 7)))
+            return true;
+    }
+    return false;
+}
+
+/* Why the record is not the user's to edit, or NULL. */
+static const char *foreign_class(const ps_binary *b, const ps_struct *s)
+{
+    if (s->cls == PS_CLASS_DEPENDENCY && vendored(b, s))
+        return "vendored code (a type from a third-party dependency)";
     if (s->cls == PS_CLASS_DEPENDENCY)
         return "a type from a third-party dependency";
     if (s->cls == PS_CLASS_STD)
@@ -291,7 +308,8 @@ static const char *instances_agree(ps_patch *p, const ps_struct *s, const ps_sug
 /* The folder of go.mod at or above root/dir (else root). */
 static const char *module_root(ps_patch *p, const char *dir)
 {
-    char *d = ps_arena_printf(&p->arena, "%s/%s", p->root, dir);
+    char *d = !strcmp(dir, ".") ? ps_arena_strdup(&p->arena, p->root)
+                                : ps_arena_printf(&p->arena, "%s/%s", p->root, dir);
     for (;;) {
         if (access(ps_arena_printf(&p->arena, "%s/go.mod", d), F_OK) == 0)
             return d;
@@ -338,10 +356,36 @@ static const char *patch(ps_patch *p, const ps_struct *s, const ps_suggestion *g
     return why;
 }
 
+static bool rooted(ps_patch *p)
+{
+    char cwd[4096];
+    if (!p->root && getcwd(cwd, sizeof(cwd))) /* Go without a source root: the current folder */
+        p->root = ps_arena_strdup(&p->arena, cwd);
+    return p->root != NULL;
+}
+
+void ps_patch_go_where(ps_patch *p, const ps_struct *s)
+{
+    size_t pkg = ps_go_package_len(s->name);
+    go_site site = {0};
+    if (!pkg || s->cls != PS_CLASS_OWN || !rooted(p))
+        return;
+    const char *package = ps_arena_strndup(&p->arena, s->name, pkg);
+    const char *tname = ps_arena_strndup(&p->arena, s->name + pkg + 1,
+                                         strcspn(s->name + pkg + 1, "["));
+    go_locate(p, s, package, tname, &site);
+    if (site.rel) {
+        p->at_file = site.rel;
+        p->at_line = (uint32_t)site.def.open + 1;
+    }
+}
+
 const char *ps_patch_go(ps_patch *p, const ps_struct *s, const ps_suggestion *g)
 {
+    if (!rooted(p))
+        return "no source root (--source-root DIR)";
     go_site site = {0};
-    const char *why = foreign_class(s);
+    const char *why = foreign_class(p->bin, s);
     if (!why)
         why = patch(p, s, g, &site);
     if (site.rel) {

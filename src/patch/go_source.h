@@ -39,6 +39,9 @@ const char *gs_fields(const ps_source *f, go_struct *out, ps_arena *a);
 /* Whether the file says it is generated: `// Code generated ... DO NOT
  * EDIT.` before the package clause. */
 bool gs_generated(const ps_source *f);
+/* Whether the file's build constraints (name suffix, //go:build) leave
+ * it out of the binary's build, as far as padscan can tell (go_build.c). */
+bool gs_excluded(const ps_source *f, const ps_binary *b);
 /* The file's code, comments blanked and strings' contents '_' (lines
  * joined by '\n'), for searching (heap; free it). */
 char *gs_shape(const ps_source *f);

@@ -224,6 +224,8 @@ void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb, const ps_fleet *fl
         p->at_file = NULL;
         if (!why)
             why = fn(p, s, g);
+        else if (s->lang == PS_LANG_GO)
+            ps_patch_go_where(p, s);
         if (!why)
             why = settle(p, from);
         if (why)

@@ -1,0 +1,3 @@
+module gofields
+
+go 1.19
