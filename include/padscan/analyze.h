@@ -24,7 +24,8 @@ typedef struct ps_layout {
     uint64_t size, hole_bytes, tail_padding, waste, bit_hole_bits;
     uint64_t bit_padding; /* bits left unused after the last bitfield, before tail padding */
     double waste_percent;
-    uint32_t nholes, nbit_holes, nstraddles, cachelines;
+    uint32_t nholes, nbit_holes, nstraddles;
+    uint64_t cachelines; /* a 1 TiB array is 2^34 lines */
     uint32_t nsync;             /* synchronization fields (atomics, locks) */
     uint32_t shared_sync_lines; /* the object's cache-line windows holding two or more */
     ps_hole *holes;

@@ -25,7 +25,7 @@ typedef struct ps_snap_struct {
     const char *name, *lang;
     const char *ctype;      /* C spelling, or NULL */
     uint64_t size, waste, optimal_size, ptr_bytes;
-    uint32_t cachelines;
+    uint64_t cachelines;
     double waste_percent;
     const char *decl_file; /* NULL when unknown */
     uint32_t decl_line;
@@ -36,7 +36,7 @@ typedef struct ps_snap_struct {
     size_t nmembers;
     /* The suggestion, as much as the fix text and the fleet need: */
     uint64_t optimal_ptr_bytes;
-    uint32_t optimal_cachelines;
+    uint64_t optimal_cachelines;
     const char *const *order; /* member labels in the suggested order; none if it
                                * does not improve */
     size_t norder;

@@ -41,7 +41,7 @@ typedef struct ps_type_facts {
     size_t nholds;
     uint64_t size, optimal_size;
     uint64_t ptr_bytes, optimal_ptr_bytes;
-    uint32_t cachelines, optimal_cachelines;
+    uint64_t cachelines, optimal_cachelines;
 } ps_type_facts;
 
 typedef enum ps_class_change {

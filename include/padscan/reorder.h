@@ -44,7 +44,7 @@ typedef struct ps_suggestion {
     uint64_t size, optimal_size, size_alone; /* alone: nested records unchanged */
     uint64_t order_size_alone; /* the listed order with nested records unchanged */
     uint64_t ptr_bytes, optimal_ptr_bytes;
-    uint32_t cachelines, optimal_cachelines;
+    uint64_t cachelines, optimal_cachelines;
     uint32_t hot_lines, optimal_hot_lines; /* cache lines touched by hot members */
     uint32_t hot_first_line, optimal_hot_first_line; /* first line a hot member touches */
     uint32_t moves;          /* members that must move (n - longest kept run) */

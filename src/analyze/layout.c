@@ -117,7 +117,7 @@ void ps_analyze_record(const ps_binary *b, uint32_t idx, unsigned cacheline, ps_
     out->tail_padding = s->size > end ? s->size - end : 0;
     out->waste = out->hole_bytes + out->tail_padding;
     out->waste_percent = s->size ? 100.0 * (double)out->waste / (double)s->size : 0.0;
-    out->cachelines = (uint32_t)((s->size + cacheline - 1) / cacheline);
+    out->cachelines = (uint64_t)((s->size + cacheline - 1) / cacheline);
     find_straddles(&w, m, s->nmembers, cacheline);
     for (uint32_t i = 0; i < s->nmembers; i++)
         out->nsync += (m[i].flags & PS_MF_SYNC) != 0;

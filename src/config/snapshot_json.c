@@ -96,7 +96,7 @@ static bool suggestion(rd *c, const cJSON *o, ps_snap_struct *s)
     s->optimal_size = opt ? s->optimal_size : s->size;
     s->optimal_ptr_bytes = optp ? s->optimal_ptr_bytes : s->ptr_bytes;
     s->order_size = alone ? s->order_size : s->optimal_size;
-    s->optimal_cachelines = (uint32_t)((s->optimal_size + c->cacheline - 1) / c->cacheline);
+    s->optimal_cachelines = (uint64_t)((s->optimal_size + c->cacheline - 1) / c->cacheline);
     s->order = strings(cJSON_GetObjectItemCaseSensitive(o, "optimal_order"), &s->norder, c->a);
     s->nested = strings(cJSON_GetObjectItemCaseSensitive(o, "optimal_needs_nested"), &s->nnested, c->a);
     s->fix = ps_fix_text(s, c->a);
@@ -116,7 +116,7 @@ static bool one_struct(rd *c, const cJSON *o, ps_snap_struct *s)
         !whole(o, "decl_line", &line) || lines > UINT32_MAX || line > UINT32_MAX ||
         s->waste > s->size)
         return false;
-    s->cachelines = (uint32_t)lines;
+    s->cachelines = lines;
     uint64_t shared = 0; /* absent in reports before padscan knew sync fields */
     if (!whole(o, "shared_sync_lines", &shared) || shared > UINT32_MAX)
         return false;

@@ -501,7 +501,7 @@ static ps_suggestion *new_suggestion(ps_reorder *r, uint32_t idx, const ps_struc
     g->member_size = ps_arena_zalloc(&r->arena, (g->n + 1) * sizeof(uint64_t));
     g->size = rec->size;
     g->ptr_bytes = rec->ptr_bytes;
-    g->cachelines = (uint32_t)((rec->size + r->cacheline - 1) / r->cacheline);
+    g->cachelines = (uint64_t)((rec->size + r->cacheline - 1) / r->cacheline);
     return g;
 }
 
@@ -540,7 +540,7 @@ const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx)
                     "align heap objects to cache lines, so windows are the object's own",
                     names, r->cacheline, g->improves ? "" : " (as laid out now)");
     warnings_collect(r->b, rec, m, g, add_warning, r);
-    g->optimal_cachelines = (uint32_t)((g->optimal_size + r->cacheline - 1) / r->cacheline);
+    g->optimal_cachelines = (uint64_t)((g->optimal_size + r->cacheline - 1) / r->cacheline);
     r->cacheline = saved_line;
     r->memo[idx] = g;
     r->busy[idx] = 0;

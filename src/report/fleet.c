@@ -97,8 +97,9 @@ static void fill(table *t, const ps_fleet *f, bool raw)
             cell(t, num(t, paper));
             cell(t, ps_arena_strdup(&t->arena, figure(v, real)));
             cell(t, raw ? num(t, x->real_total) : human(t, x->real_total));
-            cell(t, ps_arena_printf(&t->arena, "%u -> %u", x->facts.cachelines,
-                                    x->facts.optimal_cachelines));
+            cell(t, ps_arena_printf(&t->arena, "%llu -> %llu",
+                                    (unsigned long long)x->facts.cachelines,
+                                    (unsigned long long)x->facts.optimal_cachelines));
             cell(t, with_count(t, x, note(t, x, s->allocator)));
             service_total += x->real_total;
         }

@@ -23,7 +23,8 @@ static void headline(const ps_struct *s, const ps_suggestion *g, ps_strbuf *out)
     if (s->lang == PS_LANG_GO)
         ps_sb_printf(out, ", pointer bytes %llu -> %llu", (unsigned long long)g->ptr_bytes,
                      (unsigned long long)g->optimal_ptr_bytes);
-    ps_sb_printf(out, ", cache lines %u -> %u", g->cachelines, g->optimal_cachelines);
+    ps_sb_printf(out, ", cache lines %llu -> %llu", (unsigned long long)g->cachelines,
+                 (unsigned long long)g->optimal_cachelines);
     if (g->optimal_hot_lines)
         ps_sb_printf(out, ", hot fields in %u -> %u", g->hot_lines, g->optimal_hot_lines);
     ps_sb_puts(out, g->proven ? "" : " (best found; not proven minimal)");

@@ -163,8 +163,9 @@ static void summary(text_ctx *t)
     if (l->tail_padding)
         comment_line(t, "XXX %llu byte%s tail padding", l->tail_padding == 1 ? "" : "s",
                      l->tail_padding);
-    ps_sb_printf(t->out, "\t%s size: %llu, align: %u, members: %u, cachelines: %u", t->open,
-                 (unsigned long long)l->size, t->s->align, t->s->nmembers, l->cachelines);
+    ps_sb_printf(t->out, "\t%s size: %llu, align: %u, members: %u, cachelines: %llu", t->open,
+                 (unsigned long long)l->size, t->s->align, t->s->nmembers,
+                 (unsigned long long)l->cachelines);
     if (t->s->lang == PS_LANG_GO)
         ps_sb_printf(t->out, ", pointer bytes: %llu", (unsigned long long)t->s->ptr_bytes);
     if (t->s->packed)

@@ -333,6 +333,35 @@ def part_figures(a):
     head = [ln for ln in texts["suggest"].splitlines() if ln.startswith("main.Arena:")]
     if not head or "%" in head[0]:
         errors.append("suggest: main.Arena's headline has a percent: %s" % head)
+    errors += huge_cachelines(a)
+    return errors
+
+
+HUGE_C = """#include <stdio.h>
+struct huge { char c; char arr[1L << 40]; int x; };
+struct huge *p;
+int main(void) { printf("%zu\\n", sizeof(struct huge)); return p != 0; }
+"""
+
+
+def huge_cachelines(a):
+    """A 1 TiB record spans 2^34 cache lines: counted in full (it was cut to
+    32 bits, 1 line), so max_cachelines cannot pass it."""
+    src = os.path.join(a.workdir, "huge.c")
+    exe = os.path.join(a.workdir, "huge")
+    with open(src, "w") as f:
+        f.write(HUGE_C)
+    C.run(["gcc", "-g", "-o", exe, src], check=True)
+    lines = -(-int(C.run([exe]).stdout) // 64)
+    doc = json.loads(padscan(a, "analyze", "--format", "json", "--type", "huge", exe).stdout)
+    got = doc["binaries"][0]["structs"][0]["cachelines"]
+    errors = [] if got == lines else ["huge: cachelines %s, sizeof / 64 says %d" % (got, lines)]
+    budget = os.path.join(a.workdir, "huge-budget.json")
+    with open(budget, "w") as f:
+        json.dump({"rules": [{"types": ["huge"], "max_cachelines": 4}]}, f)
+    p = C.run([a.padscan, "check", "--budget", budget, exe])
+    if p.returncode != 1 or str(lines) not in p.stdout:
+        errors.append("huge: max_cachelines 4 on %d lines: rc=%d %s" % (lines, p.returncode, p.stdout))
     return errors
 
 
