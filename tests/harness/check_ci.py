@@ -29,12 +29,13 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
               sarif-schema-2.1.0.json); locations: artifactLocation.uri ==
               decl_file, region.startLine == decl_line (C), a Go struct with a
               method gets the method's file and a location message saying so.
-              Fixes: on tests/fixtures/c_fix, every SARIF result's `fixes`
+              Fixes: on tests/fixtures/c_fix and the Go fixture, every SARIF
+              result's `fixes`
               applied by an independent applier (SARIF 2.1.0 regions, UTF-16
               columns, uriBaseId resolved through originalUriBaseIds) and
               every `--format markdown --suggestions` block applied to its
               line range give exactly the files `git apply` makes of
-              `padscan suggest --all --format patch`, and so does `padscan
+              `padscan suggest --all --pointer-bytes --format patch`, and so does `padscan
               diff --format markdown --suggestions PATCHED NEW` (the structs
               the patch shrinks regressed in NEW); that SARIF file is
               validated with the others below.
@@ -985,12 +986,12 @@ SUGGESTION = re.compile(r"^\*\*`([^`]+)` lines? (\d+)(?:-(\d+))?\*\*[^\n]*\n\n(`
                         r"(.*?)^\4$", re.M | re.S)
 
 
-def c_tree(d):
+def src_tree(d):
     out = {}
     for dp, dns, fns in os.walk(d):
         dns[:] = [x for x in dns if x != ".git"]
         for fn in fns:
-            if fn.endswith((".c", ".h")):
+            if fn.endswith((".c", ".h", ".go")):
                 with open(os.path.join(dp, fn), encoding="utf-8", newline="") as f:
                     out[os.path.relpath(os.path.join(dp, fn), d)] = f.read()
     return out
@@ -1069,73 +1070,102 @@ def apply_suggestions(md, dest):
     return sum(len(es) for es in edits.values())
 
 
+def fixes_roundtrip(ctx, part, fdir, label, src, binary, budget, rebuild):
+    """check's SARIF fixes, check's and diff's Markdown suggestions, each applied to a copy
+    of src, == git apply of `suggest --all --pointer-bytes --format patch` -> the SARIF path.  rebuild(dir,
+    out) builds the sources in dir to out (the OLD of the diff)."""
+    sarif = os.path.join(fdir, "fixes_%s.sarif" % label)
+    rc, _, se = ctx.ps(["check", "--budget", budget, "--format", "sarif", "-o", sarif, binary],
+                       cwd=src)
+    rc2, md, se2 = ctx.ps(["check", "--budget", budget, "--format", "markdown", "--suggestions",
+                           binary], cwd=src)
+    # check's fix counts an order that only lowers Go pointer bytes, as its fix text does;
+    # suggest does with --pointer-bytes
+    rc3, diff, se3 = ctx.ps(["suggest", "--all", "--pointer-bytes", "--format", "patch", binary],
+                            cwd=src)
+    ctx.eq(part, "fixes/%s/rc" % label, (rc, rc2, rc3), (1, 1, 0), "fixes %s: exit statuses (%s%s%s)"
+           % (label, se[-200:], se2[-200:], se3[-200:]))
+    if not os.path.exists(sarif):
+        return None
+    copies = {}
+    for name in ("git_apply", "sarif", "markdown", "diff_markdown"):
+        copies[name] = os.path.join(fdir, "fix_%s_%s" % (label, name))
+        shutil.copytree(src, copies[name])
+    with open(os.path.join(fdir, "fix_%s.diff" % label), "w") as f:
+        f.write(diff)
+    # a repository of its own: inside another, git apply takes paths from that one's top
+    C.run(["git", "init", "-q"], cwd=copies["git_apply"])
+    p = C.run(["git", "apply", os.path.join(fdir, "fix_%s.diff" % label)], cwd=copies["git_apply"])
+    ctx.eq(part, "fixes/%s/git_apply" % label, p.returncode, 0, "fixes %s: git apply: %s"
+           % (label, p.stderr[-300:]))
+    want = src_tree(copies["git_apply"])
+    ctx.true(part, want != src_tree(src), "fixes %s: the patch changes nothing (fixture?)" % label)
+    # diff OLD NEW with OLD the patched build: the structs the patch shrinks
+    # regressed in NEW, and --suggestions gives back the same edits
+    old = os.path.join(fdir, "fix_%s_patched_bin" % label)
+    why = rebuild(copies["git_apply"], old)
+    rc5, dmd, se5 = ctx.ps(["diff", "--format", "markdown", "--suggestions", old, binary], cwd=src)
+    ctx.eq(part, "fixes/%s/diff_rc" % label, (why, rc5), ("", 0),
+           "fixes %s: rebuild, diff --suggestions: %s" % (label, se5[-300:]))
+    with open(sarif) as f:
+        doc = json.load(f)
+    try:
+        n = (apply_sarif(doc, src, copies["sarif"]), apply_suggestions(md, copies["markdown"]),
+             apply_suggestions(dmd, copies["diff_markdown"]))
+    except (ValueError, KeyError, OSError) as e:
+        ctx.fail(part, "fixes %s: applying failed: %s" % (label, e))
+        return sarif
+    ctx.true(part, min(n) >= 2, "fixes %s: %d SARIF fixes, %d check and %d diff suggestions (want "
+             ">= 2 each)" % ((label,) + n))
+    ok = True
+    for name in ("sarif", "markdown", "diff_markdown"):
+        got = src_tree(copies[name])
+        bad = sorted(f for f in set(got) | set(want) if got.get(f) != want.get(f))
+        ctx.eq(part, "fixes/%s/%s" % (label, name), bad, [], "fixes %s: %s applied differs from "
+               "git apply" % (label, name))
+        ok = ok and not bad
+    if ok:
+        C.log("[formats] %s: SARIF fixes (%d), check and diff Markdown suggestions (%d, %d) == "
+              "git apply of the patch" % ((label,) + n))
+    return sarif
+
+
 def sarif_fixes(ctx, part, fdir):
-    """SARIF fixes and Markdown suggestions == git apply of the patch; -> the SARIF path."""
+    """fixes_roundtrip on tests/fixtures/c_fix and (with Go) the Go fixture -> SARIF paths."""
     src = os.path.join(fdir, "fix_src")
     shutil.copytree(C_FIX, src)
-    p = C.run(["gcc", "-g", "-O0", "-std=gnu11", "main.c", "-o", "app"], cwd=src)
-    if p.returncode:
-        ctx.fail(part, "fixes: build of c_fix failed: %s" % p.stderr[-500:])
-        return None
+
+    def gcc(d, out):
+        p = C.run(["gcc", "-g", "-O0", "-std=gnu11", "main.c", "-o", out], cwd=d)
+        return p.stderr[-500:] if p.returncode else ""
+    why = gcc(src, os.path.join(src, "app"))
+    if why:
+        ctx.fail(part, "fixes: build of c_fix failed: %s" % why)
+        return []
     budget = write_json(os.path.join(fdir, "budget_fixes.json"),
                         {"rules": [{"types": ["*"], "must_be_optimal": True, "max_waste": 0}]})
-    sarif = os.path.join(fdir, "fixes.sarif")
-    rc, _, se = ctx.ps(["check", "--budget", budget, "--format", "sarif", "-o", sarif, "app"], cwd=src)
-    rc2, md, se2 = ctx.ps(["check", "--budget", budget, "--format", "markdown", "--suggestions",
-                           "app"], cwd=src)
-    rc3, diff, se3 = ctx.ps(["suggest", "--all", "--format", "patch", "app"], cwd=src)
     rc4, so4, se4 = ctx.ps(["check", "--budget", budget, "--format", "text", "--suggestions", "app"],
                            cwd=src)
     ctx.true(part, rc4 == 2 and not so4 and len(se4.strip().splitlines()) == 1,
              "check --suggestions without --format markdown: exit %d, stderr %r" % (rc4, se4))
-    ctx.eq(part, "fixes/rc", (rc, rc2, rc3), (1, 1, 0), "fixes: exit statuses (%s%s%s)"
-           % (se[-200:], se2[-200:], se3[-200:]))
-    if not os.path.exists(sarif):
-        return None
-    copies = {}
-    for name in ("git_apply", "sarif", "markdown"):
-        copies[name] = os.path.join(fdir, "fix_" + name)
-        shutil.copytree(src, copies[name])
-    with open(os.path.join(fdir, "fix.diff"), "w") as f:
-        f.write(diff)
-    # a repository of its own: inside another, git apply takes paths from that one's top
-    C.run(["git", "init", "-q"], cwd=copies["git_apply"])
-    p = C.run(["git", "apply", os.path.join(fdir, "fix.diff")], cwd=copies["git_apply"])
-    ctx.eq(part, "fixes/git_apply", p.returncode, 0, "fixes: git apply: %s" % p.stderr[-300:])
-    want = c_tree(copies["git_apply"])
-    with open(sarif) as f:
-        doc = json.load(f)
-    try:
-        nfix = apply_sarif(doc, src, copies["sarif"])
-        nsug = apply_suggestions(md, copies["markdown"])
-    except (ValueError, KeyError, OSError) as e:
-        ctx.fail(part, "fixes: applying failed: %s" % e)
-        return sarif
-    ctx.true(part, want != c_tree(src), "fixes: the patch changes nothing (fixture?)")
-    ctx.true(part, nfix >= 3 and nsug >= 3, "fixes: %d SARIF fixes, %d suggestions (want >= 3 each)"
-             % (nfix, nsug))
-    # diff OLD NEW with OLD the patched build: the structs the patch shrinks
-    # regressed in NEW, and --suggestions gives back the same edits
-    p = C.run(["gcc", "-g", "-O0", "-std=gnu11", "main.c", "-o", "app_patched"],
-              cwd=copies["git_apply"])
-    rc5, dmd, se5 = ctx.ps(["diff", "--format", "markdown", "--suggestions",
-                            os.path.join(copies["git_apply"], "app_patched"), "app"], cwd=src)
-    ctx.eq(part, "fixes/diff_rc", (p.returncode, rc5), (0, 0), "fixes: diff --suggestions: %s%s"
-           % (p.stderr[-200:], se5[-300:]))
-    copies["diff_markdown"] = os.path.join(fdir, "fix_diff_markdown")
-    shutil.copytree(src, copies["diff_markdown"])
-    ndiff = apply_suggestions(dmd, copies["diff_markdown"])
-    ctx.true(part, ndiff >= 3, "fixes: diff --suggestions gave %d blocks (want >= 3)" % ndiff)
-    ok = True
-    for name in ("sarif", "markdown", "diff_markdown"):
-        got = c_tree(copies[name])
-        bad = sorted(f for f in set(got) | set(want) if got.get(f) != want.get(f))
-        ctx.eq(part, "fixes/%s" % name, bad, [], "fixes: %s applied differs from git apply" % name)
-        ok = ok and not bad
-    if ok:
-        C.log("[formats] SARIF fixes (%d), check and diff Markdown suggestions (%d, %d) == git "
-              "apply of the patch" % (nfix, nsug, ndiff))
-    return sarif
+    out = [fixes_roundtrip(ctx, part, fdir, "c", src, "app", budget, gcc)]
+    if ctx.go:
+        gsrc = os.path.join(fdir, "fix_gosrc")
+        shutil.copytree(os.path.join(ctx.wd, "gosrc_go_v1"), gsrc)
+
+        def gobuild(d, out):
+            p = C.run([ctx.go, "build", "-o", out, "."], cwd=d, env=go_env(ctx.wd))
+            return p.stderr[-500:] if p.returncode else ""
+        why = gobuild(gsrc, os.path.join(fdir, "fix_go_app"))
+        gbudget = write_json(os.path.join(fdir, "budget_fixes_go.json"),
+                             {"rules": [{"types": ["main.*"], "must_be_optimal": True,
+                                         "max_waste": 0, "max_pointer_bytes": 0}]})
+        if why:
+            ctx.fail(part, "fixes: build of the Go fixture failed: %s" % why)
+        else:
+            out.append(fixes_roundtrip(ctx, part, fdir, "go", gsrc,
+                                       os.path.join(fdir, "fix_go_app"), gbudget, gobuild))
+    return [x for x in out if x]
 
 
 def part_formats(ctx):
@@ -1198,9 +1228,7 @@ def part_formats(ctx):
     sarif_fps_plain = None
     validator, why = Tools(ctx).sarif()
     sarif_files = [outs[k][0] for k in (("sarif", False), ("sarif", True)) if k in outs]
-    fixes = sarif_fixes(ctx, part, fdir)
-    if fixes:
-        sarif_files.append(fixes)
+    sarif_files += sarif_fixes(ctx, part, fdir)
     # every rule kind failing at once: each gets its own documentation, never the fallback
     every = os.path.join(fdir, "every_rule.sarif")
     ebudget = write_json(os.path.join(ctx.wd, "budget_every_rule.json"),
