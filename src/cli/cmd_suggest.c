@@ -161,6 +161,35 @@ static ps_suggest_binary select_suggestions(const ps_binary *b, const suggest_op
     return (ps_suggest_binary){b, reorder, list, n, classes, same, same_classes, nsame};
 }
 
+/* --format c and go export one language: a binary without a selected
+ * record of it is a mistake to say (exit 2), not an empty file to write;
+ * records of it that do not improve are said on stderr. */
+static int export_language(const suggest_opts *o, const ps_suggest_binary *sbs, size_t nbins)
+{
+    if (o->common.format != 2 && o->common.format != 3)
+        return PS_EXIT_OK;
+    ps_lang want = o->common.format == 2 ? PS_LANG_C : PS_LANG_GO;
+    const char *name = want == PS_LANG_C ? "C" : "Go";
+    size_t have = 0, offered = 0;
+    for (size_t k = 0; k < nbins; k++) {
+        const ps_binary *b = sbs[k].bin;
+        for (uint32_t i = 0; i < b->structs.len; i++) {
+            const ps_struct *s = ps_struct_at(b, i);
+            have += s->lang == want && !s->cxx && ps_selected(&o->common.sel, s, NULL);
+        }
+        for (size_t i = 0; i < sbs[k].n; i++)
+            offered += ps_struct_at(b, sbs[k].suggestions[i]->record)->lang == want;
+    }
+    if (!have)
+        return ps_cli_error("suggest: --format %s exports %s records, and the selection holds "
+                            "none (%s%s): use --format %s", want == PS_LANG_C ? "c" : "go",
+                            name, nbins == 1 ? sbs[0].bin->path : "no input has one",
+                            nbins == 1 ? " has none" : "", want == PS_LANG_C ? "go" : "c");
+    if (!offered)
+        fprintf(stderr, "padscan suggest: no %s record improves: nothing to export\n", name);
+    return PS_EXIT_OK;
+}
+
 static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
 {
     const suggest_opts *o = ctx;
@@ -177,8 +206,9 @@ static int report(void *ctx, ps_binary *bins, size_t nbins, ps_config *cfg)
     }
     ps_suggest_report report = {sbs, nbins, line, o->prefix, NULL};
     ps_cli_fleet *fleet = NULL;
-    int rc = o->manifest ? ps_cli_fleet_open(o->manifest, &o->common, ps_default_jobs(), &fleet)
-                         : PS_EXIT_OK;
+    int rc = export_language(o, sbs, nbins);
+    if (!rc && o->manifest)
+        rc = ps_cli_fleet_open(o->manifest, &o->common, ps_default_jobs(), &fleet);
     if (fleet && !rc)
         report.fleet = ps_fleet_run_result(ps_cli_fleet_run(fleet));
     const char *out = o->common.output;

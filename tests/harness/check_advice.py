@@ -334,6 +334,18 @@ def part_figures(a):
     if not head or "%" in head[0]:
         errors.append("suggest: main.Arena's headline has a percent: %s" % head)
     errors += huge_cachelines(a)
+    errors += wrong_language(a, binary, os.path.join(a.workdir, "huge"))
+    return errors
+
+
+def wrong_language(a, go_binary, c_binary):
+    """--format c of a Go binary (and go of a C one) is no empty success."""
+    errors = []
+    for fmt, binary in (("c", go_binary), ("go", c_binary)):
+        p = C.run([a.padscan, "suggest", "--format", fmt, binary])
+        if p.returncode != 2 or binary not in p.stderr or p.stdout:
+            errors.append("suggest --format %s of %s: rc=%d stdout %r stderr %r"
+                          % (fmt, binary, p.returncode, p.stdout[:200], p.stderr))
     return errors
 
 
