@@ -18,7 +18,10 @@
     5. rebuild, `go vet`, `go test`; the program's own reflect/unsafe
        report (gofix -layout) gives each patched record the predicted
        optimal_size, optimal_pointer_bytes and member offsets, and
-       `padscan analyze` of the new binary agrees with reflect;
+       `padscan analyze` of the new binary agrees with reflect; each
+       verdict line's old size and pointer bytes are reflect's before the
+       patch, its go bytes per object padscan fleet's (the estimate
+       stage's size classes) for the same binary;
     6. each refusal has its own line and reason: unkeyed composite literals
        (`T{..}` in a test file, `&T{..}`, `[]T{{..}}`, `map[K]T{k: {..}}`,
        `pkg.T{..}` from another package), a generated file, a *.pb.go file,
@@ -232,6 +235,50 @@ def compare_layouts(label, truth, analyzed, pred, names, errors):
                 (g["size"], g["pointer_bytes"])))
 
 
+VERDICT = re.compile(r"^padscan: (\S+) \([^)]*\): (\d+) -> (\d+) bytes, pointer bytes (\d+) -> "
+                     r"(\d+); go (\S+) -> (\S+) bytes per object( \(same size class\))?$", re.M)
+
+
+def verdicts(padscan, out, src, before, errors):
+    """Each Go verdict line: sizes and pointer bytes == reflect before the patch (the
+    after side is compare_layouts' prediction check); the go allocator's bytes per
+    object == padscan fleet's for the same binary (the estimate stage's tested size
+    classes).  Call while app is still the unpatched build."""
+    lines = {m.group(1): m for m in VERDICT.finditer(out)}
+    names = sorted(n for n in lines if "[" not in n)  # no globs in a manifest
+    manifest = os.path.join(src, "verdict_fleet.json")
+    with open(manifest, "w") as f:
+        json.dump({"services": [{"name": "v", "binary": "app", "replicas": 1,
+                                 "hot_types": [{"type": n, "instances": 1} for n in names]}]}, f)
+    r = run([padscan, "fleet", "--format", "json", manifest], src)
+    fleet = {}
+    if r.returncode == 0:
+        fleet = {t["type"]: t for t in json.loads(r.stdout)["services"][0]["hot_types"]}
+    else:
+        errors.append("verdicts: padscan fleet failed: %s" % r.stderr[-300:])
+    for n in PATCHED:
+        if n in lines:
+            continue
+        errors.append("verdicts: %s has no verdict line in the documented format" % n)
+    for n, m in lines.items():
+        t = before.get(n)
+        if t is not None and (int(m.group(2)), int(m.group(4))) != (t["size"], t["pointer_bytes"]):
+            errors.append("verdict %s: %s bytes, %s pointer bytes; reflect before: %d, %d" % (
+                n, m.group(2), m.group(4), t["size"], t["pointer_bytes"]))
+        ft = fleet.get(n)
+        if n in names and (ft is None or (float(m.group(6)), float(m.group(7))) !=
+                           (ft["allocated"], ft["optimal_allocated"])):
+            errors.append("verdict %s: go %s -> %s bytes per object, fleet says %r" % (
+                n, m.group(6), m.group(7), ft and (ft["allocated"], ft["optimal_allocated"])))
+        if bool(m.group(8)) != (m.group(6) == m.group(7)):
+            errors.append("verdict %s: '(same size class)' is %s" % (n, bool(m.group(8))))
+    n_reflect = sum(1 for n in lines if n in before)
+    C.log("verdicts: %d lines checked against reflect, %d against the fleet's size classes" % (
+        n_reflect, len(names)))
+    if n_reflect < 5:
+        errors.append("verdicts: only %d verdict lines had a reflect layout" % n_reflect)
+
+
 def analyze(padscan, app, cwd):
     r = run([padscan, "analyze", "--format", "json", "--all-types", app], cwd)
     return json.loads(r.stdout)["binaries"][0]["structs"]
@@ -249,6 +296,7 @@ def fixture(args, padscan, go, tool, wd, errors):
         if r.returncode:
             raise RuntimeError("go %s: %s" % (" ".join(step), r.stderr[-2000:]))
     truth = json.loads(run(["./app", "-layout"], src).stdout)
+    before_truth = {x["name"]: x for x in truth}
     before_analyze = {s["name"]: s for s in analyze(padscan, "app", src)}
     for x in truth:  # the reader agrees with reflect before anything moves
         s = before_analyze.get(x["name"])
@@ -272,6 +320,7 @@ def fixture(args, padscan, go, tool, wd, errors):
     if out is None:
         return None
     got = patched_names(out)
+    verdicts(padscan, out, src, before_truth, errors)
     for n in PATCHED:
         if n not in got:
             errors.append("%s: not patched (%s)" % (n, (re.findall(
