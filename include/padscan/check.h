@@ -139,6 +139,7 @@ typedef struct ps_budget {
     size_t nignores;
     bool has_fleet_max_waste;
     uint64_t fleet_max_waste; /* allocator bytes the fleet's hot types waste */
+    bool fleet_optional;      /* a check without --fleet may skip it */
 } ps_budget;
 
 /* One rule applied to one struct (or the fleet): JUnit reports them all. */
@@ -167,6 +168,15 @@ void ps_check_snapshot(ps_check *out, const ps_budget *b, const ps_snapshot *sna
  * no gate. */
 int ps_check_unmatched(const char *budget_path, const ps_budget *b,
                        const ps_snapshot *const *snaps, size_t n, char *err, size_t errlen);
+/* A limit of a rule (not optional) that measured no record although the
+ * rule's globs match some (max_pointer_bytes on C records only, every
+ * record ignored): -1 with one line naming the rule and why; else 0. */
+int ps_check_unmeasured(const char *budget_path, const ps_budget *b, const ps_check *c,
+                        const ps_snapshot *const *snaps, size_t n, char *err, size_t errlen);
+/* The decisions ps_check_snapshot makes: does a rule cover a record, does
+ * the budget ignore it. */
+bool ps_rule_covers(const ps_budget_rule *r, const char *name);
+bool ps_budget_ignores(const ps_budget *b, const char *name);
 void ps_check_fleet(ps_check *out, const ps_budget *b, uint64_t fleet_waste);
 void ps_check_free(ps_check *c);
 
@@ -202,6 +212,7 @@ typedef struct ps_change {
 typedef struct ps_diff {
     ps_change *changes;
     size_t n, regressions, cap;
+    size_t compared; /* records of NEW paired with one of OLD */
 } ps_diff;
 
 void ps_diff_snapshots(ps_diff *out, const ps_snapshot *before, const ps_snapshot *after);

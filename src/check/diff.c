@@ -111,6 +111,7 @@ void ps_diff_snapshots(ps_diff *d, const ps_snapshot *before, const ps_snapshot 
             add(d, PS_CHANGE_ADDED, b->name, NULL, 0, b->size, false);
             continue;
         }
+        d->compared++;
         measures(d, a, b);
         members(d, a, b);
     }

@@ -41,15 +41,15 @@ const ps_snap_struct *ps_snap_index_find(const ps_snap_index *x, const char *nam
 
 void ps_snap_index_free(ps_snap_index *x) { ps_strindex_free(&x->names); }
 
-static bool matches_any(const char *const *globs, size_t n, const char *name)
+bool ps_rule_covers(const ps_budget_rule *r, const char *name)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!fnmatch(globs[i], name, 0))
+    for (size_t i = 0; i < r->ntypes; i++)
+        if (!fnmatch(r->types[i], name, 0))
             return true;
     return false;
 }
 
-static bool ignored(const ps_budget *b, const char *name)
+bool ps_budget_ignores(const ps_budget *b, const char *name)
 {
     for (size_t i = 0; i < b->nignores; i++)
         if (!fnmatch(b->ignores[i].type, name, 0))
@@ -126,12 +126,12 @@ void ps_check_snapshot(ps_check *c, const ps_budget *b, const ps_snapshot *snap,
     ps_snap_pair_all(&base, snap, known);
     for (size_t i = 0; i < snap->n; i++) {
         const ps_snap_struct *s = &snap->structs[i];
-        if (ignored(b, s->name))
+        if (ps_budget_ignores(b, s->name))
             continue;
         const ps_snap_struct *was = known[i];
         bool covered = false;
         for (size_t r = 0; r < b->nrules; r++)
-            if (matches_any(b->rules[r].types, b->rules[r].ntypes, s->name)) {
+            if (ps_rule_covers(&b->rules[r], s->name)) {
                 apply_rule(c, r, &b->rules[r], s, snap, was);
                 covered = true;
             }

@@ -226,10 +226,53 @@ static int rules_for_left_out_classes(const check_opts *o, const check_run *r,
     return PS_EXIT_OK;
 }
 
+/* The options that narrowed the records, in words ("--lang go --type
+ * 'zzz'"), or "" when none did. */
+static void selection_words(const check_opts *o, ps_strbuf *sb)
+{
+    const ps_selection *sel = &o->common.sel;
+    static const char *const langs[] = {"c", "go"}; /* by ps_lang */
+    if (sel->lang >= 0 && (size_t)sel->lang < sizeof(langs) / sizeof(langs[0]))
+        ps_sb_printf(sb, " --lang %s", langs[sel->lang]);
+    for (size_t i = 0; i < sel->ntypes; i++)
+        ps_sb_printf(sb, " --type '%s'", sel->types[i]);
+    for (size_t i = 0; i < sel->nexcludes; i++)
+        ps_sb_printf(sb, " --exclude '%s'", sel->excludes[i]);
+    if (sel->min_waste)
+        ps_sb_printf(sb, " --min-waste %llu", sel->min_waste);
+}
+
+/* A run that ran no check never passes: say why nothing was checked. */
+static int nothing_checked(const check_opts *o, const check_run *r)
+{
+    size_t records = 0;
+    for (size_t i = 0; i < r->nsnaps; i++)
+        records += r->snaps[i]->n;
+    ps_strbuf why = {0};
+    selection_words(o, &why);
+    int rc;
+    if (!records)
+        rc = ps_cli_error("check: nothing was checked: the selection%s left no records of the "
+                          "input%s; widen it", why.buf ? why.buf : " (your own types only)",
+                          r->nsnaps == 1 ? "" : "s");
+    else
+        rc = ps_cli_error("%s: nothing was checked: no rule covers any of the %zu selected record%s "
+                          "(every rule is optional or its records are ignored)%s%s", o->budget,
+                          records, records == 1 ? "" : "s", why.buf ? "; selection:" : "",
+                          why.buf ? why.buf : "");
+    ps_sb_free(&why);
+    return rc;
+}
+
 static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
 {
     char err[1200];
     ps_snapshot base = {0};
+    size_t records = 0;
+    for (size_t i = 0; i < r->nsnaps; i++)
+        records += r->snaps[i]->n;
+    if (!records && !r->fleet)
+        return nothing_checked(o, r);
     if (rules_for_left_out_classes(o, r, budget) != PS_EXIT_OK)
         return PS_EXIT_ERROR;
     if (ps_check_unmatched(o->budget, budget, (const ps_snapshot *const *)r->snaps, r->nsnaps, err,
@@ -243,10 +286,20 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
     for (size_t i = 0; i < r->nsnaps; i++)
         ps_check_snapshot(&result, budget, r->snaps[i], o->baseline ? &base : NULL);
     check_groups(o, r, &result);
+    if (ps_check_unmeasured(o->budget, budget, &result, (const ps_snapshot *const *)r->snaps,
+                            r->nsnaps, err, sizeof(err)) != 0) {
+        ps_check_free(&result);
+        return ps_cli_error("%s", err);
+    }
     if (r->fleet)
         ps_check_fleet(&result, budget, ps_fleet_run_result(ps_cli_fleet_run(r->fleet))->real_total);
     else if (budget->has_fleet_max_waste)
-        fputs("padscan: check: the budget's fleet rule needs --fleet MANIFEST; skipped\n", stderr);
+        fprintf(stderr, "padscan: %s: $.fleet: optional fleet limit skipped (no --fleet MANIFEST)\n",
+                o->budget);
+    if (!result.n) {
+        ps_check_free(&result);
+        return nothing_checked(o, r);
+    }
     ps_strbuf doc = {0};
     const char *format = o->common.formats[o->common.format];
     ps_check_fix_writer fixed = ps_check_format_fixes(format);
@@ -303,6 +356,10 @@ int ps_cmd_check(int argc, char **argv)
         rc = ps_cli_error("check: give binaries, reports or --fleet MANIFEST");
     if (!rc && ps_budget_load(o.budget, &budget, &doc, err, sizeof(err)) != 0)
         rc = ps_cli_error("%s", err);
+    if (!rc && budget.has_fleet_max_waste && !budget.fleet_optional && !o.fleet)
+        rc = ps_cli_error("%s: $.fleet.max_waste: a fleet limit needs --fleet MANIFEST, and none was "
+                          "given: check the fleet with --fleet, keep the limit in a budget of its "
+                          "own for the fleet job, or say \"optional\": true in \"fleet\"", o.budget);
     if (!rc && o.common.config_path && ps_config_load(o.common.config_path, &r.cfg, err, sizeof(err)))
         rc = ps_cli_error("%s", err);
     o.common.read.sync_types = r.cfg.sync_types;

@@ -52,6 +52,19 @@ static int own_option(void *ctx, int c, const char *arg)
 
 /* Two architectures lay the same source out differently: every size
  * change would be the ABI's, not the code's. */
+/* Two builds with no record in common compared nothing: "0 regressions"
+ * would be a pass on unrelated programs (a Go and a C binary, the wrong
+ * file).  Refused, like different architectures. */
+static int nothing_compared(const ps_snapshot *snap)
+{
+    const char *lang[2];
+    for (int i = 0; i < 2; i++)
+        lang[i] = snap[i].is_go ? "Go" : "C";
+    return ps_cli_error("diff: nothing to compare: none of the %zu records of %s (%s) is among the "
+                        "%zu of %s (%s); diff compares two builds of one program", snap[0].n,
+                        snap[0].source, lang[0], snap[1].n, snap[1].source, lang[1]);
+}
+
 static int same_arch(const diff_opts *o, const ps_snapshot *snap)
 {
     const char *a = snap[0].arch, *b = snap[1].arch;
@@ -71,6 +84,23 @@ static bool regressed(const void *ctx, const ps_struct *s)
         if (d->changes[i].regression && !strcmp(d->changes[i].type, s->name))
             return true;
     return false;
+}
+
+static int emit(const diff_opts *o, const ps_diff *d, const ps_snapshot *snap, ps_input *new_in)
+{
+    ps_strbuf doc = {0};
+    if (o->suggestions) {
+        ps_patch *p = ps_input_patch(new_in, &o->common.sel, regressed, d);
+        ps_diff_markdown_fixed(d, &snap[0], &snap[1], p, &doc);
+        ps_patch_delete(p);
+    } else {
+        ps_diff_format(o->common.formats[o->common.format])(d, &snap[0], &snap[1], &doc);
+    }
+    int rc = ps_emit(o->common.output, &doc);
+    if (!rc && o->fail_on_regression && d->regressions)
+        rc = PS_EXIT_FINDINGS;
+    ps_sb_free(&doc);
+    return rc;
 }
 
 int ps_cmd_diff(int argc, char **argv)
@@ -101,18 +131,7 @@ int ps_cmd_diff(int argc, char **argv)
     if (!rc) {
         ps_diff d;
         ps_diff_snapshots(&d, &snap[0], &snap[1]);
-        ps_strbuf doc = {0};
-        if (o.suggestions) {
-            ps_patch *p = ps_input_patch(&in[1], &o.common.sel, regressed, &d);
-            ps_diff_markdown_fixed(&d, &snap[0], &snap[1], p, &doc);
-            ps_patch_delete(p);
-        } else {
-            ps_diff_format(o.common.formats[o.common.format])(&d, &snap[0], &snap[1], &doc);
-        }
-        rc = ps_emit(o.common.output, &doc);
-        if (!rc && o.fail_on_regression && d.regressions)
-            rc = PS_EXIT_FINDINGS;
-        ps_sb_free(&doc);
+        rc = d.compared ? emit(&o, &d, snap, &in[1]) : nothing_compared(snap);
         ps_diff_free(&d);
     }
     for (int i = 0; i < 2; i++)

@@ -101,9 +101,10 @@ static int read_rule(bctx *c, const cJSON *o, const char *path, ps_budget_rule *
                               "max_shared_sync_lines)");
         if (read_limit(c, f, at, (ps_rule_kind)k, r))
             return -1;
-        any = true;
+        any |= r->has[k]; /* "must_be_optimal": false limits nothing */
     }
-    return any ? 0 : bad(c, path, "a rule needs at least one limit");
+    return any ? 0 : bad(c, path, "a rule needs at least one limit (\"must_be_optimal\": false "
+                                  "is none)");
 }
 
 static int read_ignores(bctx *c, const cJSON *v, ps_budget *b)
@@ -133,14 +134,26 @@ static int read_ignores(bctx *c, const cJSON *v, ps_budget *b)
     return 0;
 }
 
+/* {"max_waste": BYTES, "optional": true}: optional lets a check without
+ * --fleet skip the limit (with a note); otherwise that is an error. */
 static int read_fleet(bctx *c, const cJSON *v, ps_budget *b)
 {
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(v, "max_waste");
     if (!cJSON_IsObject(v) || !w)
         return bad(c, "$.fleet", "expected {\"max_waste\": BYTES}");
+    char at[600];
+    for (const cJSON *f = v->child; f; f = f->next)
+        if (strcmp(f->string, "max_waste") && strcmp(f->string, "optional") &&
+            strcmp(f->string, "reason") && snprintf(at, sizeof(at), "$.fleet.%s", f->string))
+            return bad(c, at, "unknown key (expected \"max_waste\", \"optional\" or "
+                                     "\"reason\")");
+    const cJSON *opt = cJSON_GetObjectItemCaseSensitive(v, "optional");
+    if (opt && !cJSON_IsBool(opt))
+        return bad(c, "$.fleet.optional", "expected true or false");
     if (!ps_json_whole(w, PS_JSON_MAX_COUNT, &b->fleet_max_waste))
         return bad(c, "$.fleet.max_waste", "expected a whole number of bytes (0 or more)");
     b->has_fleet_max_waste = true;
+    b->fleet_optional = cJSON_IsTrue(opt);
     return 0;
 }
 

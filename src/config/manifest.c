@@ -259,6 +259,28 @@ static int read_profiles(mctx *c, const cJSON *s, const char *path, ps_service *
     return top ? need_count(c, s, "profile_top", path, &svc->profile_top) : 0;
 }
 
+/* The same hot type listed twice for a service would count its savings
+ * twice: the second listing is an error (the same type glob held the same
+ * way; a type both on the heap and embedded is two populations). */
+static int repeated_hot(mctx *c, const char *path, const ps_service *svc)
+{
+    char at[400];
+    for (size_t i = 0; i < svc->nhot; i++)
+        for (size_t k = 0; k < i; k++) {
+            const ps_hot_type *a = &svc->hot[k], *b = &svc->hot[i];
+            if (strcmp(a->type, b->type) || a->held != b->held ||
+                strcmp(a->in ? a->in : "", b->in ? b->in : ""))
+                continue;
+            snprintf(at, sizeof(at), "%s.hot_types[%zu].type", path, i);
+            int n = snprintf(c->err, c->errlen, "%s: %s: '%s' is listed already (hot_types[%zu]), "
+                             "and would be counted twice: give its instances once",
+                             c->m->path, at, b->type, k);
+            (void)n;
+            return -1;
+        }
+    return 0;
+}
+
 static int read_service(mctx *c, const cJSON *s, const char *path, ps_service *svc)
 {
     static const char *const keys[] = {"name", "binary", "binaries", "report", "build_id",
@@ -291,7 +313,21 @@ static int read_service(mctx *c, const cJSON *s, const char *path, ps_service *s
         if (read_hot(c, h, at, &svc->hot[i], svc->nprofiles > 0))
             return -1;
     }
-    return check_instances(c, path, svc);
+    return repeated_hot(c, path, svc) || check_instances(c, path, svc) ? -1 : 0;
+}
+
+/* Two services of one name would be one line of the report twice. */
+static int repeated_name(mctx *c, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (!strcmp(c->m->services[k].name, c->m->services[i].name)) {
+            int n = snprintf(c->err, c->errlen, "%s: $.services[%zu].name: service '%s' is "
+                             "named already ($.services[%zu]): give each service its own name",
+                             c->m->path, i, c->m->services[i].name, k);
+            (void)n;
+            return -1;
+        }
+    return 0;
 }
 
 int ps_manifest_load(const char *path, ps_manifest *m, char *err, size_t errlen)
@@ -321,7 +357,7 @@ int ps_manifest_load(const char *path, ps_manifest *m, char *err, size_t errlen)
     for (const cJSON *s = services->child; s && !rc; s = s->next, i++) {
         char at[64];
         snprintf(at, sizeof(at), "$.services[%zu]", i);
-        rc = read_service(&c, s, at, &m->services[i]);
+        rc = read_service(&c, s, at, &m->services[i]) || repeated_name(&c, i) ? -1 : 0;
     }
     return rc;
 }

@@ -262,6 +262,25 @@ static int profile_rows(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
     return 0;
 }
 
+/* A record that an earlier hot type entry of the service counts already,
+ * held the same way ('rec' and 'r*c'): -1 with the entries named. */
+static int counted_twice(ps_fleet_run *c, size_t si, size_t h, const ps_vec *rows,
+                         const size_t *entry, const ps_type_saving *x)
+{
+    for (size_t k = 0; k < rows->len; k++) {
+        const ps_type_saving *y = (const ps_type_saving *)rows->data + k;
+        if (y == x || strcmp(y->facts.name, x->facts.name) || y->facts.size != x->facts.size ||
+            y->held != x->held || strcmp(y->container ? y->container : "",
+                                         x->container ? x->container : ""))
+            continue;
+        return fail(c, "%s: $.services[%zu].hot_types[%zu].type: '%s' matches %s, which "
+                    "hot_types[%zu] counts already: it would be counted twice",
+                    c->plan->manifest, si, h, c->plan->services[si].hot[h].type, x->facts.name,
+                    entry[k]);
+    }
+    return 0;
+}
+
 /* The hot type entries of one service against its source. */
 static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *src,
                             ps_fleet_profiled *prof, ps_fleet_service *out)
@@ -272,8 +291,9 @@ static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *s
     out->allocator = svc->has_allocator ? svc->allocator : src->is_go ? PS_ALLOC_GO : PS_ALLOC_GLIBC;
     if (go_target(c, si, src, out->allocator, &target))
         return -1;
-    ps_vec rows;
+    ps_vec rows, entries; /* entries: the hot type entry of each row */
     ps_vec_init(&rows, sizeof(ps_type_saving));
+    ps_vec_init(&entries, sizeof(size_t));
     int rc = 0;
     for (size_t h = 0; h < svc->nhot && !rc; h++) {
         const ps_hot_type *ht = &svc->hot[h];
@@ -295,6 +315,11 @@ static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *s
             x->facts = src->types[t];
             x->held = ht->held;
             x->container = in ? in->name : NULL;
+            *(size_t *)ps_vec_push(&entries) = h;
+            if (counted_twice(c, si, h, &rows, entries.data, x)) {
+                rc = -1;
+                break;
+            }
             uint64_t per_replica = count_of(ht, prof, x);
             if (!ps_estimate_type(x, out->allocator, &target, per_replica, svc->replicas)) {
                 rc = fail(c, "%s: $.services[%zu].hot_types[%zu]: %s: instances x replicas x "
@@ -312,6 +337,7 @@ static int estimate_service(ps_fleet_run *c, size_t si, const ps_fleet_source *s
     out->ntypes = rows.len;
     out->types = ps_vec_to_arena(&rows, &c->arena);
     ps_vec_free(&rows);
+    ps_vec_free(&entries);
     return rc;
 }
 
@@ -327,6 +353,17 @@ static int service_profiles(ps_fleet_run *c, size_t si, ps_fleet_profiled *prof)
                           sizeof(why)))
         return fail(c, "%s: $.services[%zu].heap_profiles: %s", c->plan->manifest, si, why);
     return 0;
+}
+
+/* A fleet whose every service was read but priced no type compared
+ * nothing: "0 B" would pass for a result. */
+static int priced_something(ps_fleet_run *c, const ps_fleet *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->services[i].error || f->services[i].ntypes)
+            return 0;
+    return fail(c, "%s: nothing was priced: no hot type of any service matched a record (every "
+                "entry that matches nothing is optional)", c->plan->manifest);
 }
 
 static int build_fleet(ps_fleet_run *c, ps_fleet *f)
@@ -360,7 +397,7 @@ static int build_fleet(ps_fleet_run *c, ps_fleet *f)
     }
     if (!ps_fleet_totals(f))
         return fail(c, "%s: the fleet's total does not fit in 64 bits", c->plan->manifest);
-    return 0;
+    return priced_something(c, f);
 }
 
 int ps_fleet_run_open(const ps_fleet_plan *plan, ps_fleet_run **out, char *err, size_t errlen)

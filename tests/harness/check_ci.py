@@ -485,9 +485,20 @@ def part_rules(ctx):
                 if r["failed"] and r["type"] in structs:
                     check_violation(ctx, part, tag, r, structs[r["type"]], sugs.get(r["type"]),
                                     "must_be_optimal", 0)
+        # must_be_optimal false limits nothing: beside another limit it is
+        # no check, alone the rule has no limit (an input error)
         tag = "%s_must_be_optimal_false" % lang
-        rc, doc = run_budget(ctx, part, tag, {"rules": [{"types": pat, "must_be_optimal": False}]},
+        rc, doc = run_budget(ctx, part, tag, {"rules": [{"types": pat, "must_be_optimal": False,
+                                                         "max_size": 1 << 40}]},
                              [binary], want_rc=0)
+        if doc:
+            ctx.true(part, not [r for r in doc["results"] if r["rule"] == "must_be_optimal"],
+                     "%s: must_be_optimal false was checked" % tag)
+        rc, _, err = ctx.ps(["check", "--budget", write_json(
+            os.path.join(ctx.wd, "budget_%s_alone.json" % tag),
+            {"rules": [{"types": pat, "must_be_optimal": False}]}), binary])
+        ctx.eq(part, tag + "_alone/rc", rc, 2, "%s: a rule whose only limit is false" % tag)
+        ctx.true(part, "at least one limit" in err, "%s alone: %r" % (tag, err))
         # ignore entries suppress (the rest still fails)
         tag = "%s_ignore" % lang
         ign = "ci_padded" if lang == "c" else "main.Padded"
@@ -539,14 +550,20 @@ def part_rules(ctx):
                     ctx.eq(part, tag + "/value", r["value"], total, "%s: fleet value" % tag)
                     ctx.eq(part, tag + "/limit", r["limit"], lim, "%s: fleet limit" % tag)
                     ctx.eq(part, tag + "/failed", r["failed"], bool(want), "%s: failed" % tag)
-        # without --fleet the fleet rule cannot be checked (rules are)
-        rc, out, err = ctx.ps(["check", "--budget",
-                               write_json(os.path.join(ctx.wd, "budget_fleet_only.json"),
-                                          {"fleet": {"max_waste": 1},
-                                           "rules": [{"types": "ci_tight", "max_waste": 0}]}),
-                               cbin])
-        ctx.eq(part, "fleet_nomanifest/rc", rc, 0, "fleet rule without --fleet: exit status")
-        ctx.true(part, "--fleet" in err, "fleet rule without --fleet: no stderr note: %r" % err)
+        # without --fleet the fleet limit cannot be checked: an input error,
+        # unless the budget says the limit is optional (then a note)
+        for optional, want in ((False, 2), (True, 0)):
+            fleet = {"max_waste": 1}
+            if optional:
+                fleet["optional"] = True
+            rc, out, err = ctx.ps(["check", "--budget",
+                                   write_json(os.path.join(ctx.wd, "budget_fleet_only.json"),
+                                              {"fleet": fleet,
+                                               "rules": [{"types": "ci_tight", "max_waste": 0}]}),
+                                   cbin])
+            tag = "fleet_nomanifest%s" % ("_optional" if optional else "")
+            ctx.eq(part, tag + "/rc", rc, want, "fleet limit without --fleet: exit status")
+            ctx.true(part, "--fleet" in err, "fleet limit without --fleet: no stderr note: %r" % err)
 
 
 # --------------------------------------------------------------------------

@@ -33,6 +33,16 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
              allocator: exit 2 unless the service gives "go_version".
   crossarch  gcc -m64 and -m32 builds of one program (binaries and reports):
              diff exits 2 naming both architectures; with --cross-arch 0.
+  vacuous    check, diff and fleet runs that check, compare or price nothing:
+             a fleet limit without --fleet (unless "optional"), a limit that
+             measures none of its records (max_pointer_bytes on C records,
+             every record ignored), must_be_optimal false as the only limit,
+             a selection (--type, --exclude, --lang) or optional rules that
+             leave no check, diff of two unrelated programs, a fleet whose
+             optional entries priced nothing: exit 2 with the reason.
+  fleetdup   a manifest listing a hot type twice for a service (by name or
+             by a glob matching the same record) and two services of one
+             name: exit 2 naming the JSON path of the repeat.
 
 --self-check: runs the parts against padscan behind a wrapper that plants
 one defect at a time (exit 2 turned into 0, the did-you-mean dropped, the
@@ -288,7 +298,8 @@ def part_typos(ctx):
         ("budget rule", {"rules": [{"types": ["outer", "outr"], "max_size": 1 << 20}]},
          "$.rules[0].types[1]", "outr", "outer", lambda b: {"rules": [dict(b["rules"][0], optional=True)]}),
         ("budget rule of one glob", {"rules": [{"types": "outr", "max_size": 1 << 20}]},
-         "$.rules[0].types:", "outr", "outer", lambda b: {"rules": [dict(b["rules"][0], optional=True)]}),
+         "$.rules[0].types:", "outr", "outer",  # (a budget of optional rules only checks nothing)
+         lambda b: {"rules": [dict(b["rules"][0], optional=True), rule]}),
         ("ignore entry", {"rules": [rule], "ignore": [{"type": "innr", "reason": "wire format"}]},
          "$.ignore[0]", "innr", "inner",
          lambda b: dict(b, ignore=[dict(b["ignore"][0], optional=True)])),
@@ -476,6 +487,118 @@ def part_crossarch(ctx):
     ctx.accepted(part, "diff of one architecture", ctx.ps("diff", b64, reports[0]))
 
 
+# --------------------------------------------------------------------------
+
+UNRELATED = [("char u", "u"), ("int64_t v", "v")]
+
+
+def part_vacuous(ctx):
+    """Runs that check, compare or price nothing never pass."""
+    part = "vacuous"
+    binary = fixture(ctx)
+    fleet_only = ctx.write("fleet_only.json", {"fleet": {"max_waste": 1 << 20}})
+    ctx.refused(part, "fleet limit without --fleet", ctx.ps("check", "--budget", fleet_only, binary),
+                fleet_only, "$.fleet", "--fleet MANIFEST")
+    mixed = ctx.write("fleet_mixed.json", {"fleet": {"max_waste": 1 << 20},
+                                           "rules": [{"types": "outer", "max_size": 1 << 20}]})
+    ctx.refused(part, "rules and a fleet limit without --fleet",
+                ctx.ps("check", "--budget", mixed, binary), mixed, "--fleet MANIFEST")
+    m = manifest(ctx, "vac_fleet.json", [service(binary, [{"type": "outer", "instances": 10}])])
+    ctx.accepted(part, "rules and a fleet limit with --fleet",
+                 ctx.ps("check", "--budget", mixed, "--fleet", m))
+    opt = ctx.write("fleet_opt.json", {"fleet": {"max_waste": 1 << 20, "optional": True},
+                                       "rules": [{"types": "outer", "max_size": 1 << 20}]})
+    r = ctx.ps("check", "--budget", opt, binary)
+    ctx.accepted(part, "optional fleet limit without --fleet", r)
+    ctx.true(part, "skipped" in r.stderr, "optional fleet limit: no note on stderr: %r" % r.stderr)
+    r = ctx.ps("check", "--budget", ctx.write("fleet_optonly.json", {"fleet": {
+        "max_waste": 1, "optional": True}}), binary)
+    ctx.true(part, r.returncode == 2 and "nothing was checked" in r.stderr,
+             "only an optional fleet limit, no --fleet: exit %d %r" % (r.returncode, r.stderr))
+    typo = ctx.write("fleet_typo.json", {"fleet": {"max_waste": 1, "optinal": True}})
+    ctx.refused(part, "misspelled key in $.fleet", ctx.ps("check", "--budget", typo, "--fleet", m),
+                "$.fleet.optinal")
+    # (b) a limit that measures nothing for the records it matches
+    ptr = ctx.write("ptr_c.json", {"rules": [{"types": ["outer", "inner"], "max_pointer_bytes": 8}]})
+    ctx.refused(part, "max_pointer_bytes on C records", ctx.ps("check", "--budget", ptr, binary),
+                ptr, "$.rules[0].max_pointer_bytes", "Go records only")
+    ptr2 = ctx.write("ptr_c2.json", {"rules": [{"types": "outer", "max_size": 1 << 20,
+                                                "max_pointer_bytes": 8}]})
+    ctx.refused(part, "max_pointer_bytes next to max_size on C records",
+                ctx.ps("check", "--budget", ptr2, binary), "$.rules[0].max_pointer_bytes")
+    ctx.accepted(part, "max_pointer_bytes on C records, optional", ctx.ps(
+        "check", "--budget", ctx.write("ptr_opt.json", {"rules": [
+            {"types": "outer", "max_size": 1 << 20, "max_pointer_bytes": 8, "optional": True}]}),
+        binary))
+    ign = ctx.write("ignored_all.json", {"rules": [{"types": "outer", "max_size": 1 << 20},
+                                                   {"types": "inner", "max_size": 1 << 20}],
+                                         "ignore": [{"type": "outer", "reason": "wire"}]})
+    ctx.refused(part, "a rule whose records are all ignored", ctx.ps("check", "--budget", ign, binary),
+                "$.rules[0].max_size", "ignore")
+    # (c) must_be_optimal: false is no limit
+    nolim = ctx.write("no_limit.json", {"rules": [{"types": "outer", "must_be_optimal": False}]})
+    ctx.refused(part, "must_be_optimal false alone", ctx.ps("check", "--budget", nolim, binary),
+                nolim, "$.rules[0]", "at least one limit")
+    # (d) the selection leaves nothing to check, even with optional rules
+    optional = ctx.write("all_optional.json", {"rules": [{"types": "outer", "max_size": 1 << 20,
+                                                          "optional": True}]})
+    for sel in (["--type", "zzz"], ["--exclude", "*"], ["--lang", "go"]):
+        for budget in (optional, budget_all(ctx, "all.json", max_size=1 << 20)):
+            ctx.refused(part, "check %s (%s)" % (" ".join(sel), os.path.basename(budget)),
+                        ctx.ps("check", "--budget", budget, *(sel + [binary])),
+                        "nothing was checked", sel[0])
+    none = ctx.write("covers_none.json", {"rules": [{"types": "zzz", "max_size": 1,
+                                                     "optional": True}]})
+    ctx.refused(part, "every rule optional and matching nothing",
+                ctx.ps("check", "--budget", none, binary), none, "nothing was checked")
+    r = ctx.ps("check", "--budget", budget_all(ctx, "all.json", max_size=1 << 20), binary)
+    ctx.accepted(part, "a budget that checks something", r)
+    ctx.true(part, not re.search(r"\b0 checks", r.stdout), "a passing check says %r" % r.stdout)
+    # diff of two programs with nothing in common
+    ctx.write("unrelated.c", "#include <stdint.h>\n" + struct_src("unrelated", UNRELATED) +
+              "struct unrelated g_u;\nint main(void) { return 0; }\n")
+    other = ctx.compile("unrelated", "unrelated.c", ["-g", "-O0"])
+    for old, new in ((binary, other), (other, binary)):
+        ctx.refused(part, "diff of unrelated programs", ctx.ps("diff", old, new),
+                    "nothing to compare", os.path.basename(old), os.path.basename(new))
+    ctx.accepted(part, "diff of one program", ctx.ps("diff", binary, binary))
+    # fleet: nothing priced
+    m = manifest(ctx, "vac_none.json", [service(binary, [{"type": "zzz", "instances": 10,
+                                                           "optional": True}])])
+    ctx.refused(part, "fleet that priced nothing", ctx.ps("fleet", m), m, "nothing was priced")
+
+
+def part_fleetdup(ctx):
+    """A hot type twice in one service, two services of one name: exit 2
+    with the JSON path of the repeat; the sum of a correct fleet is not
+    doubled."""
+    part = "fleetdup"
+    binary = fixture(ctx)
+    one = {"type": "outer", "instances": 10}
+    cases = [
+        ("the same hot type twice", [service(binary, [one, {"type": "inner", "instances": 3}, one])],
+         "$.services[0].hot_types[2].type", "hot_types[0]"),
+        ("the same record by a glob", [service(binary, [one, {"type": "o*er", "instances": 4}])],
+         "$.services[0].hot_types[1].type", "hot_types[0]"),
+        ("two services of one name", [service(binary, [one]), service(binary, [one])],
+         "$.services[1].name", "$.services[0]"),
+    ]
+    for what, services, at, first in cases:
+        m = manifest(ctx, "dup.json", services)
+        for cmd in (["fleet", m], ["check", "--budget", ctx.write(
+                "dup_budget.json", {"fleet": {"max_waste": 1 << 40}}), "--fleet", m]):
+            ctx.refused(part, "%s (%s)" % (what, cmd[0]), ctx.ps(*cmd), m, at, first)
+    # heap and embedded are two populations of one type: both count
+    m = manifest(ctx, "two_ways.json", [service(binary, [
+        {"type": "outer", "instances": 10},
+        {"type": "inner", "instances": 10},
+        {"type": "inner", "instances": 10, "held": "embedded", "in": "outer"}])])
+    ctx.accepted(part, "one type held in two ways", ctx.ps("fleet", m))
+    m = manifest(ctx, "two_names.json", [service(binary, [one]),
+                                          dict(service(binary, [one]), name="svc2")])
+    ctx.accepted(part, "two services, two names", ctx.ps("fleet", m))
+
+
 # --self-check: padscan behind a wrapper that plants one defect; the part
 # must then report mismatches, or it could not fail.
 WRAPPER = r'''#!/usr/bin/env python3
@@ -503,7 +626,7 @@ sys.stdout.write(out)
 sys.stderr.write(err)
 sys.exit(rc)
 '''
-PLANTS = {"exit0": ["typos", "empty", "subset", "manifest", "crossarch"],
+PLANTS = {"exit0": ["typos", "empty", "subset", "manifest", "crossarch", "vacuous", "fleetdup"],
           "nomean": ["typos", "manifest"], "fixdrop": ["roundtrip"], "fixsize": ["roundtrip"]}
 
 
@@ -538,7 +661,8 @@ def self_check(padscan, workdir, parts):
 
 
 PARTS = {"roundtrip": part_roundtrip, "typos": part_typos, "empty": part_empty,
-         "subset": part_subset, "manifest": part_manifest, "crossarch": part_crossarch}
+         "subset": part_subset, "manifest": part_manifest, "crossarch": part_crossarch,
+         "vacuous": part_vacuous, "fleetdup": part_fleetdup}
 
 
 def main():
