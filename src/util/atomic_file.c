@@ -4,6 +4,7 @@
  * The temporary file has a short name of its own (".padscan-XXXXXX" in the
  * same folder, so a 255-byte output name still fits NAME_MAX), and it is
  * removed on every way out: an error, exit(), SIGINT, SIGTERM, SIGHUP.
+ * A file replaced keeps its permission bits; a new one gets 0666 & ~umask.
  */
 #include "padscan/util.h"
 
@@ -129,7 +130,8 @@ static int prepare(size_t slot, const char *path, const char *data, size_t len, 
         return -1;
     mode_t mask = umask(0);
     umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    struct stat st; /* a file replaced keeps its permissions (a source edited in place) */
+    fchmod(fd, stat(path, &st) == 0 && S_ISREG(st.st_mode) ? st.st_mode & 07777 : 0666 & ~mask);
     int ok = write_all(fd, data, len) == 0 && fsync(fd) == 0;
     int saved = errno;
     ok = (close(fd) == 0) && ok;

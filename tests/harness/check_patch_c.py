@@ -18,7 +18,7 @@ For one compiler (gcc or clang):
      sample services (samples/c) are patched, applied, checked (comments,
      only moves), rebuilt and compared the same way;
   7. `--write` on a second copy must leave the files exactly as git apply
-     did (two files: conn.h and stats.h); on a third copy, a file-size
+     did (two files: conn.h and stats.h; a file's mode is kept); on a third copy, a file-size
      limit (RLIMIT_FSIZE, which binds root too) below the size of a file
      written after another must make --write exit 2 with one line naming
      that file, change no file and leave no temporary file (all or none);
@@ -329,8 +329,12 @@ def main():
     wsrc = os.path.join(wd, "write")
     shutil.copytree(FIXTURE, wsrc)
     if build(args.compiler, wsrc).returncode == 0:
+        os.chmod(os.path.join(wsrc, "conn.h"), 0o640)  # edited in place: the mode stays
         w = run([padscan, "suggest", "--all", "--include-deps", "--format", "patch", "--write",
                  "app"], wsrc)
+        mode = os.stat(os.path.join(wsrc, "conn.h")).st_mode & 0o7777
+        if mode != 0o640:
+            errors.append("--write changed conn.h's mode from 0640 to %04o" % mode)
         if w.returncode != 0:
             errors.append("--write failed (%d): %s" % (w.returncode, w.stderr[-300:]))
         elif sources(wsrc) != after:
