@@ -28,7 +28,8 @@
        a blank `_` field, a fixed (padscan.json) record, a stale binary (the
        source renamed after the build), a third-party dependency, vendored
        code (`go mod vendor`, built with -mod=vendor);
-    7. `--write` on a second copy leaves the files exactly as git apply did;
+    7. `--write` on a second copy leaves the files exactly as git apply did,
+       and `check --format sarif` carries the same edits as fixes;
   samples  every Go sample service (samples/go) is patched, applied,
            gofmt-checked, vetted, rebuilt and compared with the prediction;
   hostlayout  with --fetch-go (Go >= 1.23): a record with a
@@ -201,6 +202,37 @@ def patch_and_apply(label, padscan, src, app, extra, errors):
     return p.stdout
 
 
+def sarif_fixed(padscan, src, cfg, errors):
+    """check's SARIF fixes for the same binary, applied to the committed
+    sources: {file: text} (the Go records' edits as SARIF carries them)."""
+    budget = os.path.join(os.path.dirname(src), "budget.json")
+    with open(budget, "w") as f:
+        json.dump({"rules": [{"types": ["main.*", "example.com/gofix/*"],
+                              "must_be_optimal": True}]}, f)
+    r = run([padscan, "check", "--budget", budget, "--format", "sarif"] + cfg + ["app"], src)
+    if r.returncode != 1:
+        errors.append("check --format sarif: exit %d, expected 1: %s" % (r.returncode, r.stderr))
+        return {}
+    reps = collections.defaultdict(list)  # every fix is against the original file
+    for res in json.loads(r.stdout)["runs"][0]["results"]:
+        for fix in res.get("fixes", []):
+            for ch in fix["artifactChanges"]:
+                reps[ch["artifactLocation"]["uri"]] += ch["replacements"]
+    texts = {}
+    for uri, rs in reps.items():
+        t = run(["git", "show", "HEAD:" + uri], src).stdout
+        starts = [0]
+        for ln in t.splitlines(True):
+            starts.append(starts[-1] + len(ln))
+        for rep in sorted(rs, key=lambda x: -x["deletedRegion"]["startLine"]):
+            d = rep["deletedRegion"]
+            a = starts[d["startLine"] - 1] + d.get("startColumn", 1) - 1
+            b = starts[d["endLine"] - 1] + d.get("endColumn", 1) - 1
+            t = t[:a] + rep["insertedContent"]["text"] + t[b:]
+        texts[uri] = t
+    return texts
+
+
 def patched_names(out):
     return set(re.findall(r"^padscan: (\S+) \(.*\): \d+ -> \d+ bytes", out, re.M))
 
@@ -316,9 +348,18 @@ def fixture(args, padscan, go, tool, wd, errors):
     pred = {s["name"]: s for s in json.loads(run(
         [padscan, "suggest", "--all", "--include-deps", "--format", "json"] + cfg + ["app"],
         src).stdout)["binaries"][0]["suggestions"]}
+    sarif = sarif_fixed(padscan, src, cfg, errors)
     out = patch_and_apply("fixture", padscan, src, "app", ["--include-deps"] + cfg, errors)
     if out is None:
         return None
+    if len(sarif) < 4:
+        errors.append("check --format sarif: fixes for %d Go files, expected 4 or more" % len(sarif))
+    for uri, fixed in sarif.items():
+        with open(os.path.join(src, uri)) as f:
+            if f.read() != fixed:
+                with open(os.path.join(wd, "sarif-" + uri.replace("/", "_")), "w") as o:
+                    o.write(fixed)
+                errors.append("check --format sarif: the fixes of %s differ from git apply" % uri)
     got = patched_names(out)
     verdicts(padscan, out, src, before_truth, errors)
     for n in PATCHED:
