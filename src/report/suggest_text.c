@@ -63,7 +63,10 @@ static void summary(const char *path, const totals *t, ps_strbuf *out)
     size_t shrink = t->shrink, other = t->other;
     uint64_t before = t->before, after = t->after;
     char pct[FIGURE_CHARS];
-    ps_sb_printf(out, "%s: %zu record%s can shrink", path, shrink, shrink == 1 ? "" : "s");
+    size_t from = out->len;
+    ps_sb_puts(out, path);
+    ps_sb_escape_from(out, from); /* a path never splits the summary line */
+    ps_sb_printf(out, ": %zu record%s can shrink", shrink, shrink == 1 ? "" : "s");
     if (shrink)
         ps_sb_printf(out, " from %llu to %llu bytes (-%llu, %s%s)", (unsigned long long)before,
                      (unsigned long long)after, (unsigned long long)(before - after),

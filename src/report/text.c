@@ -227,8 +227,11 @@ static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbu
         base_waste += rb->layouts[i].size < HUGE_RECORD ? rb->layouts[i].waste : 0;
     }
     char pct[FIGURE_CHARS];
-    ps_sb_printf(out, "%s (%s%s%s): %zu records, %llu bytes, %llu bytes of padding (%s",
-                 rb->bin->path, ps_arch_name(rb->bin->arch),
+    size_t from = out->len;
+    ps_sb_puts(out, rb->bin->path);
+    ps_sb_escape_from(out, from); /* a path never splits the summary line */
+    ps_sb_printf(out, " (%s%s%s): %zu records, %llu bytes, %llu bytes of padding (%s",
+                 ps_arch_name(rb->bin->arch),
                  rb->bin->go_version ? ", " : "", rb->bin->go_version ? rb->bin->go_version : "",
                  rb->n, (unsigned long long)size, (unsigned long long)waste,
                  base ? percent_of(pct, base_waste, base) : "n/a");

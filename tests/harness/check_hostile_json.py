@@ -351,10 +351,12 @@ def part2(args, wd, good, evil, budget):
             fail("junit output", "%s: not well-formed XML: %s" % (describe(rc), e))
         if rc != 1:
             fail("junit output", "expected exit 1 (every struct fails), got %s" % describe(rc))
-    for fmt in ("text", "github", "markdown"):
-        rc, out, err, _ = run(pad, ["check", "--budget", strict, "--format", fmt, ctl], t)
+    for fmt, argv, want in [(f, ["check", "--budget", strict, "--format", f, ctl], 1)
+                            for f in ("text", "github", "markdown")] + [
+            ("analyze", ["analyze", ctl], 0), ("suggest", ["suggest", "--all", ctl], 0)]:
+        rc, out, err, _ = run(pad, argv, t)
         text = out.decode("utf-8", "replace")
-        if rc != 1 or re.search(r"^nl_", text, re.M) or "\x01" in text:
+        if rc != want or re.search(r"^nl_", text, re.M) or "\x01" in text:
             fail("control characters in a path (%s)" % fmt,
                  "%s; a line starts with what follows the newline, or \\x01 is raw: %r"
                  % (describe(rc), text[:300]))
