@@ -4,7 +4,8 @@
 # Usage: scripts/fuzz.sh TARGET SECONDS [-- LIBFUZZER_OPTION...]
 #        scripts/fuzz.sh --ci [SECONDS_PER_TARGET]   (default 25: every target, CI)
 #        scripts/fuzz.sh --list
-# TARGET: read (whole ELF files), manifest, budget, config, baseline, report.
+# TARGET: read (whole ELF files), manifest, budget, config, baseline, report,
+#         profile (pprof heap profiles).
 #
 # Builds build-fuzz/ with clang -fsanitize=fuzzer,address,undefined, makes the
 # seed corpus in build-fuzz/seeds/TARGET from the test fixtures (compiled
@@ -16,9 +17,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build-fuzz"
-targets=(read manifest budget config baseline report)
+targets=(read manifest budget config baseline report profile)
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 
 build_fuzz() {
     CC=clang BUILD_DIR="$build" BUILD_TYPE=RelWithDebInfo "$root/scripts/build.sh" \
@@ -62,6 +63,13 @@ make_seeds() {
         >"$s/budget/all_rules.json"
     printf '{"cacheline": 64, "types": {"basic_*": {"hot": ["a"], "cacheline": 128, "fixed": false}},\n "fixed": ["x", "y*"]}\n' \
         >"$s/config/all_keys.json"
+    # a real Go heap profile (tests/fixtures/go_heap) and the hand-made regressions
+    if command -v go >/dev/null 2>&1; then
+        cp -r "$root/tests/fixtures/go_heap" "$work/go_heap"
+        (cd "$work/go_heap" && GOFLAGS=-mod=mod GOPROXY=off GOCACHE="$work/gocache" \
+            go build -o heapprog . && ./heapprog "$s/profile/go_heap.pb.gz" >/dev/null) || true
+    fi
+    cp "$root/tests/fuzz/regress/profile/"* "$s/profile/"
     rm -rf "$work"
 }
 

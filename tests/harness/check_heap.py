@@ -123,8 +123,24 @@ def fleet_saved(padscan, binary, workdir, name, instances):
     return doc["services"][0]["hot_types"][0]["saved_real"]
 
 
+SCHEMA = os.path.join(HERE, "..", "..", "docs", "schema", "heap.schema.json")
+
+
+def schema_errors(doc):
+    import jsonschema
+    with open(SCHEMA) as f:
+        schema = json.load(f)
+    v = jsonschema.Draft202012Validator(schema)
+    return ["%s: %s" % ("/".join(map(str, e.path)), e.message) for e in v.iter_errors(doc)]
+
+
 def check_attribute(c, padscan, binary, profile, profile2, truth, workdir):
     doc = padscan_json(padscan, [binary, profile])
+    errs = schema_errors(doc)
+    c.expect(not errs, "JSON does not follow docs/schema/heap.schema.json: %s" % errs[:3])
+    bad_doc = json.loads(json.dumps(doc))
+    bad_doc["types"][0]["how"] = ["heap"]
+    c.expect(schema_errors(bad_doc), "the schema accepts a type held as 'heap'")
     types = {t["type"]: t for t in doc["types"]}
     records = [t["type"] for t in truth if t["how"] != "map"]
     facts = struct_facts(padscan, binary, records)
@@ -174,7 +190,10 @@ def check_attribute(c, padscan, binary, profile, profile2, truth, workdir):
     # two profiles: sum and mean
     both = [binary, profile, profile2]
     s = {t["type"]: t for t in padscan_json(padscan, ["--combine", "sum"] + both)["types"]}
-    m = {t["type"]: t for t in padscan_json(padscan, both)["types"]}
+    mean_doc = padscan_json(padscan, both)
+    m = {t["type"]: t for t in mean_doc["types"]}
+    errs = schema_errors(mean_doc)
+    c.expect(not errs, "JSON of two profiles does not follow the schema: %s" % errs[:3])
     for t in truth:
         if t["how"] == "object":
             name = t["type"]
