@@ -100,6 +100,49 @@ static void load_symbols(ps_code *c)
     qsort(c->funcs, k, sizeof(func_sym), by_addr);
 }
 
+/* A binary without a symbol table (-ldflags=-s) still has Go's own
+ * function table, .gopclntab (Go 1.18 on: magic 0xfffffff0/0xfffffff1):
+ * pcHeader (nfunc, funcnametab and pclntab offsets), then nfunc + 1
+ * (entry offset from .text, _func offset) pairs; each _func starts with
+ * its entry offset and its name's offset into funcnametab.  Every offset
+ * is bounded by the section. */
+static void load_pclntab(ps_code *c)
+{
+    GElf_Shdr sh, text;
+    Elf_Data *d = ps_elf_section(&c->e, ".gopclntab", &sh);
+    if (!d || !ps_elf_section(&c->e, ".text", &text) || d->d_size < 8)
+        return;
+    const unsigned char *b = d->d_buf;
+    size_t size = d->d_size;
+    uint32_t magic = (uint32_t)ps_elf_word(&c->e, b, 4);
+    unsigned p = b[7];
+    if ((magic != 0xfffffff0 && magic != 0xfffffff1) || (p != 4 && p != 8) || size < 8 + 8 * p)
+        return;
+    uint64_t nfunc = ps_elf_word(&c->e, b + 8, p), names = ps_elf_word(&c->e, b + 8 + 3 * p, p);
+    uint64_t pcln = ps_elf_word(&c->e, b + 8 + 7 * p, p);
+    if (pcln > size || names > size || nfunc > (size - pcln) / 8 - 1)
+        return;
+    c->funcs = ps_xcalloc(nfunc + 1, sizeof(func_sym));
+    size_t k = 0;
+    for (uint64_t i = 0; i < nfunc; i++) {
+        const unsigned char *ft = b + pcln + 8 * i;
+        uint64_t entry = ps_elf_word(&c->e, ft, 4), next = ps_elf_word(&c->e, ft + 8, 4);
+        uint64_t f = pcln + ps_elf_word(&c->e, ft + 4, 4);
+        if (f > size - 8 || next < entry)
+            continue;
+        uint64_t name = names + (uint64_t)(int64_t)(int32_t)ps_elf_word(&c->e, b + f + 4, 4);
+        if (name >= size)
+            continue;
+        size_t len = strnlen((const char *)b + name, size - name);
+        if (name + len >= size)
+            continue;
+        c->funcs[k++] = (func_sym){text.sh_addr + entry, next - entry,
+                                   ps_arena_strndup(&c->arena, (const char *)b + name, len)};
+    }
+    c->nfuncs = k;
+    qsort(c->funcs, k, sizeof(func_sym), by_addr);
+}
+
 static const func_sym *func_at(const ps_code *c, uint64_t pc)
 {
     size_t lo = 0, hi = c->nfuncs;
@@ -171,6 +214,11 @@ int ps_code_open(const char *path, ps_code **out, char *err, size_t errlen)
     c->gnu_id = note_id(c, ".note.gnu.build-id", "GNU", NT_GNU_BUILD_ID, false);
     c->go_id = note_id(c, ".note.go.buildid", "Go", 4, true);
     load_symbols(c);
+    GElf_Shdr types;
+    if (!c->nfuncs && ps_elf_section(&c->e, ".go.type", &types))
+        c->types_base = types.sh_addr; /* Go 1.27 on, without runtime.types: .go.type */
+    if (!c->nfuncs)
+        load_pclntab(c);
     if (ps_elf_truncated(&c->e)) {
         snprintf(err, errlen, "%s: the file changed (shrank) while it was read", path);
         return -1;
@@ -365,7 +413,7 @@ void ps_code_site(ps_code *c, uint64_t pc, ps_alloc_site *out)
                                           6 /* SI */, 8, 9, 10, 11};
     *out = (ps_alloc_site){.kind = PS_SITE_NONE};
     if (!c->nfuncs) {
-        out->why = "the binary has no symbol table (built with -ldflags=-s)";
+        out->why = "the binary has neither a symbol table nor a Go function table";
         return;
     }
     uint64_t call;

@@ -35,6 +35,10 @@ Parts (--part, repeatable; default all):
              count too; "profile_top" N takes the N structs with the most
              in-use values x (size - optimal size) of padscan heap's report;
              a damaged profile in a manifest is one line naming the key.
+  stripped   the attribute checks on a -ldflags="-s -w" build (records from
+             the runtime type descriptors, functions from .gopclntab).
+  pie        the attribute checks on a -buildmode=pie build (addresses
+             through the profile's mapping).
   hostile    damaged profiles (truncated gzip, not gzip, raw protobuf, empty,
              garbage protobuf, a gzip bomb, and hand-encoded protobufs with
              a missing location, a missing function, a missing mapping, a
@@ -404,10 +408,10 @@ def main():
     ap.add_argument("--goarch", default="amd64")
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--part", action="append",
-                    choices=["attribute", "refuse", "hostile", "fleet"])
+                    choices=["attribute", "refuse", "hostile", "fleet", "stripped", "pie"])
     ap.add_argument("--self-check", action="store_true")
     args = ap.parse_args()
-    parts = args.part or ["attribute", "refuse", "hostile", "fleet"]
+    parts = args.part or ["attribute", "refuse", "hostile", "fleet", "stripped", "pie"]
     os.makedirs(args.workdir, exist_ok=True)
     go = args.go
     if args.fetch_go:
@@ -439,6 +443,19 @@ def main():
         check_hostile(c, args.padscan, binary, args.workdir, profile)
     if "fleet" in parts:
         check_fleet(c, args.padscan, binary, profile, profile2, truth, args.workdir)
+    for part, flags in (("stripped", ["-ldflags=-s -w"]), ("pie", ["-buildmode=pie"])):
+        if part not in parts:
+            continue
+        d = os.path.join(args.workdir, part)
+        os.makedirs(d, exist_ok=True)
+        vbin = os.path.join(d, "heapprog")
+        build_and_run(go, src, vbin, env, flags=flags)
+        vp, vp2 = os.path.join(d, "heap.pb.gz"), os.path.join(d, "heap2.pb.gz")
+        vtruth, _ = profile_of(vbin, vp)
+        profile_of(vbin, vp2)
+        vc = Checker("%s %s" % (tag, part))
+        check_attribute(vc, args.padscan, vbin, vp, vp2, vtruth, d)
+        c.bad += vc.bad
     if args.self_check:
         ok = c.bad > 0
         log("%s [%s] self-check: the planted wrong count was %s" %
