@@ -66,6 +66,10 @@ const ps_source *ps_patch_source(ps_patch *p, const char *rel, size_t *index, co
 {
     if (rel[0] == '/' || !p->root || !strncmp(rel, "../", 3) || strstr(rel, "/../"))
         return *why = "the definition is outside the source root (--source-root DIR)", NULL;
+    for (const unsigned char *c = (const unsigned char *)rel; *c; c++)
+        if (*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\')
+            return *why = "a control character, quote or backslash in the file's path (a "
+                          "diff would have to quote it)", NULL;
     for (size_t i = 0; i < p->sources.len; i++)
         if (!strcmp(PS_VEC_AT(&p->sources, ps_source, i).rel, rel))
             return *index = i, &PS_VEC_AT(&p->sources, ps_source, i);
@@ -312,12 +316,16 @@ void ps_patch_notes(const ps_patch *p, ps_strbuf *out)
 {
     for (size_t i = 0; i < p->notes.len; i++) {
         const ps_patch_note *n = &PS_VEC_AT(&p->notes, ps_patch_note, i);
+        size_t from = out->len;
         if (n->skipped)
             ps_sb_printf(out, "padscan: skipped %s (%s:%u): %s\n", n->record, n->file, n->line,
                          n->skipped);
         else
             ps_sb_printf(out, "padscan: %s (%s:%u): %s\n", n->record, n->file, n->line,
                          n->verdict);
+        out->len--; /* a name or path never splits the line (nor makes one a diff's) */
+        ps_sb_escape_from(out, from);
+        ps_sb_putc(out, '\n');
     }
 }
 

@@ -34,13 +34,16 @@ void ps_patch_suggestions(const ps_patch *p, const ps_patch_note *n, ps_strbuf *
 {
     for (size_t i = n->first_edit; i < n->first_edit + n->nedits; i++) {
         const ps_edit *e = &PS_VEC_AT(&p->edits, ps_edit, i);
+        size_t from = out->len;
         const char *tick = strchr(e->file, '`') ? "`` " : "`";
         const char *untick = strchr(e->file, '`') ? " ``" : "`";
         if (e->first == e->last)
             ps_sb_printf(out, "**%s%s%s line %u**", tick, e->file, untick, e->first);
         else
             ps_sb_printf(out, "**%s%s%s lines %u-%u**", tick, e->file, untick, e->first, e->last);
-        ps_sb_printf(out, " (`%s`: %s)\n\n", e->record, e->verdict);
+        ps_sb_printf(out, " (`%s`: %s)", e->record, e->verdict);
+        ps_sb_escape_from(out, from); /* the heading stays one line */
+        ps_sb_puts(out, "\n\n");
         size_t ticks = longest_backticks(e) + 1;
         ticks = ticks < 3 ? 3 : ticks;
         fence(out, ticks);
