@@ -191,6 +191,8 @@ static ps_class go_class(const reader *r, const go_facts *g, const char *name)
 {
     const char *pkg;
     size_t plen = go_package(name, &pkg);
+    if (!strcmp(name, "struct {}"))
+        return PS_CLASS_STD; /* the language's own empty struct, in every binary */
     if (!plen || (plen == 4 && !memcmp(pkg, "main", 4)))
         return PS_CLASS_OWN; /* main, or nothing says whose: show it */
     if (plen == 2 && !memcmp(pkg, "go", 2))

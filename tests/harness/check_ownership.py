@@ -217,6 +217,9 @@ def check_classes(what, recs, std_pkgs, expect_own, expect_dep):
         seen.add(pkg)
         if s.get("class") != want:
             fail("%s: %s is %s, expected %s" % (what, name, s.get("class"), want))
+    if "struct {}" in recs and recs["struct {}"].get("class") != "std":
+        fail("%s: struct {} (the language's, in every binary) is %s, expected std"
+             % (what, recs["struct {}"].get("class")))
     for pkg in list(expect_own) + list(expect_dep):
         if pkg not in seen:
             fail("%s: no record of package %s in --all-types" % (what, pkg))
