@@ -22,6 +22,8 @@ For one compiler (gcc or clang):
      limit (RLIMIT_FSIZE, which binds root too) below the size of a file
      written after another must make --write exit 2 with one line naming
      that file, change no file and leave no temporary file (all or none);
+     two binaries that edit a file differently (-m64 and -m32) are refused
+     the same way, the same binary twice writes each file once;
   8. each verdict line's numbers are the truth: OLD and NEW bytes are
      sizeof before and after the patch (a program compiled with the
      fixture's headers), the glibc bytes per object are the chunk sizes
@@ -250,6 +252,34 @@ def verdicts(args, padscan, wd, src, errors):
                       sorted(set(old) - seen))
 
 
+def write_two_binaries(args, padscan, wd, after, errors):
+    """--write with two binaries: the same edits once; different ones (-m32 lays the
+    records out otherwise) an error that changes nothing."""
+    src = os.path.join(wd, "write_two")
+    shutil.copytree(FIXTURE, src)
+    b64 = build(args.compiler, src)
+    b32 = run([args.compiler, "-m32", "-g", "-O0", "-std=gnu11", "main.c", "-o", "app32"], src)
+    if b64.returncode or b32.returncode:
+        errors.append("--write two binaries: build failed: %s" % (b64.stderr + b32.stderr)[-300:])
+        return
+    before = sources(src)
+    w = run([padscan, "suggest", "--all", "--include-deps", "--format", "patch", "--write", "app",
+             "app32"], src)
+    err = w.stderr.strip().splitlines()
+    if w.returncode != 2 or len(err) != 1 or "two binaries edit it differently" not in err[0] \
+            or w.stdout:
+        errors.append("--write app app32: exit %d, stdout %d bytes, stderr %r (want 2, nothing, "
+                      "one line)" % (w.returncode, len(w.stdout), w.stderr))
+    if sources(src) != before:
+        errors.append("--write app app32 changed files although it failed")
+    w = run([padscan, "suggest", "--all", "--include-deps", "--format", "patch", "--write", "app",
+             "app"], src)
+    if w.returncode or sources(src) != after or w.stdout.count("padscan: wrote conn.h") != 1:
+        errors.append("--write app app: exit %d, files %s git apply's, %d 'wrote conn.h' lines" % (
+            w.returncode, "==" if sources(src) == after else "!=",
+            w.stdout.count("padscan: wrote conn.h")))
+
+
 def corpus(args, padscan, wd, errors):
     """The export corpus and the C sample services."""
     src = os.path.join(wd, "c_exports")  # exports_dup.c includes ../c_exports/exports.h
@@ -346,6 +376,7 @@ def main():
             errors.append("--write wrote %r: the fixture patches two files" % wrote)
         else:
             write_all_or_none(args, padscan, wd, wrote, errors)
+        write_two_binaries(args, padscan, wd, after, errors)
     else:
         errors.append("build of the --write copy failed")
     r = build(args.compiler, src)
