@@ -44,6 +44,7 @@ typedef struct ps_config {
     size_t n;
     const char **sync_types; /* globs: more synchronization types (the reader's) */
     size_t nsync_types;
+    bool *sync_optional;     /* per sync_types glob: it may name no type */
     struct cJSON *doc; /* owns the strings above */
 } ps_config;
 

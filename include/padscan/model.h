@@ -130,6 +130,8 @@ typedef struct ps_binary {
     bool uses_cgo;             /* the symbol table shows cgo ... */
     bool uses_encoding_binary; /* ... or encoding/binary.Read/Write */
     uint32_t units;         /* DWARF units read */
+    bool *sync_types_used;  /* per read option sync_types glob: did it name the
+                             * type of a member (padscan.json checks it) */
     ps_vec structs;         /* ps_struct */
     ps_vec members;         /* ps_member, referenced by index ranges */
     ps_vec go_sources;      /* ps_go_source, one per file */

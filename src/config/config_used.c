@@ -97,9 +97,59 @@ static int check_hot(const ps_config_entry *x, const char *path, const char *at,
     return 0;
 }
 
+/* The type names of the records' members ("my_lock_t", "struct q",
+ * "sync.Mutex"), for the did-you-mean of a sync_types glob. */
+static const char *nearest_member_type(const char *glob, const ps_binary *const *bins, size_t n,
+                                       char *out, size_t outlen)
+{
+    ps_vec names;
+    ps_vec_init(&names, sizeof(char *));
+    ps_arena a = {0};
+    for (size_t b = 0; b < n; b++)
+        for (size_t i = 0; i < bins[b]->members.len; i++) {
+            const char *head = ((const ps_member *)bins[b]->members.data)[i].type_head;
+            size_t len = head ? strlen(head) : 0;
+            while (len && (head[len - 1] == ' ' || head[len - 1] == '*'))
+                len--;
+            if (len)
+                *(const char **)ps_vec_push(&names) = ps_arena_strndup(&a, head, len);
+        }
+    const char *near = ps_nearest_name(glob, names.data, names.len);
+    if (near)
+        snprintf(out, outlen, "%s", near);
+    ps_vec_free(&names);
+    ps_arena_free(&a);
+    return near ? out : NULL;
+}
+
+/* A sync_types glob that named no member's type marks nothing: the
+ * false-sharing rule would be off for the type it meant. */
+static int check_sync_types(const ps_config *cfg, const char *path, const ps_binary *const *bins,
+                            size_t n, char *err, size_t errlen)
+{
+    for (size_t g = 0; g < cfg->nsync_types; g++) {
+        bool hit = cfg->sync_optional && cfg->sync_optional[g];
+        for (size_t b = 0; b < n && !hit; b++)
+            hit = bins[b]->sync_types_used && bins[b]->sync_types_used[g];
+        if (hit)
+            continue;
+        char buf[256];
+        const char *near = nearest_member_type(cfg->sync_types[g], bins, n, buf, sizeof(buf));
+        snprintf(err, errlen, "%s: $.sync_types[%zu]: '%s' names the type of no member of %s%s%s%s%s; "
+                 "say {\"type\": \"%s\", \"optional\": true} if it may name nothing", path, g,
+                 cfg->sync_types[g], bins[0]->path, n > 1 ? " or the other binaries" : "",
+                 near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
+                 cfg->sync_types[g]);
+        return -1;
+    }
+    return 0;
+}
+
 int ps_config_check_used(const ps_config *cfg, const char *path, const ps_binary *const *bins,
                          size_t n, char *err, size_t errlen)
 {
+    if (cfg && n && check_sync_types(cfg, path, bins, n, err, errlen))
+        return -1;
     for (size_t e = 0; cfg && e < cfg->n; e++) {
         const ps_config_entry *x = &cfg->entries[e];
         char at[600];

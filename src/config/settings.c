@@ -167,17 +167,30 @@ static int read_fixed_list(cfg_ctx *c, const cJSON *v, ps_config *cfg)
     return 0;
 }
 
+/* "sync_types": ["my_lock_t", {"type": "legacy_lock_t", "optional": true}] */
 static int read_sync_types(cfg_ctx *c, const cJSON *v, ps_config *cfg)
 {
-    char at[64];
+    char at[600];
     if (!cJSON_IsArray(v))
         return bad(c, "$.sync_types", "expected an array of type names or globs");
     cfg->sync_types = ps_xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(char *));
+    cfg->sync_optional = ps_xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(bool));
     for (const cJSON *e = v->child; e; e = e->next, cfg->nsync_types++) {
         snprintf(at, sizeof(at), "$.sync_types[%zu]", cfg->nsync_types);
-        if (!cJSON_IsString(e) || !e->valuestring[0])
-            return bad(c, at, "expected a type name or glob (a non-empty string)");
-        cfg->sync_types[cfg->nsync_types] = e->valuestring;
+        const cJSON *t = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "type") : e;
+        const cJSON *opt = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "optional") : NULL;
+        for (const cJSON *f = cJSON_IsObject(e) ? e->child : NULL; f; f = f->next)
+            if (strcmp(f->string, "type") && strcmp(f->string, "optional") &&
+                strcmp(f->string, "reason") &&
+                snprintf(at, sizeof(at), "$.sync_types[%zu].%s", cfg->nsync_types, f->string))
+                return bad(c, at, "unknown key (expected \"type\", \"optional\" or \"reason\")");
+        if (!cJSON_IsString(t) || !t->valuestring[0])
+            return bad(c, at, "expected a type name or glob (a non-empty string), or {\"type\": "
+                              "GLOB, \"optional\": true}");
+        if (opt && !cJSON_IsBool(opt))
+            return bad(c, at, "optional: expected true or false");
+        cfg->sync_types[cfg->nsync_types] = t->valuestring;
+        cfg->sync_optional[cfg->nsync_types] = cJSON_IsTrue(opt);
     }
     return 0;
 }
@@ -239,6 +252,7 @@ void ps_config_free(ps_config *cfg)
     }
     free(cfg->entries);
     free(cfg->sync_types);
+    free(cfg->sync_optional);
     cJSON_Delete(cfg->doc);
     memset(cfg, 0, sizeof(*cfg));
 }

@@ -415,6 +415,7 @@ int ps_read_binary(const char *path, const ps_read_options *opts, ps_binary *out
     ps_vec_init(&r.deferred, sizeof(uint64_t));
     ps_vec_init(&r.go_dir_list, sizeof(const char *));
     ps_binary_init(out, path);
+    out->sync_types_used = ps_arena_zalloc(&out->arena, r.opts->nsync_types + 1);
     unit_scan scan;
     ps_vec_init(&scan.named, sizeof(uint64_t));
     ps_vec_init(&scan.anonymous, sizeof(uint64_t));

@@ -43,6 +43,9 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
   fleetdup   a manifest listing a hot type twice for a service (by name or
              by a glob matching the same record) and two services of one
              name: exit 2 naming the JSON path of the repeat.
+  sync       padscan.json "sync_types" globs that name no member's type
+             (analyze, suggest, check): exit 2 with the JSON path and a
+             did-you-mean; {"type": ..., "optional": true} allows it.
 
 --self-check: runs the parts against padscan behind a wrapper that plants
 one defect at a time (exit 2 turned into 0, the did-you-mean dropped, the
@@ -599,6 +602,52 @@ def part_fleetdup(ctx):
     ctx.accepted(part, "two services, two names", ctx.ps("fleet", m))
 
 
+# --------------------------------------------------------------------------
+
+# Two locks of a user type side by side: one shared cache line, which only
+# padscan.json's sync_types can tell padscan about.
+SYNC_SRC = """typedef struct { volatile int v; } my_lock_t;
+struct lockq { my_lock_t head_lock; my_lock_t tail_lock; char a[60]; char b[60]; };
+struct lockq g_lockq;
+int main(void) { return 0; }
+"""
+
+
+def sync_fixture(ctx):
+    ctx.write("lockq.c", SYNC_SRC)
+    return ctx.compile("lockq", "lockq.c", ["-g", "-O0"])
+
+
+def part_sync(ctx):
+    """A sync_types glob that names no type is an error with a
+    did-you-mean (a typo would turn the false-sharing rule off)."""
+    part = "sync"
+    binary = sync_fixture(ctx)
+    budget = ctx.write("sync_budget.json", {"rules": [{"types": "lockq", "max_shared_sync_lines": 0}]})
+    good = ctx.write("sync_good.json", {"sync_types": ["my_lock_t"]})
+    r = ctx.ps("check", "--budget", budget, "--config", good, binary)
+    ctx.true(part, r.returncode == 1 and "max_shared_sync_lines" in r.stdout,
+             "sync_types my_lock_t: the shared line of lockq does not fail (exit %d): %r"
+             % (r.returncode, r.stdout + r.stderr))
+    typo = ctx.write("sync_typo.json", {"sync_types": ["my_lok_t"]})
+    for cmd in (["check", "--budget", budget, "--config", typo, binary],
+                ["suggest", "--config", typo, binary], ["analyze", "--config", typo, binary]):
+        ctx.refused(part, "sync_types typo (%s)" % cmd[0], ctx.ps(*cmd), typo, "$.sync_types[0]",
+                    "'my_lok_t'", "did you mean 'my_lock_t'")
+    typo2 = ctx.write("sync_typo2.json", {"sync_types": ["my_lock_t", "spin*_lok"]})
+    ctx.refused(part, "second sync_types glob matching nothing",
+                ctx.ps("check", "--budget", budget, "--config", typo2, binary), "$.sync_types[1]",
+                "'spin*_lok'")
+    opt = ctx.write("sync_opt.json", {"sync_types": ["my_lock_t", {"type": "my_lok_t",
+                                                                    "optional": True}]})
+    r = ctx.ps("check", "--budget", budget, "--config", opt, binary)
+    ctx.accepted(part, "sync_types typo marked optional", r, (1,))
+    bad = ctx.write("sync_bad.json", {"sync_types": [{"type": "my_lock_t", "optionl": True}]})
+    ctx.refused(part, "misspelled key in a sync_types entry",
+                ctx.ps("check", "--budget", budget, "--config", bad, binary),
+                "$.sync_types[0].optionl")
+
+
 # --self-check: padscan behind a wrapper that plants one defect; the part
 # must then report mismatches, or it could not fail.
 WRAPPER = r'''#!/usr/bin/env python3
@@ -626,8 +675,9 @@ sys.stdout.write(out)
 sys.stderr.write(err)
 sys.exit(rc)
 '''
-PLANTS = {"exit0": ["typos", "empty", "subset", "manifest", "crossarch", "vacuous", "fleetdup"],
-          "nomean": ["typos", "manifest"], "fixdrop": ["roundtrip"], "fixsize": ["roundtrip"]}
+PLANTS = {"exit0": ["typos", "empty", "subset", "manifest", "crossarch", "vacuous", "fleetdup",
+                    "sync"],
+          "nomean": ["typos", "manifest", "sync"], "fixdrop": ["roundtrip"], "fixsize": ["roundtrip"]}
 
 
 def self_check(padscan, workdir, parts):
@@ -662,7 +712,7 @@ def self_check(padscan, workdir, parts):
 
 PARTS = {"roundtrip": part_roundtrip, "typos": part_typos, "empty": part_empty,
          "subset": part_subset, "manifest": part_manifest, "crossarch": part_crossarch,
-         "vacuous": part_vacuous, "fleetdup": part_fleetdup}
+         "vacuous": part_vacuous, "fleetdup": part_fleetdup, "sync": part_sync}
 
 
 def main():
