@@ -106,6 +106,8 @@ size_t ps_patch_edits_of(const ps_patch *p, size_t i, const ps_edit **out);
 bool ps_patch_changes(const ps_patch *p, size_t i);
 /* Source i's text after its edits. */
 void ps_patch_apply(const ps_patch *p, size_t i, ps_strbuf *out);
+/* With several binaries, "padscan: binary PATH" before binary i's notes. */
+void ps_patch_binary_line(const ps_suggest_report *r, size_t i, ps_strbuf *out);
 /* The note lines (verdicts and skips), "padscan: ..." each. */
 void ps_patch_notes(const ps_patch *p, ps_strbuf *out);
 /* The patched note of record (name, decl_line) that holds its edits, or NULL. */

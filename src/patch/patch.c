@@ -353,13 +353,28 @@ const ps_patch_note *ps_patch_note_of(const ps_patch *p, const char *record, uin
     return NULL;
 }
 
+void ps_patch_binary_line(const ps_suggest_report *r, size_t i, ps_strbuf *out)
+{
+    if (r->n < 2)
+        return;
+    size_t from = out->len;
+    ps_sb_printf(out, "padscan: binary %s", r->bins[i].bin->path);
+    ps_sb_escape_from(out, from);
+    ps_sb_putc(out, '\n');
+}
+
 void ps_export_patch(const ps_suggest_report *r, ps_strbuf *out)
 {
+    /* every binary's notes first: all of them are in the preamble git apply skips */
+    ps_patch *p = ps_xmalloc((r->n + 1) * sizeof(*p));
     for (size_t i = 0; i < r->n; i++) {
-        ps_patch p;
-        ps_patch_build(&p, &r->bins[i], r->fleet);
-        ps_patch_notes(&p, out);
-        ps_patch_diff(&p, out);
-        ps_patch_free(&p);
+        ps_patch_build(&p[i], &r->bins[i], r->fleet);
+        ps_patch_binary_line(r, i, out);
+        ps_patch_notes(&p[i], out);
     }
+    for (size_t i = 0; i < r->n; i++) {
+        ps_patch_diff(&p[i], out);
+        ps_patch_free(&p[i]);
+    }
+    free(p);
 }

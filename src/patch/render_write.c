@@ -65,6 +65,7 @@ int ps_patch_write(const ps_suggest_report *r, ps_strbuf *out, char *err, size_t
     for (size_t i = 0; i < r->n && rc == 0; i++) {
         ps_patch p;
         ps_patch_build(&p, &r->bins[i], r->fleet);
+        ps_patch_binary_line(r, i, out);
         ps_patch_notes(&p, out);
         rc = collect(&p, &targets, &arena, err, errlen);
         ps_patch_free(&p);

@@ -250,6 +250,14 @@ def verdicts(args, padscan, wd, src, errors):
     if seen != set(old):
         errors.append("verdicts: no verdict line in the documented format for %s" %
                       sorted(set(old) - seen))
+    # --allocator: exact bytes are the sizes themselves
+    p = run([padscan, "suggest", "--all", "--format", "patch", "--allocator", "exact", "app"], before)
+    got = dict((m.group(1), tuple(map(int, m.group(2, 3, 4, 5)))) for m in re.finditer(
+        r"^padscan: (\w+) \([^)]*\): (\d+) -> (\d+) bytes; exact (\d+) -> (\d+) bytes per object",
+        p.stdout, re.M))
+    want = {n: (old[n][0], new[n][0], old[n][0], new[n][0]) for n in old}
+    if got != want:
+        errors.append("verdicts with --allocator exact: %r, want %r" % (got, want))
 
 
 def write_two_binaries(args, padscan, wd, after, errors):
@@ -263,6 +271,12 @@ def write_two_binaries(args, padscan, wd, after, errors):
         errors.append("--write two binaries: build failed: %s" % (b64.stderr + b32.stderr)[-300:])
         return
     before = sources(src)
+    d = run([padscan, "suggest", "--all", "--format", "patch", "app", "app32"], src).stdout
+    first = d.find("\ndiff --git ")
+    if first < 0 or "\npadscan: " in d[first:] or \
+            re.findall(r"^padscan: binary (\S+)$", d, re.M) != ["app", "app32"]:
+        errors.append("patch of app and app32: not every verdict before the first diff, each "
+                      "binary's after a 'padscan: binary' line")
     w = run([padscan, "suggest", "--all", "--include-deps", "--format", "patch", "--write", "app",
              "app32"], src)
     err = w.stderr.strip().splitlines()
