@@ -38,7 +38,7 @@ bool ps_selected(const ps_selection *sel, const ps_struct *s, const ps_layout *l
 enum ps_common_option {
     PS_OPT_FORMAT = 256, PS_OPT_TYPE, PS_OPT_EXCLUDE, PS_OPT_LANG, PS_OPT_CACHELINE,
     PS_OPT_CONFIG, PS_OPT_RULES_ONLY, PS_OPT_INCLUDE_DEPS, PS_OPT_ALL_TYPES, PS_OPT_SOURCE_ROOT,
-    PS_OPT_DEBUG_DIR, PS_OPT_VERBOSE, PS_OPT_FIRST_OWN,
+    PS_OPT_DEBUG_DIR, PS_OPT_VERBOSE, PS_OPT_PROGRESS, PS_OPT_NO_PROGRESS, PS_OPT_FIRST_OWN,
 };
 #define PS_COMMON_LONGOPTS                                                              \
     {"format", required_argument, 0, PS_OPT_FORMAT}, {"output", required_argument, 0, 'o'}, \
@@ -51,7 +51,9 @@ enum ps_common_option {
     {"all-types", no_argument, 0, PS_OPT_ALL_TYPES},                                       \
     {"source-root", required_argument, 0, PS_OPT_SOURCE_ROOT},                             \
     {"debug-dir", required_argument, 0, PS_OPT_DEBUG_DIR},                                 \
-    {"verbose", no_argument, 0, PS_OPT_VERBOSE}
+    {"verbose", no_argument, 0, PS_OPT_VERBOSE}, {"jobs", required_argument, 0, 'j'},     \
+    {"progress", no_argument, 0, PS_OPT_PROGRESS},                                         \
+    {"no-progress", no_argument, 0, PS_OPT_NO_PROGRESS}
 
 typedef struct ps_common_opts {
     const char *command;
@@ -62,6 +64,8 @@ typedef struct ps_common_opts {
     unsigned long long cacheline;
     ps_read_options read;
     ps_vec types, excludes, debug_dirs;
+    unsigned long long jobs; /* -j: threads (default: the online cores) */
+    int progress;            /* --progress 1, --no-progress 0, else -1: on a terminal */
 } ps_common_opts;
 
 /* getopt's '?': one line naming the bad option (opterr is off). */
@@ -77,6 +81,12 @@ int ps_parse_command(int argc, char **argv, const struct option *longopts, const
                      ps_common_opts *o, ps_own_option_fn own, void *ctx);
 
 void ps_common_init(ps_common_opts *o, const char *command, const char *const *formats);
+
+/* progress.c: the progress line on stderr (ps_read_options.progress). */
+bool ps_progress_wanted(int setting);
+void ps_progress_binary(const char *path, size_t index, size_t count);
+void ps_progress_units(void *ctx, unsigned long done, unsigned long total);
+void ps_progress_clear(void);
 /* Handles one shared option; returns 0, PS_EXIT_ERROR, or -1 if c is not
  * a shared option. */
 int ps_common_option(ps_common_opts *o, int c, const char *arg);

@@ -26,6 +26,13 @@ typedef struct ps_read_options {
     const char *const *debug_dirs;
     size_t ndebug_dirs;
     bool verbose; /* one line on stderr: where the DWARF was read from */
+    /* Threads reading one binary's compile units (0 or 1: this thread
+     * alone); the result is the same for every count. */
+    unsigned jobs;
+    /* Called (from any reading thread, one call at a time) as units are
+     * read: done of total compile units; NULL for none. */
+    void (*progress)(void *ctx, unsigned long done, unsigned long total);
+    void *progress_ctx;
 } ps_read_options;
 
 /* Reads every struct and union of the binary at path into *out (which the

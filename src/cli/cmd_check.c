@@ -95,7 +95,7 @@ static int snapshot_inputs(check_opts *o, char **paths, size_t n, check_run *r)
 
 static int snapshot_fleet(check_opts *o, check_run *r)
 {
-    int rc = ps_cli_fleet_open(o->fleet, &o->common, ps_default_jobs(), &r->fleet);
+    int rc = ps_cli_fleet_open(o->fleet, &o->common, (unsigned)o->common.jobs, &r->fleet);
     if (rc)
         return rc;
     ps_fleet_run *run = ps_cli_fleet_run(r->fleet);

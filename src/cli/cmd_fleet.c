@@ -78,7 +78,7 @@ int ps_cli_fleet_open(const char *manifest, const ps_common_opts *o, unsigned th
         .read = &o->read,
         .threads = threads,
         .cacheline = c->config.cacheline ? c->config.cacheline : (unsigned)o->cacheline,
-        .progress = isatty(STDERR_FILENO),
+        .progress = ps_progress_wanted(o->progress),
         .rules = ps_config_rules,
         .rules_ctx = &c->config,
         .edit_deps = o->sel.include_deps,
@@ -125,11 +125,10 @@ int ps_cmd_fleet(int argc, char **argv)
 {
     static const char *const formats[] = {"text", "json", "csv", "markdown", NULL};
     static const struct option longopts[] = {
-        PS_COMMON_LONGOPTS, {"jobs", required_argument, 0, 'j'}, {0, 0, 0, 0},
+        PS_COMMON_LONGOPTS, {0, 0, 0, 0},
     };
     ps_common_opts o;
     ps_common_init(&o, "fleet", formats);
-    unsigned long long threads = ps_default_jobs();
     int c, rc = 0;
     optind = 1;
     opterr = 0;
@@ -138,16 +137,15 @@ int ps_cmd_fleet(int argc, char **argv)
             fputs(usage, stdout);
             exit(PS_EXIT_OK);
         }
-        if (c == 'j' && (!ps_parse_uint(optarg, 1024, &threads) || !threads))
-            rc = ps_cli_error("fleet: -j takes a thread count from 1 to 1024, not '%s'", optarg);
-        else if (c != 'j' && (c == '?' || (rc = ps_common_option(&o, c, optarg)) < 0))
+        if (c == '?' || (rc = ps_common_option(&o, c, optarg)) < 0)
             rc = ps_unknown_option("fleet", argv);
     }
+    ps_common_finish(&o);
     if (!rc && optind != argc - 1)
         rc = ps_cli_error("fleet: give exactly one manifest (see 'padscan fleet --help')");
     ps_cli_fleet *run = NULL;
     if (!rc)
-        rc = ps_cli_fleet_open(argv[optind], &o, (unsigned)threads, &run);
+        rc = ps_cli_fleet_open(argv[optind], &o, (unsigned)o.jobs, &run);
     if (!rc)
         rc = emit(ps_fleet_run_result(ps_cli_fleet_run(run)), o.format, o.output);
     ps_cli_fleet_close(run);

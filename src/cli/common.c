@@ -12,6 +12,7 @@
 
 #include "padscan/cli.h"
 #include "padscan/config.h"
+#include "padscan/fleet.h"
 
 /* One line, whatever the paths and names in it hold. */
 static void say(const char *prefix, const char *fmt, va_list ap)
@@ -65,7 +66,10 @@ int ps_load_binaries(char **paths, size_t n, const ps_read_options *opts, ps_bin
 {
     char err[1024];
     for (size_t i = 0; i < n; i++) {
-        if (ps_read_binary(paths[i], opts, &out[i], err, sizeof(err)) != 0) {
+        ps_progress_binary(paths[i], i, n);
+        int rc = ps_read_binary(paths[i], opts, &out[i], err, sizeof(err));
+        ps_progress_clear();
+        if (rc != 0) {
             ps_cli_error("%s", err);
             for (size_t k = 0; k <= i; k++)
                 ps_binary_free(&out[k]);
@@ -96,6 +100,8 @@ void ps_common_init(ps_common_opts *o, const char *command, const char *const *f
     o->formats = formats;
     o->sel.lang = -1;
     o->cacheline = 64;
+    o->jobs = ps_default_jobs();
+    o->progress = -1;
     ps_vec_init(&o->types, sizeof(char *));
     ps_vec_init(&o->excludes, sizeof(char *));
     ps_vec_init(&o->debug_dirs, sizeof(char *));
@@ -146,6 +152,13 @@ int ps_common_option(ps_common_opts *o, int c, const char *arg)
     case PS_OPT_SOURCE_ROOT: o->read.source_root = arg; return 0;
     case PS_OPT_DEBUG_DIR: *(const char **)ps_vec_push(&o->debug_dirs) = arg; return 0;
     case PS_OPT_VERBOSE: o->read.verbose = true; return 0;
+    case PS_OPT_PROGRESS: o->progress = 1; return 0;
+    case PS_OPT_NO_PROGRESS: o->progress = 0; return 0;
+    case 'j':
+        if (!ps_parse_uint(arg, 1024, &o->jobs) || !o->jobs)
+            return ps_cli_error("%s: -j takes a thread count from 1 to 1024, not '%s'", o->command,
+                                arg);
+        return 0;
     default: return -1;
     }
 }
@@ -158,6 +171,8 @@ void ps_common_finish(ps_common_opts *o)
     o->sel.nexcludes = o->excludes.len;
     o->read.debug_dirs = o->debug_dirs.data;
     o->read.ndebug_dirs = o->debug_dirs.len;
+    o->read.jobs = (unsigned)o->jobs;
+    o->read.progress = ps_progress_wanted(o->progress) ? ps_progress_units : NULL;
 }
 
 void ps_common_free(ps_common_opts *o)
@@ -230,7 +245,7 @@ int ps_parse_options(int argc, char **argv, const struct option *longopts, const
     int c, rc;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "ho:j:", longopts, NULL)) != -1) {
         if (c == '?')
             return ps_unknown_option(o->command, argv);
         if (c == 'h') {

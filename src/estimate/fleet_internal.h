@@ -22,6 +22,7 @@ typedef struct ps_fleet_pool {
     pthread_mutex_t lock;
     const ps_read_options *read;
     bool progress;
+    ps_read_options read_copy; /* plan->read with this pool's jobs per binary */
 } ps_fleet_pool;
 
 /* Reads every binary the plan's services list, once each. */

@@ -72,9 +72,16 @@ void ps_fleet_pool_read(ps_fleet_pool *p, const ps_fleet_plan *plan)
     for (size_t i = 0; i < plan->n; i++)
         for (size_t b = 0; b < plan->services[i].nbinaries; b++)
             ps_fleet_job_of(p, plan->services[i].binaries[b]);
-    p->read = plan->read;
+    /* -j N is the whole budget: min(N, binaries) read at once, each on
+     * N / that many threads; the progress line counts binaries. */
+    unsigned threads = plan->threads ? plan->threads : 1;
+    unsigned at_once = p->n < threads ? (unsigned)(p->n ? p->n : 1) : threads;
+    p->read_copy = *plan->read;
+    p->read_copy.jobs = threads / at_once;
+    p->read_copy.progress = NULL;
+    p->read = &p->read_copy;
     p->progress = plan->progress;
-    read_all(p, plan->threads ? plan->threads : 1);
+    read_all(p, at_once);
     for (size_t i = 0; i < p->n; i++)
         if (p->jobs[i].ok) {
             p->jobs[i].reorder = ps_reorder_new(&p->jobs[i].bin, plan->cacheline, plan->rules,

@@ -88,6 +88,23 @@ static void note_method(reader *r, Dwarf_Die die, const die_attrs *a)
         ps_map_put(&r->methods, h, m);
 }
 
+/* A parallel read's merge: the worker's methods, unless an earlier unit
+ * (an earlier worker's, or this reader's) named the type's place. */
+void rd_merge_methods(reader *r, const reader *from)
+{
+    for (size_t i = 0; i < from->methods.cap; i++) {
+        uint64_t h = from->methods.keys[i];
+        const method_site *w = h ? from->methods.vals[i] : NULL;
+        if (!w || ps_map_get(&r->methods, h))
+            continue;
+        method_site *m = ps_arena_alloc(&r->bin->arena, sizeof(*m));
+        m->type = rd_intern(r, w->type);
+        m->file = rd_intern(r, w->file);
+        m->line = w->line;
+        ps_map_put(&r->methods, h, m);
+    }
+}
+
 static void locate_go_types(reader *r)
 {
     for (size_t i = 0; i < r->bin->structs.len; i++) {
@@ -101,10 +118,6 @@ static void locate_go_types(reader *r)
         }
     }
 }
-
-typedef struct unit_scan {
-    ps_vec named, anonymous; /* uint64_t DIE keys */
-} unit_scan;
 
 /* First pass over a unit's top level: which records it defines, and which
  * typedefs name an anonymous record ("typedef struct { ... } vec3"). */
@@ -175,6 +188,14 @@ static void reset_unit(reader *r)
     ps_arena_free(&r->cu_arena);
 }
 
+/* A parallel read's worker lists the records its units reach from their
+ * top level, in order: the merge meets them as one thread would. */
+static void note_root(reader *r, const typeinfo *t)
+{
+    if (r->worker && t->record != PS_NONE)
+        *(uint32_t *)ps_vec_push(&r->roots) = t->record;
+}
+
 static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
 {
     r->bin->units++;
@@ -186,29 +207,49 @@ static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
     } else {
         r->bin->has_c = true;
     }
-    if (!r->in_type_unit && !r->main_dbg && !r->cur_alt) /* skeletons carry the dirs */
+    if (!r->in_type_unit && !r->main_dbg && !r->cur_alt && !r->worker) /* skeletons carry the dirs */
         rd_note_unit_dirs(r, cu);
     scan->named.len = scan->anonymous.len = 0;
     scan_top_level(r, cu, scan);
     /* Named records first, so that anonymous ones nested in them are named
      * after their parent rather than after their location alone. */
     for (size_t i = 0; i < scan->named.len; i++)
-        rd_type(r, PS_VEC_AT(&scan->named, uint64_t, i), true, NULL);
+        note_root(r, rd_type(r, PS_VEC_AT(&scan->named, uint64_t, i), true, NULL));
     for (size_t i = 0; i < scan->anonymous.len; i++) {
         uint64_t key = PS_VEC_AT(&scan->anonymous, uint64_t, i);
         if (r->in_type_unit || r->walking_alt) /* a typedef may name it in a later unit */
             *(uint64_t *)ps_vec_push(&r->deferred) = key;
         else
-            rd_type(r, key, true, NULL);
+            note_root(r, rd_type(r, key, true, NULL));
     }
     reset_unit(r);
+    if (r->opts->progress)
+        rd_progress_unit(r);
+}
+
+void rd_read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
+{
+    read_unit(r, cu, scan);
+}
+
+/* A parallel read: this thread lists the compile units (and notes what
+ * their order decides); parallel.c reads them. */
+static void collect_unit(reader *r, Dwarf_Die cu, uint64_t off, uint64_t size, ps_vec *jobs)
+{
+    rd_unit_job *j = ps_vec_push(jobs);
+    j->off = off;
+    j->key = rd_key_of(r, cu);
+    j->size = size;
+    r->cu_lang = unit_lang(r, cu);
+    rd_note_unit_dirs(r, cu);
 }
 
 /* Compile units first, type units (-fdebug-types-section) after them, so
  * that typedefs in compile units can name anonymous types defined in type
  * units. */
-static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan)
+static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan, ps_vec *collect)
 {
+    Dwarf_Unsigned here = 0;
     for (;;) {
         Dwarf_Unsigned header_len, abbrev_off, next_off, type_off;
         Dwarf_Half version, addr_size, off_size, ext_size, header_type;
@@ -232,8 +273,12 @@ static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan)
             if (!r->main_comp_dir && !r->cur_alt)
                 r->main_comp_dir = rd_unit_string(r, cu, DW_AT_comp_dir);
             r->unit_dwo_id = r->main_dbg ? dwo_id : 0;
-            read_unit(r, cu, scan);
+            if (collect)
+                collect_unit(r, cu, here, next_off > here ? next_off - here : 1, collect);
+            else
+                read_unit(r, cu, scan);
         }
+        here = next_off;
         dwarf_dealloc_die(cu);
     }
 }
@@ -280,8 +325,27 @@ static void fill_binary_facts(reader *r)
 /* Every unit of the file open in r->dbg. */
 static void walk_file(reader *r, void *scan)
 {
-    read_units(r, true, scan);
-    read_units(r, false, scan);
+    read_units(r, true, scan, NULL);
+    read_units(r, false, scan, NULL);
+    read_type_units(r, scan);
+}
+
+/* The binary's own file: its compile units on opts->jobs threads when
+ * that can be done (parallel.c), else as walk_file. */
+static void walk_main_file(reader *r, unit_scan *scan)
+{
+    if (!rd_parallel_possible(r)) {
+        walk_file(r, scan);
+        return;
+    }
+    ps_vec jobs;
+    ps_vec_init(&jobs, sizeof(rd_unit_job));
+    r->unit_jobs = &jobs; /* freed by reader_free if the read fails */
+    read_units(r, true, scan, &jobs);
+    rd_read_units_parallel(r, jobs.data, jobs.len, scan);
+    r->unit_jobs = NULL;
+    ps_vec_free(&jobs);
+    read_units(r, false, scan, NULL);
     read_type_units(r, scan);
 }
 
@@ -293,7 +357,9 @@ static void read_dwarf(reader *r, unit_scan *scan, const char *path)
     if (rc != DW_DLV_OK)
         rd_dwarf_fail(r, "cannot open debug sections");
     rd_open_alt(r, r->bin->debug_file ? r->bin->debug_file : path);
-    walk_file(r, scan);
+    if (r->opts->progress)
+        rd_progress_start(r);
+    walk_main_file(r, scan);
     rd_read_alt_units(r, walk_file, scan);
     rd_read_split_units(r, path, walk_file, scan);
     locate_go_types(r);
@@ -326,6 +392,13 @@ static void reader_free(reader *r)
     ps_vec_free(&r->type_units);
     ps_vec_free(&r->deferred);
     ps_map_free(&r->anon_built);
+    ps_map_free(&r->go_desc_seen);
+    ps_vec_free(&r->roots);
+    if (r->unit_jobs)
+        ps_vec_free(r->unit_jobs);
+    rd_progress_end(r);
+    rd_merge_free(r);
+    rd_parallel_free(r);
     rd_close_dwarf(r); /* a split file's, if the read failed inside one */
     if (r->main_dbg) {
         r->dbg = r->main_dbg;

@@ -5,8 +5,11 @@
  * has already applied (the kernel's vmlinux keeps .rela.debug_*) — which
  * halves the time to read a large binary.  Compressed sections (zlib,
  * SHF_COMPRESSED or .zdebug_) are inflated once by libelf.  Debug sections
- * of relocatable objects are handed over as relocated copies.
+ * of relocatable objects are handed over as relocated copies.  The same
+ * sections serve every Dwarf_Debug of a parallel read (parallel.c): what
+ * is inflated or relocated is done once, under a lock, and shared.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +21,7 @@ typedef struct object_sections {
     bool relocatable;
     char **names;          /* .zdebug_x is presented as .debug_x */
     unsigned char **copies; /* relocated sections of a .o */
+    pthread_mutex_t lock;   /* libelf and the caches above, for worker handles */
 } object_sections;
 
 static Elf_Scn *section_at(object_sections *o, ps_dwarf_secindex index, GElf_Shdr *sh)
@@ -46,9 +50,9 @@ static int inflate(Elf_Scn *scn, GElf_Shdr *sh, const char *name)
     return gelf_getshdr(scn, sh) ? 0 : -1;
 }
 
-static int section_info(void *obj, ps_dwarf_secindex index, ps_dwarf_section *out, int *error)
+static int section_info_locked(object_sections *o, ps_dwarf_secindex index,
+                               ps_dwarf_section *out, int *error)
 {
-    object_sections *o = obj;
     GElf_Shdr sh;
     size_t shstrndx;
     Elf_Scn *scn = section_at(o, index, &sh);
@@ -74,10 +78,19 @@ static int section_info(void *obj, ps_dwarf_secindex index, ps_dwarf_section *ou
     return DW_DLV_OK;
 }
 
-static int load_section(void *obj, ps_dwarf_secindex index, Dwarf_Small **data, int *error)
+static int section_info(void *obj, ps_dwarf_secindex index, ps_dwarf_section *out, int *error)
+{
+    object_sections *o = obj;
+    pthread_mutex_lock(&o->lock);
+    int rc = section_info_locked(o, index, out, error);
+    pthread_mutex_unlock(&o->lock);
+    return rc;
+}
+
+static int load_section_locked(object_sections *o, ps_dwarf_secindex index, Dwarf_Small **data,
+                               int *error)
 {
     static Dwarf_Small empty[1];
-    object_sections *o = obj;
     GElf_Shdr sh;
     Elf_Scn *scn = section_at(o, index, &sh);
     if (scn && (sh.sh_size == 0 || sh.sh_type == SHT_NOBITS)) {
@@ -100,6 +113,15 @@ static int load_section(void *obj, ps_dwarf_secindex index, Dwarf_Small **data, 
     return DW_DLV_OK;
 }
 
+static int load_section(void *obj, ps_dwarf_secindex index, Dwarf_Small **data, int *error)
+{
+    object_sections *o = obj;
+    pthread_mutex_lock(&o->lock);
+    int rc = load_section_locked(o, index, data, error);
+    pthread_mutex_unlock(&o->lock);
+    return rc;
+}
+
 static ps_dwarf_byte_order byte_order(void *obj)
 {
     return ((object_sections *)obj)->elf->big_endian ? PS_DWARF_BIG_ENDIAN : PS_DWARF_LITTLE_ENDIAN;
@@ -119,7 +141,8 @@ static const ps_dwarf_methods methods =
     PS_DWARF_METHODS(section_info, byte_order, word_size, word_size, file_size, section_count, load_section);
 
 typedef struct object_access {
-    object_sections sections;
+    object_sections *sections;
+    bool owner; /* frees the sections' copies (a worker's handle does not) */
     ps_dwarf_object iface;
 } object_access;
 
@@ -131,13 +154,25 @@ int rd_open_dwarf(reader *r)
     if (!gelf_getehdr(e->elf, &eh) || elf_getshdrnum(e->elf, &count) != 0 || count > 65535)
         return DW_DLV_NO_ENTRY;
     object_access *a = ps_arena_zalloc(&r->bin->arena, sizeof(*a));
-    a->sections.elf = e;
-    a->sections.count = count;
-    a->sections.relocatable = eh.e_type == ET_REL;
-    a->sections.names = ps_arena_zalloc(&r->bin->arena, count * sizeof(char *));
-    a->sections.copies = ps_arena_zalloc(&r->bin->arena, count * sizeof(unsigned char *));
+    object_sections *o = a->sections = ps_arena_zalloc(&r->bin->arena, sizeof(*o));
+    a->owner = true;
+    o->elf = e;
+    o->count = count;
+    o->relocatable = eh.e_type == ET_REL;
+    o->names = ps_arena_zalloc(&r->bin->arena, count * sizeof(char *));
+    o->copies = ps_arena_zalloc(&r->bin->arena, count * sizeof(unsigned char *));
+    pthread_mutex_init(&o->lock, NULL);
     r->object = a;
-    return ps_dwarf_object_init(&a->iface, &a->sections, &methods, &r->dbg, &r->err);
+    return ps_dwarf_object_init(&a->iface, o, &methods, &r->dbg, &r->err);
+}
+
+int rd_open_dwarf_shared(reader *r, const reader *owner)
+{
+    const object_access *from = owner->object;
+    object_access *a = ps_arena_zalloc(&r->bin->arena, sizeof(*a));
+    a->sections = from->sections;
+    r->object = a;
+    return ps_dwarf_object_init(&a->iface, a->sections, &methods, &r->dbg, &r->err);
 }
 
 void rd_close_dwarf(reader *r)
@@ -145,10 +180,12 @@ void rd_close_dwarf(reader *r)
     object_access *a = r->object;
     if (r->dbg)
         ps_dwarf_object_finish(r->dbg);
-    for (size_t i = 0; a && i < a->sections.count; i++) {
-        free(a->sections.names[i]);
-        free(a->sections.copies[i]);
+    for (size_t i = 0; a && a->owner && i < a->sections->count; i++) {
+        free(a->sections->names[i]);
+        free(a->sections->copies[i]);
     }
+    if (a && a->owner)
+        pthread_mutex_destroy(&a->sections->lock);
     r->dbg = NULL;
     r->object = NULL;
 }

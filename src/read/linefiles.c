@@ -56,8 +56,29 @@ static const char *cstr(cursor *c)
     return s;
 }
 
+/* A section of the binary's or the dwz file's DWARF, looked up once per
+ * reader (a lookup walks the section headers; every unit needs these).
+ * A split file's are not kept: one ps_elf holds each .dwo in turn. */
+static Elf_Data *section_of(reader *r, ps_elf *e, const char *name)
+{
+    GElf_Shdr sh;
+    if (e == &r->split_elf)
+        return ps_elf_section(e, name, &sh);
+    for (size_t i = 0; i < PS_ARRAY_LEN(r->sections); i++) {
+        if (r->sections[i].elf == e && !strcmp(r->sections[i].name, name))
+            return r->sections[i].data;
+        if (!r->sections[i].elf) {
+            r->sections[i].elf = e;
+            r->sections[i].name = name;
+            return r->sections[i].data = ps_elf_section(e, name, &sh);
+        }
+    }
+    return ps_elf_section(e, name, &sh);
+}
+
 /* A string of a DWARF 5 entry: inline, or an offset into a string section. */
-static const char *form_string(cursor *c, uint64_t form, unsigned offset_size, ps_elf *e)
+static const char *form_string(reader *r, cursor *c, uint64_t form, unsigned offset_size,
+                               ps_elf *e)
 {
     if (form == DW_FORM_string)
         return cstr(c);
@@ -66,8 +87,7 @@ static const char *form_string(cursor *c, uint64_t form, unsigned offset_size, p
         return "";
     }
     uint64_t off = take(c, offset_size);
-    GElf_Shdr sh;
-    Elf_Data *d = ps_elf_section(e, form == DW_FORM_strp ? ".debug_str.dwo" : ".debug_line_str", &sh);
+    Elf_Data *d = section_of(r, e, form == DW_FORM_strp ? ".debug_str.dwo" : ".debug_line_str");
     if (!d || off >= d->d_size || !memchr((char *)d->d_buf + off, 0, d->d_size - off))
         return "";
     return (const char *)d->d_buf + off;
@@ -111,7 +131,7 @@ static entry *v5_entries(reader *r, cursor *c, unsigned offset_size, uint64_t *c
     for (uint64_t k = 0; k < *count && !c->bad; k++)
         for (unsigned i = 0; i < nformat && !c->bad; i++) {
             if (fmt[2 * i] == DW_LNCT_path)
-                out[k].path = form_string(c, fmt[2 * i + 1], offset_size, r->dwarf_elf);
+                out[k].path = form_string(r, c, fmt[2 * i + 1], offset_size, r->dwarf_elf);
             else if (fmt[2 * i] == DW_LNCT_directory_index && fmt[2 * i + 1] == DW_FORM_udata)
                 out[k].dir = uleb(c);
             else if (fmt[2 * i] == DW_LNCT_directory_index)
@@ -250,8 +270,7 @@ void rd_check_line_table(reader *r, Dwarf_Die cu)
     }
     ps_elf *e = r->cur_alt ? &r->alt_elf : r->dwarf_elf;
     line_table t = {0};
-    GElf_Shdr sh;
-    if (read_table(r, e, ps_elf_section(e, ".debug_line", &sh), off, &t) != 0)
+    if (read_table(r, e, section_of(r, e, ".debug_line"), off, &t) != 0)
         return;
     for (uint64_t k = 0; k < t.nfiles; k++)
         if (t.files[k].dir >= t.ndirs)

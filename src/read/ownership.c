@@ -85,6 +85,26 @@ void rd_note_go_unit(reader *r, Dwarf_Die cu)
     }
 }
 
+/* A parallel read's merge: the worker's directories (order does not
+ * matter to vendored() below) and GOROOT/src if this reader has none. */
+void rd_merge_go_dirs(reader *r, const reader *from)
+{
+    for (size_t i = 0; i < from->go_dir_list.len; i++) {
+        const char *dir = PS_VEC_AT(&from->go_dir_list, const char *, i);
+        size_t n = strlen(dir);
+        if (n && !dir_seen_n(r, dir, n)) {
+            uint64_t h = dir_hash(dir, n);
+            while (ps_map_get(&r->go_dirs, h))
+                h += 2;
+            const char *copy = ps_arena_strndup(&r->bin->arena, dir, n);
+            ps_map_put(&r->go_dirs, h, (void *)copy);
+            *(const char **)ps_vec_push(&r->go_dir_list) = copy;
+        }
+    }
+    if (!r->goroot_src && from->goroot_src)
+        r->goroot_src = ps_arena_strdup(&r->bin->arena, from->goroot_src);
+}
+
 /* GOPATH mode: was package pkg compiled from a vendor/ directory (outside
  * GOROOT)? */
 static bool vendored(const reader *r, const char *pkg, size_t plen)

@@ -71,6 +71,17 @@ typedef struct cu_files {
     int version;
 } cu_files;
 
+typedef struct unit_scan {
+    ps_vec named, anonymous; /* uint64_t DIE keys */
+} unit_scan;
+
+/* A compile unit for a parallel read: its offset, DIE key and bytes. */
+typedef struct rd_unit_job {
+    uint64_t off, key, size;
+} rd_unit_job;
+
+struct rd_progress;
+
 typedef struct reader {
     ps_binary *bin;
     ps_elf elf;        /* the binary: build info, symbols, Go descriptors */
@@ -122,6 +133,22 @@ typedef struct reader {
     const char *go_root;    /* Go: the main module's folder (ownership.c), or NULL */
     char *root;        /* paths.c: common directory of the units so far */
     bool no_root;      /* ... or a unit said there is none */
+    ps_map go_desc_seen; /* Go: runtime type descriptors used (offset + 1) */
+    struct {
+        ps_elf *elf;
+        const char *name;
+        Elf_Data *data;
+    } sections[4];     /* linefiles.c: sections each unit's line table needs */
+    bool worker;       /* a parallel read's worker (parallel.c) ... */
+    ps_vec roots;      /* ... listing the uint32_t records its units reach from their top, */
+    ps_vec unit_roots; /* ... where each unit's start in roots (size_t), */
+    ps_vec first_inside; /* ... and per record, the first one its reading added (uint32_t) */
+    ps_vec *unit_jobs; /* the compile units being listed for workers */
+    struct rd_progress *progress; /* units read so far, for opts->progress */
+    void *parallel;    /* parallel.c's workers while they are merged ... */
+    struct rd_merge *merge;
+    size_t nparallel;
+    uint64_t reread_units; /* ... and how many units had to be read again */
 } reader;
 
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
@@ -166,7 +193,32 @@ void rd_relativize(reader *r);
 /* dwarf_object.c: open the debug sections in place (or through libdwarf's
  * own reader for relocatable objects); DW_DLV_* like dwarf_init_b. */
 int rd_open_dwarf(reader *r);
+/* Another handle over the sections owner opened (each thread its own). */
+int rd_open_dwarf_shared(reader *r, const reader *owner);
 void rd_close_dwarf(reader *r);
+
+/* parallel.c: a binary's compile units read by opts->jobs threads, each
+ * with its own Dwarf_Debug and model, merged in unit order. */
+bool rd_parallel_possible(const reader *r);
+void rd_read_units_parallel(reader *r, const rd_unit_job *jobs, size_t n, unit_scan *scan);
+void rd_parallel_free(reader *r);
+void rd_read_unit(reader *r, Dwarf_Die cu, unit_scan *scan); /* dwarf.c */
+void rd_merge_methods(reader *r, const reader *from);        /* dwarf.c */
+void rd_merge_go_dirs(reader *r, const reader *from);        /* ownership.c */
+void rd_merge_free(reader *r);
+typedef struct rd_merge {
+    const ps_binary *from;        /* a worker's model */
+    uint32_t *map;                /* its record -> r's, PS_NONE until merged */
+    const uint32_t *first_inside; /* its reader's first_inside */
+    unsigned char *skipped;       /* read inside a record r had already */
+    ps_vec mapped;                /* uint32_t: what map[] got in this unit */
+    bool diverged;                /* names from here on are not one thread's */
+} rd_merge;
+uint32_t rd_merge_record(reader *r, rd_merge *mc, uint32_t idx, bool root); /* records.c */
+/* Progress (opts->progress): the units of the binary, one more read. */
+void rd_progress_start(reader *r);
+void rd_progress_unit(reader *r);
+void rd_progress_end(reader *r);
 
 /* split.c: skeleton units name .dwo files; after the binary's own units,
  * each split file (or the BINARY.dwp package) is walked with walk(r, ctx). */

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "reader.h"
@@ -99,7 +100,8 @@ static uint32_t find_record(reader *r, const ps_struct *want, uint64_t *slot)
             return PS_NONE;
         }
         uint32_t idx = (uint32_t)((uintptr_t)v - 1);
-        if (same_record(ps_struct_at(r->bin, idx), want))
+        /* (an index past the end is a record a parallel merge took back) */
+        if (idx < r->bin->structs.len && same_record(ps_struct_at(r->bin, idx), want))
             return idx;
     }
 }
@@ -386,6 +388,7 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
         return found;
     }
     size_t base = r->scratch.len;
+    uint32_t first_inside = (uint32_t)r->bin->structs.len;
     bool mixed_access = read_members(r, die, a, s.name, a->tag == DW_TAG_class_type
                                                          ? DW_ACCESS_private : DW_ACCESS_public);
     uint32_t n = r->cu_cxx ? rd_cxx_layout(r, &s, base, mixed_access)
@@ -402,5 +405,85 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     uint32_t idx = rd_commit_record(r, &s, base);
     find_record(r, &s, &slot); /* nested records may have taken the slot */
     ps_map_put(&r->dedup, slot, (void *)(uintptr_t)(idx + 1));
+    if (r->worker) /* records idx's reading added: [first_inside, idx) */
+        *(uint32_t *)ps_vec_push(&r->first_inside) = first_inside;
     return idx;
+}
+
+/* --- a parallel read's merge (parallel.c) -------------------------------- */
+
+static const char *adopt(reader *r, const char *s)
+{
+    return s && *s ? rd_intern(r, s) : s; /* "" and NULL stay the constants they are */
+}
+
+/* Record idx of a worker's model into r's, as the one-thread read would
+ * have met it at this point: an identical record already there is that
+ * one (and, as in rd_record, the anonymous records it holds are reached);
+ * a new one is committed after the records it holds by value.
+ *
+ * The worker read the members of a record that one thread would have
+ * found already, and so may have met an anonymous record first from
+ * inside it and named it by that place; one thread would name it where it
+ * meets it.  Such a record (in a "skipped" range) reached later means the
+ * worker's names cannot be trusted from this unit on: mc->diverged.
+ * Only a record met at the top level (root) can be named otherwise: from
+ * inside its parent, it has the parent's place name either way. */
+uint32_t rd_merge_record(reader *r, rd_merge *mc, uint32_t idx, bool root)
+{
+    if (mc->map[idx] != PS_NONE || mc->diverged)
+        return mc->map[idx];
+    const ps_binary *from = mc->from;
+    const ps_struct *src = ps_struct_at(from, idx);
+    if (root && src->lang == PS_LANG_C && !src->ctype && mc->skipped[idx]) {
+        if (getenv("PS_DEBUG_MERGE"))
+            fprintf(stderr, "diverged at %s (%u)\n", src->name, idx);
+        mc->diverged = true;
+        return PS_NONE;
+    }
+    if (++r->depth > 512)
+        rd_fail(r, "malformed DWARF: records nested more than 512 deep");
+    const ps_member *sm = ps_members_of(from, src);
+    ps_struct s = *src;
+    s.name = adopt(r, src->name);
+    s.ctype = adopt(r, src->ctype);
+    s.decl_file = adopt(r, src->decl_file);
+    s.fixed_reason = adopt(r, src->fixed_reason);
+    uint64_t slot = 0;
+    uint32_t found = find_record(r, &s, &slot);
+    *(uint32_t *)ps_vec_push(&mc->mapped) = idx;
+    if (found != PS_NONE) {
+        mc->map[idx] = found;
+        if (s.lang == PS_LANG_C && holds_anonymous(r->bin, found))
+            for (uint32_t i = 0; i < src->nmembers; i++)
+                if (sm[i].record != PS_NONE && !ps_struct_at(from, sm[i].record)->ctype)
+                    rd_merge_record(r, mc, sm[i].record, false);
+        for (uint32_t i = mc->first_inside[idx]; i < idx; i++)
+            mc->skipped[i] = 1;
+        r->depth--;
+        return found;
+    }
+    for (uint32_t i = 0; i < src->nmembers; i++)
+        if (sm[i].record != PS_NONE)
+            rd_merge_record(r, mc, sm[i].record, false);
+    if (mc->diverged) {
+        r->depth--;
+        return PS_NONE;
+    }
+    size_t base = r->scratch.len;
+    for (uint32_t i = 0; i < src->nmembers; i++) {
+        ps_member *m = ps_vec_push(&r->scratch);
+        *m = sm[i];
+        m->name = adopt(r, sm[i].name);
+        m->type_head = adopt(r, sm[i].type_head);
+        m->type_tail = adopt(r, sm[i].type_tail);
+        m->enum_body = adopt(r, sm[i].enum_body);
+        m->record = sm[i].record == PS_NONE ? PS_NONE : mc->map[sm[i].record];
+    }
+    uint32_t out = rd_commit_record(r, &s, base);
+    find_record(r, &s, &slot); /* nested records may have taken the slot */
+    ps_map_put(&r->dedup, slot, (void *)(uintptr_t)(out + 1));
+    mc->map[idx] = out;
+    r->depth--;
+    return out;
 }

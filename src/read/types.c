@@ -50,7 +50,11 @@ void rd_go_descriptor(reader *r, const die_attrs *a, uint64_t size, uint32_t *al
         return; /* not a descriptor of this type */
     *align = desc_align;
     *ptr_bytes = desc_ptr_bytes;
-    r->bin->go_descriptors++;
+    /* counted once each: how often one is met depends on the units */
+    if (!ps_map_get(&r->go_desc_seen, a->go_runtime_type + 1)) {
+        ps_map_put(&r->go_desc_seen, a->go_runtime_type + 1, (void *)1);
+        r->bin->go_descriptors++;
+    }
 }
 
 static void copy_layout(typeinfo *t, const typeinfo *from)
