@@ -308,9 +308,10 @@ void rd_read_units_parallel(reader *m, const rd_unit_job *jobs, size_t n, unit_s
     rd_parallel_free(m);
     if (failed < nw)
         longjmp(m->fail, 1);
-    if (m->opts->verbose && m->reread_units)
-        fprintf(stderr, "padscan: %s: %llu of %zu units read again on one thread (-j)\n",
-                m->bin->path, (unsigned long long)m->reread_units, n);
+    if (m->opts->verbose)
+        fprintf(stderr, "padscan: %s: %zu compile units read on %zu threads (%llu read again "
+                        "on one, where a worker named an anonymous record otherwise)\n",
+                m->bin->path, n, nw, (unsigned long long)m->reread_units);
 }
 
 void rd_parallel_free(reader *m)
