@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # ThreadSanitizer over padscan's threads: fleet reads its binaries on a
-# worker pool (-j).  Builds build-tsan/ with -fsanitize=thread, builds the
-# sample services, and runs fleet -j4 over samples/fleet.json's services
+# worker pool (-j), and one binary's compile units are read by several
+# workers (analyze -j).  Builds build-tsan/ with -fsanitize=thread, builds
+# the sample services, runs fleet -j4 over samples/fleet.json's services
 # three times over (C and Go binaries, each read by several workers at
-# once).  Any ThreadSanitizer report fails the run (exit 66), and so does a
-# run that priced nothing.  libdwarf and libelf are not instrumented: races
+# once), then analyze -j2 and -j4 over a Go and a C sample, padscan itself
+# and glibc's debug file (libc6-dbg, compressed sections) with progress on.
+# Any ThreadSanitizer report fails the run (exit 66), and so does a run
+# that priced nothing.  libdwarf and libelf are not instrumented: races
 # inside them are not seen, only padscan's own.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -41,3 +44,16 @@ fi
 priced=$(python3 -c 'import json,sys; print(sum(len(s.get("hot_types") or []) for s in json.load(open(sys.argv[1]))["services"]))' "$work/fleet.out.json")
 [ "$priced" -gt 0 ] || { echo "tsan.sh: fleet priced no hot type: nothing was checked" >&2; exit 1; }
 echo "tsan.sh: fleet -j4 priced $priced hot types: no ThreadSanitizer report"
+libc_debug="$(ls -S /usr/lib/debug/.build-id/*/*.debug 2>/dev/null | head -n 1 || true)"
+for bin in "$samples/combat" "$samples/weapons" "$build/padscan" $libc_debug; do
+    for j in 2 4; do
+        rc=0
+        "$build/padscan" analyze -j "$j" --progress --format json "$bin" >/dev/null 2>"$work/analyze.err" || rc=$?
+        if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+            cat "$work/analyze.err" >&2
+            echo "tsan.sh: analyze -j$j $bin exited $rc" >&2
+            exit 1
+        fi
+    done
+done
+echo "tsan.sh: analyze -j2/-j4 over $(basename "$samples/combat"), weapons, padscan${libc_debug:+, glibc}: no ThreadSanitizer report"

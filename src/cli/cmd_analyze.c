@@ -30,7 +30,11 @@ static const char usage[] =
     "  --config FILE        padscan.json: fixed types (for optimal_size)\n"
     "  --source-root DIR    print source files relative to DIR (default: the\n"
     "                       folder holding the binary's compile units)\n"
-    "  --go-rules-only      ignore Go runtime type descriptors (testing aid)\n";
+    "  --go-rules-only      ignore Go runtime type descriptors (testing aid)\n"
+    "  -j, --jobs N         threads reading one binary's compile units (default: the\n"
+    "                       online cores; the output is the same for every N)\n"
+    "  --progress, --no-progress  units read, on stderr (default: only on a\n"
+    "                       terminal, and not when CI=true)\n";
 
 typedef enum { SORT_WASTE, SORT_SIZE, SORT_NAME, SORT_NONE } sort_key;
 

@@ -30,7 +30,8 @@ static const char usage[] =
     "                         suggested change (SARIF always carries them as fixes)\n"
     "  -o, --output FILE      write to FILE atomically instead of stdout\n"
     "  --type, --exclude, --lang, --config, --cacheline,\n"
-    "  --include-deps, --all-types, --source-root         as for analyze\n"
+    "  --include-deps, --all-types, --source-root,\n"
+    "  -j, --jobs N, --progress, --no-progress           as for analyze\n"
     "\n"
     "exit status: 0 within budget (or a baseline written), 1 budget exceeded or\n"
     "regression, 2 usage or input error\n";

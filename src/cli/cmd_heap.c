@@ -32,6 +32,7 @@ static const char usage[] =
     "  --config FILE        padscan.json: fixed types (for the optimal sizes)\n"
     "  --include-deps       also reorder third-party dependencies' types\n"
     "  --cacheline N        cache-line size in bytes (default 64)\n"
+    "  -j, --jobs N, --progress, --no-progress   as for analyze\n"
     "\n"
     "exit status: 0 done, 2 usage or input error (a profile that is not a heap\n"
     "profile, is damaged, or is of another build)\n";

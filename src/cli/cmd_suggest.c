@@ -40,7 +40,8 @@ static const char usage[] =
     "  --allocator NAME     size classes deciding what counts: go, glibc, jemalloc,\n"
     "                       tcmalloc or exact (default: go for Go, glibc for C)\n"
     "  --rename-prefix P    c/go: prefix the names of the types defined\n"
-    "  --go-rules-only      ignore Go runtime type descriptors (testing aid)\n";
+    "  --go-rules-only      ignore Go runtime type descriptors (testing aid)\n"
+    "  -j, --jobs N, --progress, --no-progress   as for analyze\n";
 
 typedef struct suggest_opts {
     ps_common_opts common;
