@@ -17,8 +17,8 @@
 # 2. Writes a copy of its libdwarf.pc with the prefix pointing there and
 #    configures build-dwarf0/ with PKG_CONFIG_PATH at that copy.
 # 3. Builds it (-Wall -Wextra -Werror) and runs the quick tier (ctest -L
-#    quick, as scripts/test.sh --quick) and the reader tests in EXTRA (dwz,
-#    split DWARF, separate debug files, hostile DWARF); then (unless
+#    quick, as scripts/test.sh --quick) and the reader tests in EXTRA (-j N,
+#    dwz, split DWARF, separate debug files, hostile DWARF); then (unless
 #    --no-default) rebuilds build/ and runs the same tests.  .ci/run calls it
 #    with --no-default (build/ ran the whole suite already).
 # Exit status: 0 all passed, 77 no libdwarf 0.x reachable (no apt tools,
@@ -30,7 +30,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 DEST="$REPO/build/libdwarf0"
 BUILD0="$REPO/build-dwarf0"
 BUILD="$REPO/build"
-EXTRA='^(debug_files|hostile_input)$'
+EXTRA='^(debug_files|hostile_input|parallel_identical)$'
 REFRESH=0
 DEFAULT=1
 
