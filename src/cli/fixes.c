@@ -35,12 +35,15 @@ ps_patch *ps_input_patch(const ps_input *in, const ps_selection *sel,
 typedef struct failing {
     const ps_check *c;
     const char *binary;
+    ps_strindex names; /* name of a record a failed result of the binary names -> 1 */
 } failing;
 
-/* Whether a failed result of the binary names record s. */
+/* Whether a failed result of the binary names record s (name, then line). */
 static bool fails(const void *ctx, const ps_struct *s)
 {
     const failing *f = ctx;
+    if (ps_strindex_get(&f->names, s->name) == PS_STRINDEX_NONE)
+        return false;
     for (size_t i = 0; i < f->c->n; i++) {
         const ps_check_result *x = &f->c->results[i];
         if (x->failed && x->s && x->binary && !strcmp(x->binary, f->binary) &&
@@ -58,8 +61,13 @@ void ps_check_write_fixed(ps_check_fix_writer fw, const ps_check *c, ps_input *i
     ps_patch **patches = ps_xmalloc((n + 1) * sizeof(ps_patch *));
     size_t np = 0;
     for (size_t k = 0; k < n; k++) {
-        failing f = {c, snaps[k]->source};
-        ps_patch *p = ps_input_patch(&inputs[k], sel, fails, &f);
+        failing f = {c, snaps[k]->source, {0}};
+        for (size_t i = 0; i < c->n; i++)
+            if (c->results[i].failed && c->results[i].s && c->results[i].binary &&
+                !strcmp(c->results[i].binary, snaps[k]->source))
+                ps_strindex_add(&f.names, c->results[i].s->name, 1);
+        ps_patch *p = f.names.len ? ps_input_patch(&inputs[k], sel, fails, &f) : NULL;
+        ps_strindex_free(&f.names);
         if (!p)
             continue;
         binaries[np] = snaps[k]->source;
