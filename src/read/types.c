@@ -143,6 +143,14 @@ static void qualified(reader *r, const die_attrs *a, typeinfo *t, bool need_layo
     t->tail = to->tail;
     copy_layout(t, to);
     copy_enum(t, to);
+    /* gcc (11+) and clang align an _Atomic object of 2, 4 or 8 bytes (16 on
+     * 64-bit targets) to its size: i386's _Atomic long long is 8-aligned
+     * where long long is 4.  They disagree past that (clang -m32 keeps
+     * 4 for 16 bytes); the layout check keeps such a record's order. */
+    uint64_t s = t->size;
+    if (a->tag == DW_TAG_atomic_type && s >= 2 && (s & (s - 1)) == 0 &&
+        s <= (r->bin->ptr_size == 8 ? 16u : 8u) && t->align < s)
+        t->align = (uint32_t)s;
 }
 
 static void typedef_type(reader *r, const die_attrs *a, typeinfo *t, bool need_layout,
