@@ -20,6 +20,7 @@ typedef struct ps_report_binary {
     const ps_layout *layouts; /* the selected records, in report order */
     size_t n;
     const ps_suggestion *const *suggestions; /* parallel to layouts, or NULL */
+    size_t selected; /* records selected before --top cut them to n (0: not cut) */
 } ps_report_binary;
 
 typedef struct ps_report {

@@ -101,6 +101,16 @@ static inline bool ps_mul_ok(uint64_t a, uint64_t b, uint64_t *out)
 
 static inline bool ps_is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
 
+/* A cache-line size padscan accepts (--cacheline, padscan.json): a power
+ * of two from 16 to 4096 bytes; 3 or 100000 would make every line count
+ * and every "fits in one line" meaningless. */
+#define PS_CACHELINE_MIN 16
+#define PS_CACHELINE_MAX 4096
+static inline bool ps_cacheline_ok(uint64_t x)
+{
+    return ps_is_pow2(x) && x >= PS_CACHELINE_MIN && x <= PS_CACHELINE_MAX;
+}
+
 /* nearest.c: edit distance (case-insensitive), and the name of names
  * closest to word within a third of its length (at least 2 edits), or
  * NULL: the "did you mean" of an entry that matches nothing. */

@@ -26,7 +26,7 @@ static const char usage[] =
     "  --min-waste N        only records wasting at least N bytes\n"
     "  --sort waste|size|name|none  order (default waste, largest first)\n"
     "  --top N              at most N records per binary\n"
-    "  --cacheline N        cache-line size in bytes (default 64)\n"
+    "  --cacheline N        cache-line size in bytes (default 64; a power of two, 16..4096)\n"
     "  --config FILE        padscan.json: fixed types (for optimal_size)\n"
     "  --source-root DIR    print source files relative to DIR (default: the\n"
     "                       folder holding the binary's compile units)\n"
@@ -113,14 +113,16 @@ static ps_report_binary select_layouts(const ps_binary *b, const analyze_opts *o
         const void *ctx[2] = {b, &o->sort};
         qsort_r(all, n, sizeof(ps_layout), compare_layouts, ctx);
     }
+    size_t selected = 0;
     if (o->top && n > o->top) {
+        selected = n;
         n = (size_t)o->top;
         *cut = true;
     }
     const ps_suggestion **sugs = ps_arena_alloc(arena, (n + 1) * sizeof(*sugs));
     for (size_t i = 0; i < n; i++)
         sugs[i] = ps_suggest(reorder, all[i].record);
-    return (ps_report_binary){b, all, n, sugs};
+    return (ps_report_binary){b, all, n, sugs, selected};
 }
 
 /* The options that left records out of the report, as a reader of the

@@ -29,7 +29,7 @@ static const char usage[] =
     "  --config FILE        padscan.json: fixed types (for the optimal sizes)\n"
     "  --source-root DIR    print source files relative to DIR (default: the\n"
     "                       folder holding the binary's compile units)\n"
-    "  --cacheline N        cache-line size in bytes (default 64)\n"
+    "  --cacheline N        cache-line size in bytes (default 64; a power of two, 16..4096)\n"
     "  --include-deps       price reordering third-party dependencies' hot types too\n"
     "\n"
     "exit status: 0 done, 2 usage or manifest error (or no service could be read),\n"

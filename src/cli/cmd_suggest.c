@@ -33,7 +33,7 @@ static const char usage[] =
     "  --config FILE        padscan.json: hot fields, fixed types, cache lines\n"
     "  --source-root DIR    print source files relative to DIR (default: the\n"
     "                       folder holding the binary's compile units)\n"
-    "  --cacheline N        cache-line size in bytes (default 64)\n"
+    "  --cacheline N        cache-line size in bytes (default 64; a power of two, 16..4096)\n"
     "  --min-saving N       only records that shrink by at least N bytes\n"
     "  --all                also records whose order is already best (or kept)\n"
     "  --pointer-bytes      also orders that only lower Go pointer bytes\n"

@@ -142,8 +142,9 @@ int ps_common_option(ps_common_opts *o, int c, const char *arg)
         o->sel.lang = !strcmp(arg, "go") ? PS_LANG_GO : PS_LANG_C;
         return 0;
     case PS_OPT_CACHELINE:
-        if (!ps_parse_uint(arg, 1 << 16, &o->cacheline) || !o->cacheline)
-            return ps_cli_error("%s: --cacheline takes a size in bytes, not '%s'", o->command, arg);
+        if (!ps_parse_uint(arg, 1 << 16, &o->cacheline) || !ps_cacheline_ok(o->cacheline))
+            return ps_cli_error("%s: --cacheline takes a size in bytes, a power of two from %d to "
+                                "%d, not '%s'", o->command, PS_CACHELINE_MIN, PS_CACHELINE_MAX, arg);
         return 0;
     case PS_OPT_CONFIG: o->config_path = arg; return 0;
     case PS_OPT_RULES_ONLY: o->read.go_rules_only = true; return 0;

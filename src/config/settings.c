@@ -32,8 +32,8 @@ static int bad(cfg_ctx *c, const char *path, const char *what)
 static int read_cacheline(cfg_ctx *c, const cJSON *v, const char *path, unsigned *out)
 {
     uint64_t n = 0;
-    if (!ps_json_whole(v, 65536, &n) || n < 1)
-        return bad(c, path, "expected a cache-line size in bytes (a whole number from 1 to 65536)");
+    if (!ps_json_whole(v, 65536, &n) || !ps_cacheline_ok(n))
+        return bad(c, path, "expected a cache-line size in bytes (a power of two from 16 to 4096)");
     *out = (unsigned)n;
     return 0;
 }

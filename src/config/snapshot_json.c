@@ -7,6 +7,7 @@
  * text made by the same function.
  */
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,25 +104,89 @@ static bool suggestion(rd *c, const cJSON *o, ps_snap_struct *s)
     return true;
 }
 
-static bool one_struct(rd *c, const cJSON *o, ps_snap_struct *s)
+/* One line "FILE: $.binaries[0].structs[3].waste: ..." in c->err; false. */
+static bool bad(rd *c, const char *at, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static bool bad(rd *c, const char *at, const char *key, const char *fmt, ...)
 {
-    uint64_t lines = 0, line = 0;
+    int n = snprintf(c->err, c->errlen, "%s: %s%s%s: ", c->path, at, key ? "." : "", key ? key : "");
+    if (n < 0 || (size_t)n >= c->errlen)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* The integers a record's figures are made of, each a whole number. */
+static bool numbers(rd *c, const cJSON *o, const char *at, ps_snap_struct *s)
+{
+    static const char *const keys[] = {"size", "waste", "pointer_bytes", "cachelines", "decl_line",
+                                       "shared_sync_lines"};
+    uint64_t v[6];
+    for (size_t k = 0; k < 6; k++)
+        if (!whole(o, keys[k], &v[k]))
+            return bad(c, at, keys[k], "not a whole number in range (0 to 2^53)");
+    for (size_t k = 3; k < 6; k++)
+        if (v[k] > UINT32_MAX)
+            return bad(c, at, keys[k], "%llu is out of range", (unsigned long long)v[k]);
+    s->size = v[0];
+    s->waste = v[1];
+    s->ptr_bytes = v[2];
+    s->cachelines = (uint32_t)v[3];
+    s->decl_line = (uint32_t)v[4];
+    s->shared_sync_lines = (uint32_t)v[5]; /* absent before padscan knew sync fields */
+    return true;
+}
+
+/* A report's waste is its holes' bytes plus the tail padding, within the
+ * size: a record whose figures contradict each other was edited, and a
+ * gate fed from it would check invented numbers.  Baselines carry only
+ * the measures (size and waste). */
+static bool consistent(rd *c, const cJSON *o, const char *at, const ps_snap_struct *s)
+{
+    if (s->waste > s->size)
+        return bad(c, at, "waste", "%llu bytes of waste exceed the record's size (%llu bytes)",
+                   (unsigned long long)s->waste, (unsigned long long)s->size);
+    const cJSON *holes = cJSON_GetObjectItemCaseSensitive(o, "holes");
+    const cJSON *tail = cJSON_GetObjectItemCaseSensitive(o, "tail_padding");
+    if (!holes && !tail)
+        return true;
+    uint64_t sum = 0, t = 0, off, len;
+    if (!cJSON_IsArray(holes) || !whole(o, "tail_padding", &t) || t > s->size)
+        return bad(c, at, cJSON_IsArray(holes) ? "tail_padding" : "holes",
+                   cJSON_IsArray(holes) ? "expected bytes within the record's size"
+                                        : "expected an array of holes");
+    size_t i = 0;
+    for (const cJSON *h = holes->child; h; h = h->next, i++) {
+        char key[48];
+        snprintf(key, sizeof(key), "holes[%zu]", i);
+        if (!whole(h, "offset", &off) || !whole(h, "size", &len) || off > s->size ||
+            len > s->size - off)
+            return bad(c, at, key, "expected {offset, size} within the record's %llu bytes",
+                       (unsigned long long)s->size);
+        sum += len;
+    }
+    if (sum + t != s->waste)
+        return bad(c, at, "waste", "%llu bytes, but its holes (%llu bytes) and tail padding "
+                   "(%llu) make %llu: the report contradicts itself", (unsigned long long)s->waste,
+                   (unsigned long long)sum, (unsigned long long)t, (unsigned long long)(sum + t));
+    return true;
+}
+
+static bool one_struct(rd *c, const cJSON *o, const char *at, ps_snap_struct *s)
+{
     s->name = text(o, "name", c->a);
     s->lang = text(o, "lang", c->a);
+    if (!cJSON_IsObject(o))
+        return bad(c, at, NULL, "expected a record object");
     if (!s->name || !cJSON_GetObjectItemCaseSensitive(o, "size"))
-        return false;
+        return bad(c, at, s->name ? "size" : "name", "missing (write the report with this "
+                   "version of padscan)");
     s->lang = s->lang ? s->lang : "c";
-    if (!whole(o, "size", &s->size) || !whole(o, "waste", &s->waste) ||
-        !whole(o, "pointer_bytes", &s->ptr_bytes) || !whole(o, "cachelines", &lines) ||
-        !whole(o, "decl_line", &line) || lines > UINT32_MAX || line > UINT32_MAX ||
-        s->waste > s->size)
+    if (!numbers(c, o, at, s) || !consistent(c, o, at, s))
         return false;
-    s->cachelines = lines;
-    uint64_t shared = 0; /* absent in reports before padscan knew sync fields */
-    if (!whole(o, "shared_sync_lines", &shared) || shared > UINT32_MAX)
-        return false;
-    s->shared_sync_lines = (uint32_t)shared;
-    s->decl_line = (uint32_t)line;
     s->waste_percent = ps_snap_waste_percent(s);
     s->decl_file = text(o, "decl_file", c->a);
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "decl_from_method")))
@@ -133,22 +198,28 @@ static bool one_struct(rd *c, const cJSON *o, ps_snap_struct *s)
     if (!cls || !ps_class_parse(cls, &s->cls))
         s->cls = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "foreign")) ? PS_CLASS_STD
                                                                                 : PS_CLASS_OWN;
-    return members(c, cJSON_GetObjectItemCaseSensitive(o, "members"), s) && suggestion(c, o, s);
+    if (!members(c, cJSON_GetObjectItemCaseSensitive(o, "members"), s))
+        return bad(c, at, "members", "expected members with whole-number offsets and sizes");
+    if (!suggestion(c, o, s))
+        return bad(c, at, NULL, "optimal_size, optimal_pointer_bytes and "
+                   "optimal_order_size_alone must be whole numbers");
+    return true;
 }
 
-static int add_structs(rd *c, const cJSON *list, ps_snapshot *snap)
+/* base: the JSON path of the list ("$.structs", "$.binaries[1].structs") */
+static int add_structs(rd *c, const cJSON *list, const char *base, ps_snapshot *snap)
 {
     size_t n = (size_t)cJSON_GetArraySize(list);
     ps_snap_struct *all = ps_arena_zalloc(c->a, (snap->n + n + 1) * sizeof(ps_snap_struct));
     for (size_t i = 0; i < snap->n; i++)
         all[i] = snap->structs[i];
     size_t i = 0;
-    for (const cJSON *o = cJSON_IsArray(list) ? list->child : NULL; o; o = o->next, i++)
-        if (!one_struct(c, o, &all[snap->n++])) {
-            snprintf(c->err, c->errlen, "%s: struct %zu: a name, a size and whole numbers of "
-                     "bytes are needed (write it with this version of padscan)", c->path, i);
+    for (const cJSON *o = cJSON_IsArray(list) ? list->child : NULL; o; o = o->next, i++) {
+        char at[96];
+        snprintf(at, sizeof(at), "%s[%zu]", base, i);
+        if (!one_struct(c, o, at, &all[snap->n++]))
             return -1;
-        }
+    }
     snap->structs = all;
     return 0;
 }
@@ -206,18 +277,21 @@ static int fill(rd *c, const cJSON *doc, ps_snapshot *snap)
     c->cacheline = line ? (unsigned)line : 64;
     snap->cacheline = (unsigned)line;
     if (cJSON_IsArray(structs))
-        return add_structs(c, structs, snap);
+        return add_structs(c, structs, "$.structs", snap);
     c->legacy = !cJSON_GetObjectItemCaseSensitive(doc, "selection");
     selection(c, doc, snap);
     int rc = 0;
-    for (const cJSON *b = bins->child; b && !rc; b = b->next) {
+    size_t k = 0;
+    for (const cJSON *b = bins->child; b && !rc; b = b->next, k++) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(b, "structs");
         binary_facts(c, b, snap);
         if (!cJSON_GetArraySize(list) && !snap->empty_binary) {
             const char *path = text(b, "path", c->a);
             snap->empty_binary = path ? path : "(unnamed)";
         }
-        rc = add_structs(c, list, snap);
+        char base[64];
+        snprintf(base, sizeof(base), "$.binaries[%zu].structs", k);
+        rc = add_structs(c, list, base, snap);
     }
     return rc;
 }

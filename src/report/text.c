@@ -238,6 +238,9 @@ static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbu
     if (huge) /* a runtime arena would make the share meaningless */
         ps_sb_printf(out, " of the records under 1 MiB; %zu larger left out", huge);
     ps_sb_puts(out, ")");
+    if (rb->selected > rb->n) /* the totals are the shown records' only */
+        ps_sb_printf(out, "; the top %zu of %zu records (--top), totals over these", rb->n,
+                     rb->selected);
     if (!r->subset && r->classes && r->classes != (1u << (PS_CLASS_STD + 1)) - 1)
         ps_sb_puts(out, r->classes & (1u << PS_CLASS_DEPENDENCY)
                             ? "; your own and dependencies' types (--all-types: every type)"

@@ -46,6 +46,12 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
   sync       padscan.json "sync_types" globs that name no member's type
              (analyze, suggest, check): exit 2 with the JSON path and a
              did-you-mean; {"type": ..., "optional": true} allows it.
+  inputs     a saved report whose waste contradicts its holes and tail
+             padding or exceeds its size (check, diff, fleet) and a baseline
+             whose waste exceeds its size: exit 2 naming the JSON path;
+             --cacheline and padscan.json "cacheline" other than a power of
+             two from 16 to 4096: exit 2; analyze --top's summary says it
+             shows the top N of M records.
 
 --self-check: runs the parts against padscan behind a wrapper that plants
 one defect at a time (exit 2 turned into 0, the did-you-mean dropped, the
@@ -648,6 +654,69 @@ def part_sync(ctx):
                 "$.sync_types[0].optionl")
 
 
+# --------------------------------------------------------------------------
+
+def part_inputs(ctx):
+    """Saved files whose figures contradict each other, cache-line sizes
+    that are no cache line, and a --top list that says it was cut."""
+    part = "inputs"
+    binary = fixture(ctx)
+    budget = budget_all(ctx, "inputs_budget.json", max_size=1 << 20)
+    report = ctx.path("inputs_report.json")
+    ctx.ps("analyze", "--format", "json", "-o", report, binary)
+    doc = json.load(open(report))
+    recs = doc["binaries"][0]["structs"]
+    k = next(i for i, s in enumerate(recs) if s["holes"])  # a record with a hole
+    at = "$.binaries[0].structs[%d].waste" % k
+    # waste beyond the holes and tail padding the same record lists
+    bad = json.loads(json.dumps(doc))
+    bad["binaries"][0]["structs"][k]["waste"] += 1
+    path = ctx.write("inputs_contradicts.json", bad)
+    ctx.refused(part, "check of a report whose waste contradicts its holes",
+                ctx.ps("check", "--budget", budget, path), path, at, "holes")
+    ctx.refused(part, "diff with a report whose waste contradicts its holes",
+                ctx.ps("diff", report, path), path, at)
+    m = manifest(ctx, "inputs_fleet.json", [{"name": "svc", "report": os.path.basename(path),
+                                              "replicas": 2, "hot_types": [
+                                                  {"type": recs[k]["name"], "instances": 5}]}])
+    ctx.refused(part, "fleet of a report whose waste contradicts its holes", ctx.ps("fleet", m), at)
+    # waste beyond the size, in a report and in a baseline
+    bad = json.loads(json.dumps(doc))
+    bad["binaries"][0]["structs"][k]["waste"] = recs[k]["size"] + 1
+    path = ctx.write("inputs_oversize.json", bad)
+    ctx.refused(part, "report whose waste exceeds the size", ctx.ps("check", "--budget", budget, path),
+                at, "exceed")
+    base = ctx.path("inputs_baseline.json")
+    ctx.accepted(part, "write a baseline", ctx.ps("check", "--budget", budget, "--write-baseline",
+                                                  base, binary))
+    bdoc = json.load(open(base))
+    bdoc["structs"][0]["waste"] = bdoc["structs"][0]["size"] + 1
+    path = ctx.write("inputs_bad_baseline.json", bdoc)
+    r = ctx.ps("check", "--budget", budget, "--baseline", path, binary)
+    ctx.refused(part, "baseline whose waste exceeds the size", r, path, "$.structs[0].waste",
+                "exceed")
+    ctx.true(part, "whole number" not in r.stderr, "baseline waste > size: %r" % r.stderr)
+    ctx.accepted(part, "the untouched report", ctx.ps("check", "--budget", budget, report))
+    # cache-line sizes: powers of two from 16 to 4096
+    for line in ("3", "0", "48", "8", "8192"):
+        ctx.refused(part, "--cacheline %s" % line, ctx.ps("analyze", "--cacheline", line, binary),
+                    "--cacheline", "power of two")
+        cfg = ctx.write("inputs_cfg.json", {"cacheline": int(line)})
+        ctx.refused(part, "padscan.json cacheline %s" % line,
+                    ctx.ps("suggest", "--config", cfg, binary), "$.cacheline", "power of two")
+    for line in ("16", "32", "128", "4096"):
+        ctx.accepted(part, "--cacheline %s" % line, ctx.ps("analyze", "--cacheline", line, binary))
+    # --top: the summary says the list was cut, and of how many
+    total = len(recs)
+    r = ctx.ps("analyze", "--top", "2", binary)
+    summary = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
+    ctx.true(part, "top 2 of %d records" % total in summary,
+             "analyze --top 2: summary does not say it shows 2 of %d: %r" % (total, summary))
+    r = ctx.ps("analyze", "--top", str(total), binary)
+    summary = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
+    ctx.true(part, "top" not in summary, "analyze --top %d cut nothing but says %r" % (total, summary))
+
+
 # --self-check: padscan behind a wrapper that plants one defect; the part
 # must then report mismatches, or it could not fail.
 WRAPPER = r'''#!/usr/bin/env python3
@@ -676,7 +745,7 @@ sys.stderr.write(err)
 sys.exit(rc)
 '''
 PLANTS = {"exit0": ["typos", "empty", "subset", "manifest", "crossarch", "vacuous", "fleetdup",
-                    "sync"],
+                    "sync", "inputs"],
           "nomean": ["typos", "manifest", "sync"], "fixdrop": ["roundtrip"], "fixsize": ["roundtrip"]}
 
 
@@ -712,7 +781,8 @@ def self_check(padscan, workdir, parts):
 
 PARTS = {"roundtrip": part_roundtrip, "typos": part_typos, "empty": part_empty,
          "subset": part_subset, "manifest": part_manifest, "crossarch": part_crossarch,
-         "vacuous": part_vacuous, "fleetdup": part_fleetdup, "sync": part_sync}
+         "vacuous": part_vacuous, "fleetdup": part_fleetdup, "sync": part_sync,
+         "inputs": part_inputs}
 
 
 def main():
