@@ -3,7 +3,7 @@
  * profile sample's leaf address points into a call into the allocator;
  * the instructions before the call load the allocated type's runtime type
  * descriptor into the argument register the callee takes it in.  This
- * decodes that call site (amd64, arm64) and reads the descriptor; the
+ * decodes that call site (amd64, arm64, 386) and reads the descriptor; the
  * estimate stage maps descriptors to the model's records (ps_struct.go_type).
  */
 #ifndef PADSCAN_SITES_H

@@ -8,6 +8,7 @@
  *   amd64  LEAQ type:main.T(SB), AX   48 8d 05 <disp32>    (RIP-relative)
  *          CALL runtime.newobject     e8 <rel32>
  *   arm64  ADRP R0, page; ADD R0, R0, #lo12; BL runtime.newobject
+ *   386    LEAL type:main.T, AX; MOVL AX, 0(SP); CALL runtime.newobject
  *
  * The callee (by symbol) says which argument holds the type and what is
  * allocated: one object (newobject, convT), a backing array (makeslice,
@@ -205,8 +206,8 @@ int ps_code_open(const char *path, ps_code **out, char *err, size_t errlen)
                               "Go programs", path);
         return -1;
     }
-    if (c->e.arch != PS_ARCH_X86_64 && c->e.arch != PS_ARCH_AARCH64) {
-        snprintf(err, errlen, "%s: allocation sites are decoded for amd64 and arm64, not %s", path,
+    if (c->e.arch != PS_ARCH_X86_64 && c->e.arch != PS_ARCH_AARCH64 && c->e.arch != PS_ARCH_I386) {
+        snprintf(err, errlen, "%s: allocation sites are decoded for amd64, arm64 and 386, not %s", path,
                  ps_arch_name(c->e.arch));
         return -1;
     }
@@ -354,6 +355,45 @@ static uint64_t amd64_type_load(ps_code *c, uint64_t call, unsigned reg)
     return 0;
 }
 
+/* 386 (stack ABI): the argument's slot off(SP) is stored from a register
+ * loaded by LEAL type, reg (8d /r, absolute disp32), or from an immediate
+ * (MOVL $type, off(SP)); the nearest store before the call, then the
+ * nearest load of its register before the store, no call between. */
+static uint64_t i386_type_load(ps_code *c, uint64_t call, unsigned off)
+{
+    unsigned char code[SCAN_BACK_AMD64 + 8];
+    uint64_t start = call - SCAN_BACK_AMD64;
+    if (!ps_elf_read_vaddr(&c->e, start, code, SCAN_BACK_AMD64))
+        return 0;
+    int reg = -1;
+    for (int at = SCAN_BACK_AMD64 - 3; at >= 0; at--) {
+        const unsigned char *b = code + at;
+        if (b[0] == 0xe8 && at + 5 <= SCAN_BACK_AMD64 &&
+            is_function_start(c, start + at + 5 + (uint64_t)(int64_t)(int32_t)le32(b + 1)))
+            return 0;
+        bool slot = off ? (b[1] & 0xc7) == 0x44 && b[2] == 0x24 && at + 3 < SCAN_BACK_AMD64 &&
+                              b[3] == off
+                        : (b[1] & 0xc7) == 0x04 && b[2] == 0x24;
+        if (reg < 0 && b[0] == 0xc7 && slot && (b[1] & 0x38) == 0 &&
+            at + (off ? 8 : 7) <= SCAN_BACK_AMD64) {
+            uint64_t target = le32(b + (off ? 4 : 3));
+            ps_go_type t;
+            return ps_code_go_type(c, target, &t) ? target : 0;
+        }
+        if (reg < 0 && b[0] == 0x89 && slot) {
+            reg = (b[1] >> 3) & 7;
+            continue;
+        }
+        if (reg >= 0 && b[0] == 0x8d && b[1] == (0x05 | reg << 3) && at + 6 <= SCAN_BACK_AMD64) {
+            uint64_t target = le32(b + 2);
+            ps_go_type t;
+            if (ps_code_go_type(c, target, &t))
+                return target;
+        }
+    }
+    return 0;
+}
+
 static uint64_t arm64_adrp_page(uint64_t pc, uint32_t insn)
 {
     uint64_t imm = (uint64_t)((insn >> 5) & 0x7ffff) << 2 | ((insn >> 29) & 3);
@@ -387,7 +427,7 @@ static uint64_t arm64_type_load(ps_code *c, uint64_t call, unsigned reg)
 static const char *site_callee(ps_code *c, uint64_t pc, uint64_t *call)
 {
     unsigned char b[5];
-    if (c->e.arch == PS_ARCH_X86_64) {
+    if (c->e.arch == PS_ARCH_X86_64 || c->e.arch == PS_ARCH_I386) {
         *call = pc - 4; /* CALL rel32 is 5 bytes; pc is its last */
         if (!ps_elf_read_vaddr(&c->e, *call, b, 5))
             return NULL;
@@ -434,7 +474,8 @@ void ps_code_site(ps_code *c, uint64_t pc, ps_alloc_site *out)
     }
     int arg = c->go_minor >= 20 ? rule->arg_new : rule->arg;
     out->type = c->e.arch == PS_ARCH_X86_64 ? amd64_type_load(c, call, amd64_args[arg])
-                                            : arm64_type_load(c, call, (unsigned)arg);
+              : c->e.arch == PS_ARCH_I386  ? i386_type_load(c, call, 4 * (unsigned)arg)
+                                           : arm64_type_load(c, call, (unsigned)arg);
     out->kind = out->type ? rule->kind : PS_SITE_NONE;
     if (!out->type)
         out->why = "the type is not loaded as a constant before the call (generic code, "
