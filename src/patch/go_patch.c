@@ -204,86 +204,16 @@ static const char *verify(ps_patch *p, const ps_struct *s, const go_struct *d)
     return why;
 }
 
-/* The lines from..to-1 of f, unchanged, to lines. */
-static void verbatim(const ps_source *f, size_t from, size_t to, ps_vec *lines)
+/* Moves the fields of d (in source `source`) into g's order: one edit of
+ * the body's lines open+1..close-1. */
+static void rewrite(ps_patch *p, size_t source, const go_struct *d, const ps_suggestion *g)
 {
-    for (size_t i = from; i < to; i++) {
-        go_line *l = ps_vec_push(lines);
-        memset(l, 0, sizeof(*l));
-        l->text = f->lines[i];
-    }
-}
-
-static bool blank_line(const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return !*s;
-}
-
-/* The body in the new order, as lines; member k is field fof[k], name
- * nof[k] of it. */
-static void reorder(ps_patch *p, const ps_source *f, const go_struct *d,
-                    const ps_suggestion *g, const uint32_t *fof, const uint32_t *nof,
-                    ps_vec *lines)
-{
-    bool *seen = ps_xmalloc(d->nfields + 1);
-    memset(seen, 0, d->nfields + 1);
-    for (uint32_t k = 0; k < g->n;) {
-        uint32_t fi = fof[g->order[k]];
-        const go_field *fd = &d->fields[fi];
-        ps_strbuf names = {0};
-        uint32_t e = k; /* names of the same declaration, adjacent in the new order */
-        for (; e < g->n && fof[g->order[e]] == fi; e++)
-            if (!fd->embedded)
-                ps_sb_printf(&names, "%s%s", e > k ? ", " : "", fd->names[nof[g->order[e]]]);
-        if (!seen[fi]) {
-            size_t from = fd->lead;
-            while (lines->len == 0 && from < fd->first && blank_line(f->lines[from]))
-                from++; /* gofmt: no blank line after the brace */
-            verbatim(f, from, fd->first, lines);
-        }
-        go_line *l = ps_vec_push(lines);
-        gf_field_line(fd, fd->embedded ? NULL : ps_arena_strdup(&p->arena, names.buf), !seen[fi],
-                      l);
-        if (fd->multiline)
-            verbatim(f, fd->first + 1, fd->last + 1, lines);
-        seen[fi] = true;
-        ps_sb_free(&names);
-        k = e;
-    }
-    verbatim(f, d->tail, d->close, lines);
-    free(seen);
-}
-
-/* One edit: the body's lines open+1..close-1 become the rendered lines. */
-static void store(ps_patch *p, size_t source, const go_struct *d, const ps_vec *lines)
-{
-    size_t n = lines->len;
-    const char **text = ps_xmalloc((n + 1) * sizeof(char *));
-    gf_render((const go_line *)lines->data, n, &p->arena, text);
+    const ps_source *f = &PS_VEC_AT(&p->sources, ps_source, source);
+    const char **text = NULL;
+    size_t n = gf_body(f, d, g->order, g->n, &p->arena, &text);
     const char **out = ps_patch_edit(p, source, (uint32_t)d->open + 2, (uint32_t)d->close, n);
     memcpy(out, text, n * sizeof(char *));
     free((void *)text);
-}
-
-/* Moves the fields of d in f into g's order. */
-static void rewrite(ps_patch *p, size_t source, const go_struct *d, const ps_suggestion *g)
-{
-    uint32_t *fof = ps_xmalloc((g->n + 1) * sizeof(uint32_t));
-    uint32_t *nof = ps_xmalloc((g->n + 1) * sizeof(uint32_t));
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < d->nfields; i++)
-        for (uint32_t j = 0; j < (d->fields[i].embedded ? 1 : d->fields[i].nnames); j++, k++)
-            fof[k] = i, nof[k] = j;
-    ps_vec lines;
-    ps_vec_init(&lines, sizeof(go_line));
-    const ps_source *f = &PS_VEC_AT(&p->sources, ps_source, source);
-    reorder(p, f, d, g, fof, nof, &lines);
-    store(p, source, d, &lines);
-    ps_vec_free(&lines);
-    free(fof);
-    free(nof);
 }
 
 /* A generic type has one definition for all its instances: each must

@@ -64,6 +64,12 @@ void gf_field_line(const go_field *fd, const char *names, bool with_comment, go_
 /* The lines, aligned as gofmt aligns them, into out (one string each). */
 void gf_render(const go_line *lines, size_t n, ps_arena *a, const char **out);
 
+/* The body of d (lines open+1..close-1 of f) with its n fields (names)
+ * in order[] (go_body.c): *out (heap; strings in a) holds the lines,
+ * returns how many.  n must be the count of d's names and embedded fields. */
+size_t gf_body(const ps_source *f, const go_struct *d, const uint32_t *order, uint32_t n,
+               ps_arena *a, const char ***out);
+
 /* Whether a Go file under root builds the type (package dir pkgdir, name
  * T) with an unkeyed composite literal; where: "FILE:LINE" (go_literals.c). */
 bool gl_unkeyed(const char *root, const char *pkgdir, const char *name, ps_strbuf *where);
