@@ -58,6 +58,22 @@ static void note_go_source(reader *r, Dwarf_Die die, const die_attrs *a)
     g->file = file;
 }
 
+/* A parallel read's merge: the worker's package files not yet known. */
+void rd_merge_go_sources(reader *r, const reader *from)
+{
+    for (size_t i = 0; i < from->bin->go_sources.len; i++) {
+        const ps_go_source *w = &PS_VEC_AT(&from->bin->go_sources, ps_go_source, i);
+        const char *file = rd_intern(r, w->file);
+        uint64_t h = ps_hash_str(file, 91) | 1;
+        if (ps_map_get(&r->go_sources, h) == file)
+            continue;
+        ps_map_put(&r->go_sources, h, (void *)file);
+        ps_go_source *g = ps_vec_push(&r->bin->go_sources);
+        g->package = ps_arena_strdup(&r->bin->arena, w->package);
+        g->file = file;
+    }
+}
+
 static void note_method(reader *r, Dwarf_Die die, const die_attrs *a)
 {
     note_go_source(r, die, a);

@@ -100,6 +100,7 @@ static void worker_free(worker *w)
     ps_map_free(&r->files);
     ps_map_free(&r->extern_names);
     ps_map_free(&r->methods);
+    ps_map_free(&r->go_sources);
     ps_map_free(&r->go_dirs);
     ps_vec_free(&r->go_dir_list);
     ps_map_free(&r->dedup);
@@ -250,6 +251,7 @@ static void merge_worker(reader *m, worker *w, unit_scan *scan)
         m->bin->go_version = ps_arena_strdup(&m->bin->arena, w->bin.go_version);
     m->type_dies += r->type_dies;
     rd_merge_methods(m, r);
+    rd_merge_go_sources(m, r);
     rd_merge_go_dirs(m, r);
     for (size_t i = 0; i < r->extern_names.cap; i++) {
         uint64_t key = r->extern_names.keys[i];

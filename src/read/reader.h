@@ -204,6 +204,7 @@ void rd_read_units_parallel(reader *r, const rd_unit_job *jobs, size_t n, unit_s
 void rd_parallel_free(reader *r);
 void rd_read_unit(reader *r, Dwarf_Die cu, unit_scan *scan); /* dwarf.c */
 void rd_merge_methods(reader *r, const reader *from);        /* dwarf.c */
+void rd_merge_go_sources(reader *r, const reader *from);     /* dwarf.c */
 void rd_merge_go_dirs(reader *r, const reader *from);        /* ownership.c */
 void rd_merge_free(reader *r);
 typedef struct rd_merge {

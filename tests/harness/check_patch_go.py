@@ -349,6 +349,11 @@ def fixture(args, padscan, go, tool, wd, errors):
         [padscan, "suggest", "--all", "--include-deps", "--format", "json"] + cfg + ["app"],
         src).stdout)["binaries"][0]["suggestions"]}
     sarif = sarif_fixed(padscan, src, cfg, errors)
+    # the files of each package come from the units, read on one or more threads
+    outs = [run([padscan, "suggest", "-j", j, "--all", "--include-deps", "--format", "patch"] +
+                cfg + ["app"], src).stdout for j in ("1", "3")]
+    if outs[0] != outs[1] or "diff --git" not in outs[0]:
+        errors.append("suggest --format patch -j 1 and -j 3 differ (or make no diff)")
     out = patch_and_apply("fixture", padscan, src, "app", ["--include-deps"] + cfg, errors)
     if out is None:
         return None
