@@ -1102,6 +1102,12 @@ def fixes_roundtrip(ctx, part, fdir, label, src, binary, budget, rebuild):
                             cwd=src)
     ctx.eq(part, "fixes/%s/rc" % label, (rc, rc2, rc3), (1, 1, 0), "fixes %s: exit statuses (%s%s%s)"
            % (label, se[-200:], se2[-200:], se3[-200:]))
+    # the reader's threads must not change the patch (each keeps the source files it saw)
+    for jobs in ("1", "4"):
+        rj, dj, _ = ctx.ps(["suggest", "-j", jobs, "--all", "--pointer-bytes", "--format", "patch",
+                            binary], cwd=src)
+        ctx.eq(part, "fixes/%s/j%s" % (label, jobs), dj == diff, True,
+               "fixes %s: the patch with -j %s differs from the default's" % (label, jobs))
     if not os.path.exists(sarif):
         return None
     copies = {}
