@@ -64,6 +64,21 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* Go's profiles name a generic function as the runtime prints it: the
+ * text from the first '[' to the last ']' becomes "[...]"
+ * (runtime.funcNamePiecesForPrint); the symbol table has the shapes. */
+static bool same_function(const char *profile, const char *symbol)
+{
+    if (!strcmp(profile, symbol))
+        return true;
+    const char *open = strchr(symbol, '['), *close = strrchr(symbol, ']');
+    if (!open || !close || close <= open)
+        return false;
+    size_t head = (size_t)(open - symbol);
+    return !strncmp(profile, symbol, head) && !strncmp(profile + head, "[...]", 5) &&
+           !strcmp(profile + head + 5, close + 1);
+}
+
 bool ps_heap_profile_matches(ps_code *code, const char *binary, const ps_profile *p,
                              bool trust_name, char *err, size_t errlen)
 {
@@ -86,7 +101,7 @@ bool ps_heap_profile_matches(ps_code *code, const char *binary, const ps_profile
         if (!s->in_main || !s->func || !s->pc || !link_address(code, p, s->pc, &pc))
             continue;
         const char *f = ps_code_function(code, pc);
-        if (ps_code_has_symbols(code) && (!f || strcmp(f, s->func))) {
+        if (ps_code_has_symbols(code) && (!f || !same_function(s->func, f))) {
             snprintf(err, errlen, "%s: at 0x%llx the profile has %s, but %s has %s there: a "
                                   "profile of another build", p->path, (unsigned long long)s->pc,
                      s->func, binary, f ? f : "no function");
