@@ -58,6 +58,7 @@ typedef struct ps_patch {
     ps_vec edits;      /* ps_edit, in the order made */
     ps_vec notes;      /* ps_patch_note */
     struct ps_c_tree *c_tree; /* the C sources searched for initializers (c_patch.h) */
+    struct gl_tree *go_tree;  /* the Go sources searched for literals (go_source.h) */
     const char *at_file; /* set by a patcher that found the definition */
     uint32_t at_line;    /* elsewhere than decl_file/decl_line (Go) */
     ps_arena arena;    /* every string above */

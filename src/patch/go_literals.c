@@ -3,7 +3,8 @@
  * `map[K]T{k: {a, b}}`) change meaning when T's fields move: the Go patch
  * refuses such records.  Every .go file of the module is searched (the
  * folder holding go.mod above the package, tests included; no vendor/,
- * testdata/ or dot-folders; at most MAX_FILES files): in the package's own
+ * testdata/ or dot-folders; at most MAX_FILES files, read once per patch):
+ * in the package's own
  * folder T is written bare, elsewhere qualified (`pkg.T`).  Keyed (`T{A:
  * 1}`) and empty (`T{}`) literals are fine.  gofmt writes no space
  * between a literal's type and its brace, and one before a block's brace.
@@ -16,6 +17,7 @@
 #include "go_source.h"
 
 enum { MAX_FILES = 20000, MAX_DEPTH = 32 };
+#define MAX_KEPT ((size_t)256 << 20) /* shapes kept in memory; the rest read again */
 
 static bool ident(char c)
 {
@@ -108,12 +110,27 @@ static bool search(const char *shape, const char *name, bool own, unsigned *line
     return false;
 }
 
-typedef struct walk_ctx {
-    const char *pkgdir, *name;
-    size_t root_len;
-    unsigned files;
-    ps_strbuf *where;
-} walk_ctx;
+/* The module's files, read once per patch (go_source.h, gl_tree). */
+typedef struct gl_file {
+    char *path, *dir; /* absolute; dir: the file's folder */
+    char *shape;      /* gs_shape, or NULL past MAX_KEPT bytes (read again) */
+} gl_file;
+
+typedef struct gl_root {
+    char *root;
+    ps_vec files; /* gl_file */
+} gl_root;
+
+struct gl_tree {
+    ps_vec roots; /* gl_root */
+    size_t kept;  /* bytes of shapes kept */
+};
+
+static char *dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(ps_xmalloc(n), s, n);
+}
 
 static bool go_file(const char *name)
 {
@@ -127,42 +144,93 @@ static bool skipped_dir(const char *name)
            !strcmp(name, "testdata");
 }
 
-static bool walk(walk_ctx *c, const char *dir, int depth)
+static char *shape_of(const char *path)
+{
+    ps_source f = {0};
+    char *shape = ps_source_read(&f, path) ? gs_shape(&f) : NULL;
+    ps_source_free(&f);
+    return shape;
+}
+
+static void walk(gl_tree *t, gl_root *r, const char *dir, int depth)
 {
     DIR *d = depth < MAX_DEPTH ? opendir(dir) : NULL;
     if (!d)
-        return false;
-    bool hit = false, own = !strcmp(dir, c->pkgdir);
-    for (struct dirent *e; !hit && c->files < MAX_FILES && (e = readdir(d));) {
+        return;
+    for (struct dirent *e; r->files.len < MAX_FILES && (e = readdir(d));) {
         if (e->d_name[0] == '.')
             continue;
         ps_strbuf path = {0};
         ps_sb_printf(&path, "%s/%s", dir, e->d_name);
         struct stat st;
-        if (lstat(path.buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (lstat(path.buf, &st) != 0) {
+            /* gone meanwhile: nothing to search */
+        } else if (S_ISDIR(st.st_mode)) {
             if (!skipped_dir(e->d_name))
-                hit = walk(c, path.buf, depth + 1);
+                walk(t, r, path.buf, depth + 1);
         } else if (S_ISREG(st.st_mode) && go_file(e->d_name)) {
-            c->files++;
-            ps_source f = {0};
-            unsigned line = 0;
-            if (ps_source_read(&f, path.buf)) {
-                char *shape = gs_shape(&f);
-                hit = search(shape, c->name, own, &line);
-                free(shape);
-            }
-            ps_source_free(&f);
-            if (hit)
-                ps_sb_printf(c->where, "%s:%u", path.buf + c->root_len + 1, line);
+            gl_file *f = ps_vec_push(&r->files);
+            f->path = dup(path.buf);
+            f->dir = dup(dir);
+            f->shape = t->kept < MAX_KEPT ? shape_of(path.buf) : NULL;
+            t->kept += f->shape ? strlen(f->shape) : 0;
         }
         ps_sb_free(&path);
     }
     closedir(d);
-    return hit;
 }
 
-bool gl_unkeyed(const char *root, const char *pkgdir, const char *name, ps_strbuf *where)
+static gl_root *root_of(gl_tree **tree, const char *root)
 {
-    walk_ctx c = {.pkgdir = pkgdir, .name = name, .root_len = strlen(root), .where = where};
-    return walk(&c, root, 0);
+    if (!*tree) {
+        *tree = ps_xmalloc(sizeof(gl_tree));
+        memset(*tree, 0, sizeof(gl_tree));
+        ps_vec_init(&(*tree)->roots, sizeof(gl_root));
+    }
+    gl_tree *t = *tree;
+    for (size_t i = 0; i < t->roots.len; i++)
+        if (!strcmp(PS_VEC_AT(&t->roots, gl_root, i).root, root))
+            return &PS_VEC_AT(&t->roots, gl_root, i);
+    gl_root *r = ps_vec_push(&t->roots);
+    r->root = dup(root);
+    ps_vec_init(&r->files, sizeof(gl_file));
+    walk(t, r, root, 0);
+    return r;
+}
+
+bool gl_unkeyed(gl_tree **tree, const char *root, const char *pkgdir, const char *name,
+                ps_strbuf *where)
+{
+    gl_root *r = root_of(tree, root);
+    for (size_t i = 0; i < r->files.len; i++) {
+        const gl_file *f = &PS_VEC_AT(&r->files, gl_file, i);
+        char *again = f->shape ? NULL : shape_of(f->path);
+        const char *shape = f->shape ? f->shape : again;
+        unsigned line = 0;
+        bool hit = shape && search(shape, name, !strcmp(f->dir, pkgdir), &line);
+        free(again);
+        if (hit) {
+            ps_sb_printf(where, "%s:%u", f->path + strlen(root) + 1, line);
+            return true;
+        }
+    }
+    return false;
+}
+
+void gl_tree_free(gl_tree *t)
+{
+    for (size_t i = 0; t && i < t->roots.len; i++) {
+        gl_root *r = &PS_VEC_AT(&t->roots, gl_root, i);
+        for (size_t k = 0; k < r->files.len; k++) {
+            gl_file *f = &PS_VEC_AT(&r->files, gl_file, k);
+            free(f->path);
+            free(f->dir);
+            free(f->shape);
+        }
+        ps_vec_free(&r->files);
+        free(r->root);
+    }
+    if (t)
+        ps_vec_free(&t->roots);
+    free(t);
 }

@@ -276,7 +276,7 @@ static const char *patch(ps_patch *p, const ps_struct *s, const ps_suggestion *g
         const char *pkgdir = !strcmp(site->dir, ".") ? p->root
                              : ps_arena_printf(&p->arena, "%s/%s", p->root, site->dir);
         ps_strbuf where = {0};
-        if (gl_unkeyed(mod, pkgdir, tname, &where))
+        if (gl_unkeyed(&p->go_tree, mod, pkgdir, tname, &where))
             why = ps_arena_printf(&p->arena, "built with an unkeyed composite literal at %s",
                                   where.buf);
         ps_sb_free(&where);

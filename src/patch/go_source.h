@@ -71,7 +71,11 @@ size_t gf_body(const ps_source *f, const go_struct *d, const uint32_t *order, ui
                ps_arena *a, const char ***out);
 
 /* Whether a Go file under root builds the type (package dir pkgdir, name
- * T) with an unkeyed composite literal; where: "FILE:LINE" (go_literals.c). */
-bool gl_unkeyed(const char *root, const char *pkgdir, const char *name, ps_strbuf *where);
+ * T) with an unkeyed composite literal; where: "FILE:LINE" (go_literals.c).
+ * The files under root are read into *tree on first use (NULL before). */
+typedef struct gl_tree gl_tree;
+bool gl_unkeyed(gl_tree **tree, const char *root, const char *pkgdir, const char *name,
+                ps_strbuf *where);
+void gl_tree_free(gl_tree *tree);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "c_patch.h"
 #include "edits.h"
+#include "go_source.h"
 
 enum { MAX_SOURCE = 64 << 20 };
 
@@ -253,6 +254,7 @@ void ps_patch_free(ps_patch *p)
     ps_vec_free(&p->edits);
     ps_vec_free(&p->notes);
     ps_c_tree_free(p->c_tree);
+    gl_tree_free(p->go_tree);
     ps_arena_free(&p->arena);
 }
 
