@@ -28,6 +28,7 @@ typedef struct ps_snap_struct {
     uint64_t cachelines;
     double waste_percent;
     const char *decl_file; /* NULL when unknown */
+    const char *decl_root; /* the folder decl_file is relative to (source_root), or NULL */
     uint32_t decl_line;
     const char *decl_note;  /* how the location was found, e.g. "a method of the type" */
     const char *fix;        /* the suggested order, in words (ps_fix_text), or NULL */

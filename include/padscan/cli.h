@@ -38,7 +38,8 @@ bool ps_selected(const ps_selection *sel, const ps_struct *s, const ps_layout *l
 enum ps_common_option {
     PS_OPT_FORMAT = 256, PS_OPT_TYPE, PS_OPT_EXCLUDE, PS_OPT_LANG, PS_OPT_CACHELINE,
     PS_OPT_CONFIG, PS_OPT_RULES_ONLY, PS_OPT_INCLUDE_DEPS, PS_OPT_ALL_TYPES, PS_OPT_SOURCE_ROOT,
-    PS_OPT_DEBUG_DIR, PS_OPT_VERBOSE, PS_OPT_PROGRESS, PS_OPT_NO_PROGRESS, PS_OPT_FIRST_OWN,
+    PS_OPT_DEBUG_DIR, PS_OPT_VERBOSE, PS_OPT_PROGRESS, PS_OPT_NO_PROGRESS, PS_OPT_REPO_ROOT,
+    PS_OPT_FIRST_OWN,
 };
 #define PS_COMMON_LONGOPTS                                                              \
     {"format", required_argument, 0, PS_OPT_FORMAT}, {"output", required_argument, 0, 'o'}, \
@@ -50,6 +51,7 @@ enum ps_common_option {
     {"include-deps", no_argument, 0, PS_OPT_INCLUDE_DEPS},                                 \
     {"all-types", no_argument, 0, PS_OPT_ALL_TYPES},                                       \
     {"source-root", required_argument, 0, PS_OPT_SOURCE_ROOT},                             \
+    {"repo-root", required_argument, 0, PS_OPT_REPO_ROOT},                                 \
     {"debug-dir", required_argument, 0, PS_OPT_DEBUG_DIR},                                 \
     {"verbose", no_argument, 0, PS_OPT_VERBOSE}, {"jobs", required_argument, 0, 'j'},     \
     {"progress", no_argument, 0, PS_OPT_PROGRESS},                                         \

@@ -158,4 +158,13 @@ int ps_write_file_atomic(const char *path, const char *data, size_t len,
 int ps_write_files_atomic(const char *const *paths, const char *const *data, const size_t *lens,
                           size_t n, char *err, size_t errlen);
 
+/* repo_path.c: file (relative to the source root, or absolute) as the
+ * repository names it: relative to --repo-root, $GITHUB_WORKSPACE,
+ * $CI_PROJECT_DIR, the git work tree or the source root (docs/ci.md,
+ * "Paths"), else absolute.  *repo (if given) gets the absolute root it is
+ * relative to, NULL when none is known.  Strings live in a. */
+const char *ps_repo_path(const char *root, const char *file, ps_arena *a, const char **repo);
+/* --repo-root DIR; false when DIR is no directory. */
+bool ps_set_repo_root(const char *dir);
+
 #endif

@@ -32,6 +32,8 @@ static const char usage[] =
     "  --type, --exclude, --lang, --config, --cacheline,\n"
     "  --include-deps, --all-types, --source-root,\n"
     "  -j, --jobs N, --progress, --no-progress           as for analyze\n"
+    "  --repo-root DIR      print file names relative to DIR (default: $GITHUB_WORKSPACE,\n"
+    "                       $CI_PROJECT_DIR, the git work tree, the source root)\n"
     "\n"
     "exit status: 0 within budget (or a baseline written), 1 budget exceeded or\n"
     "regression, 2 usage or input error\n";

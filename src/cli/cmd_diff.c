@@ -27,6 +27,8 @@ static const char usage[] =
     "  --type, --exclude, --lang, --cacheline,\n"
     "  --include-deps, --all-types, --source-root,\n"
     "  -j, --jobs N, --progress, --no-progress     as for analyze\n"
+    "  --repo-root DIR      print file names relative to DIR (default: $GITHUB_WORKSPACE,\n"
+    "                       $CI_PROJECT_DIR, the git work tree, the source root)\n"
     "\n"
     "exit status: 0 compared, 1 regressions with --fail-on-regression, 2 usage\n"
     "or input error (also: an input without records, a report of some records\n"

@@ -151,6 +151,10 @@ int ps_common_option(ps_common_opts *o, int c, const char *arg)
     case PS_OPT_INCLUDE_DEPS: o->sel.include_deps = true; return 0;
     case PS_OPT_ALL_TYPES: o->sel.all_classes = true; return 0;
     case PS_OPT_SOURCE_ROOT: o->read.source_root = arg; return 0;
+    case PS_OPT_REPO_ROOT:
+        if (!ps_set_repo_root(arg))
+            return ps_cli_error("%s: --repo-root %s: no such directory", o->command, arg);
+        return 0;
     case PS_OPT_DEBUG_DIR: *(const char **)ps_vec_push(&o->debug_dirs) = arg; return 0;
     case PS_OPT_VERBOSE: o->read.verbose = true; return 0;
     case PS_OPT_PROGRESS: o->progress = 1; return 0;

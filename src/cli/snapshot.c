@@ -56,6 +56,7 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
             .size = s->size, .waste = l.waste, .ptr_bytes = s->ptr_bytes,
             .cachelines = l.cachelines, .waste_percent = l.waste_percent,
             .decl_file = ps_oneline(s->decl_file, a), .decl_line = s->decl_line,
+            .decl_root = b->source_root,
             .decl_note = s->decl_from_method ? ps_decl_note_method : NULL,
             .cls = s->cls, .nmembers = s->nmembers, .shared_sync_lines = l.shared_sync_lines,
         };

@@ -20,6 +20,7 @@ typedef struct rd {
     size_t errlen;
     unsigned cacheline;
     bool legacy; /* written before reports said "selection" and "record" */
+    const char *root; /* the current binary's source_root */
 } rd;
 
 /* A whole number >= 0 that a double holds exactly; absent is 0. */
@@ -189,6 +190,7 @@ static bool one_struct(rd *c, const cJSON *o, const char *at, ps_snap_struct *s)
         return false;
     s->waste_percent = ps_snap_waste_percent(s);
     s->decl_file = text(o, "decl_file", c->a);
+    s->decl_root = c->root;
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "decl_from_method")))
         s->decl_note = ps_decl_note_method;
     s->ctype = text(o, "ctype", c->a);
@@ -285,6 +287,7 @@ static int fill(rd *c, const cJSON *doc, ps_snapshot *snap)
     for (const cJSON *b = bins->child; b && !rc; b = b->next, k++) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(b, "structs");
         binary_facts(c, b, snap);
+        c->root = text(b, "source_root", c->a);
         if (!cJSON_GetArraySize(list) && !snap->empty_binary) {
             const char *path = text(b, "path", c->a);
             snap->empty_binary = path ? path : "(unnamed)";
@@ -303,7 +306,7 @@ int ps_snapshot_load(const char *path, ps_snapshot *snap, ps_arena *arena, char 
     cJSON *doc = ps_json_load(path, err, errlen);
     if (!doc)
         return -1;
-    rd c = {arena, path, err, errlen, 64, false};
+    rd c = {arena, path, err, errlen, 64, false, NULL};
     int rc = fill(&c, doc, snap);
     cJSON_Delete(doc);
     return rc;

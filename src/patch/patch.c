@@ -314,19 +314,27 @@ void ps_patch_apply(const ps_patch *p, size_t i, ps_strbuf *out)
     free(edits);
 }
 
+/* " (FILE:LINE)" as the repository names FILE; nothing unknown is shown
+ * ("?", line 0). */
+static void note_place(const ps_patch *p, const ps_patch_note *n, ps_strbuf *out)
+{
+    if (!n->file || !strcmp(n->file, "?"))
+        return;
+    ps_arena a = {0};
+    ps_sb_printf(out, " (%s", ps_repo_path(p->root, n->file, &a, NULL));
+    ps_arena_free(&a);
+    ps_sb_printf(out, n->line ? ":%u)" : ")", n->line);
+}
+
 void ps_patch_notes(const ps_patch *p, ps_strbuf *out)
 {
     for (size_t i = 0; i < p->notes.len; i++) {
         const ps_patch_note *n = &PS_VEC_AT(&p->notes, ps_patch_note, i);
         size_t from = out->len;
-        if (n->skipped)
-            ps_sb_printf(out, "padscan: skipped %s (%s:%u): %s\n", n->record, n->file, n->line,
-                         n->skipped);
-        else
-            ps_sb_printf(out, "padscan: %s (%s:%u): %s\n", n->record, n->file, n->line,
-                         n->verdict);
-        out->len--; /* a name or path never splits the line (nor makes one a diff's) */
-        ps_sb_escape_from(out, from);
+        ps_sb_printf(out, "padscan: %s%s", n->skipped ? "skipped " : "", n->record);
+        note_place(p, n, out);
+        ps_sb_printf(out, ": %s", n->skipped ? n->skipped : n->verdict);
+        ps_sb_escape_from(out, from); /* a name or path never splits the line (nor makes one a diff's) */
         ps_sb_putc(out, '\n');
     }
 }

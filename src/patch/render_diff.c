@@ -1,6 +1,7 @@
 /*
- * The unified diff of a patch (edits.h): what `git apply` takes, run in
- * the source root.  Each edit becomes runs of changed lines (an edit of
+ * The unified diff of a patch (edits.h): what `git apply` takes, run at
+ * the top of the repository (file names as ps_repo_path gives them:
+ * docs/ci.md, "Paths").  Each edit becomes runs of changed lines (an edit of
  * as many lines as it replaces is compared line by line, so lines that
  * stay put are context; another is one run, its common head and tail
  * trimmed); runs up to five unchanged lines apart share a hunk, with
@@ -91,7 +92,10 @@ static void diff_source(const ps_patch *p, size_t i, ps_strbuf *out)
     for (size_t k = 0; k < n; k++)
         runs_of(f, edits[k], &runs);
     free(edits);
-    ps_sb_printf(out, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n", f->rel, f->rel, f->rel, f->rel);
+    ps_arena a = {0};
+    const char *path = ps_repo_path(p->root, f->rel, &a, NULL);
+    ps_sb_printf(out, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n", path, path, path, path);
+    ps_arena_free(&a);
     const run *r = runs.data;
     long long delta = 0;
     for (size_t a = 0; a < runs.len;) {

@@ -100,28 +100,35 @@ char *rd_unit_string(reader *r, Dwarf_Die cu, Dwarf_Half attr)
     return s;
 }
 
-/* Shortens r->root to the longest directory prefix it shares with dir. */
-static void narrow_root(reader *r, const char *dir)
+/* The length of the longest directory prefix root shares with dir
+ * (1 when that is "/"). */
+static size_t shared_dir(const char *root, const char *dir)
 {
-    if (!r->root) {
-        r->root = ps_arena_strdup(&r->bin->arena, dir);
-        return;
-    }
     size_t i = 0, last = 0;
-    while (r->root[i] && r->root[i] == dir[i]) {
-        if (r->root[i] == '/')
+    while (root[i] && root[i] == dir[i]) {
+        if (root[i] == '/')
             last = i;
         i++;
     }
-    if (!r->root[i] && (!dir[i] || dir[i] == '/'))
-        return; /* dir is root or below it */
-    if (!dir[i] && r->root[i] == '/')
+    if (!root[i] && (!dir[i] || dir[i] == '/'))
+        return i; /* dir is root or below it */
+    if (!dir[i] && root[i] == '/')
         last = i;
-    r->root[last ? last : 1] = '\0';
+    return last ? last : 1;
+}
+
+/* Shortens r->root to the longest directory prefix it shares with dir. */
+static void narrow_root(reader *r, const char *dir)
+{
+    if (!r->root)
+        r->root = ps_arena_strdup(&r->bin->arena, dir);
+    else
+        r->root[shared_dir(r->root, dir)] = '\0';
 }
 
 /* The source root is the deepest directory holding every compile unit's
- * working directory and primary source file.  A unit without an absolute
+ * working directory and primary source file, and (chosen_root) the
+ * headers of the user's own records.  A unit without an absolute
  * working directory (prefix-mapped builds such as Debian's glibc: "./csu")
  * means there is none: paths are then printed as recorded, normalized.
  * A Go binary's root is its main module's folder (ownership.c). */
@@ -151,11 +158,32 @@ void rd_note_unit_dirs(reader *r, Dwarf_Die cu)
     free(d);
 }
 
+/* The guessed root also holds the headers of the user's own records: a
+ * project compiling in src/net and src/game with its headers in include/
+ * has its root above all three.  A header that would take the root up to
+ * "/" stays outside it (absolute). */
+static void hold_own_headers(reader *r)
+{
+    for (uint32_t i = 0; r->root && i < r->bin->structs.len; i++) {
+        const ps_struct *s = ps_struct_at(r->bin, i);
+        const char *f = s->decl_file;
+        const char *slash = f && f[0] == '/' && s->cls == PS_CLASS_OWN ? strrchr(f, '/') : NULL;
+        if (!slash || slash == f || s->lang == PS_LANG_GO)
+            continue;
+        char *dir = ps_arena_strndup(&r->cu_arena, f, (size_t)(slash - f));
+        size_t n = shared_dir(r->root, dir);
+        if (n > 1)
+            r->root[n] = '\0';
+    }
+}
+
 static const char *chosen_root(reader *r)
 {
     const char *want = r->opts->source_root;
     if (!want && r->bin->has_go)
         return r->go_root; /* cgo's C units are compiled in a temporary folder */
+    if (!want && !r->no_root)
+        hold_own_headers(r);
     if (!want)
         return r->no_root || !r->root || !strcmp(r->root, "/") ? NULL : r->root;
     char cwd[4096];

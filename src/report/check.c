@@ -38,13 +38,15 @@ void check_message(const ps_check_result *x, ps_strbuf *out)
         ps_sb_printf(out, "; fix: %s", x->s->fix);
 }
 
-/* A repository-relative path when the file is below the current folder. */
-const char *cwd_relative(const char *file, char *buf, size_t n)
+const char *finding_path(const ps_snap_struct *s, const char *binary, ps_arena *a,
+                         const char **repo)
 {
-    if (!file || !getcwd(buf, n))
-        return file;
-    size_t len = strlen(buf);
-    return !strncmp(file, buf, len) && file[len] == '/' ? file + len + 1 : file;
+    if (s && s->decl_file)
+        return ps_repo_path(s->decl_root, s->decl_file, a, repo);
+    char cwd[4096];
+    if (binary && binary[0] != '/' && getcwd(cwd, sizeof(cwd)))
+        return ps_repo_path(cwd, binary, a, repo);
+    return ps_repo_path(NULL, binary, a, repo);
 }
 
 /* FNV-1a over the parts, each followed by a NUL (so ("ab","c") != ("a","bc")). */
@@ -73,8 +75,12 @@ static void text_format(const ps_check *c, ps_strbuf *out)
             continue;
         ps_sb_printf(out, "%s %s: ", x->grandfathered ? "known" : "FAIL", x->binary ? x->binary : "fleet");
         check_message(x, out);
-        if (x->s && x->s->decl_file)
-            ps_sb_printf(out, x->s->decl_line ? " [%s:%u]" : " [%s]", x->s->decl_file, x->s->decl_line);
+        if (x->s && x->s->decl_file) {
+            ps_arena a = {0};
+            ps_sb_printf(out, x->s->decl_line ? " [%s:%u]" : " [%s]",
+                         finding_path(x->s, NULL, &a, NULL), x->s->decl_line);
+            ps_arena_free(&a);
+        }
         ps_sb_putc(out, '\n');
     }
     ps_sb_printf(out, "padscan check: %zu checks, %zu failed%s", c->n, c->failures,
@@ -104,7 +110,9 @@ static void json_format(const ps_check *c, ps_strbuf *out)
         cJSON_AddBoolToObject(o, "baseline", x->grandfathered);
         cJSON_AddStringToObject(o, "message", msg.buf);
         if (x->s && x->s->decl_file) {
-            cJSON_AddStringToObject(o, "decl_file", x->s->decl_file);
+            ps_arena a = {0};
+            cJSON_AddStringToObject(o, "decl_file", finding_path(x->s, NULL, &a, NULL));
+            ps_arena_free(&a);
             if (x->s->decl_line)
                 cJSON_AddNumberToObject(o, "decl_line", x->s->decl_line);
         }
@@ -182,21 +190,28 @@ static void gh_escape(ps_strbuf *out, const char *s, bool property)
     }
 }
 
+/* "file=PATH,line=N," of a record's declaration (the repository's path). */
+void gh_location(ps_strbuf *out, const ps_snap_struct *s)
+{
+    if (!s || !s->decl_file)
+        return;
+    ps_arena a = {0};
+    ps_sb_puts(out, "file=");
+    gh_escape(out, finding_path(s, NULL, &a, NULL), true);
+    ps_arena_free(&a);
+    if (s->decl_line)
+        ps_sb_printf(out, ",line=%u", s->decl_line);
+    ps_sb_putc(out, ',');
+}
+
 static void github_format(const ps_check *c, ps_strbuf *out)
 {
-    char cwd[4096];
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         if (!x->failed)
             continue;
         ps_sb_puts(out, x->grandfathered ? "::notice " : "::error ");
-        if (x->s && x->s->decl_file) {
-            ps_sb_puts(out, "file=");
-            gh_escape(out, cwd_relative(x->s->decl_file, cwd, sizeof(cwd)), true);
-            if (x->s->decl_line)
-                ps_sb_printf(out, ",line=%u", x->s->decl_line);
-            ps_sb_putc(out, ',');
-        }
+        gh_location(out, x->s);
         ps_sb_puts(out, "title=padscan ");
         gh_escape(out, x->rule, true);
         ps_sb_puts(out, "::");

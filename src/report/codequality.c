@@ -13,7 +13,8 @@
 
 typedef struct cq_finding {
     const char *description, *check_name, *severity;
-    const char *file; /* declaration, or the binary */
+    const ps_snap_struct *s; /* declared where, or NULL */
+    const char *binary;      /* else the binary */
     uint32_t line;
     const char *kind, *type, *member; /* what the fingerprint is made of */
 } cq_finding;
@@ -21,7 +22,7 @@ typedef struct cq_finding {
 /* Appends f unless its fingerprint is already in the report. */
 static void cq_add(cJSON *list, ps_map *seen, const cq_finding *f)
 {
-    char fp[PS_FINGERPRINT_LEN], cwd[4096];
+    char fp[PS_FINGERPRINT_LEN];
     uint64_t key = finding_fingerprint(f->kind, f->type, f->member, fp);
     key = key ? key : 1;
     if (ps_map_get(seen, key))
@@ -33,7 +34,10 @@ static void cq_add(cJSON *list, ps_map *seen, const cq_finding *f)
     cJSON_AddStringToObject(o, "fingerprint", fp);
     cJSON_AddStringToObject(o, "severity", f->severity);
     cJSON *loc = cJSON_AddObjectToObject(o, "location");
-    cJSON_AddStringToObject(loc, "path", cwd_relative(f->file, cwd, sizeof(cwd)));
+    ps_arena a = {0};
+    const char *path = finding_path(f->s, f->binary, &a, NULL);
+    cJSON_AddStringToObject(loc, "path", path ? path : "padscan");
+    ps_arena_free(&a);
     cJSON_AddNumberToObject(cJSON_AddObjectToObject(loc, "lines"), "begin", f->line ? f->line : 1);
     cJSON_AddItemToArray(list, o);
 }
@@ -59,7 +63,7 @@ void check_codequality(const ps_check *c, ps_strbuf *out)
         cq_finding f = {
             .description = msg.buf, .check_name = x->rule,
             .severity = x->grandfathered ? "info" : "major",
-            .file = x->s && x->s->decl_file ? x->s->decl_file : x->binary ? x->binary : "padscan",
+            .s = x->s, .binary = x->binary,
             .line = x->s ? x->s->decl_line : 0, .kind = x->rule, .type = type,
         };
         cq_add(list, &seen, &f);
@@ -87,7 +91,7 @@ void diff_codequality(const ps_diff *d, const ps_snapshot *before, const ps_snap
         ps_sb_printf(&name, "diff.%s", diff_kind_name(ch->kind));
         cq_finding f = {
             .description = msg.buf, .check_name = name.buf, .severity = "major",
-            .file = s && s->decl_file ? s->decl_file : after->source,
+            .s = s, .binary = after->source,
             .line = s ? s->decl_line : 0, .kind = name.buf, .type = ch->type, .member = ch->member,
         };
         cq_add(list, &seen, &f);

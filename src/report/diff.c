@@ -87,12 +87,13 @@ static void markdown_format(const ps_diff *d, const ps_snapshot *x, const ps_sna
 static void github_format(const ps_diff *d, const ps_snapshot *x, const ps_snapshot *y,
                           ps_strbuf *out)
 {
-    (void)x;
-    (void)y;
     for (size_t i = 0; i < d->n; i++) {
         if (!d->changes[i].regression)
             continue;
-        ps_sb_puts(out, "::error title=padscan diff::");
+        const ps_snap_struct *s = ps_snap_find(y, d->changes[i].type);
+        ps_sb_puts(out, "::error ");
+        gh_location(out, s ? s : ps_snap_find(x, d->changes[i].type));
+        ps_sb_puts(out, "title=padscan diff::");
         line(&d->changes[i], out);
         ps_sb_putc(out, '\n');
     }

@@ -1,7 +1,7 @@
 /*
  * Private to report: what the CI formats of check and diff share — a
  * finding's message, its path as CI systems want it (relative to the
- * checkout when below it), and a fingerprint that stays the same across
+ * repository's top), and a fingerprint that stays the same across
  * builds so code scanning and merge-request widgets track one finding
  * instead of re-opening it whenever a line moves.
  */
@@ -16,8 +16,16 @@
 /* "name: rule is V, the budget allows L; fix: ..." */
 void check_message(const ps_check_result *x, ps_strbuf *out);
 
-/* file relative to the current folder when below it, else file itself. */
-const char *cwd_relative(const char *file, char *buf, size_t n);
+/* Where a finding is, as the repository names it (ps_repo_path, the one
+ * rule of docs/ci.md "Paths"): the record's declaration, else the binary
+ * (a path relative to the current folder); NULL when neither is known.
+ * *repo: the root it is relative to, or NULL.  Strings live in a. */
+const char *finding_path(const ps_snap_struct *s, const char *binary, ps_arena *a,
+                         const char **repo);
+
+/* GitHub workflow command properties "file=PATH,line=N," of s's
+ * declaration (nothing when it has none). */
+void gh_location(ps_strbuf *out, const ps_snap_struct *s);
 
 /* 16 hex digits over (kind, type, member): never a line number or a path,
  * so a finding keeps its fingerprint when its declaration moves. */

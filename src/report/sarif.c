@@ -3,13 +3,15 @@
  * ingestion rules and not only the schema: every rule carries a full
  * description and help (text and Markdown), every result a fingerprint
  * made of the rule and the type (so an alert survives a moved line),
- * locations are relative paths or file: URIs, and no URL is made up.
+ * locations are repository-relative paths or file: URIs, and no URL is
+ * made up.
  * With the source patches of the binaries checked (src/patch), a result
  * whose record has one carries it as `fixes`: whole lines replaced, each
  * deletedRegion running from column 1 of its first line to column 1 of
- * the line after its last (so the newlines go too, SARIF 2.1.0 3.30.2),
- * artifact URIs relative to the source root, %SRCROOT% in
- * originalUriBaseIds.
+ * the line after its last (so the newlines go too, SARIF 2.1.0 3.30.2).
+ * Every artifact URI is relative to the repository's top (ps_repo_path,
+ * docs/ci.md "Paths") with uriBaseId SRCROOT, which originalUriBaseIds
+ * resolves to a file: URI; code scanning reads it as repository-relative.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -146,32 +148,60 @@ static void uri_path(const char *p, ps_strbuf *out)
     }
 }
 
-/* A relative reference when below the current folder, else a file: URI. */
-static void sarif_uri(const char *file, ps_strbuf *out)
+#define MAX_RULES 64
+
+/* Repository roots (docs/ci.md, "Paths"), each a uriBaseId: SRCROOT,
+ * SRCROOT2, ... (several when binaries of several repositories are checked). */
+typedef struct base_ids {
+    ps_vec roots; /* char *, owned */
+} base_ids;
+
+static const char *base_id(base_ids *b, const char *root, char *buf, size_t len)
 {
-    char cwd[4096];
-    const char *p = cwd_relative(file, cwd, sizeof(cwd));
-    if (p[0] == '/')
-        ps_sb_puts(out, "file://");
-    uri_path(p, out);
+    size_t i = 0;
+    while (i < b->roots.len && strcmp(PS_VEC_AT(&b->roots, char *, i), root))
+        i++;
+    if (i == b->roots.len) {
+        char *copy = ps_xmalloc(strlen(root) + 1);
+        *(char **)ps_vec_push(&b->roots) = strcpy(copy, root);
+    }
+    if (i == 0)
+        return "SRCROOT";
+    snprintf(buf, len, "SRCROOT%zu", i + 1);
+    return buf;
 }
 
-static cJSON *sarif_location(const ps_check_result *x)
+/* artifactLocation of path (ps_repo_path's, relative to repo): a relative
+ * reference with the uriBaseId of its repository root, else a file: URI
+ * (a relative path whose root is unknown stays a bare relative reference,
+ * which code scanning reads as relative to the repository). */
+static void artifact_location(cJSON *parent, const char *path, const char *repo, base_ids *b)
 {
-    const char *file = x->s && x->s->decl_file ? x->s->decl_file : x->binary ? x->binary : "padscan";
-    cJSON *loc = cJSON_CreateObject(), *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+    cJSON *loc = cJSON_AddObjectToObject(parent, "artifactLocation");
     ps_strbuf uri = {0};
-    sarif_uri(file, &uri);
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(phys, "artifactLocation"), "uri", uri.buf);
+    if (path[0] == '/')
+        ps_sb_puts(&uri, "file://");
+    uri_path(path, &uri);
+    cJSON_AddStringToObject(loc, "uri", uri.buf);
     ps_sb_free(&uri);
+    char buf[32];
+    if (repo && path[0] != '/')
+        cJSON_AddStringToObject(loc, "uriBaseId", base_id(b, repo, buf, sizeof(buf)));
+}
+
+static cJSON *sarif_location(const ps_check_result *x, base_ids *b)
+{
+    ps_arena a = {0};
+    const char *repo = NULL, *file = finding_path(x->s, x->binary, &a, &repo);
+    cJSON *loc = cJSON_CreateObject(), *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+    artifact_location(phys, file ? file : "padscan", repo, b);
+    ps_arena_free(&a);
     if (x->s && x->s->decl_line)
         cJSON_AddNumberToObject(cJSON_AddObjectToObject(phys, "region"), "startLine", x->s->decl_line);
     if (x->s && x->s->decl_note)
         add_text(loc, "message", x->s->decl_note);
     return loc;
 }
-
-#define MAX_RULES 64
 
 /* The rule's index in driver.rules, added on first use; -1 if full. */
 static int rule_index(const char **ids, size_t *n, const char *rule, cJSON *rules)
@@ -186,7 +216,7 @@ static int rule_index(const char **ids, size_t *n, const char *rule, cJSON *rule
     return (int)(*n)++;
 }
 
-static cJSON *sarif_result(const ps_check_result *x, int idx)
+static cJSON *sarif_result(const ps_check_result *x, int idx, base_ids *b)
 {
     ps_strbuf msg = {0};
     check_message(x, &msg);
@@ -197,30 +227,11 @@ static cJSON *sarif_result(const ps_check_result *x, int idx)
     cJSON_AddStringToObject(res, "level", x->grandfathered ? "note" : "error");
     add_text(res, "message", msg.buf);
     ps_sb_free(&msg);
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), sarif_location(x));
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), sarif_location(x, b));
     char fp[PS_FINGERPRINT_LEN];
     finding_fingerprint(x->rule, x->s ? x->s->name : "fleet", NULL, fp);
     cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "partialFingerprints"), "padscanFinding/v1", fp);
     return res;
-}
-
-/* Source roots of the fixes, each a uriBaseId: SRCROOT, SRCROOT2, ... */
-typedef struct base_ids {
-    const char *roots[MAX_RULES];
-    size_t n;
-} base_ids;
-
-static const char *base_id(base_ids *b, const char *root, char *buf, size_t len)
-{
-    size_t i = 0;
-    while (i < b->n && strcmp(b->roots[i], root))
-        i++;
-    if (i == b->n && b->n < MAX_RULES)
-        b->roots[b->n++] = root;
-    if (i == 0)
-        return "SRCROOT";
-    snprintf(buf, len, "SRCROOT%zu", i + 1);
-    return buf;
 }
 
 /* UTF-16 code units of a UTF-8 line (SARIF's default column unit). */
@@ -265,8 +276,6 @@ static cJSON *sarif_fix(const ps_check_fixes *f, const ps_check_result *x, base_
                                      ? ps_patch_note_of(p, x->s->name, x->s->decl_line) : NULL;
         if (!n)
             continue;
-        char buf[32];
-        const char *base = base_id(bases, p->root, buf, sizeof(buf));
         cJSON *fix = cJSON_CreateObject();
         ps_strbuf d = {0};
         ps_sb_printf(&d, "Reorder the members of %s: %s", n->record, n->verdict);
@@ -283,12 +292,10 @@ static cJSON *sarif_fix(const ps_check_fixes *f, const ps_check_result *x, base_
                 j++;
             if (j == nfiles) { /* the file's artifactChange */
                 cJSON *change = cJSON_CreateObject();
-                cJSON *loc = cJSON_AddObjectToObject(change, "artifactLocation");
-                ps_strbuf uri = {0};
-                uri_path(e->file, &uri);
-                cJSON_AddStringToObject(loc, "uri", uri.buf);
-                cJSON_AddStringToObject(loc, "uriBaseId", base);
-                ps_sb_free(&uri);
+                ps_arena a = {0};
+                const char *repo = NULL, *path = ps_repo_path(p->root, e->file, &a, &repo);
+                artifact_location(change, path, repo, bases);
+                ps_arena_free(&a);
                 files[nfiles] = e->file;
                 lists[nfiles++] = cJSON_AddArrayToObject(change, "replacements");
                 cJSON_AddItemToArray(changes, change);
@@ -302,23 +309,25 @@ static cJSON *sarif_fix(const ps_check_fixes *f, const ps_check_result *x, base_
     return NULL;
 }
 
-static void add_base_ids(cJSON *run, const base_ids *b)
+/* run.originalUriBaseIds: each repository root as a file: URI ending in
+ * '/' (SARIF 2.1.0 3.14.14); the roots are freed. */
+static void add_base_ids(cJSON *run, base_ids *b)
 {
-    if (!b->n)
-        return;
-    cJSON *ids = cJSON_AddObjectToObject(run, "originalUriBaseIds");
-    for (size_t i = 0; i < b->n; i++) {
-        char buf[32];
+    cJSON *ids = b->roots.len ? cJSON_AddObjectToObject(run, "originalUriBaseIds") : NULL;
+    for (size_t i = 0; i < b->roots.len; i++) {
+        char buf[32], *root = PS_VEC_AT(&b->roots, char *, i);
         ps_strbuf uri = {0};
         ps_sb_puts(&uri, "file://");
-        uri_path(b->roots[i], &uri);
+        uri_path(root, &uri);
         if (uri.buf[uri.len - 1] != '/')
             ps_sb_putc(&uri, '/');
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(ids, base_id((base_ids *)b, b->roots[i],
-                                                                      buf, sizeof(buf))),
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(ids, base_id(b, root, buf, sizeof(buf))),
                                 "uri", uri.buf);
         ps_sb_free(&uri);
     }
+    for (size_t i = 0; i < b->roots.len; i++)
+        free(PS_VEC_AT(&b->roots, char *, i));
+    ps_vec_free(&b->roots);
 }
 
 void check_sarif_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf *out)
@@ -336,18 +345,21 @@ void check_sarif_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf *ou
     cJSON *results = cJSON_AddArrayToObject(run, "results");
     const char *ids[MAX_RULES];
     size_t nids = 0;
-    base_ids bases = {{0}, 0};
+    base_ids bases;
+    ps_vec_init(&bases.roots, sizeof(char *));
+    bool fixes = false;
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         if (!x->failed)
             continue;
-        cJSON *res = sarif_result(x, rule_index(ids, &nids, x->rule, rules));
+        cJSON *res = sarif_result(x, rule_index(ids, &nids, x->rule, rules), &bases);
         cJSON *fix = sarif_fix(f, x, &bases);
         if (fix)
             cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "fixes"), fix);
+        fixes |= fix != NULL;
         cJSON_AddItemToArray(results, res);
     }
-    if (bases.n)
+    if (fixes)
         cJSON_AddStringToObject(run, "columnKind", "utf16CodeUnits");
     add_base_ids(run, &bases);
     json_finish(root, out);

@@ -27,7 +27,11 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
   formats     SARIF 2.1.0 against the official JSON schema with ajv (schema from
               the npm package @datadog/datadog-ci, which ships
               sarif-schema-2.1.0.json); locations: artifactLocation.uri ==
-              decl_file, region.startLine == decl_line (C), a Go struct with a
+              decl_file relative to the repository's top (docs/ci.md "Paths",
+              an existing file there; uriBaseId resolved through
+              originalUriBaseIds to that top; likewise GitHub's file=, the
+              JSON decl_file and diff --format github/codequality),
+              region.startLine == decl_line (C), a Go struct with a
               method gets the method's file and a location message saying so.
               Fixes: on tests/fixtures/c_fix and the Go fixture, every SARIF
               result's `fixes`
@@ -49,7 +53,8 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
               GitLab Code Quality: valid against docs/schema/codequality.
               schema.json (jsonschema; planted defects rejected), one issue per
               failed/known (rule, type), severity major/info, path/line ==
-              analyze's decl_file/decl_line, fingerprint == SARIF's, a binary
+              analyze's decl_file/decl_line (the path relative to the
+              repository's top: docs/ci.md "Paths"), fingerprint == SARIF's, a binary
               and its copy give the same report.
               JUnit: `xmllint --noout` and `xmllint --schema jenkins-junit.xsd`
               (XSD from the npm package junit-processor); one testcase per rule
@@ -279,7 +284,11 @@ class Ctx:
             raise RuntimeError("padscan analyze %s failed (rc=%d): %s"
                                % (binary, p.returncode, p.stderr.strip()))
         doc = json.loads(p.stdout)
-        return {s["name"]: s for s in C.pick_binary(doc, binary)["structs"]}
+        b = C.pick_binary(doc, binary)
+        out = {s["name"]: s for s in b["structs"]}
+        for s in out.values():  # where CI formats must point (docs/ci.md, "Paths")
+            s["_repo"], s["_repo_root"] = C.repo_path(s.get("decl_file"), b.get("source_root"))
+        return out
 
     def suggest(self, binary, pattern):
         p = C.run([self.padscan, "suggest", "--format", "json", "--type", pattern, binary])
@@ -963,12 +972,11 @@ def multitool_check(ctx, part, files):
                   % os.path.basename(path))
 
 
-def cq_path(path, decl_file, cwd):
-    """A Code Quality path as analyze's decl_file would print it: a repository-
-    relative decl_file as is, an absolute one resolved against padscan's cwd."""
-    if not os.path.isabs(decl_file):
-        return os.path.normpath(path)
-    return os.path.normpath(os.path.join(cwd, path))
+def names_file(path, s):
+    """A path a CI format printed names the record's file: the repository
+    path of docs/ci.md "Paths" (C.repo_path), an existing file there."""
+    root = s.get("_repo_root")
+    return path == s.get("_repo") and (root is None or os.path.isfile(os.path.join(root, path)))
 
 
 def walk_keys(obj):
@@ -1091,6 +1099,9 @@ def fixes_roundtrip(ctx, part, fdir, label, src, binary, budget, rebuild):
     """check's SARIF fixes, check's and diff's Markdown suggestions, each applied to a copy
     of src, == git apply of `suggest --all --pointer-bytes --format patch` -> the SARIF path.  rebuild(dir,
     out) builds the sources in dir to out (the OLD of the diff)."""
+    # a repository of its own (copied along): the patch, the fixes and the
+    # suggestions name files relative to its top (docs/ci.md "Paths")
+    C.run(["git", "init", "-q"], cwd=src)
     sarif = os.path.join(fdir, "fixes_%s.sarif" % label)
     rc, _, se = ctx.ps(["check", "--budget", budget, "--format", "sarif", "-o", sarif, binary],
                        cwd=src)
@@ -1240,12 +1251,12 @@ def part_formats(ctx):
     ctx.true(part, len(failed) > 3, "fixture: expected several failures, got %d" % len(failed))
     ctx.true(part, "ci_ignored" not in {r["type"] for r in jdoc["results"]},
              "ignored ci_ignored has results")
-    # JSON: decl_file/decl_line == analyze's
+    # JSON: decl_file/decl_line == analyze's, the file as the repository names it
     for r in jdoc["results"]:
         s = truth.get(r["type"])
         if s:
             ctx.eq(part, "json/decl/%s" % r["type"], (r.get("decl_file"), r.get("decl_line")),
-                   (s.get("decl_file"), s.get("decl_line")), "json %s: decl_file/decl_line" % r["type"])
+                   (s.get("_repo"), s.get("decl_line")), "json %s: decl_file/decl_line" % r["type"])
 
     # ---- SARIF
     sarif_fps_plain = None
@@ -1325,14 +1336,17 @@ def part_formats(ctx):
             s = truth.get(tname)
             if not ctx.true(part, bool(uri), "SARIF %s: no artifactLocation.uri" % tname) or not s:
                 continue
-            resolved = os.path.normpath(os.path.join(fdir, uri)) if not uri.startswith("file:") else uri[7:]
-            if s.get("decl_file") and not os.path.isabs(s["decl_file"]):
-                # repository-relative (below the binary's source root): as is
-                ctx.eq(part, "sarif/uri/%s" % tname, uri, s["decl_file"],
-                       "SARIF %s: artifactLocation.uri (repository-relative)" % tname)
-            elif s.get("decl_file"):
-                ctx.eq(part, "sarif/uri/%s" % tname, resolved, os.path.normpath(s["decl_file"]),
-                       "SARIF %s: artifactLocation.uri (resolved against the cwd)" % tname)
+            if s.get("decl_file"):
+                # relative to the repository's top, through uriBaseId and originalUriBaseIds
+                art = pl.get("artifactLocation", {})
+                bases = sdoc["runs"][0].get("originalUriBaseIds", {})
+                got = uri[7:] if uri.startswith("file://") else uri
+                ctx.true(part, names_file(got, s), "SARIF %s: artifactLocation.uri %r, expected %r "
+                         "(relative to %s)" % (tname, uri, s["_repo"], s["_repo_root"]))
+                if s.get("_repo_root"):
+                    base = bases.get(art.get("uriBaseId"), {}).get("uri")
+                    ctx.eq(part, "sarif/base/%s" % tname, base, "file://" + s["_repo_root"] + "/",
+                           "SARIF %s: originalUriBaseIds[uriBaseId]" % tname)
             line = pl.get("region", {}).get("startLine")
             if lang[tname] == "c":
                 ctx.eq(part, "sarif/line/%s" % tname, line, s.get("decl_line"),
@@ -1397,8 +1411,8 @@ def part_formats(ctx):
             s = truth.get(tname) or {}
             loc = issue.get("location") or {}
             if s.get("decl_file"):
-                ctx.eq(part, "cq/path/%s" % tname, cq_path(loc.get("path", ""), s["decl_file"], fdir),
-                       os.path.normpath(s["decl_file"]), "%s %s: location.path" % (tag, tname))
+                ctx.true(part, names_file(loc.get("path"), s), "%s %s: location.path %r, expected %r"
+                         % (tag, tname, loc.get("path"), s["_repo"]))
             ctx.eq(part, "cq/line/%s/%s" % (tname, key[1]), (loc.get("lines") or {}).get("begin"),
                    s.get("decl_line") or 1, "%s %s: location.lines.begin" % (tag, tname))
             if not key[1] and sarif_fps_plain is not None:
@@ -1482,13 +1496,9 @@ def part_formats(ctx):
             s = truth.get(jr["type"])
             if not m or not s:
                 continue
-            if s.get("decl_file") and not os.path.isabs(s["decl_file"]):
-                ctx.eq(part, "github/file/%s" % jr["type"], m.group(3), s["decl_file"],
-                       "GitHub %s: file= (repository-relative)" % jr["type"])
-            elif s.get("decl_file"):
-                ctx.eq(part, "github/file/%s" % jr["type"],
-                       os.path.normpath(os.path.join(fdir, m.group(3) or "")),
-                       os.path.normpath(s["decl_file"]), "GitHub %s: file=" % jr["type"])
+            if s.get("decl_file"):
+                ctx.true(part, names_file(m.group(3), s), "GitHub %s: file=%r, expected %r"
+                         % (jr["type"], m.group(3), s["_repo"]))
             if s.get("decl_line"):
                 ctx.eq(part, "github/line/%s" % jr["type"], int(m.group(5) or 0), s["decl_line"],
                        "GitHub %s: line=" % jr["type"])
@@ -1707,6 +1717,18 @@ def part_diff(ctx):
                      "diff --format github: not a workflow command: %r" % ln)
         ctx.eq(part, "%s/gh_err" % lang, sum(1 for ln in gh.splitlines() if ln.startswith("::error")),
                nreg, "diff --format github: ::error lines == regressions")
+        # each at the type's declaration in NEW (else OLD), as the repository names it
+        regs = [c for c in (doc or {}).get("changes", []) if c.get("regression")]
+        for ln, c in zip([ln for ln in gh.splitlines() if ln.startswith("::error")], regs):
+            s = a2.get(c["type"]) or a1.get(c["type"]) or {}
+            m = re.match(r"^::error (?:file=([^,:]*)(?:,line=(\d+))?,)?title=", ln)
+            if s.get("decl_file"):
+                ctx.true(part, m and m.group(1) and names_file(m.group(1), s),
+                         "diff --format github %s: file= %r, expected %r"
+                         % (c["type"], m and m.group(1), s["_repo"]))
+            if s.get("decl_line"):
+                ctx.eq(part, "%s/gh_line/%s" % (lang, c["type"]), int((m and m.group(2)) or 0),
+                       s["decl_line"], "diff --format github %s: line=" % c["type"])
         # GitLab Code Quality: one issue per regression, at the type's declaration in NEW
         cqp = os.path.join(rdir, lang + "_diff.codequality.json")
         rc, out, err = ctx.ps(["diff", "--format", "codequality", "-o", cqp, "--type", pat, b1, b2])
@@ -1723,9 +1745,8 @@ def part_diff(ctx):
                 s = a2.get(c["type"]) or a1.get(c["type"]) or {}
                 loc = issue.get("location") or {}
                 if s.get("decl_file"):
-                    ctx.eq(part, "%s/cq_path/%s" % (lang, c["type"]),
-                           cq_path(loc.get("path", ""), s["decl_file"], os.getcwd()),
-                           os.path.normpath(s["decl_file"]), "diff codequality %s: location.path" % c["type"])
+                    ctx.true(part, names_file(loc.get("path"), s), "diff codequality %s: location.path "
+                             "%r, expected %r" % (c["type"], loc.get("path"), s["_repo"]))
                 ctx.eq(part, "%s/cq_line/%s" % (lang, c["type"]), (loc.get("lines") or {}).get("begin"),
                        s.get("decl_line") or 1, "diff codequality %s: lines.begin" % c["type"])
         rc, out, err = ctx.ps(["diff", "--format", "codequality", b1, b1])

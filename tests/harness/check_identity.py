@@ -23,6 +23,18 @@ Parts (each builds its own fixtures at test time; nothing is typed by hand):
             added above every type: decl_line moves (checked), yet
             `padscan diff` reports no change and `check --baseline` with
             the first build's baseline passes.
+  repo      the project inside a git repository, in a subfolder, compiled
+            in src/net, src/game and src/lib with its header in include/:
+            the guessed source_root holds include/ too; run from outside
+            the repository, every path of check's text, GitHub, Code
+            Quality, SARIF (results and fixes, through uriBaseId) and
+            Markdown suggestions, of suggest --format patch and of diff
+            --format github names an existing file relative to the
+            repository's top ("sub/proj/include/conn.h"); git apply at the
+            top applies the patch and changes the header; --repo-root,
+            $GITHUB_WORKSPACE and $CI_PROJECT_DIR choose the top (one not
+            holding the file is passed over); outside any repository paths
+            are relative to the source root.
   glibc     glibc's own debug file (libc6-dbg): _IO_FILE once (size from
             the compiler's sizeof(FILE)), no two records with the same
             name, normalized file, line and size, and suggest's summary
@@ -163,14 +175,14 @@ class Ctx:
     def eq(self, got, want, msg):
         return self.true(got == want, "%s: got %r, expected %r" % (msg, got, want))
 
-    def ps(self, argv, cwd=None, expect=(0,)):
-        p = C.run([self.padscan] + argv, cwd=cwd)
+    def ps(self, argv, cwd=None, expect=(0,), env=None):
+        p = C.run([self.padscan] + argv, cwd=cwd, env=env)
         self.true(p.returncode in expect, "padscan %s: exit %d (expected %s): %s"
                   % (" ".join(argv), p.returncode, expect, p.stderr.strip()[:800]))
         return p
 
-    def json(self, argv, cwd=None, expect=(0,)):
-        p = self.ps(argv, cwd=cwd, expect=expect)
+    def json(self, argv, cwd=None, expect=(0,), env=None):
+        p = self.ps(argv, cwd=cwd, expect=expect, env=env)
         try:
             return json.loads(p.stdout)
         except ValueError:
@@ -330,11 +342,11 @@ def part_makefile(ctx, cc):
     ldoc = ctx.json(["analyze", "--format", "json", lib])
     if ldoc:
         ls = {s["name"]: s for s in structs_of(ldoc)}
-        ctx.eq(ls.get("conn", {}).get("decl_file"), os.path.join(os.path.realpath(root), "include/conn.h"),
-               "analyze libconn.so (all its units compile in lib/): conn's header is outside "
-               "its source root, so absolute")
-        ctx.eq(ldoc["binaries"][0].get("source_root"), os.path.realpath(os.path.join(root, "lib")),
-               "analyze libconn.so: source_root")
+        ctx.eq(ls.get("conn", {}).get("decl_file"), "include/conn.h",
+               "analyze libconn.so (all its units compile in lib/): the source root also "
+               "holds the user's own header")
+        ctx.eq(ldoc["binaries"][0].get("source_root"), os.path.realpath(root),
+               "analyze libconn.so: source_root (lib/ and include/)")
         p = ctx.ps(["analyze", "--format", "json", "--source-root", root, lib])
         try:
             ls = {s["name"]: s for s in structs_of(json.loads(p.stdout))}
@@ -405,6 +417,171 @@ def part_comments(ctx, cc):
              % (p.returncode, p.stdout[-800:]))
     p = ctx.ps(["check", "--budget", budget, "--baseline", base, v1])
     ctx.true(p.returncode == 0, "check --baseline (v1's) on v1: exit %d" % p.returncode)
+
+
+REPO_MAKEFILE = """\
+CC ?= cc
+CFLAGS = -g -O0
+all: app
+src/net/net.o: src/net/net.c include/conn.h
+\tcd src/net && $(CC) $(CFLAGS) -c net.c -o net.o
+src/game/game.o: src/game/game.c include/conn.h
+\tcd src/game && $(CC) $(CFLAGS) -c game.c -o game.o
+src/lib/lib.o: src/lib/lib.c include/conn.h
+\tcd src/lib && $(CC) $(CFLAGS) -c lib.c -o lib.o
+app: src/net/net.o src/game/game.o src/lib/lib.o
+\t$(CC) -o app $^
+"""
+
+
+def make_repo_project(root, cc, grow=False):
+    """The project of part_makefile as a user lays it out inside a
+    repository: compiled in src/net, src/game and src/lib, its header in
+    include/ (reached as ../../include/conn.h).  grow=True adds a member to
+    struct conn (a regression for diff)."""
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    conn = CONN_H.format(c1="", c2="", c3="", c4="")
+    if grow:
+        conn = conn.replace("    void *peer;\n", "    void *peer;\n    long extra;\n", 1)
+    up = lambda t: t.replace('"../include/', '"../../include/')
+    write(os.path.join(root, "include/conn.h"), conn)
+    write(os.path.join(root, "src/net/net.c"), up(NET_C.format(pad="")))
+    write(os.path.join(root, "src/game/game.c"), up(CORE_C.format(pad="")))
+    write(os.path.join(root, "src/lib/lib.c"), up(LIB_C))
+    write(os.path.join(root, "Makefile"), REPO_MAKEFILE)
+    C.run(["make", "-s", "CC=" + cc], cwd=root, check=True)
+    return root
+
+
+def ci_paths(ctx, label, out, fmt):
+    """Every file name in a CI format's output."""
+    if fmt == "github":
+        return re.findall(r"^::\w+ file=([^,:]+)", out, re.M)
+    if fmt == "codequality":
+        return [i["location"]["path"] for i in json.loads(out)]
+    if fmt == "markdown":
+        return re.findall(r"^\*\*`([^`]+)` lines? ", out, re.M)
+    if fmt == "text":
+        return re.findall(r" \[([^\]:]+):\d+\]$", out, re.M)
+    if fmt == "patch":
+        return re.findall(r"^diff --git a/(\S+) b/", out, re.M) + re.findall(r"^padscan: .*? \(([^:)]+)", out, re.M)
+    raise ValueError(fmt)
+
+
+def sarif_paths(ctx, label, doc, repo):
+    """Every artifactLocation of a SARIF log, resolved through uriBaseId."""
+    from urllib.parse import unquote, urlparse
+    run = doc["runs"][0]
+    bases = {k: unquote(urlparse(v["uri"]).path) for k, v in run.get("originalUriBaseIds", {}).items()}
+    ctx.eq(sorted(bases.values()), [repo + "/"], "%s: originalUriBaseIds (the repository's top)" % label)
+    ctx.true(any(k == "fixes" for k, _ in walk(doc)), "%s: no result carries fixes" % label)
+    out = []
+    for k, v in walk(doc):
+        if k == "artifactLocation":
+            ctx.true(v.get("uriBaseId") in bases, "%s: artifactLocation %r: uriBaseId not in "
+                     "originalUriBaseIds" % (label, v))
+            out.append(unquote(v.get("uri", "")))
+    return out
+
+
+def walk(obj):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield k, v
+            yield from walk(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from walk(v)
+
+
+def part_repo(ctx, cc):
+    """Paths in CI formats and patches name files as the repository does."""
+    need("git")
+    repo = os.path.join(ctx.wd, "repo")
+    os.makedirs(repo)
+    C.run(["git", "init", "-q"], cwd=repo, check=True)
+    proj = make_repo_project(os.path.join(repo, "sub/proj"), cc)
+    C.run(["git", "add", "-A"], cwd=repo, check=True)
+    app = os.path.join(proj, "app")
+    elsewhere = os.path.join(ctx.wd, "elsewhere")
+    os.makedirs(elsewhere)
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")}
+    # the guessed source root holds the user's own header, not only src/
+    doc = ctx.json(["analyze", "--format", "json", app], cwd=elsewhere, env=env)
+    if doc:
+        ctx.eq(doc["binaries"][0].get("source_root"), os.path.realpath(proj),
+               "analyze: source_root of a project compiling in src/*/ with include/")
+        by = {s["name"]: s for s in structs_of(doc)}
+        ctx.eq(by.get("conn", {}).get("decl_file"), "include/conn.h", "analyze: conn decl_file")
+    want = "sub/proj/include/conn.h"
+    budget = os.path.join(ctx.wd, "budget.json")
+    write(budget, json.dumps({"rules": [{"types": ["conn", "request", "timer_t_"], "max_waste": 0}]}))
+    check = ["check", "--budget", budget]
+    for fmt in ("text", "github", "codequality", "sarif", "markdown"):
+        extra = ["--suggestions"] if fmt == "markdown" else []
+        p = ctx.ps(check + ["--format", fmt] + extra + [app], cwd=elsewhere, expect=(1,), env=env)
+        label = "check --format %s (run outside the repository)" % fmt
+        try:
+            paths = sarif_paths(ctx, label, json.loads(p.stdout), repo) if fmt == "sarif" \
+                else ci_paths(ctx, label, p.stdout, fmt)
+        except (ValueError, KeyError) as e:
+            ctx.true(False, "%s: unreadable output: %s" % (label, e))
+            continue
+        ctx.true(want in paths, "%s: %s not among its paths %r" % (label, want, paths[:6]))
+        for f in paths:
+            ctx.true(os.path.isfile(os.path.join(repo, f)), "%s: %r names no file of the "
+                     "repository" % (label, f))
+    # the patch: its file names are the repository's; git apply at the top
+    p = ctx.ps(["suggest", "--format", "patch", app], cwd=elsewhere, env=env)
+    paths = ci_paths(ctx, "patch", p.stdout, "patch")
+    ctx.true(want in paths and "?:0" not in p.stdout, "suggest --format patch: file names %r" % paths)
+    for f in paths:
+        ctx.true(os.path.isfile(os.path.join(repo, f)), "patch: %r names no file of the repository" % f)
+    patch = os.path.join(ctx.wd, "fix.diff")
+    write(patch, p.stdout)
+    a = C.run(["git", "apply", patch], cwd=repo)
+    ctx.eq(a.returncode, 0, "git apply of the patch at the repository's top: %s" % a.stderr.strip()[:300])
+    changed = C.run(["git", "diff", "--name-only"], cwd=repo).stdout.split()
+    ctx.true(want in changed, "git apply changed %r, not %s" % (changed, want))
+    C.run(["git", "checkout", "-q", "--", "."], cwd=repo, check=True)
+    # diff --format github names the declaration in NEW
+    proj2 = make_repo_project(os.path.join(repo, "sub/proj2"), cc, grow=True)
+    p = ctx.ps(["diff", "--format", "github", app, os.path.join(proj2, "app")], cwd=elsewhere, env=env)
+    files = re.findall(r"^::error file=([^,:]+),line=\d+,title=padscan diff::.*\bconn\b", p.stdout, re.M)
+    ctx.true(files and all(f == "sub/proj2/include/conn.h" for f in files),
+             "diff --format github: file= of conn's regressions: %r in %r" % (files, p.stdout[:400]))
+    # --repo-root, $GITHUB_WORKSPACE, $CI_PROJECT_DIR choose the top; one
+    # that does not hold the file is passed over
+    sub = os.path.join(repo, "sub")
+    for argv, e, expect in (
+            (["--repo-root", sub], env, "proj/include/conn.h"),
+            ([], dict(env, GITHUB_WORKSPACE=sub), "proj/include/conn.h"),
+            ([], dict(env, CI_PROJECT_DIR=proj), "include/conn.h"),
+            ([], dict(env, GITHUB_WORKSPACE=elsewhere), want)):
+        p = ctx.ps(check + ["--format", "github"] + argv + [app], cwd=elsewhere, expect=(1,), env=e)
+        got = set(ci_paths(ctx, "github", p.stdout, "github"))
+        what = " ".join(argv) or [k + "=" + e[k] for k in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR") if k in e][0]
+        ctx.true(expect in got and want not in got or expect == want and want in got,
+                 "check --format github with %s: file= %r, expected %s" % (what, sorted(got), expect))
+    p = ctx.ps(check + ["--repo-root", os.path.join(ctx.wd, "nowhere"), app], expect=(2,), env=env)
+    # outside any git work tree: relative to the source root
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        if C.git_top(tmp):
+            C.log("note: %s is inside a git work tree; the no-repository case is not run" % tmp)
+            return
+        plain = make_repo_project(os.path.join(tmp, "proj"), cc)
+        p = ctx.ps(check + ["--format", "github", os.path.join(plain, "app")], cwd=elsewhere,
+                   expect=(1,), env=env)
+        got = set(ci_paths(ctx, "github", p.stdout, "github"))
+        ctx.true("include/conn.h" in got, "check --format github outside any repository: file= %r, "
+                 "expected include/conn.h (relative to the source root)" % sorted(got))
+        p = ctx.ps(["suggest", "--format", "patch", os.path.join(plain, "app")], cwd=elsewhere, env=env)
+        write(patch, p.stdout)
+        a = C.run(["git", "apply", "--check", patch], cwd=plain)
+        ctx.eq(a.returncode, 0, "no repository: git apply --check in the source root: %s"
+               % a.stderr.strip()[:300])
 
 
 def libc_debug_file():
@@ -478,7 +655,7 @@ def part_glibc(ctx):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--padscan", required=True)
-    ap.add_argument("--part", required=True, choices=["makefile", "anon", "comments", "glibc"])
+    ap.add_argument("--part", required=True, choices=["makefile", "anon", "comments", "repo", "glibc"])
     ap.add_argument("--compiler", default="gcc")
     ap.add_argument("--workdir", required=True)
     args = ap.parse_args()
@@ -492,7 +669,8 @@ def main():
     else:
         need(args.compiler)
         need("make")
-        {"makefile": part_makefile, "anon": part_anon, "comments": part_comments}[args.part](
+        {"makefile": part_makefile, "anon": part_anon, "comments": part_comments,
+         "repo": part_repo}[args.part](
             ctx, args.compiler)
     C.log("%s %s: %d checks, %d failures" % (args.part, args.compiler if args.part != "glibc" else "",
                                             ctx.checks, ctx.failures))

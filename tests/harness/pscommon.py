@@ -229,3 +229,51 @@ def fetch_go(version, dest):
     if p.returncode != 0 or not roots:
         return (p.returncode or 2), None
     return 0, roots[-1]
+
+
+def git_top(start):
+    """The top of the git work tree holding start (a folder with .git, a
+    folder or a file), or None; "/" itself is never one."""
+    d = os.path.realpath(start)
+    while d != "/":
+        if os.path.lexists(os.path.join(d, ".git")):
+            return d
+        d = os.path.dirname(d)
+    return None
+
+
+def repo_path(decl_file, source_root, repo_root=None, env=None):
+    """docs/ci.md "Paths", written independently of padscan: a declaring
+    file (relative to source_root, or absolute) as the repository names it.
+    Returns (path, root): path relative to root, or (absolute path, None)
+    outside every candidate root, or (decl_file, None) when it is relative
+    and no source root is known."""
+    env = os.environ if env is None else env
+    if not decl_file:
+        return None, None
+    if not os.path.isabs(decl_file) and not source_root:
+        return decl_file, None
+    base = os.path.realpath(source_root) if source_root else None
+    path = decl_file if os.path.isabs(decl_file) else os.path.join(base, decl_file)
+
+    def below(root):
+        root = root.rstrip("/") or "/"
+        pre = root if root == "/" else root + "/"
+        return path[len(pre):] if path.startswith(pre) and len(path) > len(pre) else None
+
+    if repo_root:
+        root = os.path.realpath(repo_root)
+        rel = below(root)
+        return (rel, root) if rel else (path, None)
+    for var in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
+        v = env.get(var)
+        if v and v.startswith("/"):
+            root = os.path.realpath(v)
+            if below(root):
+                return below(root), root
+    top = git_top(base or os.path.dirname(path))
+    if top and below(top):
+        return below(top), top
+    if base and below(base):
+        return below(base), base
+    return path, None
