@@ -35,6 +35,9 @@ Parts (each builds its own fixtures at test time; nothing is typed by hand):
             $GITHUB_WORKSPACE and $CI_PROJECT_DIR choose the top (one not
             holding the file is passed over); outside any repository paths
             are relative to the source root.
+  goplace   a Go record padscan cannot place (no methods, sources removed
+            after the build): suggest --format patch's note for it names no
+            place, never "(?:0)".
   glibc     glibc's own debug file (libc6-dbg): _IO_FILE once (size from
             the compiler's sizeof(FILE)), no two records with the same
             name, normalized file, line and size, and suggest's summary
@@ -584,6 +587,48 @@ def part_repo(ctx, cc):
                % a.stderr.strip()[:300])
 
 
+GO_NOPLACE = """\
+package main
+
+import "fmt"
+
+type T struct {
+\ta bool
+\tb int64
+\tc bool
+\td int64
+\te bool
+\tf int64
+}
+
+var sink []*T
+
+func main() {
+\tfor i := 0; i < 3; i++ {
+\t\tsink = append(sink, &T{a: true})
+\t}
+\tfmt.Println(len(sink))
+}
+"""
+
+
+def part_goplace(ctx, go):
+    """A Go record whose file padscan cannot know (no methods, the sources
+    gone): the patch's note names no place rather than "?:0"."""
+    src = os.path.join(ctx.wd, "gosrc")
+    write(os.path.join(src, "main.go"), GO_NOPLACE)
+    write(os.path.join(src, "go.mod"), "module example.com/noplace\n\ngo 1.19\n")
+    exe = os.path.join(ctx.wd, "noplace")
+    C.run([go, "build", "-o", exe, "."], cwd=src, env=C.go_env(ctx.wd), check=True)
+    shutil.rmtree(src)
+    p = ctx.ps(["suggest", "--format", "patch", exe], cwd=ctx.wd)
+    notes = [ln for ln in p.stdout.splitlines() if ln.startswith("padscan:")]
+    ctx.true(any(ln.startswith("padscan: skipped main.T: ") for ln in notes),
+             "suggest --format patch: no place-less note for main.T: %r" % notes)
+    ctx.true(not re.search(r"\?:|:0\)", p.stdout), "suggest --format patch printed an unknown "
+             "place (?: or :0): %r" % notes)
+
+
 def libc_debug_file():
     """glibc's separate debug file, found by libc.so.6's build id."""
     for lib in ("/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"):
@@ -655,8 +700,10 @@ def part_glibc(ctx):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--padscan", required=True)
-    ap.add_argument("--part", required=True, choices=["makefile", "anon", "comments", "repo", "glibc"])
+    ap.add_argument("--part", required=True,
+                    choices=["makefile", "anon", "comments", "repo", "goplace", "glibc"])
     ap.add_argument("--compiler", default="gcc")
+    ap.add_argument("--go", default=shutil.which("go"))
     ap.add_argument("--workdir", required=True)
     args = ap.parse_args()
     if os.path.exists(args.workdir):
@@ -666,6 +713,9 @@ def main():
     ctx = Ctx(args)
     if args.part == "glibc":
         part_glibc(ctx)
+    elif args.part == "goplace":
+        need(args.go or "go")
+        part_goplace(ctx, args.go)
     else:
         need(args.compiler)
         need("make")
