@@ -26,6 +26,8 @@ typedef struct ps_profile_sample {
     const char *func;     /* the function the profile names there (the
                            * outermost of inlined lines), or NULL */
     bool in_main;         /* the location is in the main binary's mapping */
+    uint64_t caller_pc;   /* the next frame's address (in the main mapping), or 0:
+                           * a generic function's caller passes its dictionary */
     /* the profile's values, scaled by its writer to the whole heap */
     uint64_t alloc_objects, alloc_bytes, inuse_objects, inuse_bytes;
     uint64_t block;       /* the "bytes" label: bytes per allocation, or 0 */

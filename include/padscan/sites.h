@@ -31,6 +31,11 @@ typedef struct ps_alloc_site {
     uint64_t type;      /* the descriptor's address, or 0 */
     const char *callee; /* "runtime.newobject", or NULL if the call is not one */
     const char *why;    /* PS_SITE_NONE: why the site could not be decoded */
+    /* PS_SITE_NONE in a generic function that loads the type from its
+     * dictionary (the first argument) at this offset: the caller knows it */
+    bool from_dict;
+    uint64_t dict_off;
+    ps_site_kind dict_kind;
 } ps_alloc_site;
 
 typedef struct ps_go_type {
@@ -58,6 +63,10 @@ const char *ps_code_function(ps_code *c, uint64_t pc);
 
 /* Decodes the allocation call whose return address minus one is pc. */
 void ps_code_site(ps_code *c, uint64_t pc, ps_alloc_site *out);
+/* A generic function's type from the dictionary its caller passes: the
+ * caller's call (return address minus one: caller_pc) follows the load of
+ * the dictionary's address; the type is the word at dict_off.  0 if not. */
+uint64_t ps_code_dict_type(ps_code *c, uint64_t caller_pc, uint64_t dict_off);
 /* A runtime type descriptor; false if addr does not hold a believable one. */
 bool ps_code_go_type(ps_code *c, uint64_t addr, ps_go_type *out);
 

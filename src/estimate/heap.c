@@ -235,6 +235,11 @@ static void one_sample(heap_ctx *c, const ps_profile *p, const ps_profile_sample
     }
     ps_alloc_site site;
     ps_code_site(c->code, pc, &site);
+    uint64_t caller;
+    if (site.kind == PS_SITE_NONE && site.from_dict && s->caller_pc &&
+        link_address(c->code, p, s->caller_pc, &caller) &&
+        (site.type = ps_code_dict_type(c->code, caller, site.dict_off)))
+        site.kind = site.dict_kind; /* a generic function: the caller's dictionary */
     if (site.kind == PS_SITE_NONE)
         unattributed(c, site.why, site.callee ? site.callee : s->func, s, pc);
     else

@@ -239,6 +239,11 @@ static int fill_sample(decoder *d, const Perftools__Profiles__Sample *s, const i
     const pb_location *l = ps_map_get(&d->locations, s->location_id[0]);
     out->pc = l->address;
     out->in_main = main_map && (!l->mapping_id || l->mapping_id == main_map->id);
+    if (s->n_location_id > 1) {
+        const pb_location *up = ps_map_get(&d->locations, s->location_id[1]);
+        if (main_map && (!up->mapping_id || up->mapping_id == main_map->id))
+            out->caller_pc = up->address;
+    }
     if (l->n_line) {
         const Perftools__Profiles__Function *f =
             ps_map_get(&d->functions, l->line[l->n_line - 1]->function_id);

@@ -332,9 +332,24 @@ static bool is_function_start(const ps_code *c, uint64_t addr)
     return f && f->addr == addr;
 }
 
+/* What a loaded address must be: a type descriptor itself (off ==
+ * NO_DICT), or a dictionary holding one at off. */
+#define NO_DICT UINT64_MAX
+static uint64_t accept(ps_code *c, uint64_t target, uint64_t off)
+{
+    ps_go_type t;
+    unsigned char w[8];
+    if (off != NO_DICT) {
+        if (!ps_elf_read_vaddr(&c->e, target + off, w, c->e.ptr_size))
+            return 0;
+        target = ps_elf_word(&c->e, w, c->e.ptr_size);
+    }
+    return ps_code_go_type(c, target, &t) ? target : 0;
+}
+
 /* amd64: the nearest LEAQ sym(IP), reg before the call, with no call to a
  * function between them. */
-static uint64_t amd64_type_load(ps_code *c, uint64_t call, unsigned reg)
+static uint64_t amd64_type_load(ps_code *c, uint64_t call, unsigned reg, uint64_t off)
 {
     unsigned char code[SCAN_BACK_AMD64 + 8];
     uint64_t start = call - SCAN_BACK_AMD64;
@@ -347,12 +362,33 @@ static uint64_t amd64_type_load(ps_code *c, uint64_t call, unsigned reg)
             return 0; /* an earlier call: the type is not loaded here */
         if (code[at] != rex || code[at + 1] != 0x8d || code[at + 2] != modrm)
             continue;
-        uint64_t target = start + at + 7 + (uint64_t)(int64_t)(int32_t)le32(code + at + 3);
-        ps_go_type t;
-        if (ps_code_go_type(c, target, &t))
+        uint64_t target = accept(c, start + at + 7 + (uint64_t)(int64_t)(int32_t)le32(code + at + 3),
+                                 off);
+        if (target)
             return target;
     }
     return 0;
+}
+
+/* amd64: MOVQ off(AX), reg -- the type from the dictionary in AX. */
+static bool amd64_dict_load(ps_code *c, uint64_t call, unsigned reg, uint64_t *off)
+{
+    unsigned char code[SCAN_BACK_AMD64 + 8];
+    uint64_t start = call - SCAN_BACK_AMD64;
+    if (!ps_elf_read_vaddr(&c->e, start, code, SCAN_BACK_AMD64))
+        return false;
+    unsigned char rex = 0x48 | (reg >= 8 ? 0x04 : 0);
+    for (int at = SCAN_BACK_AMD64 - 4; at >= 0; at--) {
+        if (code[at] == 0xe8 && at + 5 <= SCAN_BACK_AMD64 &&
+            is_function_start(c, start + at + 5 + (uint64_t)(int64_t)(int32_t)le32(code + at + 1)))
+            return false;
+        if (code[at] == rex && code[at + 1] == 0x8b && code[at + 2] == (0x40 | (reg & 7) << 3) &&
+            at + 4 <= SCAN_BACK_AMD64 && code[at + 3] < 0x80) {
+            *off = code[at + 3];
+            return true;
+        }
+    }
+    return false;
 }
 
 /* 386 (stack ABI): the argument's slot off(SP) is stored from a register
@@ -402,7 +438,7 @@ static uint64_t arm64_adrp_page(uint64_t pc, uint32_t insn)
 }
 
 /* arm64: ADRP reg; ADD reg, reg, #lo12 before the BL, no BL between. */
-static uint64_t arm64_type_load(ps_code *c, uint64_t call, unsigned reg)
+static uint64_t arm64_type_load(ps_code *c, uint64_t call, unsigned reg, uint64_t off)
 {
     unsigned char code[4 * SCAN_BACK_ARM64];
     uint64_t start = call - sizeof(code);
@@ -416,12 +452,31 @@ static uint64_t arm64_type_load(ps_code *c, uint64_t call, unsigned reg)
             continue;
         if ((prev & 0x9f000000) != 0x90000000 || (prev & 31) != reg)
             continue;
-        uint64_t target = arm64_adrp_page(start + 4 * (i - 1), prev) + ((insn >> 10) & 0xfff);
-        ps_go_type t;
-        if (ps_code_go_type(c, target, &t))
+        uint64_t target = accept(c, arm64_adrp_page(start + 4 * (i - 1), prev) +
+                                        ((insn >> 10) & 0xfff), off);
+        if (target)
             return target;
     }
     return 0;
+}
+
+/* arm64: LDR Xreg, [X0, #off] -- the type from the dictionary in R0. */
+static bool arm64_dict_load(ps_code *c, uint64_t call, unsigned reg, uint64_t *off)
+{
+    unsigned char code[4 * SCAN_BACK_ARM64];
+    uint64_t start = call - sizeof(code);
+    if (!ps_elf_read_vaddr(&c->e, start, code, sizeof(code)))
+        return false;
+    for (int i = SCAN_BACK_ARM64 - 1; i >= 0; i--) {
+        uint32_t insn = le32(code + 4 * i);
+        if ((insn & 0xfc000000) == 0x94000000 || (insn & 0xfffffc1f) == 0xd63f0000)
+            return false;
+        if ((insn & 0xffc00000) == 0xf9400000 && (insn & 31) == reg && ((insn >> 5) & 31) == 0) {
+            *off = ((insn >> 10) & 0xfff) * 8;
+            return true;
+        }
+    }
+    return false;
 }
 
 static const char *site_callee(ps_code *c, uint64_t pc, uint64_t *call)
@@ -473,11 +528,28 @@ void ps_code_site(ps_code *c, uint64_t pc, ps_alloc_site *out)
         return;
     }
     int arg = c->go_minor >= 20 ? rule->arg_new : rule->arg;
-    out->type = c->e.arch == PS_ARCH_X86_64 ? amd64_type_load(c, call, amd64_args[arg])
+    out->type = c->e.arch == PS_ARCH_X86_64 ? amd64_type_load(c, call, amd64_args[arg], NO_DICT)
               : c->e.arch == PS_ARCH_I386  ? i386_type_load(c, call, 4 * (unsigned)arg)
-                                           : arm64_type_load(c, call, (unsigned)arg);
+                                           : arm64_type_load(c, call, (unsigned)arg, NO_DICT);
     out->kind = out->type ? rule->kind : PS_SITE_NONE;
-    if (!out->type)
-        out->why = "the type is not loaded as a constant before the call (generic code, "
-                   "reflection, or a type passed in)";
+    if (out->type)
+        return;
+    out->why = "the type is not loaded as a constant before the call (generic code, "
+               "reflection, or a type passed in)";
+    const func_sym *f = func_at(c, pc);
+    if (!f || !strchr(f->name, '[')) /* only generic functions have dictionaries */
+        return;
+    out->from_dict = c->e.arch == PS_ARCH_X86_64 ? amd64_dict_load(c, call, amd64_args[arg], &out->dict_off)
+                   : c->e.arch == PS_ARCH_AARCH64 && arm64_dict_load(c, call, (unsigned)arg, &out->dict_off);
+    out->dict_kind = rule->kind;
+}
+
+uint64_t ps_code_dict_type(ps_code *c, uint64_t caller_pc, uint64_t dict_off)
+{
+    uint64_t call;
+    const char *callee = site_callee(c, caller_pc, &call);
+    if (!callee || !strchr(callee, '['))
+        return 0;
+    return c->e.arch == PS_ARCH_X86_64 ? amd64_type_load(c, call, 0 /* AX */, dict_off)
+         : c->e.arch == PS_ARCH_AARCH64 ? arm64_type_load(c, call, 0 /* R0 */, dict_off) : 0;
 }
