@@ -204,12 +204,17 @@ static void reset_unit(reader *r)
     ps_arena_free(&r->cu_arena);
 }
 
-/* A parallel read's worker lists the records its units reach from their
- * top level, in order: the merge meets them as one thread would. */
-static void note_root(reader *r, const typeinfo *t)
+/* A parallel read's worker logs the records its units reach (records.c);
+ * a top-level type whose record the unit had met already is logged here,
+ * so the merge meets every top-level record as one thread would. */
+static void note_root(reader *r, size_t before, const typeinfo *t)
 {
-    if (r->worker && t->record != PS_NONE)
-        *(uint32_t *)ps_vec_push(&r->roots) = t->record;
+    if (r->worker && t->record != PS_NONE && r->events.len == before) {
+        rd_event *e = ps_vec_push(&r->events);
+        e->record = t->record;
+        e->kind = RD_EV_MEMO;
+        e->end = (uint32_t)r->events.len;
+    }
 }
 
 static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
@@ -229,14 +234,18 @@ static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
     scan_top_level(r, cu, scan);
     /* Named records first, so that anonymous ones nested in them are named
      * after their parent rather than after their location alone. */
-    for (size_t i = 0; i < scan->named.len; i++)
-        note_root(r, rd_type(r, PS_VEC_AT(&scan->named, uint64_t, i), true, NULL));
+    for (size_t i = 0; i < scan->named.len; i++) {
+        size_t before = r->events.len;
+        note_root(r, before, rd_type(r, PS_VEC_AT(&scan->named, uint64_t, i), true, NULL));
+    }
     for (size_t i = 0; i < scan->anonymous.len; i++) {
         uint64_t key = PS_VEC_AT(&scan->anonymous, uint64_t, i);
         if (r->in_type_unit || r->walking_alt) /* a typedef may name it in a later unit */
             *(uint64_t *)ps_vec_push(&r->deferred) = key;
-        else
-            note_root(r, rd_type(r, key, true, NULL));
+        else {
+            size_t before = r->events.len;
+            note_root(r, before, rd_type(r, key, true, NULL));
+        }
     }
     reset_unit(r);
     if (r->opts->progress)
@@ -409,7 +418,7 @@ static void reader_free(reader *r)
     ps_vec_free(&r->deferred);
     ps_map_free(&r->anon_built);
     ps_map_free(&r->go_desc_seen);
-    ps_vec_free(&r->roots);
+    ps_vec_free(&r->events);
     if (r->unit_jobs)
         ps_vec_free(r->unit_jobs);
     rd_progress_end(r);

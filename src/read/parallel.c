@@ -42,6 +42,7 @@ typedef struct worker {
     atomic_bool *stop; /* stop[i]: a worker before i failed, i's work is moot */
     size_t index;
     bool failed;
+    uint64_t walk; /* unit_die's */
     pthread_t thread;
     bool started;
     char err[1536];
@@ -78,9 +79,8 @@ static void worker_init(worker *w, reader *m, size_t index, atomic_bool *stop)
     ps_vec_init(&r->type_units, sizeof(uint64_t));
     ps_vec_init(&r->deferred, sizeof(uint64_t));
     ps_vec_init(&r->go_dir_list, sizeof(const char *));
-    ps_vec_init(&r->roots, sizeof(uint32_t));
-    ps_vec_init(&r->unit_roots, sizeof(size_t));
-    ps_vec_init(&r->first_inside, sizeof(uint32_t));
+    ps_vec_init(&r->events, sizeof(rd_event));
+    ps_vec_init(&r->unit_events, sizeof(size_t));
     ps_vec_init(&w->scan.named, sizeof(uint64_t));
     ps_vec_init(&w->scan.anonymous, sizeof(uint64_t));
     w->main = m;
@@ -111,12 +111,45 @@ static void worker_free(worker *w)
     ps_vec_free(&r->deferred);
     ps_map_free(&r->anon_built);
     ps_map_free(&r->go_desc_seen);
-    ps_vec_free(&r->roots);
-    ps_vec_free(&r->unit_roots);
-    ps_vec_free(&r->first_inside);
+    ps_vec_free(&r->events);
+    ps_vec_free(&r->unit_events);
     ps_vec_free(&w->scan.named);
     ps_vec_free(&w->scan.anonymous);
     ps_binary_free(&w->bin);
+}
+
+/* The unit DIE at offset off, reached by libdwarf's own walk over the
+ * unit headers (*walk: the offset its next step returns): libdwarf finds
+ * a DIE quickly only in the unit its walk is at, and searches its list of
+ * units for any other. */
+static Dwarf_Die unit_die(reader *r, uint64_t off, uint64_t *walk)
+{
+    bool restarted = false;
+    for (;;) {
+        Dwarf_Unsigned header_len, abbrev_off, next_off, type_off;
+        Dwarf_Half version, addr_size, off_size, ext_size, header_type;
+        Dwarf_Sig8 sig;
+        int rc = dwarf_next_cu_header_d(r->dbg, true, &header_len, &version, &abbrev_off,
+                                        &addr_size, &off_size, &ext_size, &sig, &type_off,
+                                        &next_off, &header_type, &r->err);
+        if (rc == DW_DLV_NO_ENTRY && !restarted) { /* past the end: it starts over */
+            restarted = true;
+            *walk = 0;
+            continue;
+        }
+        if (rc != DW_DLV_OK)
+            rd_dwarf_fail(r, "unit header");
+        uint64_t here = *walk;
+        *walk = next_off;
+        if (here == off) {
+            Dwarf_Die cu = NULL;
+            if (dwarf_siblingof_b(r->dbg, NULL, true, &cu, &r->err) != DW_DLV_OK)
+                rd_dwarf_fail(r, "unit DIE");
+            return cu;
+        }
+        if (here > off && restarted)
+            rd_fail(r, "malformed DWARF: no unit at 0x%llx", (unsigned long long)off);
+    }
 }
 
 static void *worker_main(void *arg)
@@ -130,31 +163,15 @@ static void *worker_main(void *arg)
     }
     if (rd_open_dwarf_shared(r, w->main) != DW_DLV_OK)
         rd_dwarf_fail(r, "cannot open debug sections");
-    /* Walked from the first unit, as libdwarf finds a DIE quickly only
-     * in the unit its walk is at. */
-    Dwarf_Unsigned here = 0;
-    for (size_t i = 0; i < w->njobs;) {
+    w->walk = 0;
+    for (size_t i = 0; i < w->njobs; i++) {
         for (size_t k = 0; k < w->index; k++)
             if (atomic_load(&w->stop[k]))
                 return NULL; /* an earlier unit failed: its error is the read's */
-        Dwarf_Unsigned header_len, abbrev_off, next_off, type_off;
-        Dwarf_Half version, addr_size, off_size, ext_size, header_type;
-        Dwarf_Sig8 sig;
-        int rc = dwarf_next_cu_header_d(r->dbg, true, &header_len, &version, &abbrev_off,
-                                        &addr_size, &off_size, &ext_size, &sig, &type_off,
-                                        &next_off, &header_type, &r->err);
-        if (rc != DW_DLV_OK)
-            rd_dwarf_fail(r, "unit header");
-        if (here == w->jobs[i].off) {
-            Dwarf_Die cu = NULL;
-            if (dwarf_siblingof_b(r->dbg, NULL, true, &cu, &r->err) != DW_DLV_OK)
-                rd_dwarf_fail(r, "unit DIE");
-            *(size_t *)ps_vec_push(&r->unit_roots) = r->roots.len;
-            rd_read_unit(r, cu, &w->scan);
-            dwarf_dealloc_die(cu);
-            i++;
-        }
-        here = next_off;
+        Dwarf_Die cu = unit_die(r, w->jobs[i].off, &w->walk);
+        *(size_t *)ps_vec_push(&r->unit_events) = r->events.len;
+        rd_read_unit(r, cu, &w->scan);
+        dwarf_dealloc_die(cu);
     }
     return NULL;
 }
@@ -184,7 +201,7 @@ static void split_ranges(worker *w, size_t nw, const rd_unit_job *jobs, size_t n
 static void read_here(reader *m, const rd_unit_job *jobs, size_t from, size_t n, unit_scan *scan)
 {
     for (size_t i = from; i < n; i++) {
-        Dwarf_Die cu = rd_offdie(m, jobs[i].key);
+        Dwarf_Die cu = unit_die(m, jobs[i].off, &m->walk);
         rd_read_unit(m, cu, scan);
         dwarf_dealloc_die(cu);
     }
@@ -196,7 +213,7 @@ static void read_here(reader *m, const rd_unit_job *jobs, size_t from, size_t n,
 static size_t merge_records(reader *m, worker *w, unit_scan *scan)
 {
     reader *r = &w->r;
-    rd_merge mc = {.from = &w->bin, .first_inside = r->first_inside.data};
+    rd_merge mc = {.from = &w->bin, .events = r->events.data};
     size_t n = w->bin.structs.len + 1, again = 0;
     mc.map = ps_xmalloc(n * sizeof(uint32_t));
     mc.skipped = ps_xcalloc(n, 1);
@@ -206,11 +223,11 @@ static size_t merge_records(reader *m, worker *w, unit_scan *scan)
         mc.map[i] = PS_NONE;
     for (size_t unit = 0; unit < w->njobs; unit++) {
         size_t structs = m->bin->structs.len, members = m->bin->members.len;
-        size_t from = PS_VEC_AT(&r->unit_roots, size_t, unit);
-        size_t to = unit + 1 < w->njobs ? PS_VEC_AT(&r->unit_roots, size_t, unit + 1) : r->roots.len;
+        size_t from = PS_VEC_AT(&r->unit_events, size_t, unit);
+        size_t to = unit + 1 < w->njobs ? PS_VEC_AT(&r->unit_events, size_t, unit + 1)
+                                        : r->events.len;
         mc.mapped.len = 0;
-        for (size_t i = from; i < to && !mc.diverged; i++)
-            rd_merge_record(m, &mc, PS_VEC_AT(&r->roots, uint32_t, i), true);
+        rd_merge_events(m, &mc, from, to);
         if (!mc.diverged) {
             m->bin->units++;
             continue;

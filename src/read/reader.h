@@ -140,15 +140,15 @@ typedef struct reader {
         Elf_Data *data;
     } sections[4];     /* linefiles.c: sections each unit's line table needs */
     bool worker;       /* a parallel read's worker (parallel.c) ... */
-    ps_vec roots;      /* ... listing the uint32_t records its units reach from their top, */
-    ps_vec unit_roots; /* ... where each unit's start in roots (size_t), */
-    ps_vec first_inside; /* ... and per record, the first one its reading added (uint32_t) */
+    ps_vec events;     /* ... logging rd_event: every record its units reach, as reached, */
+    ps_vec unit_events; /* ... and where each unit's start in events (size_t) */
     ps_vec *unit_jobs; /* the compile units being listed for workers */
     struct rd_progress *progress; /* units read so far, for opts->progress */
     void *parallel;    /* parallel.c's workers while they are merged ... */
     struct rd_merge *merge;
     size_t nparallel;
     uint64_t reread_units; /* ... and how many units had to be read again */
+    uint64_t walk;     /* parallel.c: where libdwarf's walk over the units is */
 } reader;
 
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
@@ -207,15 +207,26 @@ void rd_merge_methods(reader *r, const reader *from);        /* dwarf.c */
 void rd_merge_go_sources(reader *r, const reader *from);     /* dwarf.c */
 void rd_merge_go_dirs(reader *r, const reader *from);        /* ownership.c */
 void rd_merge_free(reader *r);
+/* A worker's log of how its units reached records (records.c): read (NEW:
+ * its members' records are the events inside it), found already (FOUND:
+ * inside it, the anonymous members reached as rd_record reaches them), or
+ * a top-level type whose record the unit had reached before (MEMO). */
+enum { RD_EV_NEW, RD_EV_FOUND, RD_EV_MEMO };
+typedef struct rd_event {
+    uint32_t record; /* the worker's record index */
+    uint32_t end;    /* the event after this one's inside */
+    uint32_t kind;
+} rd_event;
 typedef struct rd_merge {
     const ps_binary *from;        /* a worker's model */
+    const rd_event *events;
     uint32_t *map;                /* its record -> r's, PS_NONE until merged */
-    const uint32_t *first_inside; /* its reader's first_inside */
     unsigned char *skipped;       /* read inside a record r had already */
     ps_vec mapped;                /* uint32_t: what map[] got in this unit */
     bool diverged;                /* names from here on are not one thread's */
 } rd_merge;
-uint32_t rd_merge_record(reader *r, rd_merge *mc, uint32_t idx, bool root); /* records.c */
+/* records.c: replays the events [from, to) of one unit into r's model. */
+void rd_merge_events(reader *r, rd_merge *mc, size_t from, size_t to);
 /* Progress (opts->progress): the units of the binary, one more read. */
 void rd_progress_start(reader *r);
 void rd_progress_unit(reader *r);

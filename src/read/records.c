@@ -4,7 +4,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <stdlib.h>
 #include <strings.h>
 
 #include "reader.h"
@@ -365,6 +364,26 @@ uint32_t rd_commit_record(reader *r, ps_struct *proto, size_t base)
     return (uint32_t)(b->structs.len - 1);
 }
 
+/* A parallel read's worker logs each record it reaches (parallel.c). */
+static size_t log_event(reader *r, uint32_t kind, uint32_t record)
+{
+    if (!r->worker)
+        return 0;
+    rd_event *e = ps_vec_push(&r->events);
+    e->kind = kind;
+    e->record = record;
+    return r->events.len - 1;
+}
+
+static void end_event(reader *r, size_t event, uint32_t record)
+{
+    if (!r->worker)
+        return;
+    rd_event *e = &PS_VEC_AT(&r->events, rd_event, event);
+    e->record = record;
+    e->end = (uint32_t)r->events.len;
+}
+
 uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, const char *parent)
 {
     ps_struct s = {0};
@@ -382,13 +401,14 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
         ps_map_put(&r->anon_built, key, (void *)1);
     uint64_t slot = 0;
     uint32_t found = find_record(r, &s, &slot);
+    size_t event = log_event(r, found == PS_NONE ? RD_EV_NEW : RD_EV_FOUND, found);
     if (found != PS_NONE) {
         if (s.lang == PS_LANG_C && holds_anonymous(r->bin, found))
             reach_anonymous_members(r, die, s.name);
+        end_event(r, event, found);
         return found;
     }
     size_t base = r->scratch.len;
-    uint32_t first_inside = (uint32_t)r->bin->structs.len;
     bool mixed_access = read_members(r, die, a, s.name, a->tag == DW_TAG_class_type
                                                          ? DW_ACCESS_private : DW_ACCESS_public);
     uint32_t n = r->cu_cxx ? rd_cxx_layout(r, &s, base, mixed_access)
@@ -405,73 +425,63 @@ uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, c
     uint32_t idx = rd_commit_record(r, &s, base);
     find_record(r, &s, &slot); /* nested records may have taken the slot */
     ps_map_put(&r->dedup, slot, (void *)(uintptr_t)(idx + 1));
-    if (r->worker) /* records idx's reading added: [first_inside, idx) */
-        *(uint32_t *)ps_vec_push(&r->first_inside) = first_inside;
+    end_event(r, event, idx);
     return idx;
 }
 
 /* --- a parallel read's merge (parallel.c) -------------------------------- */
+
+/* The merge of a worker's units (parallel.c): its events replayed in
+ * order, each record met as the one-thread read meets it.  A record read
+ * (NEW) that r has already is found, and only its anonymous members are
+ * followed, as rd_record reaches them; one r lacks is committed after the
+ * records its reading reached.  A record the worker had found (FOUND) is
+ * r's too; its anonymous members follow when r's holds anonymous ones.
+ *
+ * What the worker reached inside a record that r had already is
+ * "skipped": one thread never read it there.  A unit may name an
+ * anonymous record by the first place it meets it, so if a skipped
+ * anonymous record is met later other than through its own event (a
+ * top-level type, or a member whose type the unit had resolved already),
+ * one thread could have named it otherwise: mc->diverged, and the unit is
+ * read again on r (parallel.c). */
+
+static bool anonymous(const ps_struct *s) { return s->lang == PS_LANG_C && !s->ctype; }
 
 static const char *adopt(reader *r, const char *s)
 {
     return s && *s ? rd_intern(r, s) : s; /* "" and NULL stay the constants they are */
 }
 
-/* Record idx of a worker's model into r's, as the one-thread read would
- * have met it at this point: an identical record already there is that
- * one (and, as in rd_record, the anonymous records it holds are reached);
- * a new one is committed after the records it holds by value.
- *
- * The worker read the members of a record that one thread would have
- * found already, and so may have met an anonymous record first from
- * inside it and named it by that place; one thread would name it where it
- * meets it.  Such a record (in a "skipped" range) reached later means the
- * worker's names cannot be trusted from this unit on: mc->diverged.
- * Only a record met at the top level (root) can be named otherwise: from
- * inside its parent, it has the parent's place name either way. */
-uint32_t rd_merge_record(reader *r, rd_merge *mc, uint32_t idx, bool root)
+static ps_struct adopted(reader *r, const ps_struct *src)
 {
-    if (mc->map[idx] != PS_NONE || mc->diverged)
-        return mc->map[idx];
-    const ps_binary *from = mc->from;
-    const ps_struct *src = ps_struct_at(from, idx);
-    if (root && src->lang == PS_LANG_C && !src->ctype && mc->skipped[idx]) {
-        if (getenv("PS_DEBUG_MERGE"))
-            fprintf(stderr, "diverged at %s (%u)\n", src->name, idx);
-        mc->diverged = true;
-        return PS_NONE;
-    }
-    if (++r->depth > 512)
-        rd_fail(r, "malformed DWARF: records nested more than 512 deep");
-    const ps_member *sm = ps_members_of(from, src);
     ps_struct s = *src;
     s.name = adopt(r, src->name);
     s.ctype = adopt(r, src->ctype);
     s.decl_file = adopt(r, src->decl_file);
     s.fixed_reason = adopt(r, src->fixed_reason);
-    uint64_t slot = 0;
-    uint32_t found = find_record(r, &s, &slot);
+    return s;
+}
+
+static void set_map(rd_merge *mc, uint32_t idx, uint32_t to)
+{
+    mc->map[idx] = to;
     *(uint32_t *)ps_vec_push(&mc->mapped) = idx;
-    if (found != PS_NONE) {
-        mc->map[idx] = found;
-        if (s.lang == PS_LANG_C && holds_anonymous(r->bin, found))
-            for (uint32_t i = 0; i < src->nmembers; i++)
-                if (sm[i].record != PS_NONE && !ps_struct_at(from, sm[i].record)->ctype)
-                    rd_merge_record(r, mc, sm[i].record, false);
-        for (uint32_t i = mc->first_inside[idx]; i < idx; i++)
-            mc->skipped[i] = 1;
-        r->depth--;
-        return found;
-    }
-    for (uint32_t i = 0; i < src->nmembers; i++)
-        if (sm[i].record != PS_NONE)
-            rd_merge_record(r, mc, sm[i].record, false);
-    if (mc->diverged) {
-        r->depth--;
+}
+
+static uint32_t resolve(reader *r, rd_merge *mc, uint32_t idx, bool checked);
+
+/* Commits the worker's record idx (members' records merged first). */
+static uint32_t commit(reader *r, rd_merge *mc, uint32_t idx, ps_struct *s)
+{
+    const ps_member *sm = ps_members_of(mc->from, ps_struct_at(mc->from, idx));
+    for (uint32_t i = 0; i < s->nmembers && !mc->diverged; i++)
+        if (sm[i].record != PS_NONE && mc->map[sm[i].record] == PS_NONE)
+            resolve(r, mc, sm[i].record, true);
+    if (mc->diverged)
         return PS_NONE;
-    }
     size_t base = r->scratch.len;
-    for (uint32_t i = 0; i < src->nmembers; i++) {
+    for (uint32_t i = 0; i < s->nmembers; i++) {
         ps_member *m = ps_vec_push(&r->scratch);
         *m = sm[i];
         m->name = adopt(r, sm[i].name);
@@ -480,10 +490,100 @@ uint32_t rd_merge_record(reader *r, rd_merge *mc, uint32_t idx, bool root)
         m->enum_body = adopt(r, sm[i].enum_body);
         m->record = sm[i].record == PS_NONE ? PS_NONE : mc->map[sm[i].record];
     }
-    uint32_t out = rd_commit_record(r, &s, base);
-    find_record(r, &s, &slot); /* nested records may have taken the slot */
+    uint64_t slot = 0;
+    uint32_t out = rd_commit_record(r, s, base);
+    find_record(r, s, &slot); /* nested records may have taken the slot */
     ps_map_put(&r->dedup, slot, (void *)(uintptr_t)(out + 1));
-    mc->map[idx] = out;
+    set_map(mc, idx, out);
+    return out;
+}
+
+/* A worker record met without its event: r's identical one, or committed.
+ * checked: a skipped anonymous record met so means divergence. */
+static uint32_t resolve(reader *r, rd_merge *mc, uint32_t idx, bool checked)
+{
+    if (mc->map[idx] != PS_NONE || mc->diverged)
+        return mc->map[idx];
+    const ps_struct *src = ps_struct_at(mc->from, idx);
+    if (checked && anonymous(src) && mc->skipped[idx]) {
+        mc->diverged = true;
+        return PS_NONE;
+    }
+    if (++r->depth > 512)
+        rd_fail(r, "malformed DWARF: records nested more than 512 deep");
+    ps_struct s = adopted(r, src);
+    uint64_t slot = 0;
+    uint32_t found = find_record(r, &s, &slot);
+    uint32_t out = found;
+    if (found != PS_NONE)
+        set_map(mc, idx, found);
+    else
+        out = commit(r, mc, idx, &s);
     r->depth--;
     return out;
+}
+
+/* The records the worker read in events [from, to), which one thread did
+ * not read there. */
+static void skip_events(rd_merge *mc, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if (mc->events[k].kind == RD_EV_NEW)
+            mc->skipped[mc->events[k].record] = 1;
+}
+
+static void replay(reader *r, rd_merge *mc, size_t i, bool top)
+{
+    const rd_event *e = &mc->events[i];
+    if (mc->diverged)
+        return;
+    if (e->kind == RD_EV_MEMO) {
+        resolve(r, mc, e->record, true);
+        return;
+    }
+    if (++r->depth > 512)
+        rd_fail(r, "malformed DWARF: records nested more than 512 deep");
+    uint32_t found = mc->map[e->record];
+    ps_struct s;
+    if (found == PS_NONE) {
+        const ps_struct *src = ps_struct_at(mc->from, e->record);
+        if (top && anonymous(src) && mc->skipped[e->record]) {
+            mc->diverged = true; /* named here as one thread may not have */
+            r->depth--;
+            return;
+        }
+        s = adopted(r, src);
+        uint64_t slot = 0;
+        found = find_record(r, &s, &slot);
+        if (found != PS_NONE)
+            set_map(mc, e->record, found);
+    }
+    if (found == PS_NONE && e->kind == RD_EV_NEW) { /* read, as one thread would */
+        for (size_t k = i + 1; k < e->end && !mc->diverged; k = mc->events[k].end)
+            replay(r, mc, k, false);
+        if (!mc->diverged)
+            commit(r, mc, e->record, &s);
+    } else if (found == PS_NONE) { /* found by the worker only: its first reading's */
+        resolve(r, mc, e->record, false);
+        skip_events(mc, i + 1, e->end);
+    } else { /* r has it: its anonymous members are reached, as in rd_record */
+        bool reach = ps_struct_at(r->bin, found)->lang == PS_LANG_C &&
+                     holds_anonymous(r->bin, found);
+        for (size_t k = i + 1; k < e->end && !mc->diverged; k = mc->events[k].end) {
+            const ps_struct *inner = ps_struct_at(mc->from, mc->events[k].record);
+            if (reach && (e->kind == RD_EV_FOUND || anonymous(inner)))
+                replay(r, mc, k, false);
+            else
+                skip_events(mc, k, mc->events[k].end);
+        }
+    }
+    r->depth--;
+}
+
+void rd_merge_events(reader *r, rd_merge *mc, size_t from, size_t to)
+{
+    for (size_t i = from; i < to && !mc->diverged; i = mc->events[i].end)
+        replay(r, mc, i, true);
+    if (mc->diverged) /* read again by r: none of the unit's records is trusted */
+        skip_events(mc, from, to);
 }
