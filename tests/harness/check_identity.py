@@ -535,6 +535,15 @@ def part_repo(ctx, cc):
         for f in paths:
             ctx.true(os.path.isfile(os.path.join(repo, f)), "%s: %r names no file of the "
                      "repository" % (label, f))
+    # a saved report (its source_root) and a parallel read give the same paths
+    report = os.path.join(ctx.wd, "report.json")
+    ctx.ps(["analyze", "--format", "json", "-o", report, app], cwd=elsewhere, env=env)
+    want_gh = ctx.ps(check + ["--format", "github", app], cwd=elsewhere, expect=(1,), env=env).stdout
+    for argv, what in (([report], "a saved report"), (["-j", "3", app], "-j 3")):
+        p = ctx.ps(check + ["--format", "github"] + argv, cwd=elsewhere, expect=(1,), env=env)
+        ctx.eq(sorted(ci_paths(ctx, what, p.stdout, "github")),
+               sorted(ci_paths(ctx, "binary", want_gh, "github")),
+               "check --format github of %s: file= as for the binary" % what)
     # the patch: its file names are the repository's; git apply at the top
     p = ctx.ps(["suggest", "--format", "patch", app], cwd=elsewhere, env=env)
     paths = ci_paths(ctx, "patch", p.stdout, "patch")
