@@ -33,8 +33,10 @@ Parts (each builds its own fixtures at test time; nothing is typed by hand):
             repository's top ("sub/proj/include/conn.h"); git apply at the
             top applies the patch and changes the header; --repo-root,
             $GITHUB_WORKSPACE and $CI_PROJECT_DIR choose the top (one not
-            holding the file is passed over); outside any repository paths
-            are relative to the source root.
+            holding the file is passed over); a saved report and -j 3 give
+            the same paths; padscan's weapons sample built in samples/c
+            gives file=samples/c/weapons/weapons.h (in a git checkout);
+            outside any repository paths are relative to the source root.
   goplace   a Go record padscan cannot place (no methods, sources removed
             after the build): suggest --format patch's note for it names no
             place, never "(?:0)".
@@ -577,6 +579,21 @@ def part_repo(ctx, cc):
         ctx.true(expect in got and want not in got or expect == want and want in got,
                  "check --format github with %s: file= %r, expected %s" % (what, sorted(got), expect))
     p = ctx.ps(check + ["--repo-root", os.path.join(ctx.wd, "nowhere"), app], expect=(2,), env=env)
+    # padscan's own samples, built as scripts/build-samples.sh builds them
+    # (in samples/c), name their headers from the checkout's top
+    top = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    weapons = os.path.join(ctx.wd, "weapons")
+    C.run([cc, "-g", "-O0", "-std=c11", "-o", weapons, "weapons/weapons.c"],
+          cwd=os.path.join(top, "samples/c"), check=True)
+    wbudget = os.path.join(ctx.wd, "weapons_budget.json")
+    write(wbudget, json.dumps({"rules": [{"types": ["projectile"], "max_waste": 0}]}))
+    p = ctx.ps(["check", "--budget", wbudget, "--format", "github", weapons], cwd=elsewhere,
+               expect=(1,), env=env)
+    expect = "samples/c/weapons/weapons.h" if C.git_top(top) == os.path.realpath(top) \
+        else "weapons/weapons.h"
+    ctx.eq(ci_paths(ctx, "samples", p.stdout, "github"), [expect],
+           "check --format github of the weapons sample: file= (%s is %sa git work tree)"
+           % (top, "" if expect.startswith("samples") else "not "))
     # outside any git work tree: relative to the source root
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
