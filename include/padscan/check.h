@@ -45,6 +45,13 @@ typedef struct ps_snap_struct {
     const char *const *nested; /* nested records the optimum reorders too */
     size_t nnested;
     uint32_t shared_sync_lines; /* cache-line windows with two or more sync fields */
+    /* The order that separates the sync fields (ps_sync_spread), when the
+     * record has two or more and can be reordered: */
+    bool has_sync_order;
+    const char *const *sync_order;
+    size_t nsync_order;
+    uint64_t sync_order_size;
+    uint32_t sync_order_lines; /* windows it leaves shared */
 } ps_snap_struct;
 
 /* The records of one input, and what the input was. */
@@ -152,12 +159,20 @@ typedef struct ps_check_result {
     double value, limit;
     bool failed;
     bool grandfathered;       /* failed, but no worse than the baseline */
+    const char *fix;          /* what fixes this result (ps_rule_fix), or NULL */
 } ps_check_result;
 
 typedef struct ps_check {
     ps_check_result *results;
     size_t n, failures, cap;
+    ps_arena arena;           /* the fix texts */
 } ps_check;
+
+/* The fix of a rule on a record: the record's fix (ps_fix_text) when the
+ * best order meets the limit; else that no order does, and what the best
+ * reaches; for max_shared_sync_lines the order that separates the sync
+ * fields (or that none found does). */
+const char *ps_rule_fix(ps_rule_kind k, double limit, const ps_snap_struct *s, ps_arena *a);
 
 /* Evaluates every rule on every struct of snap; with a baseline, failures
  * no worse than it are grandfathered and growth is a failure of its own. */

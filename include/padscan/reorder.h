@@ -73,4 +73,19 @@ const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx);
  * out (room for g->n); returns how many. */
 size_t ps_suggest_nested(const ps_binary *b, const ps_suggestion *g, const char **out);
 
+/* spread.c: an order that puts the record's synchronization fields in
+ * separate cache-line windows (check's max_shared_sync_lines fix), and
+ * what it reaches: its size and the windows still shared (0 when it
+ * separates them all).  False when the record has fewer than two sync
+ * fields, or cannot be reordered member by member (bitfields, unions,
+ * a kept order: g->keep_reason). */
+typedef struct ps_sync_spread_order {
+    uint32_t *order; /* member indexes */
+    uint32_t n;
+    uint64_t size;
+    uint32_t shared_lines;
+} ps_sync_spread_order;
+bool ps_sync_spread(const ps_binary *b, const ps_struct *s, const ps_suggestion *g, unsigned line,
+                    ps_arena *a, ps_sync_spread_order *out);
+
 #endif

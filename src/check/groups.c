@@ -36,6 +36,7 @@ static void result(ps_check *c, const ps_snap_struct *s, const ps_snapshot *snap
     x->value = value;
     x->limit = limit;
     x->failed = value > limit;
+    x->fix = s->fix;
     c->failures += x->failed;
 }
 

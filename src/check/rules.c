@@ -94,6 +94,7 @@ static void apply_rule(ps_check *c, size_t ri, const ps_budget_rule *r, const ps
         x->limit = k == PS_RULE_MUST_BE_OPTIMAL ? 0 : r->limit[k];
         x->failed = x->value > x->limit;
         x->grandfathered = x->failed && was && x->value <= measure((ps_rule_kind)k, was);
+        x->fix = ps_rule_fix((ps_rule_kind)k, x->limit, s, &c->arena);
         c->failures += x->failed && !x->grandfathered;
     }
 }
@@ -113,6 +114,7 @@ static void growth(ps_check *c, const ps_snap_struct *s, const ps_snapshot *snap
         x->value = now[k];
         x->limit = before[k];
         x->failed = now[k] > before[k];
+        x->fix = s->fix;
         c->failures += x->failed;
     }
 }
@@ -156,6 +158,7 @@ void ps_check_fleet(ps_check *c, const ps_budget *b, uint64_t fleet_waste)
 
 void ps_check_free(ps_check *c)
 {
+    ps_arena_free(&c->arena);
     free(c->results);
     memset(c, 0, sizeof(*c));
 }

@@ -29,6 +29,23 @@ static void suggestion_of(const ps_binary *b, const ps_struct *s, const ps_sugge
     x->fix = ps_fix_text(x, a);
 }
 
+static void sync_order_of(const ps_binary *b, const ps_struct *s, const ps_suggestion *g,
+                          unsigned line, ps_arena *a, ps_snap_struct *x)
+{
+    ps_sync_spread_order sp;
+    if (!ps_sync_spread(b, s, g, line, a, &sp))
+        return;
+    const ps_member *m = ps_members_of(b, s);
+    const char **order = ps_arena_zalloc(a, (sp.n + 1) * sizeof(char *));
+    for (uint32_t k = 0; k < sp.n; k++)
+        order[k] = ps_member_label(&m[sp.order[k]]);
+    x->has_sync_order = true;
+    x->sync_order = order;
+    x->nsync_order = sp.n;
+    x->sync_order_size = sp.size;
+    x->sync_order_lines = sp.shared_lines;
+}
+
 void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_selection *sel,
                         unsigned cacheline, ps_arena *a, ps_snapshot *out)
 {
@@ -61,6 +78,7 @@ void ps_snapshot_binary(const ps_binary *b, ps_reorder *reorder, const ps_select
             .cls = s->cls, .nmembers = s->nmembers, .shared_sync_lines = l.shared_sync_lines,
         };
         suggestion_of(b, s, g, a, x);
+        sync_order_of(b, s, g, cacheline, a, x);
         x->members = ps_arena_zalloc(a, (s->nmembers + 1) * sizeof(ps_snap_member));
         for (uint32_t k = 0; k < s->nmembers; k++)
             x->members[k] = (ps_snap_member){

@@ -176,6 +176,24 @@ static bool consistent(rd *c, const cJSON *o, const char *at, const ps_snap_stru
     return true;
 }
 
+/* "sync_order": {"order": [...], "size": N, "shared_sync_lines": K} */
+static bool sync_order(rd *c, const cJSON *v, const char *at, ps_snap_struct *s)
+{
+    uint64_t size = 0, lines = 0;
+    if (!v)
+        return true;
+    const cJSON *order = cJSON_GetObjectItemCaseSensitive(v, "order");
+    if (!cJSON_IsObject(v) || !cJSON_IsArray(order) || !whole(v, "size", &size) ||
+        !whole(v, "shared_sync_lines", &lines) || lines > UINT32_MAX)
+        return bad(c, at, "sync_order", "expected {\"order\": [...], \"size\": BYTES, "
+                   "\"shared_sync_lines\": N}");
+    s->has_sync_order = true;
+    s->sync_order = strings(order, &s->nsync_order, c->a);
+    s->sync_order_size = size;
+    s->sync_order_lines = (uint32_t)lines;
+    return true;
+}
+
 static bool one_struct(rd *c, const cJSON *o, const char *at, ps_snap_struct *s)
 {
     s->name = text(o, "name", c->a);
@@ -202,6 +220,8 @@ static bool one_struct(rd *c, const cJSON *o, const char *at, ps_snap_struct *s)
                                                                                 : PS_CLASS_OWN;
     if (!members(c, cJSON_GetObjectItemCaseSensitive(o, "members"), s))
         return bad(c, at, "members", "expected members with whole-number offsets and sizes");
+    if (!sync_order(c, cJSON_GetObjectItemCaseSensitive(o, "sync_order"), at, s))
+        return false;
     if (!suggestion(c, o, s))
         return bad(c, at, NULL, "optimal_size, optimal_pointer_bytes and "
                    "optimal_order_size_alone must be whole numbers");

@@ -34,8 +34,8 @@ void check_message(const ps_check_result *x, ps_strbuf *out)
                      figure(lim, x->limit));
     if (x->grandfathered)
         ps_sb_puts(out, " (no worse than the baseline)");
-    if (x->s && x->s->fix)
-        ps_sb_printf(out, "; fix: %s", x->s->fix);
+    if (x->fix)
+        ps_sb_printf(out, "; fix: %s", x->fix);
 }
 
 const char *finding_path(const ps_snap_struct *s, const char *binary, ps_arena *a,
@@ -116,8 +116,8 @@ static void json_format(const ps_check *c, ps_strbuf *out)
             if (x->s->decl_line)
                 cJSON_AddNumberToObject(o, "decl_line", x->s->decl_line);
         }
-        if (x->s && x->s->fix)
-            cJSON_AddStringToObject(o, "fix", x->s->fix);
+        if (x->fix)
+            cJSON_AddStringToObject(o, "fix", x->fix);
         cJSON_AddItemToArray(list, o);
         ps_sb_free(&msg);
     }
@@ -239,7 +239,7 @@ static void markdown_format(const ps_check *c, ps_strbuf *out)
         size_t from = out->len;
         ps_sb_printf(out, "| `%s` | `%s` | %s | %s | %s | %s |", x->binary ? x->binary : "fleet",
                      x->s ? x->s->name : "fleet", x->rule, figure(v, x->value), figure(lim, x->limit),
-                     x->s && x->s->fix ? x->s->fix : "");
+                     x->fix ? x->fix : "");
         ps_sb_escape_from(out, from); /* a binary's path never splits the row */
         ps_sb_putc(out, '\n');
     }

@@ -75,6 +75,25 @@ static cJSON *bit_holes_json(const ps_binary *b, const ps_struct *s, const ps_la
 /* What check needs for its fix: text when it reads this report instead
  * of the binary: the order, what it reaches alone, the nested records the
  * optimum reorders too. */
+/* The order that separates the record's synchronization fields (check's
+ * max_shared_sync_lines fix), when it has two or more. */
+static void sync_order_json(cJSON *o, const ps_binary *b, const ps_struct *s,
+                            const ps_suggestion *g, unsigned line)
+{
+    ps_arena a = {0};
+    ps_sync_spread_order sp;
+    if (ps_sync_spread(b, s, g, line, &a, &sp)) {
+        const ps_member *m = ps_members_of(b, s);
+        cJSON *x = cJSON_AddObjectToObject(o, "sync_order");
+        cJSON *order = cJSON_AddArrayToObject(x, "order");
+        for (uint32_t k = 0; k < sp.n; k++)
+            cJSON_AddItemToArray(order, cJSON_CreateString(ps_member_label(&m[sp.order[k]])));
+        num(x, "size", (double)sp.size);
+        num(x, "shared_sync_lines", sp.shared_lines);
+    }
+    ps_arena_free(&a);
+}
+
 static void suggestion_json(cJSON *o, const ps_binary *b, const ps_struct *s,
                             const ps_suggestion *g)
 {
@@ -98,7 +117,8 @@ static void suggestion_json(cJSON *o, const ps_binary *b, const ps_struct *s,
     free(nested);
 }
 
-static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_suggestion *g)
+static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_suggestion *g,
+                          unsigned line)
 {
     const ps_struct *s = ps_struct_at(b, l->record);
     const ps_member *m = ps_members_of(b, s);
@@ -131,6 +151,7 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
         num(o, "pointer_bytes", (double)s->ptr_bytes);
     if (g)
         suggestion_json(o, b, s, g);
+    sync_order_json(o, b, s, g, line);
     if (s->decl_file) {
         cJSON_AddStringToObject(o, "decl_file", s->decl_file);
         if (s->decl_line)
@@ -141,7 +162,7 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
     return o;
 }
 
-static cJSON *binary_json(const ps_report_binary *rb)
+static cJSON *binary_json(const ps_report_binary *rb, unsigned line)
 {
     const ps_binary *b = rb->bin;
     cJSON *o = cJSON_CreateObject();
@@ -163,7 +184,7 @@ static cJSON *binary_json(const ps_report_binary *rb)
     uint64_t size = 0, waste = 0;
     for (size_t i = 0; i < rb->n; i++) {
         cJSON_AddItemToArray(structs, record_json(b, &rb->layouts[i],
-                                                  rb->suggestions ? rb->suggestions[i] : NULL));
+                                                  rb->suggestions ? rb->suggestions[i] : NULL, line));
         size += rb->layouts[i].size;
         waste += rb->layouts[i].waste;
     }
@@ -187,6 +208,6 @@ void ps_report_json(const ps_report *r, ps_strbuf *out)
             cJSON_AddItemToArray(classes, cJSON_CreateString(ps_class_name((ps_class)c)));
     cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
     for (size_t i = 0; i < r->n; i++)
-        cJSON_AddItemToArray(bins, binary_json(&r->bins[i]));
+        cJSON_AddItemToArray(bins, binary_json(&r->bins[i], r->cacheline));
     json_finish(root, out);
 }

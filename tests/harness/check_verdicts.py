@@ -52,6 +52,12 @@ Parts (--part, repeatable; default all; ctest runs one part per test):
              --cacheline and padscan.json "cacheline" other than a power of
              two from 16 to 4096: exit 2; analyze --top's summary says it
              shows the top N of M records.
+  rulefix    fix: texts per failed rule: max_cachelines and max_size that no
+             order meets say so and what the best order reaches (the
+             compiler's sizeof of the reported optimal order); a
+             max_shared_sync_lines fix lists an order whose locks the
+             compiler places in different cache lines (offsetof), or says no
+             order does (16 bytes of locks); binary and report agree.
 
 --self-check: runs the parts against padscan behind a wrapper that plants
 one defect at a time (exit 2 turned into 0, the did-you-mean dropped, the
@@ -717,6 +723,90 @@ def part_inputs(ctx):
     ctx.true(part, "top" not in summary, "analyze --top %d cut nothing but says %r" % (total, summary))
 
 
+# --------------------------------------------------------------------------
+
+# big: no order fits 4 cache lines; lockq (SYNC_SRC): the locks side by side
+# today, separable; tight: three locks in 16 bytes, never separable.
+BIG = [("char a", "a"), ("int64_t b[300]", "b"), ("char c", "c")]
+TIGHT = [("my_lock_t l1", "l1"), ("my_lock_t l2", "l2"), ("my_lock_t l3", "l3"), ("int x", "x")]
+LOCKQ = [("my_lock_t head_lock", "head_lock"), ("my_lock_t tail_lock", "tail_lock"),
+         ("char a[60]", "a"), ("char b[60]", "b")]
+LOCK_T = "typedef struct { volatile int v; } my_lock_t;\n"
+
+
+def layout_of(ctx, tag, members, name):
+    """The compiler's sizeof and each member's offsetof, for struct tag
+    with members in this order."""
+    src = "#include <stdint.h>\n#include <stdio.h>\n#include <stddef.h>\n" + LOCK_T
+    src += struct_src(tag, members)
+    src += "int main(void) {\n    printf(\"%%zu\\n\", sizeof(struct %s));\n" % tag
+    for _, n in members:
+        src += '    printf("%%zu %%zu\\n", offsetof(struct %s, %s), sizeof(((struct %s *)0)->%s));\n' \
+            % (tag, n, tag, n)
+    src += "    return 0;\n}\n"
+    ctx.write(name + ".c", src)
+    out = run([ctx.compile(name, name + ".c", ["-O0"])], check=True).stdout.split("\n")
+    return int(out[0]), {n: tuple(int(v) for v in out[1 + i].split()) for i, (_, n) in
+                         enumerate(members)}
+
+
+def part_rulefix(ctx):
+    """fix: texts that fix the rule that failed: when no order meets the
+    limit, they say so and what the best order reaches (the compiler's
+    sizeof of that order); max_shared_sync_lines gets an order that
+    separates the locks (the compiler's offsets put them in different
+    lines), or says that none does."""
+    part = "rulefix"
+    src = "#include <stdint.h>\n" + LOCK_T
+    for tag, members in (("big", BIG), ("lockq", LOCKQ), ("tight", TIGHT)):
+        src += struct_src(tag, members) + "struct %s g_%s;\n" % (tag, tag)
+    ctx.write("rulefix.c", src + "int main(void) { return 0; }\n")
+    binary = ctx.compile("rulefix", "rulefix.c", ["-g", "-O0"])
+    cfg = ctx.write("rulefix_cfg.json", {"sync_types": ["my_lock_t"]})
+    report = ctx.path("rulefix.json")
+    ctx.ps("analyze", "--format", "json", "--config", cfg, "-o", report, binary)
+    recs = {s["name"]: s for s in json.load(open(report))["binaries"][0]["structs"]}
+    best_size, _ = layout_of(ctx, "big", by_names(BIG, recs["big"]["optimal_order"]), "big_best")
+    lines = (best_size + 63) // 64
+    budget = ctx.write("rulefix_budget.json", {"rules": [
+        {"types": "big", "max_cachelines": 4, "max_size": best_size - 1},
+        {"types": ["lockq", "tight"], "max_shared_sync_lines": 0}]})
+    fixes = []
+    for target, extra in ((binary, ["--config", cfg]), (report, [])):
+        r, doc = check_results(ctx, budget, target, extra)
+        ctx.true(part, r.returncode == 1, "check of %s: exit %d" % (target, r.returncode))
+        fixes.append({(x.get("type"), x.get("rule")): x.get("fix") for x in doc.get("results", [])
+                      if x.get("failed")})
+    ctx.true(part, fixes[0] == fixes[1], "fix texts of the binary and its report differ:\n%r\n%r"
+             % tuple(fixes))
+    fx = fixes[0]
+    m = re.match(r"no order of the members meets max_cachelines 4: the best order still takes "
+                 r"(\d+) cache lines \((\d+) bytes\)$", fx.get(("big", "max_cachelines")) or "")
+    if ctx.true(part, m, "big max_cachelines: %r" % fx.get(("big", "max_cachelines"))):
+        ctx.true(part, (int(m.group(1)), int(m.group(2))) == (lines, best_size),
+                 "big: the fix says %s lines, %s bytes; the compiler's best order: %d lines, %d "
+                 "bytes" % (m.group(1), m.group(2), lines, best_size))
+    m = re.match(r"no order of the members meets max_size \d+: the best order is (\d+) bytes$",
+                 fx.get(("big", "max_size")) or "")
+    if ctx.true(part, m, "big max_size: %r" % fx.get(("big", "max_size"))):
+        ctx.true(part, int(m.group(1)) == best_size, "big: best %s, sizeof %d" % (m.group(1), best_size))
+    text = fx.get(("lockq", "max_shared_sync_lines")) or ""
+    m = re.match(r"reorder to (\d+) bytes with the synchronization fields in separate cache "
+                 r"lines \(0 shared\): (.*)$", text)
+    if ctx.true(part, m, "lockq max_shared_sync_lines: %r" % text):
+        order = by_names(LOCKQ, m.group(2).split(", "))
+        size, at = layout_of(ctx, "lockq", order, "lockq_fix")
+        ctx.true(part, int(m.group(1)) == size, "lockq: fix says %s bytes, sizeof %d" % (m.group(1), size))
+        h, t = at["head_lock"], at["tail_lock"]
+        ctx.true(part, (h[0] + h[1] - 1) // 64 < t[0] // 64 or (t[0] + t[1] - 1) // 64 < h[0] // 64,
+                 "lockq: the fix's order puts head_lock at %r and tail_lock at %r: one line" % (h, t))
+    size, _ = layout_of(ctx, "tight", TIGHT, "tight_now")
+    text = fx.get(("tight", "max_shared_sync_lines")) or ""
+    ctx.true(part, size <= 64 and text.startswith("no order of the members meets "
+                                                  "max_shared_sync_lines 0"),
+             "tight (%d bytes, one line whatever the order): %r" % (size, text))
+
+
 # --self-check: padscan behind a wrapper that plants one defect; the part
 # must then report mismatches, or it could not fail.
 WRAPPER = r'''#!/usr/bin/env python3
@@ -746,7 +836,8 @@ sys.exit(rc)
 '''
 PLANTS = {"exit0": ["typos", "empty", "subset", "manifest", "crossarch", "vacuous", "fleetdup",
                     "sync", "inputs"],
-          "nomean": ["typos", "manifest", "sync"], "fixdrop": ["roundtrip"], "fixsize": ["roundtrip"]}
+          "nomean": ["typos", "manifest", "sync"], "fixdrop": ["roundtrip", "rulefix"],
+          "fixsize": ["roundtrip", "rulefix"]}
 
 
 def self_check(padscan, workdir, parts):
@@ -782,7 +873,7 @@ def self_check(padscan, workdir, parts):
 PARTS = {"roundtrip": part_roundtrip, "typos": part_typos, "empty": part_empty,
          "subset": part_subset, "manifest": part_manifest, "crossarch": part_crossarch,
          "vacuous": part_vacuous, "fleetdup": part_fleetdup, "sync": part_sync,
-         "inputs": part_inputs}
+         "inputs": part_inputs, "rulefix": part_rulefix}
 
 
 def main():
