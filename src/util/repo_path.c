@@ -81,7 +81,12 @@ const char *ps_repo_path(const char *root, const char *file, ps_arena *a, const 
     if (!file || (file[0] != '/' && !root))
         return file;
     const char *base = root ? resolved(root, a) : NULL;
-    const char *abs = file[0] == '/' ? file : ps_arena_printf(a, "%s/%s", base, file);
+    const char *abs = ps_arena_printf(a, "%s/%s", base, file);
+    if (file[0] == '/') { /* its folder resolved, as the roots it is compared with are */
+        const char *slash = strrchr(file, '/');
+        const char *dir = ps_arena_strndup(a, file, (size_t)(slash - file));
+        abs = slash == file ? file : ps_arena_printf(a, "%s%s", resolved(dir, a), slash);
+    }
     if (opt_root) {
         got = opt_root;
         rel = below(got, abs);

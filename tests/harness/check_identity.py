@@ -568,8 +568,12 @@ def part_repo(ctx, cc):
     # --repo-root, $GITHUB_WORKSPACE, $CI_PROJECT_DIR choose the top; one
     # that does not hold the file is passed over
     sub = os.path.join(repo, "sub")
+    link = os.path.join(ctx.wd, "link")  # the same folders spelled through a symbolic link
+    os.symlink(repo, link)
     for argv, e, expect in (
             (["--repo-root", sub], env, "proj/include/conn.h"),
+            ([], dict(env, GITHUB_WORKSPACE=os.path.join(link, "sub")), "proj/include/conn.h"),
+            (["--source-root", os.path.join(link, "sub/proj")], env, want),
             ([], dict(env, GITHUB_WORKSPACE=sub), "proj/include/conn.h"),
             ([], dict(env, CI_PROJECT_DIR=proj), "include/conn.h"),
             ([], dict(env, GITHUB_WORKSPACE=elsewhere), want)):
