@@ -256,8 +256,9 @@ static int nothing_checked(const check_opts *o, const check_run *r)
     int rc;
     if (!records)
         rc = ps_cli_error("check: nothing was checked: the selection%s left no records of the "
-                          "input%s; widen it", why.buf ? why.buf : " (your own types only)",
-                          r->nsnaps == 1 ? "" : "s");
+                          "input%s; widen it%s", why.buf ? why.buf : " (your own types only)",
+                          r->nsnaps == 1 ? "" : "s",
+                          why.buf || o->common.sel.all_classes ? "" : " (--include-deps, --all-types)");
     else
         rc = ps_cli_error("%s: nothing was checked: no rule covers any of the %zu selected record%s "
                           "(every rule is optional or its records are ignored)%s%s", o->budget,
@@ -274,10 +275,10 @@ static int evaluate(check_opts *o, check_run *r, const ps_budget *budget)
     size_t records = 0;
     for (size_t i = 0; i < r->nsnaps; i++)
         records += r->snaps[i]->n;
-    if (!records && !r->fleet)
-        return nothing_checked(o, r);
     if (rules_for_left_out_classes(o, r, budget) != PS_EXIT_OK)
         return PS_EXIT_ERROR;
+    if (!records && !r->fleet)
+        return nothing_checked(o, r);
     if (ps_check_unmatched(o->budget, budget, (const ps_snapshot *const *)r->snaps, r->nsnaps, err,
                            sizeof(err)) != 0)
         return ps_cli_error("%s", err);
