@@ -78,6 +78,7 @@ typedef struct parser {
     const char *p;
     const ps_binary *b;
     bool bad;
+    unsigned depth; /* of '!' and '(': bounded, a hostile line cannot exhaust the stack */
 } parser;
 
 static void space(parser *x)
@@ -91,9 +92,14 @@ static int or_expr(parser *x);
 static int unary(parser *x)
 {
     space(x);
+    if (++x->depth > 64) {
+        x->bad = true;
+        return -1;
+    }
     if (*x->p == '!') {
         x->p++;
         int v = unary(x);
+        x->depth--;
         return v < 0 ? v : !v;
     }
     if (*x->p == '(') {
@@ -104,8 +110,10 @@ static int unary(parser *x)
             x->bad = true;
         else
             x->p++;
+        x->depth--;
         return v;
     }
+    x->depth--;
     const char *s = x->p;
     while ((*x->p >= 'a' && *x->p <= 'z') || (*x->p >= 'A' && *x->p <= 'Z') ||
            (*x->p >= '0' && *x->p <= '9') || *x->p == '_' || *x->p == '.')
@@ -174,7 +182,7 @@ bool gs_excluded(const ps_source *f, const ps_binary *b)
         if (!strncmp(t, "package", 7))
             break;
         if (!strncmp(t, "//go:build ", 11)) {
-            parser x = {t + 11, b, false};
+            parser x = {t + 11, b, false, 0};
             int v = or_expr(&x);
             space(&x);
             return !x.bad && !*x.p && v == 0;

@@ -103,7 +103,9 @@ static bool built_from(ps_patch *p, const char *rel)
         const char *d = dir_of(g->file, &p->arena);
         const char *r = relative(p->root, d, &p->arena);
         const char *base = strrchr(g->file, '/');
-        if (r && base && !strcmp(ps_arena_printf(&p->arena, "%s/%s", r, base + 1), rel))
+        const char *here = !r || !base ? NULL
+                           : !strcmp(r, ".") ? base + 1 : ps_arena_printf(&p->arena, "%s/%s", r, base + 1);
+        if (here && !strcmp(here, rel))
             return true;
     }
     return false;

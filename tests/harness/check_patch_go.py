@@ -58,7 +58,7 @@ FIXTURE = os.path.join(ROOT, "tests", "fixtures", "go_fix")
 DEP = os.path.join(ROOT, "tests", "fixtures", "go_fix_dep")
 GOFIELDS = os.path.join(HERE, "gofields")
 PATCHED = ["main.Session", "main.Grid", "main.Span", "main.Endpoint", "main.Route",
-           "main.Handler", "main.Box[int64]", "main.Box[uint64]", "main.osStats",
+           "main.Handler", "main.Box[int64]", "main.Box[uint64]", "main.osStats", "main.feature",
            "example.com/gofix/model.Meta"]
 REFUSED = {
     "main.litValue": r"unkeyed composite literal at main_test\.go:\d+",
@@ -72,6 +72,7 @@ REFUSED = {
     "main.genMsg": r"generated file \(Code generated",
     "main.PbMsg": r"generated file \(protobuf\)",
     "example.com/dep.Conf": r"third-party dependency",
+    "main.flavor": r"defined in 2 files of the package \(build constraints\?\)",
 }
 # vet's composites check flags the unkeyed model.Unkeyed{...} the fixture
 # keeps on purpose (a refusal case); every other check runs
