@@ -179,7 +179,7 @@ static int export_language(const suggest_opts *o, const ps_suggest_binary *sbs, 
         const ps_binary *b = sbs[k].bin;
         for (uint32_t i = 0; i < b->structs.len; i++) {
             const ps_struct *s = ps_struct_at(b, i);
-            have += s->lang == want && !s->cxx && ps_selected(&o->common.sel, s, NULL);
+            have += s->lang == want && ps_selected(&o->common.sel, s, NULL); /* C++: noted */
         }
         for (size_t i = 0; i < sbs[k].n; i++)
             offered += ps_struct_at(b, sbs[k].suggestions[i]->record)->lang == want;
