@@ -15,7 +15,9 @@ For one compiler (gcc or clang):
      each member the predicted new offset (bitfields: bit offset);
   6. the C export corpus tests/fixtures/c_exports (anonymous members,
      enums, bitfields, _Alignas, function pointers, two units) and the C
-     sample services (samples/c) are patched, applied, checked (comments,
+     sample services (samples/c, each in samples/c/SVC of a repository of
+     its own, the patch applied at that repository's top: its file names
+     are the repository's) are patched, applied, checked (comments,
      only moves), rebuilt and compared the same way;
   7. `--write` on a second copy must leave the files exactly as git apply
      did (two files: conn.h and stats.h; a file's mode is kept); on a third copy, a file-size
@@ -108,9 +110,10 @@ def compare(padscan, src, pred, errors, only=None):
     return n
 
 
-def roundtrip(label, src, cmd, padscan, errors, least):
-    """Patch, git apply, check comments and lines, rebuild, compare."""
-    if run(["git", "init", "-q"], src).returncode or run(cmd, src).returncode:
+def roundtrip(label, src, cmd, padscan, errors, least, top=None):
+    """Patch, git apply, check comments and lines, rebuild, compare.  top:
+    the repository holding src in a subfolder (git apply runs there)."""
+    if run(["git", "init", "-q"], top or src).returncode or run(cmd, src).returncode:
         errors.append("%s: git init or build failed" % label)
         return 0
     before = sources(src)
@@ -119,7 +122,7 @@ def roundtrip(label, src, cmd, padscan, errors, least):
     diff = os.path.join(os.path.dirname(src), label + ".diff")
     with open(diff, "w") as f:
         f.write(p.stdout)
-    r = run(["git", "apply", diff], src)
+    r = run(["git", "apply", diff], top or src)
     if p.returncode or r.returncode:
         errors.append("%s: patch or git apply failed: %s%s" % (label, p.stderr, r.stderr))
         return 0
@@ -302,10 +305,13 @@ def corpus(args, padscan, wd, errors):
     n = roundtrip("c_exports", src, [args.compiler, "-g", "-O0", "-std=gnu11"] + cfiles +
                   ["-o", "app"], padscan, errors, 8)
     for svc in SAMPLES:
-        src = os.path.join(wd, svc)
+        # in a subfolder of a repository, as in padscan's: the patch names
+        # samples/c/SVC/SVC.h and applies at the repository's top
+        top = os.path.join(wd, "repo_" + svc)
+        src = os.path.join(top, "samples", "c", svc)
         shutil.copytree(os.path.join(ROOT, "samples", "c", svc), src)
         n += roundtrip(svc, src, [args.compiler, "-std=c11", "-g", "-O2", svc + ".c", "-o", "app",
-                                  "-lm"], padscan, errors, 4)
+                                  "-lm"], padscan, errors, 4, top)
     return n
 
 
