@@ -61,5 +61,5 @@ void ps_patch_suggestions(const ps_patch *p, const ps_patch_note *n, ps_strbuf *
 void ps_patch_suggestions_heading(ps_strbuf *out)
 {
     ps_sb_puts(out, "\n### Suggested changes\n\nEach block replaces the lines named above it "
-                    "(paths relative to the source root).\n\n");
+                    "(paths relative to the repository's top).\n\n");
 }
