@@ -12,6 +12,13 @@ import sys
 
 SKIP_RC = 77  # ctest SKIP_RETURN_CODE
 
+# A CI job's checkout ($GITHUB_WORKSPACE, $CI_PROJECT_DIR) would be the
+# repository root of every path padscan prints (docs/ci.md "Paths"); the
+# fixtures are repositories of their own, and tests that want those
+# variables set them explicitly.
+for _var in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
+    os.environ.pop(_var, None)
+
 
 def log(msg):
     print(msg, flush=True)
