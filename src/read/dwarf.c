@@ -382,6 +382,7 @@ static void read_dwarf(reader *r, unit_scan *scan, const char *path)
     if (rc != DW_DLV_OK)
         rd_dwarf_fail(r, "cannot open debug sections");
     rd_open_alt(r, r->bin->debug_file ? r->bin->debug_file : path);
+    rd_note_sibling_attrs(r);
     if (r->opts->progress)
         rd_progress_start(r);
     walk_main_file(r, scan);

@@ -73,6 +73,7 @@ static void worker_init(worker *w, reader *m, size_t index, atomic_bool *stop)
     r->errbuf = w->err;
     r->errlen = sizeof(w->err);
     r->main_comp_dir = m->main_comp_dir;
+    r->no_sibling_attrs = m->no_sibling_attrs;
     r->worker = true;
     r->progress = m->progress;
     ps_vec_init(&r->scratch, sizeof(ps_member));

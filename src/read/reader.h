@@ -149,6 +149,7 @@ typedef struct reader {
     size_t nparallel;
     uint64_t reread_units; /* ... and how many units had to be read again */
     uint64_t walk;     /* parallel.c: where libdwarf's walk over the units is */
+    bool no_sibling_attrs; /* validate.c: the binary's DWARF has no DW_AT_sibling */
 } reader;
 
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
@@ -294,6 +295,7 @@ uint64_t rd_mul(reader *r, uint64_t a, uint64_t b, const char *what);
 uint64_t rd_bytes(reader *r, uint64_t bytes, const char *what);
 uint32_t rd_align(reader *r, uint64_t align, const char *what);
 int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next);
+void rd_note_sibling_attrs(reader *r);
 
 /* A C enum's enumerators as a C enumerator list (enums.c). */
 const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size);

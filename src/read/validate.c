@@ -87,6 +87,12 @@ enum { MAX_DIE_DEPTH = 1024 };
  * sibling link it could follow there is checked here, in the same order
  * and without recursion: descending only where libdwarf would (children
  * and no DW_AT_sibling of their own). */
+static bool sibling_forward(reader *r, Dwarf_Die die)
+{
+    bool none = r->no_sibling_attrs && !r->cur_alt && !r->main_dbg;
+    return !none && own_sibling_forward(r, die);
+}
+
 static void check_subtree(reader *r, Dwarf_Die root)
 {
     Dwarf_Die stack[MAX_DIE_DEPTH];
@@ -99,7 +105,7 @@ static void check_subtree(reader *r, Dwarf_Die root)
         Dwarf_Die cur = stack[top];
         if (!entered[top]) {
             entered[top] = true;
-            if (!own_sibling_forward(r, cur) && has_children(r, cur)) {
+            if (!sibling_forward(r, cur) && has_children(r, cur)) {
                 Dwarf_Die child = NULL;
                 int rc = dwarf_child(cur, &child, &r->err);
                 if (rc == DW_DLV_ERROR)
@@ -127,11 +133,56 @@ static void check_subtree(reader *r, Dwarf_Die root)
     }
 }
 
+static uint64_t abbrev_uleb(const unsigned char **p, const unsigned char *end, bool *bad)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; *p < end; shift += 7) {
+        unsigned char b = *(*p)++;
+        if (shift < 64)
+            v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+    *bad = true;
+    return 0;
+}
+
+/* Can any DIE of the binary's DWARF have a DW_AT_sibling?  Not when no
+ * abbreviation has one (Go's compiler writes none): then no DIE needs
+ * asking for one (a libdwarf attribute search per DIE walked).  A table
+ * that cannot be parsed counts as having one. */
+void rd_note_sibling_attrs(reader *r)
+{
+    GElf_Shdr sh;
+    Elf_Data *d = ps_elf_section(r->dwarf_elf, ".debug_abbrev", &sh);
+    r->no_sibling_attrs = false;
+    if (!d || !d->d_buf)
+        return;
+    const unsigned char *p = d->d_buf, *end = p + d->d_size;
+    bool bad = false;
+    while (p < end && !bad) {
+        if (!abbrev_uleb(&p, end, &bad))
+            continue; /* the end of one unit's table */
+        abbrev_uleb(&p, end, &bad); /* tag */
+        p++;                        /* children flag */
+        for (;;) {
+            uint64_t attr = abbrev_uleb(&p, end, &bad), form = abbrev_uleb(&p, end, &bad);
+            if (bad || p > end || attr == DW_AT_sibling)
+                return;
+            if (!attr && !form)
+                break;
+            if (form == DW_FORM_implicit_const)
+                abbrev_uleb(&p, end, &bad); /* its (signed) value: LEB128 too */
+        }
+    }
+    r->no_sibling_attrs = !bad && p == end;
+}
+
 /* The next sibling of a DIE, never backwards and never through a loop in
  * libdwarf (see check_subtree). */
 int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next)
 {
-    if (!own_sibling_forward(r, die) && has_children(r, die))
+    if (!sibling_forward(r, die) && has_children(r, die))
         check_subtree(r, die);
     int rc = dwarf_siblingof_b(rd_dbg(r), die, dwarf_get_die_infotypes_flag(die), next, &r->err);
     if (rc == DW_DLV_ERROR && dwarf_errno(r->err) == DW_DLE_NEXT_DIE_LOW_ERROR)
