@@ -19,6 +19,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     clang gcc-multilib golang-go dwarves \
     python3 python3-jsonschema qemu-user golang-golang-x-tools-dev \
     libjemalloc2 libtcmalloc-minimal4 libxml2-utils strace libclang-rt-14-dev libc6-dbg make $node_pkgs \
-    binutils dwz debuginfod libdebuginfod1 llvm-14 \
+    binutils dwz debuginfod libdebuginfod1 llvm-14 valgrind \
     >/dev/null
 echo "install-deps: ok ($(gcc -dumpversion), $(go version | cut -d' ' -f3), pahole $(pahole --version), node $(node --version), npm $(npm --version))"

@@ -7,7 +7,10 @@
 # once), then analyze -j2 and -j4 over a Go and a C sample, padscan itself
 # and glibc's debug file (libc6-dbg, compressed sections) with progress on.
 # Any ThreadSanitizer report fails the run (exit 66), and so does a run
-# that priced nothing.  libdwarf and libelf are not instrumented: races
+# that priced nothing.  libdwarf and libelf are not instrumented by TSan:
+# the same analyze -j runs (Go and C samples, padscan, glibc) then go
+# through valgrind's helgrind, which sees their memory accesses too (and
+# any lock-order problem); a report fails the run (exit 66).  libdwarf and libelf are not instrumented: races
 # inside them are not seen, only padscan's own.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -57,3 +60,19 @@ for bin in "$samples/combat" "$samples/weapons" "$build/padscan" $libc_debug; do
     done
 done
 echo "tsan.sh: analyze -j2/-j4 over $(basename "$samples/combat"), weapons, padscan${libc_debug:+, glibc}: no ThreadSanitizer report"
+if command -v valgrind >/dev/null; then
+    [ -x "$root/build/padscan" ] || BUILD_DIR="$root/build" "$root/scripts/build.sh" >/dev/null
+    for bin in "$samples/combat" "$samples/weapons" "$build/padscan" $libc_debug; do
+        valgrind --tool=helgrind --error-exitcode=66 -q "$root/build/padscan" analyze -j 2 \
+            --format json "$bin" >/dev/null 2>"$work/helgrind.err" || {
+            rc=$?
+            cat "$work/helgrind.err" >&2
+            echo "tsan.sh: helgrind on analyze -j2 $bin exited $rc" >&2
+            exit "$rc"
+        }
+    done
+    echo "tsan.sh: helgrind on analyze -j2 (libdwarf, libelf included): no report"
+else
+    echo "tsan.sh: valgrind not installed: helgrind step not run" >&2
+    exit 1
+fi

@@ -5,11 +5,13 @@
  * has already applied (the kernel's vmlinux keeps .rela.debug_*) — which
  * halves the time to read a large binary.  Compressed sections (zlib,
  * SHF_COMPRESSED or .zdebug_) are inflated once by libelf.  Debug sections
- * of relocatable objects are handed over as relocated copies.  The same
+ * of relocatable objects are handed over as relocated copies.  With -j,
+ * several compressed sections are inflated at once (inflate_all).  The same
  * sections serve every Dwarf_Debug of a parallel read (parallel.c): what
  * is inflated or relocated is done once, under a lock, and shared.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +142,71 @@ __attribute__((unused)) static Dwarf_Unsigned file_size(void *obj)
 static const ps_dwarf_methods methods =
     PS_DWARF_METHODS(section_info, byte_order, word_size, word_size, file_size, section_count, load_section);
 
+/* -j: the compressed debug sections inflated by several threads at once
+ * (each section by one; libelf keeps its state per section), the largest
+ * first, before libdwarf asks for any. */
+typedef struct inflate_pool {
+    object_sections *o;
+    size_t *index, n;
+    atomic_size_t next;
+} inflate_pool;
+
+static void *inflate_worker(void *arg)
+{
+    inflate_pool *p = arg;
+    for (size_t k; (k = atomic_fetch_add(&p->next, 1)) < p->n;) {
+        size_t i = p->index[k];
+        GElf_Shdr sh;
+        size_t shstrndx;
+        Elf_Scn *scn = section_at(p->o, i, &sh);
+        const char *name = scn && elf_getshdrstrndx(p->o->elf->elf, &shstrndx) == 0
+                               ? elf_strptr(p->o->elf->elf, shstrndx, sh.sh_name) : NULL;
+        if (name && inflate(scn, &sh, name) == 0 && !strncmp(name, ".zdebug_", 8)) {
+            p->o->names[i] = ps_xmalloc(strlen(name));
+            strcpy(p->o->names[i], ".");
+            strcat(p->o->names[i], name + 2);
+        } /* a failure is section_info's to report */
+    }
+    return NULL;
+}
+
+static void inflate_all(object_sections *o, unsigned jobs)
+{
+    inflate_pool p = {.o = o, .index = ps_xmalloc((o->count + 1) * sizeof(size_t))};
+    size_t shstrndx;
+    uint64_t *size = ps_xmalloc((o->count + 1) * sizeof(uint64_t));
+    for (size_t i = 1; i < o->count && elf_getshdrstrndx(o->elf->elf, &shstrndx) == 0; i++) {
+        GElf_Shdr sh;
+        Elf_Scn *scn = section_at(o, i, &sh);
+        const char *name = scn ? elf_strptr(o->elf->elf, shstrndx, sh.sh_name) : NULL;
+        if (name && is_debug_name(name) &&
+            ((sh.sh_flags & SHF_COMPRESSED) || !strncmp(name, ".zdebug_", 8))) {
+            size_t k = p.n++; /* insertion by size, largest first */
+            while (k > 0 && size[k - 1] < sh.sh_size) {
+                p.index[k] = p.index[k - 1];
+                size[k] = size[k - 1];
+                k--;
+            }
+            p.index[k] = i;
+            size[k] = sh.sh_size;
+        }
+    }
+    free(size);
+    if (p.n >= 2) {
+        size_t nt = jobs < p.n ? jobs : p.n;
+        pthread_t *t = ps_xmalloc(nt * sizeof(pthread_t));
+        size_t started = 0;
+        for (; started + 1 < nt; started++)
+            if (pthread_create(&t[started], NULL, inflate_worker, &p) != 0)
+                break;
+        inflate_worker(&p);
+        for (size_t i = 0; i < started; i++)
+            pthread_join(t[i], NULL);
+        free(t);
+    }
+    free(p.index);
+}
+
 typedef struct object_access {
     object_sections *sections;
     bool owner; /* frees the sections' copies (a worker's handle does not) */
@@ -163,6 +230,8 @@ int rd_open_dwarf(reader *r)
     o->copies = ps_arena_zalloc(&r->bin->arena, count * sizeof(unsigned char *));
     pthread_mutex_init(&o->lock, NULL);
     r->object = a;
+    if (r->opts->jobs > 1 && !o->relocatable)
+        inflate_all(o, r->opts->jobs);
     return ps_dwarf_object_init(&a->iface, o, &methods, &r->dbg, &r->err);
 }
 
