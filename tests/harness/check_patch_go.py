@@ -355,6 +355,12 @@ def fixture(args, padscan, go, tool, wd, errors):
                 cfg + ["app"], src).stdout for j in ("1", "3")]
     if outs[0] != outs[1] or "diff --git" not in outs[0]:
         errors.append("suggest --format patch -j 1 and -j 3 differ (or make no diff)")
+    # run elsewhere, the same patch against --source-root
+    other = run([padscan, "suggest", "--all", "--include-deps", "--format", "patch",
+                 "--config", os.path.join(src, "padscan.json"), "--source-root", src,
+                 os.path.join(src, "app")], wd).stdout
+    if other != outs[0]:
+        errors.append("suggest --format patch --source-root SRC from another folder differs")
     out = patch_and_apply("fixture", padscan, src, "app", ["--include-deps"] + cfg, errors)
     if out is None:
         return None
