@@ -167,6 +167,12 @@ static int check_tables(decoder *d)
         string_at(d, pb->function[i]->system_name, "function system name", &bad);
         string_at(d, pb->function[i]->filename, "function file name", &bad);
     }
+    if (pb->period_type) {
+        string_at(d, pb->period_type->type, "period type", &bad);
+        string_at(d, pb->period_type->unit, "period unit", &bad);
+    }
+    for (size_t i = 0; i < pb->n_comment && !bad; i++)
+        string_at(d, pb->comment[i], "comment", &bad);
     for (size_t i = 0; i < pb->n_mapping && !bad; i++) {
         string_at(d, pb->mapping[i]->filename, "mapping file name", &bad);
         string_at(d, pb->mapping[i]->build_id, "mapping build id", &bad);
@@ -229,9 +235,13 @@ static int fill_sample(decoder *d, const Perftools__Profiles__Sample *s, const i
             return fail(d, "a sample names location %llu, which the profile does not have",
                         (unsigned long long)s->location_id[i]);
     int bad = 0;
-    for (size_t i = 0; i < s->n_label && !bad; i++)
-        if (!strcmp(string_at(d, s->label[i]->key, "label key", &bad), "bytes") && s->label[i]->num > 0)
-            out->block = (uint64_t)s->label[i]->num;
+    for (size_t i = 0; i < s->n_label && !bad; i++) {
+        const Perftools__Profiles__Label *l = s->label[i];
+        string_at(d, l->str, "label string", &bad);
+        string_at(d, l->num_unit, "label unit", &bad);
+        if (!strcmp(string_at(d, l->key, "label key", &bad), "bytes") && l->num > 0)
+            out->block = (uint64_t)l->num;
+    }
     if (bad)
         return -1;
     if (!s->n_location_id)

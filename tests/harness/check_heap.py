@@ -370,8 +370,10 @@ def profile_proto(strings=None, sample_types=None, samples=None, locations=None,
     for t, u in (sample_types if sample_types is not None else [(1, 2), (3, 4)]):
         out += field(1, message((1, t), (2, u)))
     for s in (samples if samples is not None else [([1], [1, 64])]):
-        locs, vals = s
-        out += field(2, message(*([(1, l) for l in locs] + [(2, v) for v in vals])))
+        locs, vals = s[0], s[1]
+        labels = [(3, message((1, k), (2, st), (3, n), (4, u))) for k, st, n, u in
+                  (s[2] if len(s) > 2 else [])]
+        out += field(2, message(*([(1, l) for l in locs] + [(2, v) for v in vals] + labels)))
     for m in (mappings if mappings is not None else [(1, 6)]):
         out += field(3, message((1, m[0]), (2, 0x400000), (3, 0x500000), (5, m[1])))
     for l in (locations if locations is not None else [(1, 1, 0x401000, 1)]):
@@ -407,6 +409,8 @@ def hostile_cases(workdir, profile):
         "string_index_unit": gzip.compress(profile_proto(sample_types=[(1, 2), (3, 99)])),
         "string_index_negative": gzip.compress(profile_proto(functions=[(1, -1)])),
         "too_few_values": gzip.compress(profile_proto(samples=[([1], [1])])),
+        "label_key_index": gzip.compress(profile_proto(samples=[([1], [1, 64], [(77, 0, 64, 4)])])),
+        "label_unit_index": gzip.compress(profile_proto(samples=[([1], [1, 64], [(4, 0, 64, 55)])])),
         "no_inuse_values": gzip.compress(profile_proto(sample_types=[(2, 2), (4, 4)])),
         "id_zero": gzip.compress(profile_proto(locations=[(0, 1, 0x401000, 1)],
                                                samples=[([], [1, 64])])),
