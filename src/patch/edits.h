@@ -3,9 +3,19 @@
  * renderers that consume it.  A language's patcher (c_patch.c, go_patch.c)
  * finds a record's definition in the sources and says which lines to
  * replace with which; it knows nothing of diffs, files being written,
- * SARIF or Markdown.  The renderers (unified diff, --write, SARIF fixes,
- * Markdown suggestions) know nothing of languages.  Data flows one way:
- * suggestions -> patcher -> ps_patch -> renderer.
+ * SARIF or Markdown.  The renderers know nothing of languages: the
+ * unified diff (render_diff.c), --write, all files or none
+ * (render_write.c), GitHub suggested changes (render_markdown.c) and
+ * SARIF fixes (src/report/sarif.c, where check's SARIF is made).  Data
+ * flows one way: suggestions -> patcher -> ps_patch -> renderer; the
+ * report and cli layers build patches (ps_patch_new), nothing here calls
+ * them.
+ *
+ * An edit is (source file relative to the root, first line, last line,
+ * replacement lines, record name, verdict): ps_edit.  A patcher that
+ * fails adds nothing (the driver drops what it added); an edit that
+ * overlaps another record's is refused unless it is the same edit (a
+ * record met twice).
  *
  * Lines are 1-based and inclusive, as in a diff, SARIF and GitHub; text is
  * kept without line ends.  Edits of one source never overlap.
