@@ -4,7 +4,8 @@
  * no read() into copies, no pass over relocation sections that the linker
  * has already applied (the kernel's vmlinux keeps .rela.debug_*) — which
  * halves the time to read a large binary.  Compressed sections (zlib,
- * SHF_COMPRESSED or .zdebug_) are inflated once by libelf.  Debug sections
+ * SHF_COMPRESSED or .zdebug_) are inflated once by libelf, when libdwarf
+ * first loads them.  Debug sections
  * of relocatable objects are handed over as relocated copies.  With -j,
  * several compressed sections are inflated at once (inflate_all).  The same
  * sections serve every Dwarf_Debug of a parallel read (parallel.c): what
@@ -23,8 +24,12 @@ typedef struct object_sections {
     bool relocatable;
     char **names;          /* .zdebug_x is presented as .debug_x */
     unsigned char **copies; /* relocated sections of a .o */
+    unsigned char *state;   /* SEC_*: a compressed section is inflated when loaded */
+    uint64_t *size;         /* its size once inflated */
     pthread_mutex_t lock;   /* libelf and the caches above, for worker handles */
 } object_sections;
+
+enum { SEC_UNSEEN, SEC_READY, SEC_PENDING };
 
 static Elf_Scn *section_at(object_sections *o, ps_dwarf_secindex index, GElf_Shdr *sh)
 {
@@ -52,31 +57,65 @@ static int inflate(Elf_Scn *scn, GElf_Shdr *sh, const char *name)
     return gelf_getshdr(scn, sh) ? 0 : -1;
 }
 
+static const char *section_name(object_sections *o, Elf_Scn *scn, const GElf_Shdr *sh)
+{
+    size_t shstrndx;
+    return scn && elf_getshdrstrndx(o->elf->elf, &shstrndx) == 0
+               ? elf_strptr(o->elf->elf, shstrndx, sh->sh_name) : NULL;
+}
+
+/* A compressed section's size once inflated, from its header; 0 if it
+ * is not compressed, -1 if the header is unreadable. */
+static int inflated_size(Elf_Scn *scn, const GElf_Shdr *sh, const char *name, uint64_t *size)
+{
+    if (sh->sh_flags & SHF_COMPRESSED) {
+        GElf_Chdr ch;
+        if (!gelf_getchdr(scn, &ch))
+            return -1;
+        *size = ch.ch_size;
+        return 1;
+    }
+    if (strncmp(name, ".zdebug_", 8))
+        return 0;
+    Elf_Data *raw = elf_rawdata(scn, NULL);
+    const unsigned char *p = raw ? raw->d_buf : NULL;
+    if (!p || raw->d_size < 12 || memcmp(p, "ZLIB", 4))
+        return -1;
+    *size = 0;
+    for (int i = 4; i < 12; i++)
+        *size = *size << 8 | p[i];
+    return 1;
+}
+
+/* Compressed debug sections are inflated when libdwarf loads them (most
+ * never are: .debug_loc, .debug_frame, ...); their size is the header's. */
 static int section_info_locked(object_sections *o, ps_dwarf_secindex index,
                                ps_dwarf_section *out, int *error)
 {
     GElf_Shdr sh;
-    size_t shstrndx;
     Elf_Scn *scn = section_at(o, index, &sh);
-    const char *name = scn && elf_getshdrstrndx(o->elf->elf, &shstrndx) == 0
-                           ? elf_strptr(o->elf->elf, shstrndx, sh.sh_name) : NULL;
+    const char *name = section_name(o, scn, &sh);
     if (!scn || !name) {
         *error = DW_DLE_ELF_GETSHDR_ERROR;
         return DW_DLV_ERROR;
     }
-    /* A .zdebug_ section is renamed once inflated: inflate it only once. */
-    if (is_debug_name(name) && !o->names[index] && inflate(scn, &sh, name) != 0) {
-        *error = DW_DLE_MDE;
-        return DW_DLV_ERROR;
+    if (o->state[index] == SEC_UNSEEN) {
+        int c = is_debug_name(name) ? inflated_size(scn, &sh, name, &o->size[index]) : 0;
+        if (c < 0) {
+            *error = DW_DLE_MDE;
+            return DW_DLV_ERROR;
+        }
+        o->state[index] = c ? SEC_PENDING : SEC_READY;
+        if (!strncmp(name, ".zdebug_", 8) && !o->names[index]) {
+            o->names[index] = ps_xmalloc(strlen(name));
+            strcpy(o->names[index], ".");
+            strcat(o->names[index], name + 2);
+        }
     }
-    if (!strncmp(name, ".zdebug_", 8) && !o->names[index]) {
-        o->names[index] = ps_xmalloc(strlen(name));
-        strcpy(o->names[index], ".");
-        strcat(o->names[index], name + 2);
-    }
+    uint64_t size = o->state[index] == SEC_PENDING ? o->size[index] : sh.sh_size;
     memset(out, 0, sizeof(*out));
     ps_dwarf_set_section(out, o->names[index] ? o->names[index] : name, &sh,
-                         sh.sh_type == SHT_NOBITS ? 0 : sh.sh_size);
+                         sh.sh_type == SHT_NOBITS ? 0 : size);
     return DW_DLV_OK;
 }
 
@@ -95,6 +134,14 @@ static int load_section_locked(object_sections *o, ps_dwarf_secindex index, Dwar
     static Dwarf_Small empty[1];
     GElf_Shdr sh;
     Elf_Scn *scn = section_at(o, index, &sh);
+    if (scn && o->state[index] == SEC_PENDING) {
+        const char *name = section_name(o, scn, &sh);
+        if (!name || inflate(scn, &sh, name) != 0 || sh.sh_size != o->size[index]) {
+            *error = DW_DLE_MDE;
+            return DW_DLV_ERROR;
+        }
+        o->state[index] = SEC_READY;
+    }
     if (scn && (sh.sh_size == 0 || sh.sh_type == SHT_NOBITS)) {
         *data = empty;
         return DW_DLV_OK;
@@ -142,9 +189,9 @@ __attribute__((unused)) static Dwarf_Unsigned file_size(void *obj)
 static const ps_dwarf_methods methods =
     PS_DWARF_METHODS(section_info, byte_order, word_size, word_size, file_size, section_count, load_section);
 
-/* -j: the compressed debug sections inflated by several threads at once
- * (each section by one; libelf keeps its state per section), the largest
- * first, before libdwarf asks for any. */
+/* -j: the compressed debug sections every read loads are inflated by
+ * several threads at once (each section by one; libelf keeps its state per
+ * section), the largest first, before libdwarf asks for any. */
 typedef struct inflate_pool {
     object_sections *o;
     size_t *index, n;
@@ -161,10 +208,13 @@ static void *inflate_worker(void *arg)
         Elf_Scn *scn = section_at(p->o, i, &sh);
         const char *name = scn && elf_getshdrstrndx(p->o->elf->elf, &shstrndx) == 0
                                ? elf_strptr(p->o->elf->elf, shstrndx, sh.sh_name) : NULL;
-        if (name && inflate(scn, &sh, name) == 0 && !strncmp(name, ".zdebug_", 8)) {
-            p->o->names[i] = ps_xmalloc(strlen(name));
-            strcpy(p->o->names[i], ".");
-            strcat(p->o->names[i], name + 2);
+        if (name && inflate(scn, &sh, name) == 0) {
+            if (!strncmp(name, ".zdebug_", 8)) {
+                p->o->names[i] = ps_xmalloc(strlen(name));
+                strcpy(p->o->names[i], ".");
+                strcat(p->o->names[i], name + 2);
+            }
+            p->o->state[i] = SEC_READY;
         } /* a failure is section_info's to report */
     }
     return NULL;
@@ -179,8 +229,14 @@ static void inflate_all(object_sections *o, unsigned jobs)
         GElf_Shdr sh;
         Elf_Scn *scn = section_at(o, i, &sh);
         const char *name = scn ? elf_strptr(o->elf->elf, shstrndx, sh.sh_name) : NULL;
-        if (name && is_debug_name(name) &&
-            ((sh.sh_flags & SHF_COMPRESSED) || !strncmp(name, ".zdebug_", 8))) {
+        static const char *const wanted[] = {"info", "abbrev", "line", "str", "line_str",
+                                             "str_offsets", "types"};
+        const char *base = !name ? NULL : !strncmp(name, ".debug_", 7) ? name + 7
+                           : !strncmp(name, ".zdebug_", 8) ? name + 8 : NULL;
+        bool want = false;
+        for (size_t w = 0; base && w < PS_ARRAY_LEN(wanted); w++)
+            want |= !strcmp(base, wanted[w]);
+        if (want && ((sh.sh_flags & SHF_COMPRESSED) || !strncmp(name, ".zdebug_", 8))) {
             size_t k = p.n++; /* insertion by size, largest first */
             while (k > 0 && size[k - 1] < sh.sh_size) {
                 p.index[k] = p.index[k - 1];
@@ -228,6 +284,8 @@ int rd_open_dwarf(reader *r)
     o->relocatable = eh.e_type == ET_REL;
     o->names = ps_arena_zalloc(&r->bin->arena, count * sizeof(char *));
     o->copies = ps_arena_zalloc(&r->bin->arena, count * sizeof(unsigned char *));
+    o->state = ps_arena_zalloc(&r->bin->arena, count);
+    o->size = ps_arena_zalloc(&r->bin->arena, count * sizeof(uint64_t));
     pthread_mutex_init(&o->lock, NULL);
     r->object = a;
     if (r->opts->jobs > 1 && !o->relocatable)
