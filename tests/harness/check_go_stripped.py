@@ -19,7 +19,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pscommon import fetch_go, go_env, log, run  # noqa: E402
+from pscommon import go_fixture_setup, log, run  # noqa: E402
 
 FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "go")
 
@@ -92,19 +92,10 @@ def main():
     ap.add_argument("--workdir", required=True)
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
-    go = args.go
-    if args.fetch_go:
-        rc, root = fetch_go(args.fetch_go, args.go_dest)
-        if rc:
-            log("FAIL: Go %s could not be fetched (fetch_go.sh exit %d)" % (args.fetch_go, rc))
-            return 1
-        go = os.path.join(root, "bin", "go")
-    env = go_env(args.workdir, args.goarch)
-    version = run([go, "version"], env=env, check=True).stdout.split()[2]
-    tag = "%s %s" % (version, args.goarch)
-    src = os.path.join(args.workdir, "src")
-    shutil.rmtree(src, ignore_errors=True)
-    shutil.copytree(FIXTURE, src)
+    setup = go_fixture_setup(args.go, args.fetch_go, args.go_dest, args.workdir, args.goarch, FIXTURE)
+    if setup is None:
+        return 1
+    go, env, tag, src = setup
     full = os.path.join(args.workdir, "full")
     stripped = os.path.join(args.workdir, "stripped")
     run([go, "build", "-o", full, "."], cwd=src, env=env, check=True)

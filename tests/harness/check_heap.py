@@ -60,7 +60,7 @@ import sys
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pscommon import fetch_go, go_env, log, run, try_execute  # noqa: E402
+from pscommon import go_fixture_setup, log, run, try_execute  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "..", "fixtures", "go_heap")
@@ -452,19 +452,10 @@ def main():
     args = ap.parse_args()
     parts = args.part or ["attribute", "refuse", "hostile", "fleet", "stripped", "pie"]
     os.makedirs(args.workdir, exist_ok=True)
-    go = args.go
-    if args.fetch_go:
-        rc, root = fetch_go(args.fetch_go, args.go_dest)
-        if rc:
-            log("FAIL: Go %s could not be fetched (fetch_go.sh exit %d)" % (args.fetch_go, rc))
-            return 1
-        go = os.path.join(root, "bin", "go")
-    env = go_env(args.workdir, args.goarch)
-    version = run([go, "version"], env=env, check=True).stdout.split()[2]
-    tag = "%s %s" % (version, args.goarch)
-    src = os.path.join(args.workdir, "src")
-    shutil.rmtree(src, ignore_errors=True)
-    shutil.copytree(FIXTURE, src)
+    setup = go_fixture_setup(args.go, args.fetch_go, args.go_dest, args.workdir, args.goarch, FIXTURE)
+    if setup is None:
+        return 1
+    go, env, tag, src = setup
     binary = os.path.join(args.workdir, "heapprog")
     build_and_run(go, src, binary, env)
     profile = os.path.join(args.workdir, "heap.pb.gz")

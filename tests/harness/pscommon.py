@@ -238,6 +238,25 @@ def fetch_go(version, dest):
     return 0, roots[-1]
 
 
+def go_fixture_setup(go, fetch, dest, workdir, goarch, fixture):
+    """The Go a harness builds with (fetch_go.sh's when fetch names a
+    version), its environment, "goVERSION GOARCH", and a fresh copy of the
+    fixture folder in workdir/src -> (go, env, tag, src); None when the
+    fetch failed (said)."""
+    if fetch:
+        rc, root = fetch_go(fetch, dest)
+        if rc:
+            log("FAIL: Go %s could not be fetched (fetch_go.sh exit %d)" % (fetch, rc))
+            return None
+        go = os.path.join(root, "bin", "go")
+    env = go_env(workdir, goarch)
+    version = run([go, "version"], env=env, check=True).stdout.split()[2]
+    src = os.path.join(workdir, "src")
+    shutil.rmtree(src, ignore_errors=True)
+    shutil.copytree(fixture, src)
+    return go, env, "%s %s" % (version, goarch), src
+
+
 def git_top(start):
     """The top of the git work tree holding start (a folder with .git, a
     folder or a file), or None; "/" itself is never one."""
