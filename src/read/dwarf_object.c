@@ -113,6 +113,8 @@ static int section_info_locked(object_sections *o, ps_dwarf_secindex index,
         }
     }
     uint64_t size = o->state[index] == SEC_PENDING ? o->size[index] : sh.sh_size;
+    if (o->state[index] == SEC_PENDING) /* libdwarf 0.x would inflate it again */
+        sh.sh_flags &= ~(GElf_Xword)SHF_COMPRESSED;
     memset(out, 0, sizeof(*out));
     ps_dwarf_set_section(out, o->names[index] ? o->names[index] : name, &sh,
                          sh.sh_type == SHT_NOBITS ? 0 : size);
