@@ -61,6 +61,8 @@ static size_t runes(const char *s)
 /* text/tabwriter's format(): column col over lines from..to. */
 static void columns(const go_line *l, size_t from, size_t to, uint32_t col, size_t *w)
 {
+    if (col >= PS_ARRAY_LEN(l->cells))
+        return; /* names, type, tag: no fourth column */
     for (size_t i = from; i < to;) {
         if (col >= l[i].ncells) {
             i++;
