@@ -399,12 +399,9 @@ static void read_dwarf(reader *r, unit_scan *scan, const char *path)
     rd_relativize(r); /* after rd_classify, which reads absolute paths */
 }
 
-static void reader_free(reader *r)
+/* The tables every reader has, the main one and each worker's. */
+void rd_free_tables(reader *r)
 {
-    if (r->err)
-        dwarf_dealloc_error(r->dbg, r->err);
-    r->err = NULL;
-    reset_unit(r);
     ps_map_free(&r->files);
     ps_map_free(&r->extern_names);
     ps_map_free(&r->methods);
@@ -420,6 +417,15 @@ static void reader_free(reader *r)
     ps_map_free(&r->anon_built);
     ps_map_free(&r->go_desc_seen);
     ps_vec_free(&r->events);
+}
+
+static void reader_free(reader *r)
+{
+    if (r->err)
+        dwarf_dealloc_error(r->dbg, r->err);
+    r->err = NULL;
+    reset_unit(r);
+    rd_free_tables(r);
     if (r->unit_jobs)
         ps_vec_free(r->unit_jobs);
     rd_progress_end(r);

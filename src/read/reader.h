@@ -152,6 +152,9 @@ typedef struct reader {
     bool no_sibling_attrs; /* validate.c: the binary's DWARF has no DW_AT_sibling */
 } reader;
 
+/* dwarf.c: frees the tables of a reader (also a parallel worker's). */
+void rd_free_tables(reader *r);
+
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
 _Noreturn void rd_fail(reader *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
