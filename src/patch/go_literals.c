@@ -32,17 +32,6 @@ static const char *skip_space(const char *p)
     return p;
 }
 
-/* After the bracket matching *p, or NULL. */
-static const char *matching(const char *p)
-{
-    int d = 0;
-    for (; *p; p++) {
-        d += (*p == '[' || *p == '(' || *p == '{') - (*p == ']' || *p == ')' || *p == '}');
-        if (d == 0)
-            return p + 1;
-    }
-    return NULL;
-}
 
 /* '{' at p: is its first element unkeyed? */
 static bool unkeyed_at(const char *p)
@@ -60,7 +49,7 @@ static bool unkeyed_at(const char *p)
 /* '{' of a slice, array or map of T: does an element spell T unkeyed? */
 static bool elements_unkeyed(const char *p)
 {
-    const char *end = matching(p);
+    const char *end = gs_matching(p);
     if (!end)
         return false;
     for (const char *q = p + 1; q < end - 1;) {
@@ -90,7 +79,7 @@ static bool search(const char *shape, const char *name, bool own, unsigned *line
         if (own ? (p > shape && p[-1] == '.') : !qualified)
             continue;
         const char *q = p + n;
-        if (*q == '[' && !(q = matching(q)))
+        if (*q == '[' && !(q = gs_matching(q)))
             continue;
         if (*q != '{')
             continue;

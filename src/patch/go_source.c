@@ -110,8 +110,7 @@ static int depth_of(const char *shape)
     return d;
 }
 
-/* After the matching bracket of *p ('[' or '('), or NULL. */
-static const char *matching(const char *p)
+const char *gs_matching(const char *p)
 {
     int d = 0;
     for (; *p; p++) {
@@ -131,7 +130,7 @@ static int decl_at(const char *p, const char *name, const char **tparams, size_t
     const char *q = p + n;
     *tparams = NULL;
     if (*q == '[') {
-        const char *e = matching(q);
+        const char *e = gs_matching(q);
         if (!e)
             return 0;
         *tparams = q;

@@ -39,6 +39,8 @@ const char *gs_fields(const ps_source *f, go_struct *out, ps_arena *a);
 /* Whether the file says it is generated: `// Code generated ... DO NOT
  * EDIT.` before the package clause. */
 bool gs_generated(const ps_source *f);
+/* After the bracket that closes the one at *p ('[', '(' or '{'), or NULL. */
+const char *gs_matching(const char *p);
 /* Whether the file's build constraints (name suffix, //go:build) leave
  * it out of the binary's build, as far as padscan can tell (go_build.c). */
 bool gs_excluded(const ps_source *f, const ps_binary *b);
