@@ -121,6 +121,111 @@ static const char *declared(const char *code, ps_arena *a)
     return name;
 }
 
+/* --- same types, by spelling ------------------------------------------- */
+
+/* A declaration's type words (identifiers other than the member's name
+ * and the qualifiers), its '*' and its '[' count: what a stale source
+ * would change.  Attributes, array lengths and bitfield widths (macros,
+ * often) are not compared; a function pointer or a record written inline
+ * ('(' or '{') is not compared at all (false: no verdict). */
+typedef struct type_words {
+    char words[8][64];
+    int nwords, stars, arrays;
+} type_words;
+
+static bool qualifier(const char *w)
+{
+    static const char *const q[] = {"const", "volatile", "restrict", "_Atomic", "struct", "union",
+                                    "enum", "register", "__restrict", "__volatile__", "__const"};
+    for (size_t i = 0; i < PS_ARRAY_LEN(q); i++)
+        if (!strcmp(w, q[i]))
+            return true;
+    return false;
+}
+
+static bool type_words_of(const char *decl, const char *name, type_words *t)
+{
+    memset(t, 0, sizeof(*t));
+    for (const char *p = decl; *p && *p != ';' && *p != ':' && *p != '=';) {
+        if (!strncmp(p, "__attribute__", 13)) {
+            int d = 0;
+            for (p += 13; *p && !(*p == ')' && d == 1); p++)
+                d += (*p == '(') - (*p == ')');
+            p += *p != '\0';
+            continue;
+        }
+        if (*p == '(' || *p == '{')
+            return false;
+        if (*p == '[') {
+            t->arrays++;
+            while (*p && *p != ']')
+                p++;
+            continue;
+        }
+        t->stars += *p == '*';
+        if (!ident_char(*p) || isdigit((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        const char *b = p;
+        while (ident_char(*p))
+            p++;
+        size_t n = (size_t)(p - b);
+        char w[64];
+        if (n >= sizeof(w) || t->nwords == 8)
+            return false;
+        memcpy(w, b, n);
+        w[n] = '\0';
+        if (!strcmp(w, name) || qualifier(w))
+            continue;
+        strcpy(t->words[t->nwords++], strcmp(w, "bool") ? w : "_Bool"); /* <stdbool.h> */
+    }
+    return true;
+}
+
+static bool has_word(const type_words *t, const char *w)
+{
+    for (int i = 0; i < t->nwords; i++)
+        if (!strcmp(t->words[i], w))
+            return true;
+    return false;
+}
+
+static int word_order(const void *a, const void *b) { return strcmp(a, b); }
+
+/* C's spellings of one type as one: "unsigned" is "unsigned int", "long
+ * unsigned" is "unsigned long int"; the words sorted. */
+static void canonical(type_words *t)
+{
+    bool sized = has_word(t, "short") || has_word(t, "long") || has_word(t, "unsigned") ||
+                 has_word(t, "signed");
+    if (sized && !has_word(t, "int") && !has_word(t, "char") && !has_word(t, "double") &&
+        t->nwords < 8)
+        strcpy(t->words[t->nwords++], "int");
+    qsort(t->words, (size_t)t->nwords, sizeof(t->words[0]), word_order);
+}
+
+/* Whether the source's declaration can be the binary's member: the same
+ * type words (as C spells one type many ways: canonical()), as many '*'
+ * and '['.  A macro spelling a type differently counts as different. */
+static bool same_type(const char *code, const ps_member *m)
+{
+    ps_strbuf dw = {0};
+    ps_member_decl(m, PS_LANG_C, &dw);
+    type_words src, bin;
+    bool ok = !type_words_of(code, m->name, &src) ||
+              !type_words_of(dw.buf ? dw.buf : "", m->name, &bin);
+    if (!ok) {
+        canonical(&src);
+        canonical(&bin);
+        ok = src.stars == bin.stars && src.arrays == bin.arrays && src.nwords == bin.nwords;
+        for (int i = 0; ok && i < src.nwords; i++)
+            ok = !strcmp(src.words[i], bin.words[i]);
+    }
+    ps_sb_free(&dw);
+    return ok;
+}
+
 typedef struct item {
     size_t first, last; /* lines, with the comments and blank lines above */
 } item;
@@ -250,6 +355,9 @@ static const char *match(const ps_source *f, const ps_binary *b, const ps_struct
             why = "several declarators in one declaration";
         else if (strcmp(name, m[i].name))
             why = "the definition's members are not the binary's (names or order differ)";
+        else if (!same_type(code.buf, &m[i]))
+            why = "a member's type in the source is not the binary's (a stale binary, or a "
+                  "macro spelling the type)";
         ps_sb_free(&code);
     }
     ps_arena_free(&a);

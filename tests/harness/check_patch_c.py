@@ -32,7 +32,9 @@ For one compiler (gcc or clang):
      glibc's malloc gives those sizes (its size word), and with
      --manifest the fleet's bytes are instances x replicas x those chunks;
   9. the refusal cases (several declarators, #ifdef inside, packed, a
-     generated file, vendored code, a positional initializer) are
+     generated file, vendored code, a positional initializer, and a
+     header whose member types changed after the build: a type, a macro)
+     are
      named on a `padscan: skipped` line with their reason and their
      definitions are unchanged; the rebuilt program still runs.
 
@@ -315,6 +317,42 @@ def corpus(args, padscan, wd, errors):
     return n
 
 
+def stale_types(cc, padscan, wd):
+    """A header edited after the build (endpoint_stats.retries: short ->
+    int, and requests spelled by a macro) is not the binary's definition:
+    skipped with the reason, no hunk for it; the unedited records of the
+    same build are still patched."""
+    errors = []
+    macro = "/* Per-endpoint counters, reset when the endpoint is reloaded. */\n"
+    for label, edits in (("type", [("    short retries;", "    int retries;")]),
+                         ("macro", [("    uint64_t requests;", "    COUNTER requests;"),
+                                    (macro, "#define COUNTER uint64_t\n")])):
+        src = os.path.join(wd, "stale_" + label)
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.copytree(FIXTURE, src)
+        if build(cc, src).returncode != 0:
+            return ["stale %s: the fixture does not build" % label]
+        path = os.path.join(src, "stats.h")
+        with open(path) as f:
+            text = f.read()
+        for old, new in edits:   # line for line: decl_line still finds the definition
+            if old not in text:
+                return ["stale %s: stats.h has no %r any more" % (label, old)]
+            text = text.replace(old, new)
+        with open(path, "w") as f:
+            f.write(text)
+        p = run([padscan, "suggest", "--all", "--format", "patch", "app"], src)
+        if not re.search(r"^padscan: skipped endpoint_stats \(.*\): a member's type in the source "
+                         r"is not the binary's", p.stdout, re.M):
+            errors.append("stale %s: endpoint_stats not skipped for its type: %s"
+                          % (label, p.stdout[:600]))
+        if "stats.h" in "".join(ln for ln in p.stdout.splitlines() if ln.startswith("diff --git")):
+            errors.append("stale %s: a hunk for the edited stats.h" % label)
+        if not re.search(r"^padscan: connection \(", p.stdout, re.M):
+            errors.append("stale %s: connection (unedited) not patched any more" % label)
+    return errors
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -375,6 +413,7 @@ def main():
                           before[fn], re.S)
             if m and m.group(0) not in after[fn]:
                 errors.append("%s: definition changed although refused" % name)
+    errors += stale_types(args.compiler, padscan, wd)
     # --write on a fresh copy = git apply
     wsrc = os.path.join(wd, "write")
     shutil.copytree(FIXTURE, wsrc)
