@@ -363,13 +363,11 @@ static void walk_main_file(reader *r, unit_scan *scan)
         walk_file(r, scan);
         return;
     }
-    ps_vec jobs;
-    ps_vec_init(&jobs, sizeof(rd_unit_job));
-    r->unit_jobs = &jobs; /* freed by reader_free if the read fails */
-    read_units(r, true, scan, &jobs);
-    rd_read_units_parallel(r, jobs.data, jobs.len, scan);
-    r->unit_jobs = NULL;
-    ps_vec_free(&jobs);
+    ps_vec *jobs = &r->unit_jobs; /* freed by reader_free if the read fails */
+    ps_vec_init(jobs, sizeof(rd_unit_job));
+    read_units(r, true, scan, jobs);
+    rd_read_units_parallel(r, jobs->data, jobs->len, scan);
+    ps_vec_free(jobs);
     read_units(r, false, scan, NULL);
     read_type_units(r, scan);
 }
@@ -426,8 +424,7 @@ static void reader_free(reader *r)
     r->err = NULL;
     reset_unit(r);
     rd_free_tables(r);
-    if (r->unit_jobs)
-        ps_vec_free(r->unit_jobs);
+    ps_vec_free(&r->unit_jobs);
     rd_progress_end(r);
     rd_merge_free(r);
     rd_parallel_free(r);

@@ -142,7 +142,8 @@ typedef struct reader {
     bool worker;       /* a parallel read's worker (parallel.c) ... */
     ps_vec events;     /* ... logging rd_event: every record its units reach, as reached, */
     ps_vec unit_events; /* ... and where each unit's start in events (size_t) */
-    ps_vec *unit_jobs; /* the compile units being listed for workers */
+    ps_vec unit_jobs;  /* the compile units being listed for workers (the reader's:
+                        * a failed read longjmps past the lister's frame) */
     struct rd_progress *progress; /* units read so far, for opts->progress */
     void *parallel;    /* parallel.c's workers while they are merged ... */
     struct rd_merge *merge;
