@@ -87,10 +87,14 @@ enum { MAX_DIE_DEPTH = 1024 };
  * sibling link it could follow there is checked here, in the same order
  * and without recursion: descending only where libdwarf would (children
  * and no DW_AT_sibling of their own). */
+static bool no_sibling_links(const reader *r)
+{
+    return r->no_sibling_attrs && !r->cur_alt && !r->main_dbg;
+}
+
 static bool sibling_forward(reader *r, Dwarf_Die die)
 {
-    bool none = r->no_sibling_attrs && !r->cur_alt && !r->main_dbg;
-    return !none && own_sibling_forward(r, die);
+    return !no_sibling_links(r) && own_sibling_forward(r, die);
 }
 
 static void check_subtree(reader *r, Dwarf_Die root)
@@ -179,10 +183,11 @@ void rd_note_sibling_attrs(reader *r)
 }
 
 /* The next sibling of a DIE, never backwards and never through a loop in
- * libdwarf (see check_subtree). */
+ * libdwarf (see check_subtree; DWARF without any DW_AT_sibling, as Go's
+ * compiler writes it, has no link to loop through). */
 int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next)
 {
-    if (!sibling_forward(r, die) && has_children(r, die))
+    if (!no_sibling_links(r) && !own_sibling_forward(r, die) && has_children(r, die))
         check_subtree(r, die);
     int rc = dwarf_siblingof_b(rd_dbg(r), die, dwarf_get_die_infotypes_flag(die), next, &r->err);
     if (rc == DW_DLV_ERROR && dwarf_errno(r->err) == DW_DLE_NEXT_DIE_LOW_ERROR)

@@ -291,21 +291,34 @@ def case_nesting(depth):
     return build
 
 
-def case_die_nesting(depth):
+def case_die_nesting(depth, linked_elsewhere=False):
     """Struct definitions nested inside each other as DIEs (not members),
     depth deep, after a struct the reader reads: walking past them must
-    neither recurse nor run away."""
+    neither recurse nor run away.  linked_elsewhere: another struct has a
+    (valid) DW_AT_sibling, so the DWARF has sibling links and every subtree
+    libdwarf skips is checked first (validate.c), up to 1024 deep; without
+    any link, libdwarf's own walk past them is a loop over the bytes."""
     def build():
         cu, i, c = unit_with_ints()
+        if linked_elsewhere:
+            other = G.struct(cu, "other", 4)
+            G.member(other, "y", i, 0)
         outer = G.struct(cu, "outer", 4)
         G.member(outer, "x", i, 0)
         parent = outer
         for d in range(depth):
             parent = parent.add(Die("structure_type", [("name", "string", "n%d" % d),
                                                        ("byte_size", "data1", 0)]))
-        G.struct(cu, "after", 4)
+        after = G.struct(cu, "after", 4)
+        if linked_elsewhere:
+            other.attrs.append(("sibling", "ref4", outer))
+        G.member(after, "z", i, 0)
         return cu
     return build
+
+
+def reads_struct(name):
+    return lambda out: None if re.search(r'"name":\s*"%s"' % name, out) else "struct %s not in the output" % name
 
 
 def case_typedef_chain(length):
@@ -505,7 +518,8 @@ def main():
         ("bit size 2^40", case_bit_size(1 << 40), an, 2, "bit size"),
         ("nesting 300 deep", case_nesting(300), an, 2, "nested more than"),
         ("nesting 100 deep (control)", case_nesting(100), an, 0, None),
-        ("DIEs nested 2,000 deep", case_die_nesting(2000), an, 2, "nested more than"),
+        ("DIEs nested 2,000 deep, sibling links elsewhere", case_die_nesting(2000, True), an, 2,
+         "nested more than"),
         ("DIEs nested 500 deep (control)", case_die_nesting(500), an, 0, None),
         ("typedef chain of 100,000", case_typedef_chain(100000), an, 2, "nested more than"),
         ("100,000 irregular members: analyze", case_many_members(50000, 50000), an, 0, None),
@@ -515,6 +529,8 @@ def main():
         paths[name] = obj(re.sub(r"\W+", "_", name), build)
         r.run(name, extra + [paths[name]], want, problem)
 
+    r.run("DIEs nested 2,000 deep, no sibling link", an + [obj("deep_unlinked", case_die_nesting(2000))],
+          0, stdout_check=reads_struct("after"))
     many = paths["100,000 irregular members: analyze"]
     r.run("100,000 irregular members: suggest", ["suggest", "--all", "--format", "json", many], 0,
           stdout_check=lambda out: None if "not searched exhaustively" in out else
