@@ -164,6 +164,16 @@ int ps_write_files_atomic(const char *const *paths, const char *const *data, con
  * "Paths"), else absolute.  *repo (if given) gets the absolute root it is
  * relative to, NULL when none is known.  Strings live in a. */
 const char *ps_repo_path(const char *root, const char *file, ps_arena *a, const char **repo);
+/* The same rule with memory: a writer that names many files makes one
+ * context per report; answers live until ps_repo_paths_free. */
+typedef struct ps_repo_paths ps_repo_paths;
+ps_repo_paths *ps_repo_paths_new(void);
+void ps_repo_paths_free(ps_repo_paths *c);
+const char *ps_repo_paths_get(ps_repo_paths *c, const char *root, const char *file,
+                              const char **repo);
+/* The root the source root's own files are named from (the repository
+ * holding root), or NULL: no source root, or none holds it. */
+const char *ps_repo_paths_root(ps_repo_paths *c, const char *root);
 /* --repo-root DIR; false when DIR is no directory. */
 bool ps_set_repo_root(const char *dir);
 

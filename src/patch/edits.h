@@ -72,6 +72,7 @@ typedef struct ps_patch {
     const char *at_file; /* set by a patcher that found the definition */
     uint32_t at_line;    /* elsewhere than decl_file/decl_line (Go) */
     ps_arena arena;    /* every string above */
+    ps_repo_paths *paths; /* file names as the repository's (renderers) */
 } ps_patch;
 
 /* Builds the patch of one binary's selected suggestions (patch.c); a

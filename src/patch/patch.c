@@ -212,6 +212,7 @@ void ps_patch_build(ps_patch *p, const ps_suggest_binary *sb, const ps_fleet *fl
     p->bin = sb->bin;
     p->reorder = sb->reorder;
     p->root = sb->bin->source_root;
+    p->paths = ps_repo_paths_new();
     ps_vec_init(&p->sources, sizeof(ps_source));
     ps_vec_init(&p->edits, sizeof(ps_edit));
     ps_vec_init(&p->notes, sizeof(ps_patch_note));
@@ -256,6 +257,7 @@ void ps_patch_free(ps_patch *p)
     ps_c_tree_free(p->c_tree);
     gl_tree_free(p->go_tree);
     ps_arena_free(&p->arena);
+    ps_repo_paths_free(p->paths);
 }
 
 static int by_first(const void *a, const void *b)
@@ -320,9 +322,7 @@ static void note_place(const ps_patch *p, const ps_patch_note *n, ps_strbuf *out
 {
     if (!n->file || !strcmp(n->file, "?"))
         return;
-    ps_arena a = {0};
-    ps_sb_printf(out, " (%s", ps_repo_path(p->root, n->file, &a, NULL));
-    ps_arena_free(&a);
+    ps_sb_printf(out, " (%s", ps_repo_paths_get(p->paths, p->root, n->file, NULL));
     ps_sb_printf(out, n->line ? ":%u)" : ")", n->line);
 }
 

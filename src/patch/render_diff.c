@@ -92,10 +92,8 @@ static void diff_source(const ps_patch *p, size_t i, ps_strbuf *out)
     for (size_t k = 0; k < n; k++)
         runs_of(f, edits[k], &runs);
     free(edits);
-    ps_arena a = {0};
-    const char *path = ps_repo_path(p->root, f->rel, &a, NULL);
+    const char *path = ps_repo_paths_get(p->paths, p->root, f->rel, NULL);
     ps_sb_printf(out, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n", path, path, path, path);
-    ps_arena_free(&a);
     const run *r = runs.data;
     long long delta = 0;
     for (size_t a = 0; a < runs.len;) {

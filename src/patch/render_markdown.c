@@ -35,15 +35,13 @@ void ps_patch_suggestions(const ps_patch *p, const ps_patch_note *n, ps_strbuf *
     for (size_t i = n->first_edit; i < n->first_edit + n->nedits; i++) {
         const ps_edit *e = &PS_VEC_AT(&p->edits, ps_edit, i);
         size_t from = out->len;
-        ps_arena a = {0};
-        const char *file = ps_repo_path(p->root, e->file, &a, NULL);
+        const char *file = ps_repo_paths_get(p->paths, p->root, e->file, NULL);
         const char *tick = strchr(file, '`') ? "`` " : "`";
         const char *untick = strchr(file, '`') ? " ``" : "`";
         if (e->first == e->last)
             ps_sb_printf(out, "**%s%s%s line %u**", tick, file, untick, e->first);
         else
             ps_sb_printf(out, "**%s%s%s lines %u-%u**", tick, file, untick, e->first, e->last);
-        ps_arena_free(&a);
         ps_sb_printf(out, " (`%s`: %s)", e->record, e->verdict);
         ps_sb_escape_from(out, from); /* the heading stays one line */
         ps_sb_puts(out, "\n\n");

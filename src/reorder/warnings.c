@@ -79,9 +79,8 @@ void warnings_collect(const ps_binary *b, const ps_struct *s, const ps_member *m
         add(g, ctx, "the binary links encoding/binary: if this type is read or written with "
                     "binary.Read/Write, its field order is a wire format");
     if (!go && in_header(s->decl_file))
-        add(g, ctx, "declared in a header (%s): if it is part of a public API or ABI, or "
-                    "written to disk or the network, reordering breaks compatibility",
-            s->decl_file);
+        add(g, ctx, "declared in a header: if it is part of a public API or ABI, or "
+                    "written to disk or the network, reordering breaks compatibility");
     for (uint32_t i = 0; b->ptr_size == 4 && i < s->nmembers; i++)
         if (is_64bit_int(&m[i]) && m[i].bit_pos % 64 == 0 && g->bit_pos[i] % 64 != 0)
             add(g, ctx, "%s moves from an 8-byte-aligned offset to %llu: 64-bit atomic "

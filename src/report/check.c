@@ -38,15 +38,15 @@ void check_message(const ps_check_result *x, ps_strbuf *out)
         ps_sb_printf(out, "; fix: %s", x->fix);
 }
 
-const char *finding_path(const ps_snap_struct *s, const char *binary, ps_arena *a,
+const char *finding_path(const ps_snap_struct *s, const char *binary, ps_repo_paths *c,
                          const char **repo)
 {
     if (s && s->decl_file)
-        return ps_repo_path(s->decl_root, s->decl_file, a, repo);
+        return ps_repo_paths_get(c, s->decl_root, s->decl_file, repo);
     char cwd[4096];
     if (binary && binary[0] != '/' && getcwd(cwd, sizeof(cwd)))
-        return ps_repo_path(cwd, binary, a, repo);
-    return ps_repo_path(NULL, binary, a, repo);
+        return ps_repo_paths_get(c, cwd, binary, repo);
+    return ps_repo_paths_get(c, NULL, binary, repo);
 }
 
 /* FNV-1a over the parts, each followed by a NUL (so ("ab","c") != ("a","bc")). */
@@ -68,6 +68,7 @@ uint64_t finding_fingerprint(const char *kind, const char *type, const char *mem
 static void text_format(const ps_check *c, ps_strbuf *out)
 {
     size_t old = 0;
+    ps_repo_paths *paths = ps_repo_paths_new();
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         old += x->grandfathered;
@@ -75,14 +76,12 @@ static void text_format(const ps_check *c, ps_strbuf *out)
             continue;
         ps_sb_printf(out, "%s %s: ", x->grandfathered ? "known" : "FAIL", x->binary ? x->binary : "fleet");
         check_message(x, out);
-        if (x->s && x->s->decl_file) {
-            ps_arena a = {0};
+        if (x->s && x->s->decl_file)
             ps_sb_printf(out, x->s->decl_line ? " [%s:%u]" : " [%s]",
-                         finding_path(x->s, NULL, &a, NULL), x->s->decl_line);
-            ps_arena_free(&a);
-        }
+                         finding_path(x->s, NULL, paths, NULL), x->s->decl_line);
         ps_sb_putc(out, '\n');
     }
+    ps_repo_paths_free(paths);
     ps_sb_printf(out, "padscan check: %zu checks, %zu failed%s", c->n, c->failures,
                  c->failures ? "" : " - within budget");
     if (old)
@@ -96,6 +95,7 @@ static void json_format(const ps_check *c, ps_strbuf *out)
     cJSON_AddNumberToObject(root, "checks", (double)c->n);
     cJSON_AddNumberToObject(root, "failures", (double)c->failures);
     cJSON *list = cJSON_AddArrayToObject(root, "results");
+    ps_repo_paths *paths = ps_repo_paths_new();
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         cJSON *o = cJSON_CreateObject();
@@ -110,9 +110,7 @@ static void json_format(const ps_check *c, ps_strbuf *out)
         cJSON_AddBoolToObject(o, "baseline", x->grandfathered);
         cJSON_AddStringToObject(o, "message", msg.buf);
         if (x->s && x->s->decl_file) {
-            ps_arena a = {0};
-            cJSON_AddStringToObject(o, "decl_file", finding_path(x->s, NULL, &a, NULL));
-            ps_arena_free(&a);
+            cJSON_AddStringToObject(o, "decl_file", finding_path(x->s, NULL, paths, NULL));
             if (x->s->decl_line)
                 cJSON_AddNumberToObject(o, "decl_line", x->s->decl_line);
         }
@@ -121,6 +119,7 @@ static void json_format(const ps_check *c, ps_strbuf *out)
         cJSON_AddItemToArray(list, o);
         ps_sb_free(&msg);
     }
+    ps_repo_paths_free(paths);
     json_finish(root, out);
 }
 
@@ -191,14 +190,12 @@ static void gh_escape(ps_strbuf *out, const char *s, bool property)
 }
 
 /* "file=PATH,line=N," of a record's declaration (the repository's path). */
-void gh_location(ps_strbuf *out, const ps_snap_struct *s)
+void gh_location(ps_strbuf *out, const ps_snap_struct *s, ps_repo_paths *c)
 {
     if (!s || !s->decl_file)
         return;
-    ps_arena a = {0};
     ps_sb_puts(out, "file=");
-    gh_escape(out, finding_path(s, NULL, &a, NULL), true);
-    ps_arena_free(&a);
+    gh_escape(out, finding_path(s, NULL, c, NULL), true);
     if (s->decl_line)
         ps_sb_printf(out, ",line=%u", s->decl_line);
     ps_sb_putc(out, ',');
@@ -206,12 +203,13 @@ void gh_location(ps_strbuf *out, const ps_snap_struct *s)
 
 static void github_format(const ps_check *c, ps_strbuf *out)
 {
+    ps_repo_paths *paths = ps_repo_paths_new();
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         if (!x->failed)
             continue;
         ps_sb_puts(out, x->grandfathered ? "::notice " : "::error ");
-        gh_location(out, x->s);
+        gh_location(out, x->s, paths);
         ps_sb_puts(out, "title=padscan ");
         gh_escape(out, x->rule, true);
         ps_sb_puts(out, "::");
@@ -221,6 +219,7 @@ static void github_format(const ps_check *c, ps_strbuf *out)
         ps_sb_free(&msg);
         ps_sb_putc(out, '\n');
     }
+    ps_repo_paths_free(paths);
 }
 
 static void markdown_format(const ps_check *c, ps_strbuf *out)

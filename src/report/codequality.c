@@ -20,7 +20,7 @@ typedef struct cq_finding {
 } cq_finding;
 
 /* Appends f unless its fingerprint is already in the report. */
-static void cq_add(cJSON *list, ps_map *seen, const cq_finding *f)
+static void cq_add(cJSON *list, ps_map *seen, ps_repo_paths *paths, const cq_finding *f)
 {
     char fp[PS_FINGERPRINT_LEN];
     uint64_t key = finding_fingerprint(f->kind, f->type, f->member, fp);
@@ -34,16 +34,15 @@ static void cq_add(cJSON *list, ps_map *seen, const cq_finding *f)
     cJSON_AddStringToObject(o, "fingerprint", fp);
     cJSON_AddStringToObject(o, "severity", f->severity);
     cJSON *loc = cJSON_AddObjectToObject(o, "location");
-    ps_arena a = {0};
-    const char *path = finding_path(f->s, f->binary, &a, NULL);
+    const char *path = finding_path(f->s, f->binary, paths, NULL);
     cJSON_AddStringToObject(loc, "path", path ? path : "padscan");
-    ps_arena_free(&a);
     cJSON_AddNumberToObject(cJSON_AddObjectToObject(loc, "lines"), "begin", f->line ? f->line : 1);
     cJSON_AddItemToArray(list, o);
 }
 
-static void cq_finish(cJSON *list, ps_map *seen, ps_strbuf *out)
+static void cq_finish(cJSON *list, ps_map *seen, ps_repo_paths *paths, ps_strbuf *out)
 {
+    ps_repo_paths_free(paths);
     ps_map_free(seen);
     json_finish(list, out);
 }
@@ -53,6 +52,7 @@ void check_codequality(const ps_check *c, ps_strbuf *out)
 {
     cJSON *list = cJSON_CreateArray();
     ps_map seen = {0};
+    ps_repo_paths *paths = ps_repo_paths_new();
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];
         if (!x->failed)
@@ -66,10 +66,10 @@ void check_codequality(const ps_check *c, ps_strbuf *out)
             .s = x->s, .binary = x->binary,
             .line = x->s ? x->s->decl_line : 0, .kind = x->rule, .type = type,
         };
-        cq_add(list, &seen, &f);
+        cq_add(list, &seen, paths, &f);
         ps_sb_free(&msg);
     }
-    cq_finish(list, &seen, out);
+    cq_finish(list, &seen, paths, out);
 }
 
 /* diff: one finding per regression, at the type's declaration in NEW. */
@@ -78,6 +78,7 @@ void diff_codequality(const ps_diff *d, const ps_snapshot *before, const ps_snap
 {
     cJSON *list = cJSON_CreateArray();
     ps_map seen = {0};
+    ps_repo_paths *paths = ps_repo_paths_new();
     for (size_t i = 0; i < d->n; i++) {
         const ps_change *ch = &d->changes[i];
         if (!ch->regression)
@@ -94,9 +95,9 @@ void diff_codequality(const ps_diff *d, const ps_snapshot *before, const ps_snap
             .s = s, .binary = after->source,
             .line = s ? s->decl_line : 0, .kind = name.buf, .type = ch->type, .member = ch->member,
         };
-        cq_add(list, &seen, &f);
+        cq_add(list, &seen, paths, &f);
         ps_sb_free(&msg);
         ps_sb_free(&name);
     }
-    cq_finish(list, &seen, out);
+    cq_finish(list, &seen, paths, out);
 }

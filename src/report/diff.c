@@ -87,16 +87,18 @@ static void markdown_format(const ps_diff *d, const ps_snapshot *x, const ps_sna
 static void github_format(const ps_diff *d, const ps_snapshot *x, const ps_snapshot *y,
                           ps_strbuf *out)
 {
+    ps_repo_paths *paths = ps_repo_paths_new();
     for (size_t i = 0; i < d->n; i++) {
         if (!d->changes[i].regression)
             continue;
         const ps_snap_struct *s = ps_snap_find(y, d->changes[i].type);
         ps_sb_puts(out, "::error ");
-        gh_location(out, s ? s : ps_snap_find(x, d->changes[i].type));
+        gh_location(out, s ? s : ps_snap_find(x, d->changes[i].type), paths);
         ps_sb_puts(out, "title=padscan diff::");
         line(&d->changes[i], out);
         ps_sb_putc(out, '\n');
     }
+    ps_repo_paths_free(paths);
 }
 
 void ps_diff_markdown_fixed(const ps_diff *d, const ps_snapshot *x, const ps_snapshot *y,

@@ -324,11 +324,14 @@ static void define(c_out *c, uint32_t idx)
 static void definition(c_out *c, uint32_t idx, const ps_suggestion *g)
 {
     const ps_struct *s = ps_struct_at(c->b, idx);
-    if (c->suffix[idx])
+    if (c->suffix[idx]) { /* rare: a one-off answer of the rule (docs/ci.md, "Paths") */
+        ps_arena a = {0};
+        const char *file = ps_repo_path(c->b->source_root, s->decl_file, &a, NULL);
         ps_sb_printf(c->out, "/* padscan: %s (%s), %llu -> %llu bytes; another type is named %s"
-                             " above */\n", s->name, s->decl_file ? s->decl_file : "?",
+                             " above */\n", s->name, file ? file : "?",
                      (unsigned long long)g->size, (unsigned long long)g->optimal_size, s->ctype);
-    else
+        ps_arena_free(&a);
+    } else
         ps_sb_printf(c->out, "/* padscan: %s, %llu -> %llu bytes */\n", s->name,
                      (unsigned long long)g->size, (unsigned long long)g->optimal_size);
     bool tdef = strchr(s->ctype, ' ') == NULL;

@@ -16,16 +16,17 @@
 /* "name: rule is V, the budget allows L; fix: ..." */
 void check_message(const ps_check_result *x, ps_strbuf *out);
 
-/* Where a finding is, as the repository names it (ps_repo_path, the one
+/* Where a finding is, as the repository names it (ps_repo_paths, the one
  * rule of docs/ci.md "Paths"): the record's declaration, else the binary
  * (a path relative to the current folder); NULL when neither is known.
- * *repo: the root it is relative to, or NULL.  Strings live in a. */
-const char *finding_path(const ps_snap_struct *s, const char *binary, ps_arena *a,
+ * *repo: the root it is relative to, or NULL.  Strings live in c, the
+ * writer's context (one per document). */
+const char *finding_path(const ps_snap_struct *s, const char *binary, ps_repo_paths *c,
                          const char **repo);
 
 /* GitHub workflow command properties "file=PATH,line=N," of s's
  * declaration (nothing when it has none). */
-void gh_location(ps_strbuf *out, const ps_snap_struct *s);
+void gh_location(ps_strbuf *out, const ps_snap_struct *s, ps_repo_paths *c);
 
 /* 16 hex digits over (kind, type, member): never a line number or a path,
  * so a finding keeps its fingerprint when its declaration moves. */

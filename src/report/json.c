@@ -117,8 +117,24 @@ static void suggestion_json(cJSON *o, const ps_binary *b, const ps_struct *s,
     free(nested);
 }
 
+/* Where the record is declared: decl_file as the binary's source root
+ * names it (what saved-report readers key on), repo_file as the
+ * repository does. */
+static void place_json(cJSON *o, const ps_binary *b, const ps_struct *s, ps_repo_paths *c,
+                       const char *bin_repo)
+{
+    if (!s->decl_file)
+        return;
+    cJSON_AddStringToObject(o, "decl_file", s->decl_file);
+    json_repo_file(o, c, b->source_root, s->decl_file, bin_repo);
+    if (s->decl_line)
+        num(o, "decl_line", s->decl_line);
+    if (s->decl_from_method)
+        cJSON_AddBoolToObject(o, "decl_from_method", true);
+}
+
 static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_suggestion *g,
-                          unsigned line)
+                          unsigned line, ps_repo_paths *c, const char *bin_repo)
 {
     const ps_struct *s = ps_struct_at(b, l->record);
     const ps_member *m = ps_members_of(b, s);
@@ -152,17 +168,11 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
     if (g)
         suggestion_json(o, b, s, g);
     sync_order_json(o, b, s, g, line);
-    if (s->decl_file) {
-        cJSON_AddStringToObject(o, "decl_file", s->decl_file);
-        if (s->decl_line)
-            num(o, "decl_line", s->decl_line);
-        if (s->decl_from_method)
-            cJSON_AddBoolToObject(o, "decl_from_method", true);
-    }
+    place_json(o, b, s, c, bin_repo);
     return o;
 }
 
-static cJSON *binary_json(const ps_report_binary *rb, unsigned line)
+static cJSON *binary_json(const ps_report_binary *rb, unsigned line, ps_repo_paths *c)
 {
     const ps_binary *b = rb->bin;
     cJSON *o = cJSON_CreateObject();
@@ -173,6 +183,7 @@ static cJSON *binary_json(const ps_report_binary *rb, unsigned line)
     str_or_null(o, "build_id", b->build_id);
     if (b->source_root)
         cJSON_AddStringToObject(o, "source_root", b->source_root);
+    const char *repo = json_repo_root(o, c, b->source_root);
     if (b->debug_file)
         cJSON_AddStringToObject(o, "debug_file", b->debug_file);
     cJSON_AddStringToObject(o, "layout_source", b->layout_source ? b->layout_source : "dwarf");
@@ -184,7 +195,8 @@ static cJSON *binary_json(const ps_report_binary *rb, unsigned line)
     uint64_t size = 0, waste = 0;
     for (size_t i = 0; i < rb->n; i++) {
         cJSON_AddItemToArray(structs, record_json(b, &rb->layouts[i],
-                                                  rb->suggestions ? rb->suggestions[i] : NULL, line));
+                                                  rb->suggestions ? rb->suggestions[i] : NULL, line,
+                                                  c, repo));
         size += rb->layouts[i].size;
         waste += rb->layouts[i].waste;
     }
@@ -207,7 +219,9 @@ void ps_report_json(const ps_report *r, ps_strbuf *out)
         if (r->classes & (1u << c))
             cJSON_AddItemToArray(classes, cJSON_CreateString(ps_class_name((ps_class)c)));
     cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
+    ps_repo_paths *c = ps_repo_paths_new();
     for (size_t i = 0; i < r->n; i++)
-        cJSON_AddItemToArray(bins, binary_json(&r->bins[i], r->cacheline));
+        cJSON_AddItemToArray(bins, binary_json(&r->bins[i], r->cacheline, c));
+    ps_repo_paths_free(c);
     json_finish(root, out);
 }

@@ -101,6 +101,25 @@ static void plain_numbers(cJSON *v)
     }
 }
 
+void json_repo_file(cJSON *o, ps_repo_paths *c, const char *root, const char *file,
+                    const char *bin_repo)
+{
+    const char *repo = NULL, *path = ps_repo_paths_get(c, root, file, &repo);
+    cJSON_AddStringToObject(o, "repo_file", path);
+    if (repo && (!bin_repo || strcmp(repo, bin_repo)))
+        cJSON_AddStringToObject(o, "repo_root", repo);
+}
+
+const char *json_repo_root(cJSON *o, ps_repo_paths *c, const char *root)
+{
+    const char *repo = ps_repo_paths_root(c, root);
+    if (repo)
+        cJSON_AddStringToObject(o, "repo_root", repo);
+    else
+        cJSON_AddNullToObject(o, "repo_root");
+    return repo;
+}
+
 void json_finish(cJSON *root, ps_strbuf *out)
 {
     plain_numbers(root);

@@ -14,6 +14,14 @@ cJSON *json_document(const char *command, unsigned cacheline);
  * placed at bit_pos with the given size (a layout, current or suggested). */
 cJSON *json_member_slot(const ps_member *m, uint64_t bit_pos, uint64_t size);
 
+/* "repo_file": file (a record's decl_file, relative to root, the source
+ * root) as the repository names it (ps_repo_paths); "repo_root" too when
+ * the root it is relative to is not bin_repo, the binary's "repo_root". */
+void json_repo_file(cJSON *o, ps_repo_paths *c, const char *root, const char *file,
+                    const char *bin_repo);
+/* "repo_root" of a binary whose source root is root (null: none). */
+const char *json_repo_root(cJSON *o, ps_repo_paths *c, const char *root);
+
 /* Prints the document into out and frees it. */
 void json_finish(cJSON *root, ps_strbuf *out);
 

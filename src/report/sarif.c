@@ -154,6 +154,7 @@ static void uri_path(const char *p, ps_strbuf *out)
  * SRCROOT2, ... (several when binaries of several repositories are checked). */
 typedef struct base_ids {
     ps_vec roots; /* char *, owned */
+    ps_repo_paths *paths; /* the document's (findings.h) */
 } base_ids;
 
 static const char *base_id(base_ids *b, const char *root, char *buf, size_t len)
@@ -191,11 +192,9 @@ static void artifact_location(cJSON *parent, const char *path, const char *repo,
 
 static cJSON *sarif_location(const ps_check_result *x, base_ids *b)
 {
-    ps_arena a = {0};
-    const char *repo = NULL, *file = finding_path(x->s, x->binary, &a, &repo);
+    const char *repo = NULL, *file = finding_path(x->s, x->binary, b->paths, &repo);
     cJSON *loc = cJSON_CreateObject(), *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
     artifact_location(phys, file ? file : "padscan", repo, b);
-    ps_arena_free(&a);
     if (x->s && x->s->decl_line)
         cJSON_AddNumberToObject(cJSON_AddObjectToObject(phys, "region"), "startLine", x->s->decl_line);
     if (x->s && x->s->decl_note)
@@ -292,10 +291,8 @@ static cJSON *sarif_fix(const ps_check_fixes *f, const ps_check_result *x, base_
                 j++;
             if (j == nfiles) { /* the file's artifactChange */
                 cJSON *change = cJSON_CreateObject();
-                ps_arena a = {0};
-                const char *repo = NULL, *path = ps_repo_path(p->root, e->file, &a, &repo);
+                const char *repo = NULL, *path = ps_repo_paths_get(bases->paths, p->root, e->file, &repo);
                 artifact_location(change, path, repo, bases);
-                ps_arena_free(&a);
                 files[nfiles] = e->file;
                 lists[nfiles++] = cJSON_AddArrayToObject(change, "replacements");
                 cJSON_AddItemToArray(changes, change);
@@ -328,6 +325,7 @@ static void add_base_ids(cJSON *run, base_ids *b)
     for (size_t i = 0; i < b->roots.len; i++)
         free(PS_VEC_AT(&b->roots, char *, i));
     ps_vec_free(&b->roots);
+    ps_repo_paths_free(b->paths);
 }
 
 void check_sarif_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf *out)
@@ -347,6 +345,7 @@ void check_sarif_fixes(const ps_check *c, const ps_check_fixes *f, ps_strbuf *ou
     size_t nids = 0;
     base_ids bases;
     ps_vec_init(&bases.roots, sizeof(char *));
+    bases.paths = ps_repo_paths_new();
     bool fixes = false;
     for (size_t i = 0; i < c->n; i++) {
         const ps_check_result *x = &c->results[i];

@@ -22,7 +22,15 @@ static void class_json(cJSON *o, const ps_suggest_class *c)
     cJSON_AddBoolToObject(o, "same_class", c->same);
 }
 
-static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g, const ps_suggest_class *c)
+/* Where the record is declared: decl_file relative to the source root,
+ * repo_file as the repository names it (json_repo_file). */
+typedef struct place {
+    ps_repo_paths *paths;
+    const char *repo; /* the binary's repo_root */
+} place;
+
+static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g, const ps_suggest_class *c,
+                              const place *at)
 {
     const ps_struct *s = ps_struct_at(b, g->record);
     const ps_member *m = ps_members_of(b, s);
@@ -66,6 +74,7 @@ static cJSON *suggestion_json(const ps_binary *b, const ps_suggestion *g, const 
     cJSON_AddItemToObject(o, "warnings", strings(g->warnings, g->nwarnings));
     if (s->decl_file) {
         cJSON_AddStringToObject(o, "decl_file", s->decl_file);
+        json_repo_file(o, at->paths, b->source_root, s->decl_file, at->repo);
         if (s->decl_line)
             num(o, "decl_line", s->decl_line);
     }
@@ -76,19 +85,22 @@ void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out)
 {
     cJSON *root = json_document("suggest", r->cacheline);
     cJSON *bins = cJSON_AddArrayToObject(root, "binaries");
+    place at = {ps_repo_paths_new(), NULL};
     for (size_t b = 0; b < r->n; b++) {
         const ps_suggest_binary *sb = &r->bins[b];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "path", sb->bin->path);
         cJSON_AddStringToObject(o, "arch", ps_arch_name(sb->bin->arch));
         num(o, "ptr_size", sb->bin->ptr_size);
+        at.repo = json_repo_root(o, at.paths, sb->bin->source_root);
         cJSON *list = cJSON_AddArrayToObject(o, "suggestions");
         for (size_t i = 0; i < sb->n; i++)
-            cJSON_AddItemToArray(list, suggestion_json(sb->bin, sb->suggestions[i], &sb->classes[i]));
+            cJSON_AddItemToArray(list, suggestion_json(sb->bin, sb->suggestions[i], &sb->classes[i], &at));
         cJSON *same = cJSON_AddArrayToObject(o, "same_class");
         for (size_t i = 0; i < sb->nsame; i++)
-            cJSON_AddItemToArray(same, suggestion_json(sb->bin, sb->same[i], &sb->same_classes[i]));
+            cJSON_AddItemToArray(same, suggestion_json(sb->bin, sb->same[i], &sb->same_classes[i], &at));
         cJSON_AddItemToArray(bins, o);
     }
+    ps_repo_paths_free(at.paths);
     json_finish(root, out);
 }

@@ -31,6 +31,21 @@ static void headline(const ps_struct *s, const ps_suggestion *g, ps_strbuf *out)
     ps_sb_putc(out, '\n');
 }
 
+/* "  at: FILE:LINE", the file as the repository names it (docs/ci.md,
+ * "Paths"), as analyze's text does. */
+static void declared_at(const ps_binary *b, const ps_struct *s, ps_repo_paths *paths,
+                        ps_strbuf *out)
+{
+    if (!s->decl_file)
+        return;
+    size_t from = out->len;
+    ps_sb_printf(out, "  at: %s", ps_repo_paths_get(paths, b->source_root, s->decl_file, NULL));
+    if (s->decl_line)
+        ps_sb_printf(out, ":%u", s->decl_line);
+    ps_sb_escape_from(out, from); /* a path never splits the line */
+    ps_sb_putc(out, '\n');
+}
+
 static void new_order(const ps_binary *b, const ps_struct *s, const ps_suggestion *g,
                       ps_strbuf *out)
 {
@@ -99,6 +114,7 @@ static void same_class(const ps_suggest_binary *sb, ps_strbuf *out)
 
 void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
 {
+    ps_repo_paths *paths = ps_repo_paths_new();
     for (size_t b = 0; b < r->n; b++) {
         const ps_suggest_binary *sb = &r->bins[b];
         totals t = {0};
@@ -106,6 +122,7 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
             const ps_suggestion *g = sb->suggestions[i];
             const ps_struct *s = ps_struct_at(sb->bin, g->record);
             headline(s, g, out);
+            declared_at(sb->bin, s, paths, out);
             for (uint32_t k = 0; k < g->nreasons; k++)
                 ps_sb_printf(out, "  why: %s\n", g->reasons[k]);
             for (uint32_t k = 0; k < g->nwarnings; k++)
@@ -129,4 +146,5 @@ void ps_suggest_text(const ps_suggest_report *r, ps_strbuf *out)
         same_class(sb, out);
         summary(sb->bin->path, &t, out);
     }
+    ps_repo_paths_free(paths);
 }

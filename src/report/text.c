@@ -23,6 +23,7 @@ typedef struct text_ctx {
      * crossing a cache line: listing stays linear in members */
     uint32_t *hole_start, *hole_idx, *bit_start, *bit_idx;
     uint8_t *straddle;
+    ps_repo_paths *paths; /* the declaration's file as the repository names it */
 } text_ctx;
 
 static uint32_t *group_by_member(const uint32_t *after, uint32_t count, uint32_t n,
@@ -99,7 +100,8 @@ static void header(text_ctx *t)
         ps_sb_printf(t->out, "%s %s {", s->is_union ? "union" : "struct", s->name);
     if (s->decl_file) {
         ps_sb_pad(t->out, DECL_COLUMN + 8);
-        ps_sb_printf(t->out, "%s %s", t->open, s->decl_file);
+        ps_sb_printf(t->out, "%s %s", t->open,
+                     ps_repo_paths_get(t->paths, t->bin->source_root, s->decl_file, NULL));
         if (s->decl_line)
             ps_sb_printf(t->out, ":%u", s->decl_line);
         ps_sb_printf(t->out, " %s", t->close);
@@ -210,7 +212,8 @@ static void record_text(text_ctx *t)
         ps_sb_puts(t->out, "};\n\n");
 }
 
-static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbuf *out)
+static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_repo_paths *paths,
+                        ps_strbuf *out)
 {
     uint64_t size = 0, waste = 0, base = 0, base_waste = 0;
     size_t huge = 0;
@@ -218,7 +221,7 @@ static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbu
         const ps_struct *s = ps_struct_at(rb->bin, rb->layouts[i].record);
         bool go = s->lang == PS_LANG_GO;
         text_ctx t = {out, rb->bin, s, &rb->layouts[i], r->cacheline, go ? "//" : "/*",
-                      go ? "" : "*/", NULL, NULL, NULL, NULL, NULL};
+                      go ? "" : "*/", NULL, NULL, NULL, NULL, NULL, paths};
         record_text(&t);
         size += rb->layouts[i].size;
         waste += rb->layouts[i].waste;
@@ -253,6 +256,8 @@ static void binary_text(const ps_report *r, const ps_report_binary *rb, ps_strbu
 
 void ps_report_text(const ps_report *r, ps_strbuf *out)
 {
+    ps_repo_paths *paths = ps_repo_paths_new();
     for (size_t i = 0; i < r->n; i++)
-        binary_text(r, &r->bins[i], out);
+        binary_text(r, &r->bins[i], paths, out);
+    ps_repo_paths_free(paths);
 }
