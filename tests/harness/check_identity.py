@@ -37,6 +37,15 @@ Parts (each builds its own fixtures at test time; nothing is typed by hand):
             the same paths; padscan's weapons sample built in samples/c
             gives file=samples/c/weapons/weapons.h (in a git checkout);
             outside any repository paths are relative to the source root.
+  repofile  analyze's and suggest's own output in that repository: their
+            text names each record's file as check does
+            ("sub/proj/src/x.h:LINE", the line from the header itself);
+            their JSON keeps decl_file relative to source_root and adds
+            repo_file and repo_root; --repo-root, $GITHUB_WORKSPACE and
+            $CI_PROJECT_DIR move it, --source-root does not; a system
+            header (--all-types) stays absolute; a saved report still
+            feeds check (a baseline written from it passes on the binary),
+            diff (no change against the binary) and fleet.
   goplace   a Go record padscan cannot place (no methods, sources removed
             after the build): suggest --format patch's note for it names no
             place, never "(?:0)".
@@ -617,6 +626,174 @@ def part_repo(ctx, cc):
                % a.stderr.strip()[:300])
 
 
+X_H = """\
+#include <stdio.h>
+
+struct conn {
+    char a;
+    long b;
+    char c;
+    FILE *f;
+};
+"""
+
+X_MAIN_C = """\
+#include <time.h>
+#include "../include/x.h"
+
+struct local {
+    char a;
+    int b;
+    char c;
+};
+
+struct conn *volatile keep_conn;
+struct local *volatile keep_local;
+struct timespec *volatile keep_ts;
+
+int main(void)
+{
+    static struct conn c;
+    static struct local l;
+    static struct timespec ts;
+    keep_conn = &c;
+    keep_local = &l;
+    keep_ts = &ts;
+    return 0;
+}
+"""
+
+
+def make_x_project(repo, cc):
+    """repo/sub/proj: src/main.c compiled in src/ (make -C src), its header
+    reached as ../include/x.h, FILE and struct timespec from the system."""
+    proj = os.path.join(repo, "sub/proj")
+    write(os.path.join(proj, "include/x.h"), X_H)
+    write(os.path.join(proj, "src/main.c"), X_MAIN_C)
+    write(os.path.join(proj, "src/Makefile"), "app: main.c ../include/x.h\n"
+          "\t$(CC) -g -O0 -o ../app main.c\n")
+    C.run(["make", "-s", "-C", "src", "CC=" + cc], cwd=proj, check=True)
+    return proj
+
+
+def line_of(path, text):
+    with open(path) as f:
+        return next(i for i, ln in enumerate(f, 1) if ln.startswith(text))
+
+
+def analyze_places(ctx, argv, env, cwd):
+    """-> (text's "FILE:LINE" per record, the JSON's binary, its records by name)."""
+    out = ctx.ps(["analyze", "--all-types"] + argv, cwd=cwd, env=env).stdout
+    text = dict(re.findall(r"^(?:struct|typedef struct|union) (\w*) ?\{ +/\* (\S+) \*/$", out, re.M))
+    doc = ctx.json(["analyze", "--all-types", "--format", "json"] + argv, cwd=cwd, env=env) or {}
+    b = (doc.get("binaries") or [{}])[0]
+    return text, b, {s["name"]: s for s in b.get("structs", [])}
+
+
+def suggest_places(ctx, argv, env, cwd):
+    """-> (text's "at:" per record, the JSON's binary, its suggestions by name)."""
+    out = ctx.ps(["suggest", "--all"] + argv, cwd=cwd, env=env).stdout
+    text = dict(re.findall(r"^(\S+): \d+ -> \d+ bytes.*\n  at: (\S+)$", out, re.M))
+    doc = ctx.json(["suggest", "--all", "--format", "json"] + argv, cwd=cwd, env=env) or {}
+    b = (doc.get("binaries") or [{}])[0]
+    return text, b, {s["name"]: s for s in b.get("suggestions", []) + b.get("same_class", [])}
+
+
+def part_repofile(ctx, cc):
+    """analyze's and suggest's text and JSON name files as the repository does."""
+    need("git")
+    repo = os.path.realpath(os.path.join(ctx.wd, "repo"))
+    os.makedirs(repo)
+    C.run(["git", "init", "-q"], cwd=repo, check=True)
+    proj = make_x_project(repo, cc)
+    app = os.path.join(proj, "app")
+    elsewhere = os.path.join(ctx.wd, "elsewhere")
+    os.makedirs(elsewhere)
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")}
+    conn_line = line_of(os.path.join(proj, "include/x.h"), "struct conn {")
+    local_line = line_of(os.path.join(proj, "src/main.c"), "struct local {")
+    sub = os.path.join(repo, "sub")
+    cases = (  # argv, env, repo_root, conn's repo_file, local's repo_file
+        ([], env, repo, "sub/proj/include/x.h", "sub/proj/src/main.c"),
+        (["--source-root", os.path.join(proj, "src")], env, repo, "sub/proj/include/x.h",
+         "sub/proj/src/main.c"),
+        (["--repo-root", sub], env, sub, "proj/include/x.h", "proj/src/main.c"),
+        ([], dict(env, GITHUB_WORKSPACE=proj), proj, "include/x.h", "src/main.c"),
+        ([], dict(env, CI_PROJECT_DIR=sub), sub, "proj/include/x.h", "proj/src/main.c"),
+        ([], dict(env, GITHUB_WORKSPACE=elsewhere), repo, "sub/proj/include/x.h",
+         "sub/proj/src/main.c"))
+    for argv, e, top, conn, local in cases:
+        what = " ".join(argv) or [k + "=" + e[k] for k in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+                                  if k in e][0] if argv or len(e) > len(env) else "default"
+        want = {"conn": "%s:%d" % (conn, conn_line), "local": "%s:%d" % (local, local_line)}
+        text, b, recs = analyze_places(ctx, argv + [app], e, elsewhere)
+        stext, sb, srecs = suggest_places(ctx, argv + [app], e, elsewhere)
+        for name in ("conn", "local"):
+            ctx.eq(text.get(name), want[name], "analyze text (%s): %s's place" % (what, name))
+            ctx.eq(stext.get(name), want[name], "suggest text (%s): %s's at:" % (what, name))
+        for label, bb, rr in (("analyze", b, recs), ("suggest", sb, srecs)):
+            ctx.eq(bb.get("repo_root", "absent"), top, "%s --format json (%s): repo_root" % (label, what))
+            for name, rf in (("conn", conn), ("local", local)):
+                ctx.eq(rr.get(name, {}).get("repo_file"), rf,
+                       "%s --format json (%s): %s's repo_file" % (label, what, name))
+            # decl_file keeps its meaning: relative to the default source root
+            if not argv:
+                ctx.eq(rr.get("conn", {}).get("decl_file"), "include/x.h",
+                       "%s --format json (%s): conn's decl_file" % (label, what))
+        if argv and argv[0] == "--source-root":
+            ctx.eq(recs.get("conn", {}).get("decl_file"), os.path.join(proj, "include/x.h"),
+                   "analyze --source-root src: conn's decl_file (absolute: outside the source root)")
+    # a --repo-root that does not hold the source root: no repo_root; a file
+    # below it relative to it (the record says to which root), others absolute
+    inc = os.path.join(proj, "include")
+    text, b, recs = analyze_places(ctx, ["--repo-root", inc, app], env, elsewhere)
+    ctx.eq(b.get("repo_root", "absent"), None, "analyze --repo-root include/: repo_root")
+    ctx.eq((recs.get("conn", {}).get("repo_file"), recs.get("conn", {}).get("repo_root")),
+           ("x.h", inc), "analyze --repo-root include/: conn's repo_file and repo_root")
+    ctx.eq(recs.get("local", {}).get("repo_file"), os.path.join(proj, "src/main.c"),
+           "analyze --repo-root include/: local's repo_file (absolute)")
+    # a system header: absolute, as decl_file
+    text, b, recs = analyze_places(ctx, [app], env, elsewhere)
+    sys_recs = [s for s in recs.values() if s.get("decl_file", "").startswith("/")]
+    ctx.true(any(s["name"] == "timespec" for s in sys_recs),
+             "analyze --all-types: struct timespec (a system header) among %r" % sorted(recs)[:12])
+    for s in sys_recs:
+        ctx.true(s.get("repo_file") == s["decl_file"] and os.path.isfile(s["repo_file"])
+                 and not s["repo_file"].startswith(repo + "/"),
+                 "analyze: %s from %s: repo_file %r (absolute, outside the repository)"
+                 % (s["name"], s["decl_file"], s.get("repo_file")))
+        ctx.eq(text.get(s["name"]), "%s:%d" % (s["decl_file"], s["decl_line"]),
+               "analyze text: %s's place (absolute)" % s["name"])
+    saved_report(ctx, app, env, elsewhere)
+
+
+def saved_report(ctx, app, env, cwd):
+    """The report with repo_file/repo_root still feeds the saved-report reader."""
+    report = os.path.join(ctx.wd, "report.json")
+    ctx.ps(["analyze", "--format", "json", "-o", report, app], cwd=cwd, env=env)
+    with open(report) as f:
+        ctx.true('"repo_file"' in f.read(), "saved report: no repo_file")
+    budget = os.path.join(ctx.wd, "budget.json")
+    write(budget, json.dumps({"rules": [{"types": "*", "max_waste": 0}]}))
+    base = os.path.join(ctx.wd, "baseline.json")
+    ctx.ps(["check", "--budget", budget, "--write-baseline", base, report], cwd=cwd, env=env,
+           expect=(0, 1))
+    p = ctx.ps(["check", "--budget", budget, "--baseline", base, app], cwd=cwd, env=env)
+    ctx.true(p.returncode == 0, "check --baseline (the report's) on the binary: %s" % p.stdout[-600:])
+    fails = [ctx.ps(["check", "--budget", budget, "--format", "github", x], cwd=cwd, env=env,
+                    expect=(1,)).stdout for x in (report, app)]
+    ctx.eq(fails[0], fails[1], "check --format github: the report as the binary")
+    dj = ctx.json(["diff", "--format", "json", report, app], cwd=cwd, env=env)
+    ctx.eq((dj or {}).get("changes"), [], "diff of the report and its binary")
+    man = os.path.join(ctx.wd, "fleet.json")
+    write(man, json.dumps({"services": [{"name": "svc", "report": report, "replicas": 2,
+                                         "allocator": "exact",
+                                         "hot_types": [{"type": "conn", "instances": 10}]}]}))
+    fj = ctx.json(["fleet", "--format", "json", man], cwd=cwd, env=env)
+    ctx.true(((fj or {}).get("total") or {}).get("saved_paper", 0) > 0,
+             "fleet of the report: conn's saving: %r" % (fj or {}).get("total"))
+
+
 GO_NOPLACE = """\
 package main
 
@@ -731,7 +908,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--padscan", required=True)
     ap.add_argument("--part", required=True,
-                    choices=["makefile", "anon", "comments", "repo", "goplace", "glibc"])
+                    choices=["makefile", "anon", "comments", "repo", "repofile", "goplace",
+                             "glibc"])
     ap.add_argument("--compiler", default="gcc")
     ap.add_argument("--go", default=shutil.which("go"))
     ap.add_argument("--workdir", required=True)
@@ -750,7 +928,7 @@ def main():
         need(args.compiler)
         need("make")
         {"makefile": part_makefile, "anon": part_anon, "comments": part_comments,
-         "repo": part_repo}[args.part](
+         "repo": part_repo, "repofile": part_repofile}[args.part](
             ctx, args.compiler)
     C.log("%s %s: %d checks, %d failures" % (args.part, args.compiler if args.part != "glibc" else "",
                                             ctx.checks, ctx.failures))

@@ -9,7 +9,10 @@ Reports produced at test time:
   * tests/fixtures/go built for amd64 and 386 (and amd64 with --go-rules-only).
 Go-only fields must be present for Go binaries (go_version, go_runtime_types,
 struct/member pointer_bytes) and every report must also be internally
-consistent in the ways the schema cannot say (summary.structs == len(structs)).
+consistent in the ways the schema cannot say (summary.structs == len(structs);
+every binary states repo_root, every record with a decl_file has a repo_file,
+and repo_file under its repo_root names the file decl_file names under
+source_root).
 
 Proof that validation can fail: a deep copy of the first report is broken in
 several planted ways (a struct without "waste", "size": -1, an unknown
@@ -123,6 +126,30 @@ def extra_checks(doc, lang, label):
             goonly = [s.get("name") for s in structs if "pointer_bytes" in s]
             if goonly or "go_runtime_types" in b:
                 bad.append("%s: Go-only fields in a C report (%s)" % (b.get("path"), goonly[:3]))
+        bad += repo_paths_checks(b, structs)
+    return bad
+
+
+def repo_paths_checks(b, structs):
+    """repo_root / repo_file (docs/json.md): present, and naming the same
+    file as source_root / decl_file wherever that file exists."""
+    bad = []
+    if "repo_root" not in b:
+        bad.append("%s: no repo_root" % b.get("path"))
+    for s in structs:
+        decl, repo = s.get("decl_file"), s.get("repo_file")
+        if decl is None or repo is None:
+            if (decl is None) != (repo is None):
+                bad.append("%s: %s: decl_file %r with repo_file %r" % (b.get("path"), s.get("name"),
+                                                                      decl, repo))
+            continue
+        src = os.path.join(b.get("source_root") or "", decl)
+        top = s.get("repo_root", b.get("repo_root"))
+        got = repo if os.path.isabs(repo) else os.path.join(top, repo) if top else None
+        if os.path.isabs(src) and os.path.exists(src) and not (
+                got and os.path.exists(got) and os.path.samefile(src, got)):
+            bad.append("%s: %s: repo_file %r (root %r) is not decl_file %r" % (
+                b.get("path"), s.get("name"), repo, top, src))
     return bad
 
 
@@ -147,6 +174,13 @@ def planted_defects(doc):
     d = copy.deepcopy(doc)
     d["binaries"][0]["no_such_field"] = 1
     out.append(("unknown binary property", d, ["binaries", 0]))
+    d = copy.deepcopy(doc)
+    sf = next(i for i, s in enumerate(b0["structs"]) if "repo_file" in s)
+    d["binaries"][0]["structs"][sf]["repo_file"] = 5
+    out.append(("struct 'repo_file': 5", d, ["binaries", 0, "structs", sf, "repo_file"]))
+    d = copy.deepcopy(doc)
+    d["binaries"][0]["repo_root"] = "relative/top"
+    out.append(("binary 'repo_root' not absolute", d, ["binaries", 0, "repo_root"]))
     d = copy.deepcopy(doc)
     d["schema_version"] = 2
     out.append(("schema_version 2", d, ["schema_version"]))
