@@ -780,9 +780,20 @@ def saved_report(ctx, app, env, cwd):
            expect=(0, 1))
     p = ctx.ps(["check", "--budget", budget, "--baseline", base, app], cwd=cwd, env=env)
     ctx.true(p.returncode == 0, "check --baseline (the report's) on the binary: %s" % p.stdout[-600:])
+    # a report written before repo_file and repo_root is read as before
+    with open(report) as f:
+        doc = json.load(f)
+    for b in doc["binaries"]:
+        b.pop("repo_root", None)
+        for s in b["structs"]:
+            s.pop("repo_file", None)
+            s.pop("repo_root", None)
+    older = os.path.join(ctx.wd, "report_older.json")
+    write(older, json.dumps(doc))
     fails = [ctx.ps(["check", "--budget", budget, "--format", "github", x], cwd=cwd, env=env,
-                    expect=(1,)).stdout for x in (report, app)]
-    ctx.eq(fails[0], fails[1], "check --format github: the report as the binary")
+                    expect=(1,)).stdout for x in (report, older, app)]
+    ctx.eq(fails[0], fails[2], "check --format github: the report as the binary")
+    ctx.eq(fails[1], fails[2], "check --format github: a report without repo_file as the binary")
     dj = ctx.json(["diff", "--format", "json", report, app], cwd=cwd, env=env)
     ctx.eq((dj or {}).get("changes"), [], "diff of the report and its binary")
     man = os.path.join(ctx.wd, "fleet.json")
