@@ -192,10 +192,13 @@ const char *ps_repo_paths_get(ps_repo_paths *c, const char *root, const char *fi
     if (!file || (file[0] != '/' && !root))
         return file;
     const answer *got = recall(c, 'P', root, file);
-    answer v = got ? *got
-                   : remember(c, 'P', root, file,
-                              choose(c, root ? resolved(c, root) : NULL,
-                                     absolute(c, root ? resolved(c, root) : NULL, file)));
+    answer v;
+    if (got)
+        v = *got;
+    else {
+        const char *base = root ? resolved(c, root) : NULL;
+        v = remember(c, 'P', root, file, choose(c, base, absolute(c, base, file)));
+    }
     if (repo)
         *repo = v.repo;
     return v.path;
