@@ -42,20 +42,6 @@ static bool is_debug_name(const char *name)
     return !strncmp(name, ".debug_", 7) || !strncmp(name, ".zdebug_", 8);
 }
 
-/* Inflates a compressed debug section in libelf's memory, once. */
-static int inflate(Elf_Scn *scn, GElf_Shdr *sh, const char *name)
-{
-    if (sh->sh_flags & SHF_COMPRESSED) {
-        if (elf_compress(scn, 0, 0) < 0)
-            return -1;
-    } else if (!strncmp(name, ".zdebug_", 8)) {
-        if (elf_compress_gnu(scn, 0, 0) < 0)
-            return -1;
-    } else {
-        return 0;
-    }
-    return gelf_getshdr(scn, sh) ? 0 : -1;
-}
 
 static const char *section_name(object_sections *o, Elf_Scn *scn, const GElf_Shdr *sh)
 {
@@ -138,7 +124,7 @@ static int load_section_locked(object_sections *o, ps_dwarf_secindex index, Dwar
     Elf_Scn *scn = section_at(o, index, &sh);
     if (scn && o->state[index] == SEC_PENDING) {
         const char *name = section_name(o, scn, &sh);
-        if (!name || inflate(scn, &sh, name) != 0 || sh.sh_size != o->size[index]) {
+        if (!name || ps_elf_inflate(o->elf, scn, &sh, name) != 0 || sh.sh_size != o->size[index]) {
             *error = DW_DLE_MDE;
             return DW_DLV_ERROR;
         }
@@ -210,7 +196,7 @@ static void *inflate_worker(void *arg)
         Elf_Scn *scn = section_at(p->o, i, &sh);
         const char *name = scn && elf_getshdrstrndx(p->o->elf->elf, &shstrndx) == 0
                                ? elf_strptr(p->o->elf->elf, shstrndx, sh.sh_name) : NULL;
-        if (name && inflate(scn, &sh, name) == 0) {
+        if (name && ps_elf_inflate(p->o->elf, scn, &sh, name) == 0) {
             if (!strncmp(name, ".zdebug_", 8)) {
                 p->o->names[i] = ps_xmalloc(strlen(name));
                 strcpy(p->o->names[i], ".");
@@ -265,6 +251,19 @@ static void inflate_all(object_sections *o, unsigned jobs)
     free(p.index);
 }
 
+/* libdwarf keeps every allocation in a search tree, to free at
+ * dwarf_finish whatever its caller did not; the reader frees each DIE,
+ * attribute and list it is given, so the tree is only cost (a fifth of a
+ * vmlinux read).  The flag is libdwarf's global: set once. */
+static pthread_once_t alloc_tracking_once = PTHREAD_ONCE_INIT;
+static void no_alloc_tracking(void) { dwarf_set_de_alloc_flag(0); }
+
+static int object_init(ps_dwarf_object *iface, void *obj, Dwarf_Debug *dbg, Dwarf_Error *err)
+{
+    pthread_once(&alloc_tracking_once, no_alloc_tracking);
+    return ps_dwarf_object_init(iface, obj, &methods, dbg, err);
+}
+
 typedef struct object_access {
     object_sections *sections;
     bool owner; /* frees the sections' copies (a worker's handle does not) */
@@ -292,7 +291,7 @@ int rd_open_dwarf(reader *r)
     r->object = a;
     if (r->opts->jobs > 1 && !o->relocatable)
         inflate_all(o, r->opts->jobs);
-    return ps_dwarf_object_init(&a->iface, o, &methods, &r->dbg, &r->err);
+    return object_init(&a->iface, o, &r->dbg, &r->err);
 }
 
 int rd_open_dwarf_shared(reader *r, const reader *owner)
@@ -301,7 +300,7 @@ int rd_open_dwarf_shared(reader *r, const reader *owner)
     object_access *a = ps_arena_zalloc(&r->bin->arena, sizeof(*a));
     a->sections = from->sections;
     r->object = a;
-    return ps_dwarf_object_init(&a->iface, a->sections, &methods, &r->dbg, &r->err);
+    return object_init(&a->iface, a->sections, &r->dbg, &r->err);
 }
 
 void rd_close_dwarf(reader *r)

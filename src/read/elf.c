@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -183,11 +184,46 @@ static Elf_Scn *find_section(ps_elf *e, const char *want, GElf_Shdr *sh)
     return NULL;
 }
 
+/* The compressed bytes of an inflated section are not read again: their
+ * pages of libelf's read-only mapping leave the process's memory (a later
+ * read would fault them in from the file again), so that a Go binary's
+ * compressed DWARF is not held twice. */
+static void drop_file_pages(ps_elf *e, uint64_t off, uint64_t size)
+{
+    size_t mapped = 0;
+    char *image = elf_rawfile(e->elf, &mapped);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    if (!image || !page || off > mapped || size > mapped - off)
+        return;
+    uintptr_t from = ((uintptr_t)image + off + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)image + off + size) & ~(page - 1);
+    if (to > from)
+        madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
+int ps_elf_inflate(ps_elf *e, Elf_Scn *scn, GElf_Shdr *sh, const char *name)
+{
+    GElf_Shdr before = *sh;
+    if (sh->sh_flags & SHF_COMPRESSED) {
+        if (elf_compress(scn, 0, 0) < 0)
+            return -1;
+    } else if (name && !strncmp(name, ".zdebug_", 8)) {
+        if (elf_compress_gnu(scn, 0, 0) < 0)
+            return -1;
+    } else {
+        return 0;
+    }
+    if (!gelf_getshdr(scn, sh))
+        return -1;
+    drop_file_pages(e, before.sh_offset, before.sh_size);
+    return 0;
+}
+
 Elf_Data *ps_elf_section(ps_elf *e, const char *name, GElf_Shdr *sh)
 {
     Elf_Scn *scn = find_section(e, name, sh);
     if (scn && (sh->sh_flags & SHF_COMPRESSED) && /* inflated once, in libelf's memory */
-        (elf_compress(scn, 0, 0) < 0 || !gelf_getshdr(scn, sh)))
+        ps_elf_inflate(e, scn, sh, NULL) != 0)
         return NULL;
     Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
     return d && d->d_buf ? d : NULL;

@@ -35,6 +35,10 @@ void ps_elf_close(ps_elf *e);
  * from it since is zeros, and the read must fail. */
 bool ps_elf_truncated(const ps_elf *e);
 
+/* Inflates a compressed debug section (SHF_COMPRESSED, or .zdebug_ by
+ * name) in libelf's memory and updates *sh; 0, or -1 if it cannot be. */
+int ps_elf_inflate(ps_elf *e, Elf_Scn *scn, GElf_Shdr *sh, const char *name);
+
 /* mapguard.c: SIGBUS on a registered mapping becomes a flag. */
 int ps_mapguard_add(const void *base, size_t len);
 bool ps_mapguard_hit(int slot);
