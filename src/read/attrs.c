@@ -58,12 +58,6 @@ static bool const_value_signed(reader *r, Dwarf_Attribute at, int64_t *out, bool
     }
 }
 
-static bool const_value(reader *r, Dwarf_Attribute at, int64_t *out)
-{
-    bool is_signed;
-    return const_value_signed(r, at, out, &is_signed);
-}
-
 static uint64_t uleb(const unsigned char **p, const unsigned char *end)
 {
     uint64_t v = 0;
@@ -77,32 +71,35 @@ static uint64_t uleb(const unsigned char **p, const unsigned char *end)
 }
 
 /* DWARF 2/3 producers spell member offsets as DW_OP_plus_uconst N. */
-static bool location_value(reader *r, Dwarf_Attribute at, int64_t *out)
+static bool plus_uconst(const unsigned char *p, uint64_t len, int64_t *out)
 {
-    if (const_value(r, at, out))
-        return true;
+    const unsigned char *end = p + len;
+    bool ok = p && p < end && (*p == DW_OP_plus_uconst || *p == DW_OP_constu);
+    if (ok) {
+        p++;
+        *out = (int64_t)uleb(&p, end);
+    }
+    return ok;
+}
+
+/* A member location's block (exprloc, or block in DWARF 2/3), in *blk
+ * when libdwarf allocated one for it. */
+static void location_block(reader *r, Dwarf_Attribute at, rd_attr_value *v, Dwarf_Block **blk)
+{
     Dwarf_Unsigned len = 0;
     Dwarf_Ptr ptr = NULL;
-    Dwarf_Block *blk = NULL;
     if (dwarf_formexprloc(at, &len, &ptr, &r->err) != DW_DLV_OK) {
         if (r->err) {
             dwarf_dealloc_error(r->dbg, r->err);
             r->err = NULL;
         }
-        if (dwarf_formblock(at, &blk, &r->err) != DW_DLV_OK)
+        if (dwarf_formblock(at, blk, &r->err) != DW_DLV_OK)
             rd_dwarf_fail(r, "member location");
-        len = blk->bl_len;
-        ptr = blk->bl_data;
+        len = (*blk)->bl_len;
+        ptr = (*blk)->bl_data;
     }
-    const unsigned char *p = ptr, *end = p + len;
-    bool ok = p < end && (*p == DW_OP_plus_uconst || *p == DW_OP_constu);
-    if (ok) {
-        p++;
-        *out = (int64_t)uleb(&p, end);
-    }
-    if (blk)
-        dwarf_dealloc(rd_dbg(r), blk, DW_DLA_BLOCK);
-    return ok;
+    v->block = ptr;
+    v->block_len = len;
 }
 
 static void follow_signature(reader *r, Dwarf_Attribute at, Dwarf_Off *off, Dwarf_Bool *is_info)
@@ -110,16 +107,19 @@ static void follow_signature(reader *r, Dwarf_Attribute at, Dwarf_Off *off, Dwar
     Dwarf_Sig8 sig;
     Dwarf_Die target = NULL;
     if (dwarf_formsig8(at, &sig, &r->err) != DW_DLV_OK ||
-        dwarf_find_die_given_sig8(r->dbg, &sig, &target, is_info, &r->err) != DW_DLV_OK ||
-        dwarf_dieoffset(target, off, &r->err) != DW_DLV_OK)
+        dwarf_find_die_given_sig8(r->dbg, &sig, &target, is_info, &r->err) != DW_DLV_OK)
         rd_dwarf_fail(r, "type signature");
-    dwarf_dealloc_die(target);
+    rd_hold(r, target);
+    if (dwarf_dieoffset(target, off, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "type signature");
+    rd_let_go(r, target);
 }
 
 static void type_ref(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
 {
     Dwarf_Half form = 0;
-    dwarf_whatform(at, &form, &r->err);
+    if (dwarf_whatform(at, &form, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "type reference");
     bool alt = form == DW_FORM_GNU_ref_alt || form == DW_FORM_ref_sup4 || form == DW_FORM_ref_sup8;
     a->type_external = form == DW_FORM_ref_sig8 || form == DW_FORM_ref_addr || alt;
     a->type_alt = alt || r->cur_alt;
@@ -137,12 +137,6 @@ static void type_ref(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
     a->has_type = true;
 }
 
-static bool flag_value(reader *r, Dwarf_Attribute at)
-{
-    Dwarf_Bool f = 0;
-    return dwarf_formflag(at, &f, &r->err) == DW_DLV_OK && f;
-}
-
 /* A constant that must lie in [0, max]: offsets and sizes are never
  * negative, and a larger one is no layout a compiler produced. */
 static uint64_t bounded(reader *r, int64_t v, uint64_t max, const char *what)
@@ -152,98 +146,210 @@ static uint64_t bounded(reader *r, int64_t v, uint64_t max, const char *what)
     return (uint64_t)v;
 }
 
-static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
+static void apply_sizes(reader *r, die_attrs *a, const rd_attr_value *v)
 {
-    Dwarf_Half name = 0;
-    int64_t v = 0;
-    if (dwarf_whatattr(at, &name, &r->err) != DW_DLV_OK)
-        rd_dwarf_fail(r, "attribute");
-    switch (name) {
-    case DW_AT_name: {
-        char *s = NULL;
-        if (dwarf_formstring(at, &s, &r->err) != DW_DLV_OK)
-            rd_dwarf_fail(r, "name");
-        a->name = s;
-        break;
-    }
-    case DW_AT_type: type_ref(r, die, at, a); break;
-    case DW_AT_signature:
-        follow_signature(r, at, &a->sig_target, &a->sig_is_info);
-        a->has_signature = true;
-        break;
+    int64_t c = v->value;
+    switch (v->at) {
     case DW_AT_byte_size:
-        if ((a->has_byte_size = const_value(r, at, &v)))
-            a->byte_size = bounded(r, v, INT64_MAX, "byte size"); /* PTRDIFF_MAX */
+        if ((a->has_byte_size = v->has_const))
+            a->byte_size = bounded(r, c, INT64_MAX, "byte size"); /* PTRDIFF_MAX */
         break;
     case DW_AT_bit_size:
-        if (const_value(r, at, &v))
-            a->bit_size = bounded(r, v, UINT32_MAX, "bit size");
+        if (v->has_const)
+            a->bit_size = bounded(r, c, UINT32_MAX, "bit size");
         break;
     case DW_AT_data_bit_offset:
-        if ((a->has_data_bit_offset = const_value(r, at, &v)))
-            a->data_bit_offset = bounded(r, v, RD_MAX_BITS, "data bit offset");
+        if ((a->has_data_bit_offset = v->has_const))
+            a->data_bit_offset = bounded(r, c, RD_MAX_BITS, "data bit offset");
         break;
     case DW_AT_bit_offset:
-        if ((a->has_bit_offset = const_value(r, at, &v))) {
-            if (v < -(int64_t)RD_MAX_BITS || v > (int64_t)RD_MAX_BITS)
-                rd_fail(r, "malformed DWARF: bit offset %lld out of range", (long long)v);
-            a->bit_offset = v;
+        if ((a->has_bit_offset = v->has_const)) {
+            if (c < -(int64_t)RD_MAX_BITS || c > (int64_t)RD_MAX_BITS)
+                rd_fail(r, "malformed DWARF: bit offset %lld out of range", (long long)c);
+            a->bit_offset = c;
         }
         break;
     case DW_AT_data_member_location:
-        if ((a->has_member_loc = location_value(r, at, &a->member_loc)))
+        if (v->has_const)
+            a->member_loc = c;
+        if ((a->has_member_loc = v->has_const || plus_uconst(v->block, v->block_len, &a->member_loc)))
             bounded(r, a->member_loc, RD_MAX_BYTES, "member offset");
         break;
     case DW_AT_alignment:
-        if (const_value(r, at, &v))
-            a->alignment = rd_align(r, (uint64_t)v, "DW_AT_alignment");
+        if (v->has_const)
+            a->alignment = rd_align(r, (uint64_t)c, "DW_AT_alignment");
         break;
-    case DW_AT_decl_file: a->has_decl_file = const_value(r, at, &v); a->decl_file = (uint64_t)v; break;
-    case DW_AT_const_value:
-        a->has_const = const_value_signed(r, at, &a->const_value, &a->const_signed);
-        break;
-    case DW_AT_decl_line: if (const_value(r, at, &v)) a->decl_line = (uint64_t)v; break;
-    case DW_AT_count: a->has_count = const_value(r, at, &v); a->count = (uint64_t)v; break;
+    case DW_AT_count: a->has_count = v->has_const; a->count = (uint64_t)c; break;
     case DW_AT_upper_bound:
         /* -1: no elements (gcc's [0]); lower bounds are 0 in C and Go */
-        if ((a->has_upper_bound = const_value(r, at, &a->upper_bound)) && a->upper_bound < -1)
+        if ((a->has_upper_bound = v->has_const) && (a->upper_bound = c) < -1)
             rd_fail(r, "malformed DWARF: array upper bound %lld", (long long)a->upper_bound);
         break;
-    case DW_AT_encoding: if (const_value(r, at, &v)) a->encoding = (int)v; break;
-    case DW_AT_declaration: a->declaration = flag_value(r, at); break;
-    case DW_AT_artificial: a->artificial = flag_value(r, at); break;
-    case DW_AT_accessibility: if (const_value(r, at, &v)) a->access = (int)v; break;
-    case DW_AT_virtuality: if (const_value(r, at, &v)) a->virtual_base = v != 0; break;
-    case DW_AT_GNU_vector: a->vector = flag_value(r, at); break;
-    case PS_DW_AT_go_kind: if (const_value(r, at, &v)) a->go_kind = (int)v; break;
-    case PS_DW_AT_go_embedded_field: a->embedded = flag_value(r, at); break;
-    case PS_DW_AT_go_runtime_type: {
-        Dwarf_Addr addr = 0;
-        if (dwarf_formaddr(at, &addr, &r->err) == DW_DLV_OK)
-            a->go_runtime_type = addr;
-        break;
-    }
     default: break;
     }
 }
 
+void rd_apply_attr(reader *r, die_attrs *a, const rd_attr_value *v)
+{
+    int64_t c = v->value;
+    switch (v->at) {
+    case DW_AT_name: a->name = v->str; break;
+    case DW_AT_decl_file: a->has_decl_file = v->has_const; a->decl_file = (uint64_t)c; break;
+    case DW_AT_const_value:
+        if ((a->has_const = v->has_const)) {
+            a->const_value = c;
+            a->const_signed = v->is_signed;
+        }
+        break;
+    case DW_AT_decl_line: if (v->has_const) a->decl_line = (uint64_t)c; break;
+    case DW_AT_encoding: if (v->has_const) a->encoding = (int)c; break;
+    case DW_AT_declaration: a->declaration = v->flag; break;
+    case DW_AT_artificial: a->artificial = v->flag; break;
+    case DW_AT_accessibility: if (v->has_const) a->access = (int)c; break;
+    case DW_AT_virtuality: if (v->has_const) a->virtual_base = c != 0; break;
+    case DW_AT_GNU_vector: a->vector = v->flag; break;
+    case PS_DW_AT_go_kind: if (v->has_const) a->go_kind = (int)c; break;
+    case PS_DW_AT_go_embedded_field: a->embedded = v->flag; break;
+    case PS_DW_AT_go_runtime_type: if (v->has_addr) a->go_runtime_type = v->addr; break;
+    default: apply_sizes(r, a, v); break;
+    }
+}
+
+/* One attribute's value through libdwarf, as rd_apply_attr reads it. */
+static void libdwarf_value(reader *r, Dwarf_Attribute at, rd_attr_value *v, Dwarf_Block **blk)
+{
+    switch (v->at) {
+    case DW_AT_name: {
+        char *s = NULL;
+        if (dwarf_formstring(at, &s, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "name");
+        v->str = s;
+        break;
+    }
+    case DW_AT_declaration: case DW_AT_artificial: case DW_AT_GNU_vector:
+    case PS_DW_AT_go_embedded_field: {
+        Dwarf_Bool f = 0;
+        if (dwarf_formflag(at, &f, &r->err) != DW_DLV_OK)
+            rd_forget_error(r); /* not a flag form: false */
+        v->flag = f;
+        break;
+    }
+    case PS_DW_AT_go_runtime_type: {
+        Dwarf_Addr addr = 0;
+        if (!(v->has_addr = dwarf_formaddr(at, &addr, &r->err) == DW_DLV_OK))
+            rd_forget_error(r);
+        v->addr = addr;
+        break;
+    }
+    case DW_AT_byte_size: case DW_AT_bit_size: case DW_AT_data_bit_offset: case DW_AT_bit_offset:
+    case DW_AT_data_member_location: case DW_AT_alignment: case DW_AT_decl_file:
+    case DW_AT_const_value: case DW_AT_decl_line: case DW_AT_count: case DW_AT_upper_bound:
+    case DW_AT_encoding: case DW_AT_accessibility: case DW_AT_virtuality: case PS_DW_AT_go_kind:
+        v->has_const = const_value_signed(r, at, &v->value, &v->is_signed);
+        if (!v->has_const && v->at == DW_AT_data_member_location)
+            location_block(r, at, v, blk);
+        break;
+    default: break; /* not one the reader uses */
+    }
+}
+
+static void one_attr(reader *r, Dwarf_Die die, Dwarf_Attribute at, die_attrs *a)
+{
+    rd_attr_value v = {0};
+    if (dwarf_whatattr(at, &v.at, &r->err) != DW_DLV_OK)
+        rd_dwarf_fail(r, "attribute");
+    if (v.at == DW_AT_type) {
+        type_ref(r, die, at, a);
+        return;
+    }
+    if (v.at == DW_AT_signature) {
+        follow_signature(r, at, &a->sig_target, &a->sig_is_info);
+        a->has_signature = true;
+        return;
+    }
+    Dwarf_Block *blk = NULL;
+    libdwarf_value(r, at, &v, &blk);
+    if (blk) { /* the value is read from it first; rd_apply_attr may fail */
+        int64_t loc = 0;
+        v.has_const = plus_uconst(v.block, v.block_len, &loc);
+        v.value = loc;
+        dwarf_dealloc(rd_dbg(r), blk, DW_DLA_BLOCK);
+        v.block = NULL;
+    }
+    rd_apply_attr(r, a, &v);
+}
+
+/* The attribute list being decoded is the reader's until it is freed, so
+ * that a read failing on one of its attributes frees it too. */
+static void let_go_attrs(reader *r)
+{
+    for (Dwarf_Signed i = 0; i < r->held_nattrs; i++)
+        dwarf_dealloc_attribute(r->held_attrs[i]);
+    if (r->held_attrs)
+        dwarf_dealloc(rd_dbg(r), r->held_attrs, DW_DLA_LIST);
+    r->held_attrs = NULL;
+    r->held_nattrs = 0;
+}
+
 void rd_attrs(reader *r, Dwarf_Die die, die_attrs *a)
 {
+    if (rd_raw_attrs(r, die, a)) {
+        r->raw_dies++;
+        return;
+    }
+    r->libdwarf_dies++;
     memset(a, 0, sizeof(*a));
     if (dwarf_tag(die, &a->tag, &r->err) != DW_DLV_OK)
         rd_dwarf_fail(r, "tag");
-    Dwarf_Attribute *list = NULL;
-    Dwarf_Signed n = 0;
-    int rc = dwarf_attrlist(die, &list, &n, &r->err);
+    int rc = dwarf_attrlist(die, &r->held_attrs, &r->held_nattrs, &r->err);
     if (rc == DW_DLV_ERROR)
         rd_dwarf_fail(r, "attribute list");
     if (rc == DW_DLV_NO_ENTRY)
         return;
-    for (Dwarf_Signed i = 0; i < n; i++) {
-        one_attr(r, die, list[i], a);
-        dwarf_dealloc_attribute(list[i]);
-    }
-    dwarf_dealloc(rd_dbg(r), list, DW_DLA_LIST);
+    for (Dwarf_Signed i = 0; i < r->held_nattrs; i++)
+        one_attr(r, die, r->held_attrs[i], a);
+    let_go_attrs(r);
+}
+
+void rd_hold(reader *r, Dwarf_Die die)
+{
+    if (!r->live.elem)
+        ps_vec_init(&r->live, sizeof(Dwarf_Die));
+    *(Dwarf_Die *)ps_vec_push(&r->live) = die;
+}
+
+void rd_let_go(reader *r, Dwarf_Die die)
+{
+    Dwarf_Die *held = r->live.data;
+    for (size_t i = r->live.len; i-- > 0;)
+        if (held[i] == die) {
+            held[i] = held[--r->live.len];
+            break;
+        }
+    dwarf_dealloc_die(die);
+}
+
+void rd_let_go_all(reader *r)
+{
+    let_go_attrs(r);
+    for (size_t i = 0; i < r->live.len; i++)
+        dwarf_dealloc_die(PS_VEC_AT(&r->live, Dwarf_Die, i));
+    ps_vec_free(&r->live);
+}
+
+int rd_child(reader *r, Dwarf_Die die, Dwarf_Die *child)
+{
+    int rc = dwarf_child(die, child, &r->err);
+    if (rc == DW_DLV_OK)
+        rd_hold(r, *child);
+    return rc;
+}
+
+void rd_forget_error(reader *r)
+{
+    if (r->err)
+        dwarf_dealloc_error(rd_dbg(r), r->err);
+    r->err = NULL;
 }
 
 Dwarf_Die rd_offdie(reader *r, uint64_t key)
@@ -254,6 +360,7 @@ Dwarf_Die rd_offdie(reader *r, uint64_t key)
     Dwarf_Debug dbg = key & RD_KEY_ALT ? r->alt_dbg : r->dbg;
     if (!dbg || dwarf_offdie_b(dbg, off, is_info, &die, &r->err) != DW_DLV_OK)
         rd_fail(r, "malformed DWARF: no DIE at offset 0x%llx", (unsigned long long)off);
+    rd_hold(r, die);
     return die;
 }
 
@@ -342,6 +449,17 @@ static void absolute_names(reader *r, cu_files *f)
     f->names = names;
 }
 
+void rd_own_srcfiles(reader *r, Dwarf_Debug dbg, char ***names, Dwarf_Signed count)
+{
+    char **copy = ps_arena_alloc(&r->bin->arena, (size_t)(count + 1) * sizeof(char *));
+    for (Dwarf_Signed i = 0; i < count; i++) {
+        copy[i] = ps_arena_strdup(&r->bin->arena, (*names)[i]);
+        dwarf_dealloc(dbg, (*names)[i], DW_DLA_STRING);
+    }
+    dwarf_dealloc(dbg, *names, DW_DLA_LIST);
+    *names = copy;
+}
+
 cu_files *rd_unit_files(reader *r, Dwarf_Die die)
 {
     Dwarf_Off cu_off = 0;
@@ -366,6 +484,8 @@ cu_files *rd_unit_files(reader *r, Dwarf_Die die)
         rd_check_line_table(r, cu);
     pthread_mutex_lock(&srcfiles_lock);
     int rc = dwarf_srcfiles(cu, &f->names, &f->count, &r->err);
+    if (rc == DW_DLV_OK)
+        rd_own_srcfiles(r, rd_dbg(r), &f->names, f->count);
     pthread_mutex_unlock(&srcfiles_lock);
     if (rc == DW_DLV_OK && r->cur_alt && r->main_comp_dir)
         absolute_names(r, f);
@@ -384,7 +504,7 @@ cu_files *rd_unit_files(reader *r, Dwarf_Die die)
             f->count = 0;
         }
     }
-    dwarf_dealloc_die(cu);
+    rd_let_go(r, cu);
     return f;
 }
 

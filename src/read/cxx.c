@@ -27,7 +27,7 @@ void rd_cxx_scan_scope(reader *r, Dwarf_Die scope, const char *prefix, int depth
     if (depth > 64)
         rd_fail(r, "malformed DWARF: C++ scopes nested more than 64 deep");
     Dwarf_Die child = NULL;
-    int rc = dwarf_child(scope, &child, &r->err);
+    int rc = rd_child(r, scope, &child);
     while (rc == DW_DLV_OK) {
         die_attrs a;
         rd_attrs(r, child, &a);
@@ -43,7 +43,7 @@ void rd_cxx_scan_scope(reader *r, Dwarf_Die scope, const char *prefix, int depth
         }
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
-        dwarf_dealloc_die(child);
+        rd_let_go(r, child);
         child = next;
     }
     if (rc == DW_DLV_ERROR)

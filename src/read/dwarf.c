@@ -145,7 +145,7 @@ static void push_named(reader *r, Dwarf_Die die, void *scan)
 static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
 {
     Dwarf_Die child = NULL;
-    int rc = dwarf_child(cu, &child, &r->err);
+    int rc = rd_child(r, cu, &child);
     while (rc == DW_DLV_OK) {
         Dwarf_Half tag = 0;
         if (dwarf_tag(child, &tag, &r->err) != DW_DLV_OK)
@@ -188,7 +188,7 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
         }
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
-        dwarf_dealloc_die(child);
+        rd_let_go(r, child);
         child = next;
     }
     if (rc == DW_DLV_ERROR)
@@ -289,6 +289,7 @@ static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan, ps_vec *c
         Dwarf_Die cu = NULL;
         if (dwarf_siblingof_b(rd_dbg(r), NULL, is_info, &cu, &r->err) != DW_DLV_OK)
             rd_dwarf_fail(r, "unit DIE");
+        rd_hold(r, cu);
         if (!is_info || header_type == DW_UT_type || header_type == DW_UT_split_type) {
             *(uint64_t *)ps_vec_push(&r->type_units) = rd_key_of(r, cu);
         } else {
@@ -304,7 +305,7 @@ static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan, ps_vec *c
                 read_unit(r, cu, scan);
         }
         here = next_off;
-        dwarf_dealloc_die(cu);
+        rd_let_go(r, cu);
     }
 }
 
@@ -317,7 +318,7 @@ static void read_type_units(reader *r, unit_scan *scan)
     for (size_t i = 0; i < r->type_units.len; i++) {
         Dwarf_Die unit = rd_offdie(r, PS_VEC_AT(&r->type_units, uint64_t, i));
         read_unit(r, unit, scan);
-        dwarf_dealloc_die(unit);
+        rd_let_go(r, unit);
     }
     r->cu_lang = PS_LANG_C;
     for (size_t i = 0; i < r->deferred.len; i++) {
@@ -395,11 +396,16 @@ static void read_dwarf(reader *r, unit_scan *scan, const char *path)
         rd_fail(r, "%s", r->dwarf_elf->reloc_error);
     rd_classify(r);
     rd_relativize(r); /* after rd_classify, which reads absolute paths */
+    if (r->opts->verbose)
+        fprintf(stderr, "padscan: %s: attributes of %llu DIEs decoded from the section bytes, "
+                        "%llu through libdwarf\n", path, (unsigned long long)r->raw_dies,
+                (unsigned long long)r->libdwarf_dies);
 }
 
 /* The tables every reader has, the main one and each worker's. */
 void rd_free_tables(reader *r)
 {
+    rd_raw_free(r);
     ps_map_free(&r->files);
     ps_map_free(&r->extern_names);
     ps_map_free(&r->methods);
@@ -419,6 +425,7 @@ void rd_free_tables(reader *r)
 
 static void reader_free(reader *r)
 {
+    rd_let_go_all(r); /* while their handles are open */
     if (r->err)
         dwarf_dealloc_error(r->dbg, r->err);
     r->err = NULL;

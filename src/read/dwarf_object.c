@@ -317,3 +317,33 @@ void rd_close_dwarf(reader *r)
     r->dbg = NULL;
     r->object = NULL;
 }
+
+/* The bytes of a debug section as libdwarf is given them (loaded now if it
+ * was not yet), for the reader's own decoding (rawattrs.c); NULL for a
+ * relocatable object, a section it lacks, or one that cannot be loaded. */
+const unsigned char *rd_section_bytes(reader *r, const char *name, uint64_t *size)
+{
+    object_access *a = r->object;
+    object_sections *o = a ? a->sections : NULL;
+    if (!o || o->relocatable)
+        return NULL;
+    const unsigned char *out = NULL;
+    pthread_mutex_lock(&o->lock);
+    for (size_t i = 1; i < o->count && !out; i++) {
+        GElf_Shdr sh;
+        Elf_Scn *scn = section_at(o, i, &sh);
+        const char *n = scn ? section_name(o, scn, &sh) : NULL;
+        ps_dwarf_section info;
+        Dwarf_Small *data = NULL;
+        int error = 0;
+        if (!n || sh.sh_type == SHT_NOBITS || !is_debug_name(n) ||
+            section_info_locked(o, i, &info, &error) != DW_DLV_OK ||
+            strcmp(o->names[i] ? o->names[i] : n, name) ||
+            load_section_locked(o, i, &data, &error) != DW_DLV_OK || !section_at(o, i, &sh))
+            continue;
+        out = data;
+        *size = sh.sh_size;
+    }
+    pthread_mutex_unlock(&o->lock);
+    return out;
+}

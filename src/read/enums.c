@@ -24,7 +24,7 @@ const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size)
         ps_sb_puts(t, "__attribute__((packed)) ");
     ps_sb_puts(t, "{");
     Dwarf_Die child = NULL;
-    int n = 0, rc = dwarf_child(die, &child, &r->err);
+    int n = 0, rc = rd_child(r, die, &child);
     bool wide = false; /* a value that makes the enum 8 bytes by itself */
     while (rc == DW_DLV_OK) {
         die_attrs a;
@@ -40,7 +40,7 @@ const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size)
             ps_sb_printf(t, "%s %s = %" PRId64, n++ ? "," : "", a.name, a.const_value);
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
-        dwarf_dealloc_die(child);
+        rd_let_go(r, child);
         child = next;
     }
     if (rc == DW_DLV_ERROR)

@@ -92,6 +92,7 @@ static void worker_init(worker *w, reader *m, size_t index, atomic_bool *stop)
 static void worker_free(worker *w)
 {
     reader *r = &w->r;
+    rd_let_go_all(r);
     rd_close_dwarf(r); /* also frees its errors */
     ps_map_free(&r->types);
     ps_map_free(&r->typedef_names);
@@ -132,6 +133,7 @@ static Dwarf_Die unit_die(reader *r, uint64_t off, uint64_t *walk)
             Dwarf_Die cu = NULL;
             if (dwarf_siblingof_b(r->dbg, NULL, true, &cu, &r->err) != DW_DLV_OK)
                 rd_dwarf_fail(r, "unit DIE");
+            rd_hold(r, cu);
             return cu;
         }
         if (here > off && restarted)
@@ -158,7 +160,7 @@ static void *worker_main(void *arg)
         Dwarf_Die cu = unit_die(r, w->jobs[i].off, &w->walk);
         *(size_t *)ps_vec_push(&r->unit_events) = r->events.len;
         rd_read_unit(r, cu, &w->scan);
-        dwarf_dealloc_die(cu);
+        rd_let_go(r, cu);
     }
     return NULL;
 }
@@ -190,7 +192,7 @@ static void read_here(reader *m, const rd_unit_job *jobs, size_t from, size_t n,
     for (size_t i = from; i < n; i++) {
         Dwarf_Die cu = unit_die(m, jobs[i].off, &m->walk);
         rd_read_unit(m, cu, scan);
-        dwarf_dealloc_die(cu);
+        rd_let_go(m, cu);
     }
 }
 
@@ -254,6 +256,8 @@ static void merge_worker(reader *m, worker *w, unit_scan *scan)
     if (!m->bin->go_version && w->bin.go_version)
         m->bin->go_version = ps_arena_strdup(&m->bin->arena, w->bin.go_version);
     m->type_dies += r->type_dies;
+    m->raw_dies += r->raw_dies;
+    m->libdwarf_dies += r->libdwarf_dies;
     rd_merge_methods(m, r);
     rd_merge_go_sources(m, r);
     rd_merge_go_dirs(m, r);

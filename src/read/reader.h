@@ -151,6 +151,11 @@ typedef struct reader {
     uint64_t reread_units; /* ... and how many units had to be read again */
     uint64_t walk;     /* parallel.c: where libdwarf's walk over the units is */
     bool no_sibling_attrs; /* validate.c: the binary's DWARF has no DW_AT_sibling */
+    ps_vec live;           /* Dwarf_Die: the DIEs held (rd_hold) */
+    Dwarf_Attribute *held_attrs; /* the attribute list rd_attrs is reading */
+    Dwarf_Signed held_nattrs;
+    struct rd_raw *raw;    /* rawattrs.c: its own decoding of .debug_info, or NULL */
+    uint64_t raw_dies, libdwarf_dies; /* DIEs whose attributes each decoder read */
 } reader;
 
 /* dwarf.c: frees the tables of a reader (also a parallel worker's). */
@@ -181,12 +186,47 @@ static inline uint64_t rd_type_key(const die_attrs *a)
 }
 
 void rd_attrs(reader *r, Dwarf_Die die, die_attrs *a);
+
+/* One attribute's value, as libdwarf (attrs.c) or the reader's own decoding
+ * (rawattrs.c) gives it; rd_apply_attr reads it into die_attrs, so both
+ * mean the same.  DW_AT_type and DW_AT_signature are each decoder's own. */
+typedef struct rd_attr_value {
+    Dwarf_Half at;
+    bool has_const, is_signed; /* a constant form: data1-8, udata (unsigned), sdata, implicit_const */
+    int64_t value;
+    const char *str;           /* a string form */
+    const unsigned char *block; /* exprloc or block: its bytes */
+    uint64_t block_len;
+    bool flag;                 /* flag, flag_present */
+    bool has_addr;             /* DW_FORM_addr */
+    uint64_t addr;
+} rd_attr_value;
+void rd_apply_attr(reader *r, die_attrs *a, const rd_attr_value *v);
+/* rawattrs.c: the attributes of a DIE of the binary's own .debug_info,
+ * decoded from its bytes; false: libdwarf must (another section or file, a
+ * form it leaves to libdwarf, bytes it cannot trust). */
+bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a);
+void rd_raw_free(reader *r);
+/* Every Dwarf_Die the reader holds is in r->live until it lets it go, so
+ * that a failed read (rd_fail's longjmp past the frames holding them)
+ * still frees them: libdwarf's own record of its allocations, which would,
+ * is off for speed (dwarf_object.c).  rd_offdie, rd_child and
+ * rd_next_sibling hold what they return. */
+void rd_hold(reader *r, Dwarf_Die die);
+void rd_let_go(reader *r, Dwarf_Die die);
+void rd_let_go_all(reader *r);
+int rd_child(reader *r, Dwarf_Die die, Dwarf_Die *child);
+/* Frees the error a tolerated libdwarf failure left in r->err. */
+void rd_forget_error(reader *r);
 Dwarf_Die rd_offdie(reader *r, uint64_t key);
 uint64_t rd_key_of(reader *r, Dwarf_Die die);
 const char *rd_intern(reader *r, const char *s);
 const char *rd_typedef_name(reader *r, uint64_t key);
 const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index);
 cu_files *rd_unit_files(reader *r, Dwarf_Die die);
+/* dwarf_srcfiles' names copied into the model's arena and libdwarf's
+ * freed: its own record of them is off (dwarf_object.c). */
+void rd_own_srcfiles(reader *r, Dwarf_Debug dbg, char ***names, Dwarf_Signed count);
 
 /* paths.c: one spelling per source file, relative to the source root. */
 char *rd_normalize_path(const char *in); /* heap string */
@@ -201,6 +241,7 @@ int rd_open_dwarf(reader *r);
 /* Another handle over the sections owner opened (each thread its own). */
 int rd_open_dwarf_shared(reader *r, const reader *owner);
 void rd_close_dwarf(reader *r);
+const unsigned char *rd_section_bytes(reader *r, const char *name, uint64_t *size);
 
 /* parallel.c: a binary's compile units read by opts->jobs threads, each
  * with its own Dwarf_Debug and model, merged in unit order. */

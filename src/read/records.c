@@ -21,7 +21,7 @@ static const char *member_signature(reader *r, Dwarf_Die die)
     ps_strbuf *sb = &r->enum_text; /* the reader's: a failure below longjmps */
     sb->len = 0;
     Dwarf_Die child = NULL;
-    int n = 0, rc = dwarf_child(die, &child, &r->err);
+    int n = 0, rc = rd_child(r, die, &child);
     ps_sb_putc(sb, '{');
     while (rc == DW_DLV_OK) {
         die_attrs a;
@@ -31,7 +31,7 @@ static const char *member_signature(reader *r, Dwarf_Die die)
         n += a.tag == DW_TAG_member;
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
-        dwarf_dealloc_die(child);
+        rd_let_go(r, child);
         child = next;
     }
     if (rc == DW_DLV_ERROR)
@@ -119,7 +119,7 @@ static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
         r->cur_alt = (key & RD_KEY_ALT) != 0; /* its references are its file's */
         rd_attrs(r, die, &a);
         r->cur_alt = outer;
-        dwarf_dealloc_die(die);
+        rd_let_go(r, die);
         bool record = a.tag == DW_TAG_structure_type || a.tag == DW_TAG_union_type ||
                       a.tag == DW_TAG_class_type;
         if (record)
@@ -156,7 +156,7 @@ static void reach_anonymous_members(reader *r, Dwarf_Die die, const char *name)
 {
     Dwarf_Die child = NULL;
     uint32_t unnamed[2] = {0, 0};
-    int rc = dwarf_child(die, &child, &r->err);
+    int rc = rd_child(r, die, &child);
     while (rc == DW_DLV_OK) {
         die_attrs a;
         rd_attrs(r, child, &a);
@@ -164,7 +164,7 @@ static void reach_anonymous_members(reader *r, Dwarf_Die die, const char *name)
             rd_type(r, rd_type_key(&a), true, member_place(r, &a, name, unnamed));
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
-        dwarf_dealloc_die(child);
+        rd_let_go(r, child);
         child = next;
     }
     if (rc == DW_DLV_ERROR)
@@ -240,7 +240,7 @@ static const char *member_place(reader *r, const die_attrs *a, const char *paren
     Dwarf_Half tag = 0;
     if (dwarf_tag(die, &tag, &r->err) != DW_DLV_OK)
         rd_dwarf_fail(r, "tag");
-    dwarf_dealloc_die(die);
+    rd_let_go(r, die);
     bool is_union = tag == DW_TAG_union_type;
     return ps_arena_printf(&r->cu_arena, "%s.(anonymous %s %u)", parent,
                            is_union ? "union" : "struct", ++unnamed[is_union]);
@@ -304,7 +304,7 @@ static bool read_members(reader *r, Dwarf_Die die, const die_attrs *rec, const c
 {
     Dwarf_Die child = NULL;
     uint32_t unnamed[2] = {0, 0};
-    int rc = dwarf_child(die, &child, &r->err), access = 0;
+    int rc = rd_child(r, die, &child), access = 0;
     bool mixed = false;
     while (rc == DW_DLV_OK) {
         die_attrs a;
@@ -320,7 +320,7 @@ static bool read_members(reader *r, Dwarf_Die die, const die_attrs *rec, const c
         }
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
-        dwarf_dealloc_die(child);
+        rd_let_go(r, child);
         child = next;
     }
     if (rc == DW_DLV_ERROR)

@@ -77,6 +77,8 @@ int rd_skeleton_files(reader *r, uint64_t dwo_id, char ***names, Dwarf_Signed *c
         int rc = dwarf_offdie_b(r->main_dbg, d->skeleton - 1, true, &skel, &err);
         if (rc == DW_DLV_OK)
             rc = dwarf_srcfiles(skel, names, count, &err);
+        if (rc == DW_DLV_OK)
+            rd_own_srcfiles(r, r->main_dbg, names, *count);
         if (skel)
             dwarf_dealloc_die(skel);
         if (err)

@@ -194,7 +194,7 @@ static bool array_dims(reader *r, Dwarf_Die die, fixed_text *dims, uint64_t *cou
     Dwarf_Die child = NULL;
     bool fits = true;
     *count = 1;
-    int rc = dwarf_child(die, &child, &r->err);
+    int rc = rd_child(r, die, &child);
     while (rc == DW_DLV_OK) {
         die_attrs s;
         rd_attrs(r, child, &s);
@@ -211,7 +211,7 @@ static bool array_dims(reader *r, Dwarf_Die die, fixed_text *dims, uint64_t *cou
         }
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
-        dwarf_dealloc_die(child);
+        rd_let_go(r, child);
         child = next;
     }
     if (rc == DW_DLV_ERROR)
@@ -281,7 +281,7 @@ static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
     fixed_text params = {.len = 0};
     text_add(&params, "(");
     Dwarf_Die child = NULL;
-    int rc = dwarf_child(die, &child, &r->err), n = 0;
+    int rc = rd_child(r, die, &child), n = 0;
     while (rc == DW_DLV_OK) {
         die_attrs p;
         rd_attrs(r, child, &p);
@@ -293,7 +293,7 @@ static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
         }
         Dwarf_Die next = NULL;
         rc = rd_next_sibling(r, child, &next);
-        dwarf_dealloc_die(child);
+        rd_let_go(r, child);
         child = next;
     }
     text_add(&params, n ? ")" : "void)");
@@ -509,6 +509,6 @@ static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char
     r->depth--;
     if (!t->head)
         t->head = "? ";
-    dwarf_dealloc_die(die);
+    rd_let_go(r, die);
     return t;
 }

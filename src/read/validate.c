@@ -102,8 +102,10 @@ static void check_subtree(reader *r, Dwarf_Die root)
     Dwarf_Die stack[MAX_DIE_DEPTH];
     bool entered[MAX_DIE_DEPTH];
     int top = 0;
-    if (dwarf_child(root, &stack[0], &r->err) != DW_DLV_OK)
-        return; /* no children, or an error the caller's walk reports */
+    if (rd_child(r, root, &stack[0]) != DW_DLV_OK) {
+        rd_forget_error(r); /* no children, or an error the caller's walk reports */
+        return;
+    }
     entered[0] = false;
     while (top >= 0) {
         Dwarf_Die cur = stack[top];
@@ -111,7 +113,7 @@ static void check_subtree(reader *r, Dwarf_Die root)
             entered[top] = true;
             if (!sibling_forward(r, cur) && has_children(r, cur)) {
                 Dwarf_Die child = NULL;
-                int rc = dwarf_child(cur, &child, &r->err);
+                int rc = rd_child(r, cur, &child);
                 if (rc == DW_DLV_ERROR)
                     rd_dwarf_fail(r, "DIE children");
                 if (rc == DW_DLV_OK) {
@@ -127,8 +129,9 @@ static void check_subtree(reader *r, Dwarf_Die root)
         int rc = dwarf_siblingof_b(rd_dbg(r), cur, dwarf_get_die_infotypes_flag(cur), &next, &r->err);
         if (rc == DW_DLV_ERROR)
             rd_dwarf_fail(r, "DIE siblings");
-        dwarf_dealloc_die(cur);
+        rd_let_go(r, cur);
         if (rc == DW_DLV_OK) {
+            rd_hold(r, next);
             stack[top] = next;
             entered[top] = false;
         } else {
@@ -202,6 +205,7 @@ int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next)
         rd_fail(r, "malformed DWARF: sibling of the DIE at 0x%llx points back to 0x%llx",
                 (unsigned long long)here, (unsigned long long)there);
     }
+    rd_hold(r, *next);
     return rc;
 }
 

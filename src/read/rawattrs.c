@@ -1,0 +1,477 @@
+/*
+ * A DIE's attributes decoded from the bytes of .debug_info, for speed.
+ * libdwarf's dwarf_attrlist allocates an attribute object per attribute and
+ * a list per DIE, and each value is a further call; on a kernel that is
+ * most of a read.  Here the unit header and its abbreviation table are
+ * parsed once per unit, and a DIE's values are read straight from the
+ * section into the same rd_attr_value that libdwarf's values fill
+ * (attrs.c), so both decoders mean the same through rd_apply_attr.
+ *
+ * Only the binary's own .debug_info of a linked file is decoded here; a
+ * relocatable object (whose sections need relocating), .debug_types, the
+ * dwz alternate file, split units, and any DIE whose abbreviation uses a
+ * form this file leaves to libdwarf (type signatures, dwz references,
+ * indexed strings and addresses, DW_FORM_indirect), or whose bytes do not
+ * decode inside its unit and section, are libdwarf's: rd_raw_attrs returns
+ * false, and nothing it decoded is kept.  So a malformed file fails with
+ * libdwarf's message, as before.  PADSCAN_DECODE=libdwarf in the
+ * environment leaves every DIE to libdwarf: the test decode_identical
+ * compares the two decoders' reports, byte for byte.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+enum { RAW_MAX_ATTRS = 64, RAW_MAX_CODE = 1 << 16 };
+
+typedef struct raw_spec {
+    Dwarf_Half at, form;
+    int64_t implicit; /* DW_FORM_implicit_const's value */
+} raw_spec;
+
+typedef struct raw_abbrev {
+    Dwarf_Half tag;     /* 0: no abbreviation of this code */
+    bool usable;        /* every attribute decodes here */
+    uint32_t first, n;  /* its specs in rd_raw.specs */
+} raw_abbrev;
+
+typedef struct raw_table {
+    raw_abbrev *by_code; /* [code], NULL when the table did not parse */
+    uint64_t ncodes;
+} raw_table;
+
+typedef struct raw_unit {
+    uint64_t off, end; /* the unit's header and end in .debug_info */
+    uint64_t first_die;
+    uint64_t str_base; /* DW_AT_str_offsets_base of its unit DIE */
+    bool has_str_base;
+    unsigned version, offset_size, addr_size;
+    raw_table *table;
+} raw_unit;
+
+typedef struct raw_bytes {
+    const unsigned char *p;
+    uint64_t size;
+} raw_bytes;
+
+struct rd_raw {
+    const void *object; /* the sections these are (r->object) */
+    bool off;           /* PADSCAN_DECODE=libdwarf */
+    raw_bytes info, abbrev, str, line_str, str_offsets;
+    bool big_endian;
+    ps_vec specs;  /* raw_spec */
+    ps_map tables; /* abbreviation offset + 1 -> raw_table* */
+    ps_map units;  /* unit offset + 1 -> raw_unit* */
+    raw_unit *last;
+};
+
+/* --- bytes --------------------------------------------------------------- */
+
+typedef struct cursor {
+    const unsigned char *p, *end;
+    bool bad;
+} cursor;
+
+static const unsigned char *take(cursor *c, uint64_t n)
+{
+    if (c->bad || n > (uint64_t)(c->end - c->p)) {
+        c->bad = true;
+        return NULL;
+    }
+    const unsigned char *at = c->p;
+    c->p += n;
+    return at;
+}
+
+static uint64_t word(const struct rd_raw *x, cursor *c, unsigned n)
+{
+    const unsigned char *p = take(c, n);
+    uint64_t v = 0;
+    for (unsigned i = 0; p && i < n; i++)
+        v |= (uint64_t)p[i] << (x->big_endian ? (n - 1 - i) * 8 : i * 8);
+    return v;
+}
+
+/* LEB128 of at most 10 bytes whose value fits 64 bits, else c->bad. */
+static uint64_t leb(cursor *c, bool is_signed)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        const unsigned char *b = take(c, 1);
+        if (!b)
+            return 0;
+        unsigned bits = *b & 0x7f;
+        if (shift == 63 && bits && bits != (is_signed ? 0x7fu : 1u))
+            break;
+        v |= (uint64_t)bits << shift;
+        if (!(*b & 0x80)) {
+            if (is_signed && shift + 7 < 64 && (bits & 0x40))
+                v |= ~0ULL << (shift + 7);
+            return v;
+        }
+    }
+    c->bad = true;
+    return 0;
+}
+
+/* --- abbreviations --------------------------------------------------------- */
+
+static bool is_ref(Dwarf_Half form)
+{
+    return form == DW_FORM_ref1 || form == DW_FORM_ref2 || form == DW_FORM_ref4 ||
+           form == DW_FORM_ref8 || form == DW_FORM_ref_udata || form == DW_FORM_ref_addr;
+}
+
+static bool is_strx(Dwarf_Half form)
+{
+    return form == DW_FORM_strx || form == DW_FORM_strx1 || form == DW_FORM_strx2 ||
+           form == DW_FORM_strx3 || form == DW_FORM_strx4;
+}
+
+static bool is_const(Dwarf_Half form)
+{
+    return form == DW_FORM_data1 || form == DW_FORM_data2 || form == DW_FORM_data4 ||
+           form == DW_FORM_data8 || form == DW_FORM_udata || form == DW_FORM_sdata ||
+           form == DW_FORM_implicit_const;
+}
+
+static bool is_block(Dwarf_Half form)
+{
+    return form == DW_FORM_exprloc || form == DW_FORM_block || form == DW_FORM_block1 ||
+           form == DW_FORM_block2 || form == DW_FORM_block4;
+}
+
+/* Whether the attribute, in this form, decodes here as libdwarf's does. */
+static bool spec_usable(const raw_spec *s)
+{
+    switch (s->at) {
+    case DW_AT_signature: return false;
+    case DW_AT_type: return is_ref(s->form);
+    case DW_AT_name:
+        return s->form == DW_FORM_string || s->form == DW_FORM_strp || s->form == DW_FORM_line_strp ||
+               is_strx(s->form);
+    case DW_AT_data_member_location: return is_const(s->form) || is_block(s->form);
+    case PS_DW_AT_go_runtime_type: return s->form == DW_FORM_addr || is_const(s->form);
+    default: return true; /* read as its form says; rd_apply_attr takes what it uses */
+    }
+}
+
+static raw_table *parse_table(struct rd_raw *x, uint64_t off)
+{
+    raw_table *t = ps_xcalloc(1, sizeof(*t));
+    cursor c = {x->abbrev.p + off, x->abbrev.p + x->abbrev.size, off > x->abbrev.size};
+    ps_vec codes = {.elem = sizeof(raw_abbrev)};
+    for (uint64_t code; !c.bad && (code = leb(&c, false)) != 0;) {
+        if (code >= RAW_MAX_CODE)
+            c.bad = true;
+        while (!c.bad && codes.len <= code)
+            memset(ps_vec_push(&codes), 0, sizeof(raw_abbrev));
+        raw_abbrev *ab = c.bad ? NULL : &PS_VEC_AT(&codes, raw_abbrev, code);
+        uint64_t tag = leb(&c, false);
+        take(&c, 1); /* children flag */
+        if (c.bad || ab->tag || !tag || tag > 0xffff) {
+            c.bad = true;
+            break;
+        }
+        *ab = (raw_abbrev){.tag = (Dwarf_Half)tag, .usable = true, .first = (uint32_t)x->specs.len};
+        for (;;) {
+            uint64_t at = leb(&c, false), form = leb(&c, false);
+            if (c.bad || (!at && !form))
+                break;
+            raw_spec *s = ps_vec_push(&x->specs);
+            *s = (raw_spec){.at = (Dwarf_Half)at, .form = (Dwarf_Half)form};
+            if (form == DW_FORM_implicit_const)
+                s->implicit = (int64_t)leb(&c, true);
+            ab->usable &= at <= 0xffff && form <= 0xffff && spec_usable(s);
+            ab->n++;
+        }
+        ab->usable &= ab->n <= RAW_MAX_ATTRS;
+    }
+    if (c.bad)
+        ps_vec_free(&codes);
+    t->by_code = codes.data;
+    t->ncodes = codes.len;
+    return t;
+}
+
+/* --- units ------------------------------------------------------------------ */
+
+static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, cursor *c,
+                       rd_attr_value *v, uint64_t *ref);
+
+/* The unit DIE's DW_AT_str_offsets_base, which DWARF 5's indexed strings
+ * (clang's names) are read through. */
+static void find_str_base(struct rd_raw *x, raw_unit *u)
+{
+    cursor c = {x->info.p + u->first_die, x->info.p + u->end, false};
+    uint64_t code = leb(&c, false);
+    const raw_abbrev *ab = u->table->by_code && !c.bad && code < u->table->ncodes
+                               ? &u->table->by_code[code] : NULL;
+    for (uint32_t i = 0; ab && ab->tag && i < ab->n; i++) {
+        raw_spec s = PS_VEC_AT(&x->specs, raw_spec, ab->first + i);
+        bool base = s.at == DW_AT_str_offsets_base && s.form == DW_FORM_sec_offset;
+        rd_attr_value v = {0};
+        uint64_t ref;
+        s.at = 0; /* read, not interpreted */
+        if (!read_value(x, u, &s, &c, &v, &ref))
+            return;
+        if (base) {
+            u->str_base = v.addr; /* the word read */
+            u->has_str_base = true;
+        }
+    }
+}
+
+/* Header bytes after the abbreviation offset and address size, by DWARF 5
+ * unit type; -1 for a type this file does not know. */
+static int v5_extra(unsigned unit_type, unsigned offset_size)
+{
+    switch (unit_type) {
+    case DW_UT_compile: case DW_UT_partial: return 0;
+    case DW_UT_skeleton: case DW_UT_split_compile: return 8;
+    case DW_UT_type: case DW_UT_split_type: return 8 + (int)offset_size;
+    default: return -1;
+    }
+}
+
+static raw_table *table_at(struct rd_raw *x, uint64_t off)
+{
+    raw_table *t = ps_map_get(&x->tables, off + 1);
+    if (!t) {
+        t = parse_table(x, off);
+        ps_map_put(&x->tables, off + 1, t);
+    }
+    return t;
+}
+
+/* The unit whose header is at off; without a table (libdwarf's to read)
+ * if the header does not parse. */
+static raw_unit *parse_unit(struct rd_raw *x, uint64_t off)
+{
+    raw_unit *u = ps_xcalloc(1, sizeof(*u));
+    u->off = off;
+    ps_map_put(&x->units, off + 1, u);
+    cursor c = {x->info.p + off, x->info.p + x->info.size, off > x->info.size};
+    uint64_t len = word(x, &c, 4);
+    u->offset_size = 4;
+    if (len == 0xffffffff) {
+        u->offset_size = 8;
+        len = word(x, &c, 8);
+    } else if (len >= 0xfffffff0) {
+        c.bad = true;
+    }
+    uint64_t start = c.bad ? 0 : (uint64_t)(c.p - x->info.p);
+    if (c.bad || len > x->info.size - start)
+        return u;
+    u->end = start + len;
+    c.end = x->info.p + u->end;
+    u->version = (unsigned)word(x, &c, 2);
+    uint64_t abbrev_off;
+    int extra = 0;
+    if (u->version >= 5) {
+        unsigned unit_type = (unsigned)word(x, &c, 1);
+        u->addr_size = (unsigned)word(x, &c, 1);
+        abbrev_off = word(x, &c, u->offset_size);
+        extra = v5_extra(unit_type, u->offset_size);
+    } else {
+        abbrev_off = word(x, &c, u->offset_size);
+        u->addr_size = (unsigned)word(x, &c, 1);
+    }
+    take(&c, extra > 0 ? (uint64_t)extra : 0);
+    if (c.bad || extra < 0 || u->version < 2 || u->version > 5 || !u->addr_size || u->addr_size > 8)
+        return u;
+    u->first_die = (uint64_t)(c.p - x->info.p);
+    u->table = table_at(x, abbrev_off);
+    find_str_base(x, u);
+    return u;
+}
+
+static struct rd_raw *raw_state(reader *r)
+{
+    if (r->raw)
+        return r->raw->object == r->object ? r->raw : NULL;
+    struct rd_raw *x = r->raw = ps_xcalloc(1, sizeof(*x));
+    x->object = r->object;
+    x->big_endian = r->dwarf_elf->big_endian;
+    const char *decode = getenv("PADSCAN_DECODE");
+    x->off = decode && !strcmp(decode, "libdwarf");
+    x->specs.elem = sizeof(raw_spec);
+    x->info.p = rd_section_bytes(r, ".debug_info", &x->info.size);
+    x->abbrev.p = rd_section_bytes(r, ".debug_abbrev", &x->abbrev.size);
+    x->str.p = rd_section_bytes(r, ".debug_str", &x->str.size);
+    x->line_str.p = rd_section_bytes(r, ".debug_line_str", &x->line_str.size);
+    x->str_offsets.p = rd_section_bytes(r, ".debug_str_offsets", &x->str_offsets.size);
+    return x;
+}
+
+static raw_unit *unit_of(reader *r, struct rd_raw *x, Dwarf_Die die)
+{
+    Dwarf_Off off = 0, len = 0;
+    if (dwarf_die_CU_offset_range(die, &off, &len, &r->err) != DW_DLV_OK) {
+        rd_forget_error(r); /* libdwarf's decoding reports it */
+        return NULL;
+    }
+    if (x->last && x->last->off == off)
+        return x->last;
+    raw_unit *u = ps_map_get(&x->units, off + 1);
+    return x->last = u ? u : parse_unit(x, off);
+}
+
+/* --- values ------------------------------------------------------------------- */
+
+static const char *string_at(const raw_bytes *sec, uint64_t off)
+{
+    if (!sec->p || off >= sec->size || !memchr(sec->p + off, 0, sec->size - off))
+        return NULL;
+    return (const char *)sec->p + off;
+}
+
+/* DWARF 5's indexed string: entry index of the unit's string offsets. */
+static const char *indexed_string(struct rd_raw *x, const raw_unit *u, uint64_t index)
+{
+    uint64_t size = x->str_offsets.size;
+    if (!u->has_str_base || !x->str_offsets.p || u->str_base > size ||
+        index >= (size - u->str_base) / u->offset_size)
+        return NULL;
+    cursor c = {x->str_offsets.p + u->str_base + index * u->offset_size, x->str_offsets.p + size, false};
+    uint64_t off = word(x, &c, u->offset_size);
+    return c.bad ? NULL : string_at(&x->str, off);
+}
+
+static uint64_t block_len(struct rd_raw *x, cursor *c, Dwarf_Half form)
+{
+    switch (form) {
+    case DW_FORM_block1: return word(x, c, 1);
+    case DW_FORM_block2: return word(x, c, 2);
+    case DW_FORM_block4: return word(x, c, 4);
+    default: return leb(c, false); /* block, exprloc */
+    }
+}
+
+/* Bytes of a fixed-size form, 0 for none, -1 for a LEB128, -2 otherwise. */
+static int fixed_size(const raw_unit *u, Dwarf_Half form)
+{
+    switch (form) {
+    case DW_FORM_flag_present: case DW_FORM_implicit_const: return 0;
+    case DW_FORM_data1: case DW_FORM_ref1: case DW_FORM_flag: case DW_FORM_strx1:
+    case DW_FORM_addrx1: return 1;
+    case DW_FORM_data2: case DW_FORM_ref2: case DW_FORM_strx2: case DW_FORM_addrx2: return 2;
+    case DW_FORM_strx3: case DW_FORM_addrx3: return 3;
+    case DW_FORM_data4: case DW_FORM_ref4: case DW_FORM_strx4: case DW_FORM_addrx4:
+    case DW_FORM_ref_sup4: return 4;
+    case DW_FORM_data8: case DW_FORM_ref8: case DW_FORM_ref_sig8: case DW_FORM_ref_sup8: return 8;
+    case DW_FORM_data16: return 16;
+    case DW_FORM_addr: return (int)u->addr_size;
+    case DW_FORM_ref_addr: return (int)(u->version == 2 ? u->addr_size : u->offset_size);
+    case DW_FORM_strp: case DW_FORM_line_strp: case DW_FORM_sec_offset: case DW_FORM_GNU_ref_alt:
+    case DW_FORM_GNU_strp_alt: case DW_FORM_strp_sup: return (int)u->offset_size;
+    case DW_FORM_udata: case DW_FORM_sdata: case DW_FORM_ref_udata: case DW_FORM_strx:
+    case DW_FORM_addrx: case DW_FORM_loclistx: case DW_FORM_rnglistx: case DW_FORM_GNU_addr_index:
+    case DW_FORM_GNU_str_index: return -1;
+    default: return -2;
+    }
+}
+
+/* Reads one value into v (its form decides the field); false when the
+ * bytes do not decode or the value is not one to trust here. */
+static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, cursor *c,
+                       rd_attr_value *v, uint64_t *ref)
+{
+    int size = fixed_size(u, s->form);
+    if (is_block(s->form)) {
+        v->block_len = block_len(x, c, s->form);
+        v->block = take(c, v->block_len);
+    } else if (s->form == DW_FORM_string) {
+        const unsigned char *nul = c->bad ? NULL : memchr(c->p, 0, (size_t)(c->end - c->p));
+        v->str = nul ? (const char *)take(c, (uint64_t)(nul - c->p) + 1) : NULL;
+        c->bad |= !nul;
+    } else if (size == -2) {
+        return false;
+    } else if (s->form == DW_FORM_sdata || s->form == DW_FORM_implicit_const) {
+        v->value = s->form == DW_FORM_sdata ? (int64_t)leb(c, true) : s->implicit;
+        v->has_const = v->is_signed = true;
+    } else {
+        uint64_t w = size < 0 ? leb(c, false) : size == 16 ? (take(c, 16), 0) : word(x, c, (unsigned)size);
+        v->has_const = is_const(s->form);
+        v->value = (int64_t)w;
+        v->flag = s->form == DW_FORM_flag_present || (s->form == DW_FORM_flag && w);
+        v->has_addr = s->form == DW_FORM_addr;
+        v->addr = w;
+        *ref = s->form == DW_FORM_ref_addr ? w : u->off + w;
+        if (s->form == DW_FORM_strp || s->form == DW_FORM_line_strp)
+            v->str = string_at(s->form == DW_FORM_strp ? &x->str : &x->line_str, w);
+        else if (is_strx(s->form) && s->at == DW_AT_name)
+            v->str = indexed_string(x, u, w);
+    }
+    if (c->bad)
+        return false;
+    if (s->at == DW_AT_name)
+        return v->str != NULL;
+    if (s->at == DW_AT_type)
+        return s->form == DW_FORM_ref_addr ? *ref < x->info.size
+                                           : *ref >= u->first_die && *ref < u->end;
+    return true;
+}
+
+/* --- a DIE -------------------------------------------------------------------- */
+
+bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
+{
+    if (r->cur_alt || r->main_dbg || !r->object || !dwarf_get_die_infotypes_flag(die))
+        return false;
+    struct rd_raw *x = raw_state(r);
+    Dwarf_Off off = 0;
+    raw_unit *u = x && !x->off && x->info.p && x->abbrev.p ? unit_of(r, x, die) : NULL;
+    if (!u || !u->table || !u->table->by_code || dwarf_dieoffset(die, &off, &r->err) != DW_DLV_OK ||
+        off < u->first_die || off >= u->end)
+        return false;
+    cursor c = {x->info.p + off, x->info.p + u->end, false};
+    uint64_t code = leb(&c, false);
+    const raw_abbrev *ab = !c.bad && code < u->table->ncodes ? &u->table->by_code[code] : NULL;
+    if (!ab || !ab->tag || !ab->usable)
+        return false;
+    rd_attr_value vals[RAW_MAX_ATTRS];
+    uint64_t refs[RAW_MAX_ATTRS];
+    const raw_spec *specs = &PS_VEC_AT(&x->specs, raw_spec, ab->first);
+    for (uint32_t i = 0; i < ab->n; i++) {
+        memset(&vals[i], 0, sizeof(vals[i]));
+        vals[i].at = specs[i].at;
+        if (!read_value(x, u, &specs[i], &c, &vals[i], &refs[i]))
+            return false;
+    }
+    memset(a, 0, sizeof(*a));
+    a->tag = ab->tag;
+    for (uint32_t i = 0; i < ab->n; i++) {
+        if (vals[i].at != DW_AT_type) {
+            rd_apply_attr(r, a, &vals[i]);
+            continue;
+        }
+        a->type = refs[i];
+        a->type_is_info = true;
+        a->type_external = specs[i].form == DW_FORM_ref_addr;
+        a->type_alt = false;
+        a->has_type = true;
+    }
+    return true;
+}
+
+void rd_raw_free(reader *r)
+{
+    struct rd_raw *x = r->raw;
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->units.cap; i++)
+        free(x->units.vals[i]);
+    for (size_t i = 0; i < x->tables.cap; i++) {
+        raw_table *t = x->tables.vals[i];
+        if (t)
+            free(t->by_code);
+        free(t);
+    }
+    ps_map_free(&x->units);
+    ps_map_free(&x->tables);
+    ps_vec_free(&x->specs);
+    free(x);
+    r->raw = NULL;
+}
