@@ -147,7 +147,7 @@ static bool spec_usable(const raw_spec *s)
 {
     switch (s->at) {
     case DW_AT_signature: return false;
-    case DW_AT_type: return is_ref(s->form);
+    case DW_AT_type: case DW_AT_sibling: return is_ref(s->form);
     case DW_AT_name:
         return s->form == DW_FORM_string || s->form == DW_FORM_strp || s->form == DW_FORM_line_strp ||
                is_strx(s->form);
@@ -408,7 +408,7 @@ static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, c
         return false;
     if (s->at == DW_AT_name)
         return v->str != NULL;
-    if (s->at == DW_AT_type)
+    if (s->at == DW_AT_type || s->at == DW_AT_sibling)
         return s->form == DW_FORM_ref_addr ? *ref < x->info.size
                                            : *ref >= u->first_die && *ref < u->end;
     return true;
@@ -416,21 +416,54 @@ static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, c
 
 /* --- a DIE -------------------------------------------------------------------- */
 
-bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
+/* The DIE's unit, abbreviation and a cursor on its first attribute, when
+ * this file decodes it; NULL otherwise. */
+static const raw_abbrev *locate(reader *r, Dwarf_Die die, const raw_unit **unit, cursor *c,
+                                Dwarf_Off *off)
 {
     if (r->cur_alt || r->main_dbg || !r->object || !dwarf_get_die_infotypes_flag(die))
-        return false;
+        return NULL;
     struct rd_raw *x = raw_state(r);
+    const raw_unit *u = x && !x->off && x->info.p && x->abbrev.p ? unit_of(r, x, die) : NULL;
+    if (!u || !u->table || !u->table->by_code || dwarf_dieoffset(die, off, &r->err) != DW_DLV_OK ||
+        *off < u->first_die || *off >= u->end)
+        return NULL;
+    *c = (cursor){x->info.p + *off, x->info.p + u->end, false};
+    uint64_t code = leb(c, false);
+    const raw_abbrev *ab = !c->bad && code < u->table->ncodes ? &u->table->by_code[code] : NULL;
+    *unit = u;
+    return ab && ab->tag && ab->usable ? ab : NULL;
+}
+
+int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there)
+{
+    const raw_unit *u;
+    cursor c;
     Dwarf_Off off = 0;
-    raw_unit *u = x && !x->off && x->info.p && x->abbrev.p ? unit_of(r, x, die) : NULL;
-    if (!u || !u->table || !u->table->by_code || dwarf_dieoffset(die, &off, &r->err) != DW_DLV_OK ||
-        off < u->first_die || off >= u->end)
+    const raw_abbrev *ab = locate(r, die, &u, &c, &off);
+    if (!ab)
+        return -1;
+    *here = off;
+    const raw_spec *specs = &PS_VEC_AT(&r->raw->specs, raw_spec, ab->first);
+    for (uint32_t i = 0; i < ab->n; i++) {
+        rd_attr_value v = {.at = specs[i].at};
+        if (!read_value(r->raw, u, &specs[i], &c, &v, there))
+            return -1;
+        if (specs[i].at == DW_AT_sibling)
+            return 1;
+    }
+    return 0;
+}
+
+bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
+{
+    const raw_unit *u;
+    cursor c;
+    Dwarf_Off off = 0;
+    const raw_abbrev *ab = locate(r, die, &u, &c, &off);
+    if (!ab)
         return false;
-    cursor c = {x->info.p + off, x->info.p + u->end, false};
-    uint64_t code = leb(&c, false);
-    const raw_abbrev *ab = !c.bad && code < u->table->ncodes ? &u->table->by_code[code] : NULL;
-    if (!ab || !ab->tag || !ab->usable)
-        return false;
+    struct rd_raw *x = r->raw;
     rd_attr_value vals[RAW_MAX_ATTRS];
     uint64_t refs[RAW_MAX_ATTRS];
     const raw_spec *specs = &PS_VEC_AT(&x->specs, raw_spec, ab->first);

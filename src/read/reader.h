@@ -206,6 +206,9 @@ void rd_apply_attr(reader *r, die_attrs *a, const rd_attr_value *v);
  * decoded from its bytes; false: libdwarf must (another section or file, a
  * form it leaves to libdwarf, bytes it cannot trust). */
 bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a);
+/* The DIE's offset, and its DW_AT_sibling's target: 1, 0 if it has none,
+ * -1 if libdwarf must say. */
+int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there);
 void rd_raw_free(reader *r);
 /* Every Dwarf_Die the reader holds is in r->live until it lets it go, so
  * that a failed read (rd_fail's longjmp past the frames holding them)

@@ -54,6 +54,13 @@ static Dwarf_Off die_offset(reader *r, Dwarf_Die die)
  * one (then libdwarf jumps over its children without reading them). */
 static bool own_sibling_forward(reader *r, Dwarf_Die die)
 {
+    uint64_t at_off = 0, to = 0;
+    int known = rd_raw_sibling(r, die, &at_off, &to);
+    if (known == 1 && to <= at_off)
+        rd_fail(r, "malformed DWARF: sibling of the DIE at 0x%llx points back to 0x%llx",
+                (unsigned long long)at_off, (unsigned long long)to);
+    if (known >= 0)
+        return known == 1;
     Dwarf_Attribute at = NULL;
     int rc = dwarf_attr(die, DW_AT_sibling, &at, &r->err);
     if (rc == DW_DLV_ERROR)
