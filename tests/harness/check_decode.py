@@ -12,7 +12,6 @@ some (for plain gcc builds: all of them), while PADSCAN_DECODE=libdwarf
 must leave it none.  Exit 0 pass, 1 fail.
 """
 
-import argparse
 import os
 import re
 import shutil
@@ -20,7 +19,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pscommon import log, run  # noqa: E402
+from pscommon import libc_debug_files, log, padscan_and_workdir, run  # noqa: E402
 
 failures = []
 
@@ -118,14 +117,7 @@ def build(wd, compiler, flags, name, source, suffix=".c"):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--padscan", required=True)
-    ap.add_argument("--workdir", required=True)
-    args = ap.parse_args()
-    padscan = os.path.abspath(args.padscan)
-    wd = os.path.abspath(args.workdir)
-    shutil.rmtree(wd, ignore_errors=True)
-    os.makedirs(wd)
+    padscan, wd = padscan_and_workdir()
     # name, compiler, flags, every DIE the reader's own (gcc writes no form it leaves
     # to libdwarf, clang's DWARF 5 indexed strings are read here too); a split
     # build's types are in its .dwo files, which libdwarf reads
@@ -161,10 +153,7 @@ def main():
     if p.returncode == 0:
         compare(padscan, "relocatable object (libdwarf's)", obj, False, False)
     compare(padscan, "padscan itself", padscan, False)
-    libc = []
-    for root, _, files in os.walk("/usr/lib/debug/.build-id"):
-        libc += [os.path.join(root, f) for f in files if f.endswith(".debug")]
-    libc.sort(key=lambda p: -os.path.getsize(p))
+    libc = libc_debug_files()
     check(bool(libc), "libc6-dbg's debug files are installed (scripts/install-deps.sh)")
     if libc:
         compare(padscan, "glibc " + os.path.basename(libc[0]), libc[0], False)

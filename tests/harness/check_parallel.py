@@ -19,7 +19,6 @@ Self-check: the comparison must catch two records swapped in the output.
 Exit 0 pass, 1 fail.
 """
 
-import argparse
 import json
 import os
 import re
@@ -28,7 +27,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pscommon import go_env, log, run  # noqa: E402
+from pscommon import go_env, libc_debug_files, log, padscan_and_workdir, run  # noqa: E402
 
 JOBS = (1, 2, 7)
 failures = []
@@ -38,14 +37,6 @@ def check(cond, what):
     log(("ok   " if cond else "FAIL ") + what)
     if not cond:
         failures.append(what)
-
-
-def libc_debug_files():
-    found = []
-    for root, _, files in os.walk("/usr/lib/debug/.build-id"):
-        found += [os.path.join(root, f) for f in files if f.endswith(".debug")]
-    found.sort(key=lambda p: -os.path.getsize(p))
-    return found[:1]
 
 
 def outputs(padscan, binary, jobs, budget):
@@ -155,14 +146,7 @@ def go_binaries(wd, root):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--padscan", required=True)
-    ap.add_argument("--workdir", required=True)
-    args = ap.parse_args()
-    padscan = os.path.abspath(args.padscan)
-    wd = os.path.abspath(args.workdir)
-    shutil.rmtree(wd, ignore_errors=True)
-    os.makedirs(wd)
+    padscan, wd = padscan_and_workdir()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     budget = os.path.join(wd, "budget.json")
     with open(budget, "w") as f:

@@ -303,3 +303,26 @@ def repo_path(decl_file, source_root, repo_root=None, env=None):
     if base and below(base):
         return below(base), base
     return path, None
+
+
+def padscan_and_workdir(description=None):
+    """--padscan and --workdir, the arguments most harnesses take: the
+    padscan path and a fresh (emptied) work directory, both absolute."""
+    import argparse
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--padscan", required=True)
+    ap.add_argument("--workdir", required=True)
+    args = ap.parse_args()
+    wd = os.path.abspath(args.workdir)
+    shutil.rmtree(wd, ignore_errors=True)
+    os.makedirs(wd)
+    return os.path.abspath(args.padscan), wd
+
+
+def libc_debug_files(most=1):
+    """libc6-dbg's largest debug files, largest first."""
+    found = []
+    for root, _, files in os.walk("/usr/lib/debug/.build-id"):
+        found += [os.path.join(root, f) for f in files if f.endswith(".debug")]
+    found.sort(key=lambda p: -os.path.getsize(p))
+    return found[:most]
