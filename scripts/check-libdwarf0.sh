@@ -30,7 +30,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 DEST="$REPO/build/libdwarf0"
 BUILD0="$REPO/build-dwarf0"
 BUILD="$REPO/build"
-EXTRA='^(debug_files|hostile_input|parallel_identical)$'
+EXTRA='^(debug_files|hostile_input|parallel_identical|decode_identical)$'
 REFRESH=0
 DEFAULT=1
 
