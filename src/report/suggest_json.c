@@ -92,6 +92,8 @@ void ps_suggest_json(const ps_suggest_report *r, ps_strbuf *out)
         cJSON_AddStringToObject(o, "path", sb->bin->path);
         cJSON_AddStringToObject(o, "arch", ps_arch_name(sb->bin->arch));
         num(o, "ptr_size", sb->bin->ptr_size);
+        if (sb->bin->source_root) /* what decl_file is relative to, as in analyze's */
+            cJSON_AddStringToObject(o, "source_root", sb->bin->source_root);
         at.repo = json_repo_root(o, at.paths, sb->bin->source_root);
         cJSON *list = cJSON_AddArrayToObject(o, "suggestions");
         for (size_t i = 0; i < sb->n; i++)

@@ -731,6 +731,8 @@ def part_repofile(ctx, cc):
         for name in ("conn", "local"):
             ctx.eq(text.get(name), want[name], "analyze text (%s): %s's place" % (what, name))
             ctx.eq(stext.get(name), want[name], "suggest text (%s): %s's at:" % (what, name))
+        ctx.eq(sb.get("source_root", "absent"), b.get("source_root", "absent"),
+               "suggest --format json (%s): the source_root analyze gives" % what)
         for label, bb, rr in (("analyze", b, recs), ("suggest", sb, srecs)):
             ctx.eq(bb.get("repo_root", "absent"), top, "%s --format json (%s): repo_root" % (label, what))
             for name, rf in (("conn", conn), ("local", local)):
