@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pscommon import libc_debug_files, log, padscan_and_workdir, run  # noqa: E402
+from pscommon import go_env, libc_debug_files, log, padscan_and_workdir, run  # noqa: E402
 
 failures = []
 
@@ -104,6 +104,39 @@ def compare(padscan, label, binary, all_raw, own_some=True):
             % (n, o1[max(0, (n or 0) - 60):(n or 0) + 60], o2[max(0, (n or 0) - 60):(n or 0) + 60])))
 
 
+GO_FIXTURE = """package main
+
+type Player struct {
+	Alive bool
+	ID    uint64
+	Team  byte
+	Name  string
+	HP    int32
+	Pos   [3]float32
+	Tags  map[string]int
+	Next  *Player
+}
+
+var P Player
+
+func main() { P.ID++; println(P.Name, len(P.Tags)) }
+"""
+
+
+def go_big_endian(wd, goarch):
+    """A Go program for a big-endian target (s390x: 64-bit, mips: 32-bit):
+    the reader's decoding reads words in the file's byte order."""
+    d = os.path.join(wd, "go-" + goarch)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "main.go"), "w") as f:
+        f.write(GO_FIXTURE)
+    with open(os.path.join(d, "go.mod"), "w") as f:
+        f.write("module be\n\ngo 1.19\n")
+    p = run(["go", "build", "-o", "be", "."], cwd=d, env=go_env(wd, goarch), timeout=1200)
+    check(p.returncode == 0, "go build GOARCH=%s (%s)" % (goarch, p.stderr[-300:]))
+    return os.path.join(d, "be") if p.returncode == 0 else None
+
+
 def build(wd, compiler, flags, name, source, suffix=".c"):
     d = os.path.join(wd, name)
     os.makedirs(d, exist_ok=True)
@@ -164,6 +197,10 @@ def main():
     check(p.returncode == 0 and os.path.exists(combat), "the Go sample services build")
     if os.path.exists(combat):
         compare(padscan, "go combat", combat, True)
+    for goarch in ("s390x", "mips"):
+        path = go_big_endian(wd, goarch)
+        if path:
+            compare(padscan, "go %s (big-endian)" % goarch, path, True)
     log("%d failure(s)" % len(failures))
     return 1 if failures else 0
 
