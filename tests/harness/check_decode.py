@@ -6,6 +6,10 @@ and suggest's JSON (every record, member, offset, bit position, name, file
 and line) must be byte-identical both ways, on binaries made here by every
 compiler and DWARF version the reader supports, and on glibc's debug file.
 
+Damaged copies (bytes flipped in the sections the reader decodes) must get
+the same verdict from both: the same exit status and, when it is 0, the
+same report.
+
 The comparison must not pass vacuously: `--verbose` counts the DIEs each
 decoder read, and on each binary the reader's own decoder must have read
 some (for plain gcc builds: all of them), while PADSCAN_DECODE=libdwarf
@@ -13,12 +17,14 @@ must leave it none.  Exit 0 pass, 1 fail.
 """
 
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pscommon as C  # noqa: E402
 from pscommon import go_env, libc_debug_files, log, padscan_and_workdir, run  # noqa: E402
 
 failures = []
@@ -137,6 +143,43 @@ def go_big_endian(wd, goarch):
     return os.path.join(d, "be") if p.returncode == 0 else None
 
 
+DAMAGED = (".debug_info", ".debug_abbrev", ".debug_str", ".debug_str_offsets", ".debug_line_str")
+
+
+def damaged_copies(padscan, label, binary, wd, count, seed):
+    """Seeded copies with 1-6 bytes flipped in the sections the reader's
+    decoder reads: both decoders must agree on every one, the exit status
+    and, when it is 0, the report (a damaged DIE is libdwarf's to judge)."""
+    rng = random.Random(seed)
+    data = open(binary, "rb").read()
+    elf = C.Elf(binary)
+    sections = [(s["offset"], s["size"]) for s in elf.sections
+                if s["type"] != 8 and s["size"] > 0 and elf.section_name(s) in DAMAGED]
+    path = os.path.join(wd, "damaged")
+    disagree, status = [], {}
+    for i in range(count):
+        off, size = rng.choice(sections)
+        buf = bytearray(data)
+        for _ in range(rng.randint(1, 6)):
+            buf[off + rng.randrange(size)] ^= rng.randint(1, 255)
+        with open(path, "wb") as f:
+            f.write(buf)
+        got = []
+        for env in ({}, {"PADSCAN_DECODE": "libdwarf"}):
+            p = subprocess.run([padscan, "analyze", "--format", "json", "--sort", "none",
+                                "--all-types", "-j", "1", path], env=dict(os.environ, **env),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+            got.append((p.returncode, p.stdout if p.returncode == 0 else b""))
+        status[got[0][0]] = status.get(got[0][0], 0) + 1
+        if got[0] != got[1] or got[0][0] not in (0, 2):
+            disagree.append(i)
+            shutil.copy(path, os.path.join(wd, "disagree-%d" % i))
+    check(not disagree, "%s, %d damaged copies: both decoders agree (exit status %s; disagree: %s)"
+          % (label, count, status, disagree))
+    check(status.get(2, 0) > 0 and status.get(0, 0) > 0,
+          "%s: the damage is read (some copies refused, some read): %s" % (label, status))
+
+
 def build(wd, compiler, flags, name, source, suffix=".c"):
     d = os.path.join(wd, name)
     os.makedirs(d, exist_ok=True)
@@ -168,6 +211,10 @@ def main():
         path = build(wd, cc, flags, name, FIXTURE)
         if path:
             compare(padscan, name, path, bool(all_raw), all_raw is not None)
+    for name in ("gcc-dwarf5", "clang-dwarf5"):
+        path = os.path.join(wd, name, name)
+        if os.path.exists(path):
+            damaged_copies(padscan, name, path, os.path.join(wd, name), 40, 14)
     for name, cxx, flags in (("g++", "g++", ["-g", "-O0"]), ("clang++", "clang++", ["-gdwarf-5"])):
         path = build(wd, cxx, flags, name, CXX_FIXTURE, ".cc")
         if path:
