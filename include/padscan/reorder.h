@@ -65,6 +65,11 @@ void ps_reorder_edit_deps(ps_reorder *r, bool yes);
  * lines) counts as an improvement; true unless the caller opts out. */
 void ps_reorder_pointer_bytes(ps_reorder *r, bool count);
 
+/* The suggestions of records[0..n) made ahead on jobs threads (a no-op for
+ * one thread or a few records); ps_suggest then returns them.  Call after
+ * the settings above and before the first ps_suggest. */
+void ps_reorder_prepare(ps_reorder *r, const uint32_t *records, size_t n, unsigned jobs);
+
 /* The suggestion for record idx; nested records are solved first and
  * memoized, so their shrinkage cascades into containers. */
 const ps_suggestion *ps_suggest(ps_reorder *r, uint32_t idx);

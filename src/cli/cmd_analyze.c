@@ -119,9 +119,13 @@ static ps_report_binary select_layouts(const ps_binary *b, const analyze_opts *o
         n = (size_t)o->top;
         *cut = true;
     }
+    uint32_t *records = ps_arena_alloc(arena, (n + 1) * sizeof(*records));
+    for (size_t i = 0; i < n; i++)
+        records[i] = all[i].record;
+    ps_reorder_prepare(reorder, records, n, (unsigned)c->jobs);
     const ps_suggestion **sugs = ps_arena_alloc(arena, (n + 1) * sizeof(*sugs));
     for (size_t i = 0; i < n; i++)
-        sugs[i] = ps_suggest(reorder, all[i].record);
+        sugs[i] = ps_suggest(reorder, records[i]);
     return (ps_report_binary){b, all, n, sugs, selected};
 }
 

@@ -148,9 +148,14 @@ static ps_suggest_binary select_suggestions(const ps_binary *b, const suggest_op
     ps_suggest_class *same_classes = ps_arena_alloc(arena, cap * sizeof(*same_classes));
     size_t n = 0, nsame = 0;
     ps_reorder_pointer_bytes(reorder, o->pointer_bytes);
-    for (uint32_t i = 0; i < b->structs.len; i++) {
-        if (!ps_selected(&o->common.sel, ps_struct_at(b, i), NULL))
-            continue;
+    uint32_t *records = ps_arena_alloc(arena, cap * sizeof(*records));
+    size_t nrec = 0;
+    for (uint32_t i = 0; i < b->structs.len; i++)
+        if (ps_selected(&o->common.sel, ps_struct_at(b, i), NULL))
+            records[nrec++] = i;
+    ps_reorder_prepare(reorder, records, nrec, (unsigned)o->common.jobs);
+    for (size_t k = 0; k < nrec; k++) {
+        uint32_t i = records[k];
         const ps_suggestion *g = ps_suggest(reorder, i);
         bool finding = false;
         ps_suggest_class c = g ? judge(o, b, g, &finding) : (ps_suggest_class){0, 0, false, NULL};

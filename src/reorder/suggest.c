@@ -5,7 +5,9 @@
  * reproduce the compiler's own layout of the current order; a record it
  * cannot reproduce is reported but never reordered.
  */
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,8 @@ struct ps_reorder {
     uint8_t *busy;
     bool deps_editable; /* dependencies' records are reordered too */
     ps_arena arena;
+    ps_reorder **helpers; /* ps_reorder_prepare's, whose arenas hold memo entries */
+    size_t nhelpers;
 };
 
 ps_reorder *ps_reorder_new(const ps_binary *b, unsigned cacheline, ps_rules_fn rules, void *ctx)
@@ -55,6 +59,9 @@ void ps_reorder_free(ps_reorder *r)
 {
     if (!r)
         return;
+    for (size_t i = 0; i < r->nhelpers; i++)
+        ps_reorder_free(r->helpers[i]);
+    free(r->helpers);
     free(r->memo);
     free(r->busy);
     ps_arena_free(&r->arena);
@@ -561,4 +568,57 @@ size_t ps_suggest_nested(const ps_binary *b, const ps_suggestion *g, const char 
             out[n++] = name;
     }
     return n;
+}
+
+/* --- ahead, on several threads (-j) --------------------------------------- */
+
+/* Each helper is a reorder of its own (memo, arena) over the same binary,
+ * which no suggestion writes to; it takes records from a shared counter.
+ * A suggestion depends only on its record, the rules and its nested
+ * records' suggestions, so whichever helper made it, it is the one
+ * ps_suggest would make: r adopts them all, the first helper's first. */
+typedef struct prepare_share {
+    ps_reorder *helper;
+    const uint32_t *records;
+    size_t n;
+    atomic_size_t *next;
+} prepare_share;
+
+static void *prepare_worker(void *arg)
+{
+    prepare_share *p = arg;
+    for (size_t k; (k = atomic_fetch_add(p->next, 1)) < p->n;)
+        ps_suggest(p->helper, p->records[k]);
+    return NULL;
+}
+
+void ps_reorder_prepare(ps_reorder *r, const uint32_t *records, size_t n, unsigned jobs)
+{
+    if (jobs < 2 || n < 2 * (size_t)jobs || r->nhelpers)
+        return;
+    atomic_size_t next = 0;
+    prepare_share *share = ps_xcalloc(jobs, sizeof(*share));
+    pthread_t *threads = ps_xcalloc(jobs, sizeof(*threads));
+    bool *started = ps_xcalloc(jobs, sizeof(*started));
+    r->helpers = ps_xcalloc(jobs, sizeof(*r->helpers));
+    r->nhelpers = jobs;
+    for (unsigned k = 0; k < jobs; k++) {
+        ps_reorder *h = r->helpers[k] = ps_reorder_new(r->b, r->cacheline, r->rules, r->ctx);
+        h->pointer_bytes = r->pointer_bytes;
+        h->deps_editable = r->deps_editable;
+        share[k] = (prepare_share){h, records, n, &next};
+    }
+    for (unsigned k = 1; k < jobs; k++)
+        started[k] = pthread_create(&threads[k], NULL, prepare_worker, &share[k]) == 0;
+    prepare_worker(&share[0]); /* and what a thread that did not start leaves */
+    for (unsigned k = 1; k < jobs; k++)
+        if (started[k])
+            pthread_join(threads[k], NULL);
+    for (size_t k = 0; k < r->nhelpers; k++)
+        for (uint32_t i = 0; i < r->b->structs.len; i++)
+            if (!r->memo[i] && r->helpers[k]->memo[i])
+                r->memo[i] = r->helpers[k]->memo[i];
+    free(started);
+    free(threads);
+    free(share);
 }
