@@ -5,6 +5,8 @@ set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# git: the patch, SARIF-fix and repository-path tests (git apply, git top);
+# file: CPack's .deb (test package_deb).
 # nodejs + npm: the SARIF / JUnit validators of the tests come from npm
 # (over https: ca-certificates, not pulled in without recommends).  A
 # machine that already has npm (e.g. NodeSource's nodejs, which bundles it and
@@ -20,5 +22,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     python3 python3-jsonschema qemu-user golang-golang-x-tools-dev \
     libjemalloc2 libtcmalloc-minimal4 libxml2-utils strace libclang-rt-14-dev libc6-dbg make $node_pkgs \
     binutils dwz debuginfod libdebuginfod1 llvm-14 valgrind \
+    git file \
     >/dev/null
 echo "install-deps: ok ($(gcc -dumpversion), $(go version | cut -d' ' -f3), pahole $(pahole --version), node $(node --version), npm $(npm --version))"

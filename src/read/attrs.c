@@ -364,6 +364,17 @@ Dwarf_Die rd_offdie(reader *r, uint64_t key)
     return die;
 }
 
+Dwarf_Die rd_attrs_at(reader *r, uint64_t key, die_attrs *a)
+{
+    if (rd_raw_attrs_at(r, key, a)) {
+        r->raw_dies++;
+        return NULL;
+    }
+    Dwarf_Die die = rd_offdie(r, key);
+    rd_attrs(r, die, a);
+    return die;
+}
+
 uint64_t rd_key_of(reader *r, Dwarf_Die die)
 {
     Dwarf_Off off = 0;

@@ -416,23 +416,37 @@ static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, c
 
 /* --- a DIE -------------------------------------------------------------------- */
 
+/* The abbreviation of the DIE at off in unit u, with a cursor on its first
+ * attribute, when this file decodes it; NULL otherwise. */
+static const raw_abbrev *abbrev_at(const struct rd_raw *x, const raw_unit *u, uint64_t off,
+                                   cursor *c)
+{
+    if (!u || !u->table || !u->table->by_code || off < u->first_die || off >= u->end)
+        return NULL;
+    *c = (cursor){x->info.p + off, x->info.p + u->end, false};
+    uint64_t code = leb(c, false);
+    const raw_abbrev *ab = !c->bad && code < u->table->ncodes ? &u->table->by_code[code] : NULL;
+    return ab && ab->tag && ab->usable ? ab : NULL;
+}
+
+static struct rd_raw *usable_state(reader *r)
+{
+    if (r->cur_alt || r->main_dbg || !r->object)
+        return NULL;
+    struct rd_raw *x = raw_state(r);
+    return x && !x->off && x->info.p && x->abbrev.p ? x : NULL;
+}
+
 /* The DIE's unit, abbreviation and a cursor on its first attribute, when
  * this file decodes it; NULL otherwise. */
 static const raw_abbrev *locate(reader *r, Dwarf_Die die, const raw_unit **unit, cursor *c,
                                 Dwarf_Off *off)
 {
-    if (r->cur_alt || r->main_dbg || !r->object || !dwarf_get_die_infotypes_flag(die))
+    struct rd_raw *x = dwarf_get_die_infotypes_flag(die) ? usable_state(r) : NULL;
+    *unit = x ? unit_of(r, x, die) : NULL;
+    if (!*unit || dwarf_dieoffset(die, off, &r->err) != DW_DLV_OK)
         return NULL;
-    struct rd_raw *x = raw_state(r);
-    const raw_unit *u = x && !x->off && x->info.p && x->abbrev.p ? unit_of(r, x, die) : NULL;
-    if (!u || !u->table || !u->table->by_code || dwarf_dieoffset(die, off, &r->err) != DW_DLV_OK ||
-        *off < u->first_die || *off >= u->end)
-        return NULL;
-    *c = (cursor){x->info.p + *off, x->info.p + u->end, false};
-    uint64_t code = leb(c, false);
-    const raw_abbrev *ab = !c->bad && code < u->table->ncodes ? &u->table->by_code[code] : NULL;
-    *unit = u;
-    return ab && ab->tag && ab->usable ? ab : NULL;
+    return abbrev_at(x, *unit, *off, c);
 }
 
 int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there)
@@ -455,14 +469,8 @@ int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there)
     return 0;
 }
 
-bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
+static bool decode(reader *r, const raw_unit *u, const raw_abbrev *ab, cursor *c, die_attrs *a)
 {
-    const raw_unit *u;
-    cursor c;
-    Dwarf_Off off = 0;
-    const raw_abbrev *ab = locate(r, die, &u, &c, &off);
-    if (!ab)
-        return false;
     struct rd_raw *x = r->raw;
     rd_attr_value vals[RAW_MAX_ATTRS];
     uint64_t refs[RAW_MAX_ATTRS];
@@ -470,7 +478,7 @@ bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
     for (uint32_t i = 0; i < ab->n; i++) {
         memset(&vals[i], 0, sizeof(vals[i]));
         vals[i].at = specs[i].at;
-        if (!read_value(x, u, &specs[i], &c, &vals[i], &refs[i]))
+        if (!read_value(x, u, &specs[i], c, &vals[i], &refs[i]))
             return false;
     }
     memset(a, 0, sizeof(*a));
@@ -487,6 +495,23 @@ bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
         a->has_type = true;
     }
     return true;
+}
+
+bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
+{
+    const raw_unit *u;
+    cursor c;
+    Dwarf_Off off = 0;
+    const raw_abbrev *ab = locate(r, die, &u, &c, &off);
+    return ab && decode(r, u, ab, &c, a);
+}
+
+bool rd_raw_attrs_at(reader *r, uint64_t key, die_attrs *a)
+{
+    struct rd_raw *x = (key & RD_KEY_FLAGS) ? NULL : usable_state(r);
+    cursor c;
+    const raw_abbrev *ab = x ? abbrev_at(x, x->last, key - 1, &c) : NULL;
+    return ab && decode(r, x->last, ab, &c, a);
 }
 
 void rd_raw_free(reader *r)

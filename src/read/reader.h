@@ -206,6 +206,9 @@ void rd_apply_attr(reader *r, die_attrs *a, const rd_attr_value *v);
  * decoded from its bytes; false: libdwarf must (another section or file, a
  * form it leaves to libdwarf, bytes it cannot trust). */
 bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a);
+/* The same for the DIE of key, without a Dwarf_Die: only in the unit the
+ * reader's decoding was last in (where a unit's references mostly lead). */
+bool rd_raw_attrs_at(reader *r, uint64_t key, die_attrs *a);
 /* The DIE's offset, and its DW_AT_sibling's target: 1, 0 if it has none,
  * -1 if libdwarf must say. */
 int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there);
@@ -222,6 +225,9 @@ int rd_child(reader *r, Dwarf_Die die, Dwarf_Die *child);
 /* Frees the error a tolerated libdwarf failure left in r->err. */
 void rd_forget_error(reader *r);
 Dwarf_Die rd_offdie(reader *r, uint64_t key);
+/* The attributes of the DIE of key; returns the DIE (held) when libdwarf had
+ * to be asked for it, else NULL. */
+Dwarf_Die rd_attrs_at(reader *r, uint64_t key, die_attrs *a);
 uint64_t rd_key_of(reader *r, Dwarf_Die die);
 const char *rd_intern(reader *r, const char *s);
 const char *rd_typedef_name(reader *r, uint64_t key);

@@ -114,12 +114,12 @@ static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
     uint64_t key = rd_type_key(member);
     bool outer = r->cur_alt;
     for (int depth = 0; depth < 8; depth++) {
-        Dwarf_Die die = rd_offdie(r, key);
         die_attrs a;
         r->cur_alt = (key & RD_KEY_ALT) != 0; /* its references are its file's */
-        rd_attrs(r, die, &a);
+        Dwarf_Die die = rd_attrs_at(r, key, &a);
         r->cur_alt = outer;
-        rd_let_go(r, die);
+        if (die)
+            rd_let_go(r, die);
         bool record = a.tag == DW_TAG_structure_type || a.tag == DW_TAG_union_type ||
                       a.tag == DW_TAG_class_type;
         if (record)

@@ -463,6 +463,18 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
 
 static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char *parent);
 
+/* Types resolve() reads the children (or the unit) of: they need a DIE. */
+static bool needs_children(const die_attrs *a)
+{
+    switch (a->tag) {
+    case DW_TAG_enumeration_type: case DW_TAG_array_type: case DW_TAG_subroutine_type:
+    case DW_TAG_structure_type: case DW_TAG_union_type: case DW_TAG_class_type:
+        return true;
+    default:
+        return a->has_signature;
+    }
+}
+
 /* A type of the dwz alternate file reads its own references as the
  * alternate file's. */
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent)
@@ -495,9 +507,10 @@ static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char
         t->tail = "";
         ps_map_put(&r->types, key, t);
     }
-    Dwarf_Die die = rd_offdie(r, key);
     die_attrs a;
-    rd_attrs(r, die, &a);
+    Dwarf_Die die = rd_attrs_at(r, key, &a);
+    if (!die && needs_children(&a)) /* the reader's walk over them is libdwarf's */
+        die = rd_offdie(r, key);
     r->depth++;
     t->flags |= TI_BUSY;
     /* Named types may be referred to from inside themselves (Go's
@@ -509,6 +522,7 @@ static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char
     r->depth--;
     if (!t->head)
         t->head = "? ";
-    rd_let_go(r, die);
+    if (die)
+        rd_let_go(r, die);
     return t;
 }
