@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "reader.h"
 
 void rd_fail(reader *r, const char *fmt, ...)
@@ -58,28 +59,15 @@ static bool const_value_signed(reader *r, Dwarf_Attribute at, int64_t *out, bool
     }
 }
 
-static uint64_t uleb(const unsigned char **p, const unsigned char *end)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
-        unsigned char b = *(*p)++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            break;
-    }
-    return v;
-}
-
 /* DWARF 2/3 producers spell member offsets as DW_OP_plus_uconst N. */
 static bool plus_uconst(const unsigned char *p, uint64_t len, int64_t *out)
 {
-    const unsigned char *end = p + len;
-    bool ok = p && p < end && (*p == DW_OP_plus_uconst || *p == DW_OP_constu);
-    if (ok) {
-        p++;
-        *out = (int64_t)uleb(&p, end);
-    }
-    return ok;
+    rd_cursor c = {p, p + len, !p, false};
+    const unsigned char *op = rd_take(&c, 1);
+    if (!op || (*op != DW_OP_plus_uconst && *op != DW_OP_constu))
+        return false;
+    *out = (int64_t)rd_leb(&c, false);
+    return !c.bad;
 }
 
 /* A member location's block (exprloc, or block in DWARF 2/3), in *blk

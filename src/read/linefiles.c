@@ -9,52 +9,8 @@
  */
 #include <string.h>
 
+#include "bytes.h"
 #include "reader.h"
-
-typedef struct cursor {
-    const unsigned char *p, *end;
-    bool bad;
-    const ps_elf *e;
-} cursor;
-
-static uint64_t take(cursor *c, unsigned n)
-{
-    if (c->bad || (size_t)(c->end - c->p) < n) {
-        c->bad = true;
-        return 0;
-    }
-    uint64_t v = ps_elf_word(c->e, c->p, n);
-    c->p += n;
-    return v;
-}
-
-static uint64_t uleb(cursor *c)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; !c->bad; shift += 7) {
-        if (c->p >= c->end || shift > 63) {
-            c->bad = true;
-            return 0;
-        }
-        unsigned char b = *c->p++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            break;
-    }
-    return v;
-}
-
-static const char *cstr(cursor *c)
-{
-    const unsigned char *nul = c->bad ? NULL : memchr(c->p, 0, (size_t)(c->end - c->p));
-    if (!nul) {
-        c->bad = true;
-        return "";
-    }
-    const char *s = (const char *)c->p;
-    c->p = nul + 1;
-    return s;
-}
 
 /* A section of the binary's or the dwz file's DWARF, looked up once per
  * reader (a lookup walks the section headers; every unit needs these).
@@ -77,35 +33,35 @@ static Elf_Data *section_of(reader *r, ps_elf *e, const char *name)
 }
 
 /* A string of a DWARF 5 entry: inline, or an offset into a string section. */
-static const char *form_string(reader *r, cursor *c, uint64_t form, unsigned offset_size,
+static const char *form_string(reader *r, rd_cursor *c, uint64_t form, unsigned offset_size,
                                ps_elf *e)
 {
     if (form == DW_FORM_string)
-        return cstr(c);
+        return rd_cstr(c);
     if (form != DW_FORM_strp && form != DW_FORM_line_strp) {
         c->bad = true;
         return "";
     }
-    uint64_t off = take(c, offset_size);
+    uint64_t off = rd_word(c, offset_size);
     Elf_Data *d = section_of(r, e, form == DW_FORM_strp ? ".debug_str.dwo" : ".debug_line_str");
     if (!d || off >= d->d_size || !memchr((char *)d->d_buf + off, 0, d->d_size - off))
         return "";
     return (const char *)d->d_buf + off;
 }
 
-static void skip_form(cursor *c, uint64_t form, unsigned offset_size)
+static void skip_form(rd_cursor *c, uint64_t form, unsigned offset_size)
 {
     switch (form) {
-    case DW_FORM_data1: case DW_FORM_strx1: take(c, 1); break;
-    case DW_FORM_data2: case DW_FORM_strx2: take(c, 2); break;
-    case DW_FORM_strx3: take(c, 3); break;
-    case DW_FORM_data4: case DW_FORM_strx4: take(c, 4); break;
-    case DW_FORM_data8: take(c, 8); break;
-    case DW_FORM_data16: take(c, 8); take(c, 8); break;
-    case DW_FORM_udata: case DW_FORM_strx: uleb(c); break;
-    case DW_FORM_block: { uint64_t n = uleb(c); while (n-- && !c->bad) take(c, 1); } break;
-    case DW_FORM_strp: case DW_FORM_line_strp: take(c, offset_size); break;
-    case DW_FORM_string: cstr(c); break;
+    case DW_FORM_data1: case DW_FORM_strx1: rd_take(c, 1); break;
+    case DW_FORM_data2: case DW_FORM_strx2: rd_take(c, 2); break;
+    case DW_FORM_strx3: rd_take(c, 3); break;
+    case DW_FORM_data4: case DW_FORM_strx4: rd_take(c, 4); break;
+    case DW_FORM_data8: rd_take(c, 8); break;
+    case DW_FORM_data16: rd_take(c, 16); break;
+    case DW_FORM_udata: case DW_FORM_strx: rd_leb(c, false); break;
+    case DW_FORM_block: rd_take(c, rd_leb(c, false)); break;
+    case DW_FORM_strp: case DW_FORM_line_strp: rd_take(c, offset_size); break;
+    case DW_FORM_string: rd_cstr(c); break;
     default: c->bad = true;
     }
 }
@@ -116,15 +72,15 @@ typedef struct entry {
 } entry;
 
 /* DWARF 5: a format (content type, form pairs), a count, the entries. */
-static entry *v5_entries(reader *r, cursor *c, unsigned offset_size, uint64_t *count)
+static entry *v5_entries(reader *r, rd_cursor *c, unsigned offset_size, uint64_t *count)
 {
-    unsigned nformat = (unsigned)take(c, 1);
+    unsigned nformat = (unsigned)rd_word(c, 1);
     uint64_t fmt[2 * 255];
     for (unsigned i = 0; i < nformat && !c->bad; i++) {
-        fmt[2 * i] = uleb(c);
-        fmt[2 * i + 1] = uleb(c);
+        fmt[2 * i] = rd_leb(c, false);
+        fmt[2 * i + 1] = rd_leb(c, false);
     }
-    *count = uleb(c);
+    *count = rd_leb(c, false);
     if (c->bad || *count > (uint64_t)(c->end - c->p))
         return c->bad = true, NULL;
     entry *out = ps_arena_zalloc(&r->bin->arena, (*count + 1) * sizeof(entry));
@@ -133,9 +89,9 @@ static entry *v5_entries(reader *r, cursor *c, unsigned offset_size, uint64_t *c
             if (fmt[2 * i] == DW_LNCT_path)
                 out[k].path = form_string(r, c, fmt[2 * i + 1], offset_size, r->dwarf_elf);
             else if (fmt[2 * i] == DW_LNCT_directory_index && fmt[2 * i + 1] == DW_FORM_udata)
-                out[k].dir = uleb(c);
+                out[k].dir = rd_leb(c, false);
             else if (fmt[2 * i] == DW_LNCT_directory_index)
-                out[k].dir = take(c, fmt[2 * i + 1] == DW_FORM_data1 ? 1 : 2);
+                out[k].dir = rd_word(c, fmt[2 * i + 1] == DW_FORM_data1 ? 1 : 2);
             else
                 skip_form(c, fmt[2 * i + 1], offset_size);
         }
@@ -143,7 +99,7 @@ static entry *v5_entries(reader *r, cursor *c, unsigned offset_size, uint64_t *c
 }
 
 /* Up to DWARF 4: NUL-terminated lists; directory 0 is the unit's own. */
-static entry *v4_entries(reader *r, cursor *c, bool files, uint64_t *count)
+static entry *v4_entries(reader *r, rd_cursor *c, bool files, uint64_t *count)
 {
     ps_vec v;
     ps_vec_init(&v, sizeof(entry));
@@ -151,14 +107,14 @@ static entry *v4_entries(reader *r, cursor *c, bool files, uint64_t *count)
         ((entry *)ps_vec_push(&v))->path = NULL; /* index 0: comp_dir */
     while (!c->bad && c->p < c->end && *c->p) {
         entry *x = ps_vec_push(&v);
-        x->path = cstr(c);
+        x->path = rd_cstr(c);
         if (files) {
-            x->dir = uleb(c);
-            uleb(c);
-            uleb(c);
+            x->dir = rd_leb(c, false);
+            rd_leb(c, false);
+            rd_leb(c, false);
         }
     }
-    take(c, 1);
+    rd_word(c, 1);
     *count = v.len;
     entry *out = ps_vec_to_arena(&v, &r->bin->arena);
     ps_vec_free(&v);
@@ -199,27 +155,27 @@ static int read_table(reader *r, ps_elf *e, Elf_Data *d, uint64_t off, line_tabl
 {
     if (!d || off >= d->d_size)
         return -1;
-    cursor c = {(const unsigned char *)d->d_buf + off, (const unsigned char *)d->d_buf + d->d_size,
-                false, e};
+    rd_cursor c = {(const unsigned char *)d->d_buf + off, (const unsigned char *)d->d_buf + d->d_size,
+                   false, e->big_endian};
     unsigned offset_size = 4;
-    uint64_t len = take(&c, 4);
+    uint64_t len = rd_word(&c, 4);
     if (len == 0xffffffffu) {
-        len = take(&c, 8);
+        len = rd_word(&c, 8);
         offset_size = 8;
     }
     if (c.bad || len > (uint64_t)(c.end - c.p))
         return -1;
     c.end = c.p + len;
-    unsigned version = (unsigned)take(&c, 2);
+    unsigned version = (unsigned)rd_word(&c, 2);
     if (version < 2 || version > 5)
         return -1;
     if (version == 5)
-        take(&c, 2); /* address and segment selector sizes */
-    take(&c, offset_size); /* header_length */
-    take(&c, version >= 4 ? 5 : 4);
-    unsigned opcode_base = (unsigned)take(&c, 1);
+        rd_word(&c, 2); /* address and segment selector sizes */
+    rd_word(&c, offset_size); /* header_length */
+    rd_word(&c, version >= 4 ? 5 : 4);
+    unsigned opcode_base = (unsigned)rd_word(&c, 1);
     for (unsigned i = 1; i < opcode_base && !c.bad; i++)
-        take(&c, 1);
+        rd_word(&c, 1);
     t->dirs = version == 5 ? v5_entries(r, &c, offset_size, &t->ndirs)
                            : v4_entries(r, &c, false, &t->ndirs);
     t->files = version == 5 ? v5_entries(r, &c, offset_size, &t->nfiles)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "reader.h"
 
 enum { RAW_MAX_ATTRS = 64, RAW_MAX_CODE = 1 << 16 };
@@ -65,55 +66,6 @@ struct rd_raw {
     ps_map units;  /* unit offset + 1 -> raw_unit* */
     raw_unit *last;
 };
-
-/* --- bytes --------------------------------------------------------------- */
-
-typedef struct cursor {
-    const unsigned char *p, *end;
-    bool bad;
-} cursor;
-
-static const unsigned char *take(cursor *c, uint64_t n)
-{
-    if (c->bad || n > (uint64_t)(c->end - c->p)) {
-        c->bad = true;
-        return NULL;
-    }
-    const unsigned char *at = c->p;
-    c->p += n;
-    return at;
-}
-
-static uint64_t word(const struct rd_raw *x, cursor *c, unsigned n)
-{
-    const unsigned char *p = take(c, n);
-    uint64_t v = 0;
-    for (unsigned i = 0; p && i < n; i++)
-        v |= (uint64_t)p[i] << (x->big_endian ? (n - 1 - i) * 8 : i * 8);
-    return v;
-}
-
-/* LEB128 of at most 10 bytes whose value fits 64 bits, else c->bad. */
-static uint64_t leb(cursor *c, bool is_signed)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        const unsigned char *b = take(c, 1);
-        if (!b)
-            return 0;
-        unsigned bits = *b & 0x7f;
-        if (shift == 63 && bits && bits != (is_signed ? 0x7fu : 1u))
-            break;
-        v |= (uint64_t)bits << shift;
-        if (!(*b & 0x80)) {
-            if (is_signed && shift + 7 < 64 && (bits & 0x40))
-                v |= ~0ULL << (shift + 7);
-            return v;
-        }
-    }
-    c->bad = true;
-    return 0;
-}
 
 /* --- abbreviations --------------------------------------------------------- */
 
@@ -160,29 +112,29 @@ static bool spec_usable(const raw_spec *s)
 static raw_table *parse_table(struct rd_raw *x, uint64_t off)
 {
     raw_table *t = ps_xcalloc(1, sizeof(*t));
-    cursor c = {x->abbrev.p + off, x->abbrev.p + x->abbrev.size, off > x->abbrev.size};
+    rd_cursor c = {x->abbrev.p + off, x->abbrev.p + x->abbrev.size, off > x->abbrev.size, x->big_endian};
     ps_vec codes = {.elem = sizeof(raw_abbrev)};
-    for (uint64_t code; !c.bad && (code = leb(&c, false)) != 0;) {
+    for (uint64_t code; !c.bad && (code = rd_leb(&c, false)) != 0;) {
         if (code >= RAW_MAX_CODE)
             c.bad = true;
         while (!c.bad && codes.len <= code)
             memset(ps_vec_push(&codes), 0, sizeof(raw_abbrev));
         raw_abbrev *ab = c.bad ? NULL : &PS_VEC_AT(&codes, raw_abbrev, code);
-        uint64_t tag = leb(&c, false);
-        take(&c, 1); /* children flag */
+        uint64_t tag = rd_leb(&c, false);
+        rd_take(&c, 1); /* children flag */
         if (c.bad || ab->tag || !tag || tag > 0xffff) {
             c.bad = true;
             break;
         }
         *ab = (raw_abbrev){.tag = (Dwarf_Half)tag, .usable = true, .first = (uint32_t)x->specs.len};
         for (;;) {
-            uint64_t at = leb(&c, false), form = leb(&c, false);
+            uint64_t at = rd_leb(&c, false), form = rd_leb(&c, false);
             if (c.bad || (!at && !form))
                 break;
             raw_spec *s = ps_vec_push(&x->specs);
             *s = (raw_spec){.at = (Dwarf_Half)at, .form = (Dwarf_Half)form};
             if (form == DW_FORM_implicit_const)
-                s->implicit = (int64_t)leb(&c, true);
+                s->implicit = (int64_t)rd_leb(&c, true);
             ab->usable &= at <= 0xffff && form <= 0xffff && spec_usable(s);
             ab->n++;
         }
@@ -197,15 +149,15 @@ static raw_table *parse_table(struct rd_raw *x, uint64_t off)
 
 /* --- units ------------------------------------------------------------------ */
 
-static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, cursor *c,
+static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, rd_cursor *c,
                        rd_attr_value *v, uint64_t *ref);
 
 /* The unit DIE's DW_AT_str_offsets_base, which DWARF 5's indexed strings
  * (clang's names) are read through. */
 static void find_str_base(struct rd_raw *x, raw_unit *u)
 {
-    cursor c = {x->info.p + u->first_die, x->info.p + u->end, false};
-    uint64_t code = leb(&c, false);
+    rd_cursor c = {x->info.p + u->first_die, x->info.p + u->end, false, x->big_endian};
+    uint64_t code = rd_leb(&c, false);
     const raw_abbrev *ab = u->table->by_code && !c.bad && code < u->table->ncodes
                                ? &u->table->by_code[code] : NULL;
     for (uint32_t i = 0; ab && ab->tag && i < ab->n; i++) {
@@ -252,12 +204,12 @@ static raw_unit *parse_unit(struct rd_raw *x, uint64_t off)
     raw_unit *u = ps_xcalloc(1, sizeof(*u));
     u->off = off;
     ps_map_put(&x->units, off + 1, u);
-    cursor c = {x->info.p + off, x->info.p + x->info.size, off > x->info.size};
-    uint64_t len = word(x, &c, 4);
+    rd_cursor c = {x->info.p + off, x->info.p + x->info.size, off > x->info.size, x->big_endian};
+    uint64_t len = rd_word(&c, 4);
     u->offset_size = 4;
     if (len == 0xffffffff) {
         u->offset_size = 8;
-        len = word(x, &c, 8);
+        len = rd_word(&c, 8);
     } else if (len >= 0xfffffff0) {
         c.bad = true;
     }
@@ -266,19 +218,19 @@ static raw_unit *parse_unit(struct rd_raw *x, uint64_t off)
         return u;
     u->end = start + len;
     c.end = x->info.p + u->end;
-    u->version = (unsigned)word(x, &c, 2);
+    u->version = (unsigned)rd_word(&c, 2);
     uint64_t abbrev_off;
     int extra = 0;
     if (u->version >= 5) {
-        unsigned unit_type = (unsigned)word(x, &c, 1);
-        u->addr_size = (unsigned)word(x, &c, 1);
-        abbrev_off = word(x, &c, u->offset_size);
+        unsigned unit_type = (unsigned)rd_word(&c, 1);
+        u->addr_size = (unsigned)rd_word(&c, 1);
+        abbrev_off = rd_word(&c, u->offset_size);
         extra = v5_extra(unit_type, u->offset_size);
     } else {
-        abbrev_off = word(x, &c, u->offset_size);
-        u->addr_size = (unsigned)word(x, &c, 1);
+        abbrev_off = rd_word(&c, u->offset_size);
+        u->addr_size = (unsigned)rd_word(&c, 1);
     }
-    take(&c, extra > 0 ? (uint64_t)extra : 0);
+    rd_take(&c, extra > 0 ? (uint64_t)extra : 0);
     if (c.bad || extra < 0 || u->version < 2 || u->version > 5 || !u->addr_size || u->addr_size > 8)
         return u;
     u->first_die = (uint64_t)(c.p - x->info.p);
@@ -334,18 +286,19 @@ static const char *indexed_string(struct rd_raw *x, const raw_unit *u, uint64_t 
     if (!u->has_str_base || !x->str_offsets.p || u->str_base > size ||
         index >= (size - u->str_base) / u->offset_size)
         return NULL;
-    cursor c = {x->str_offsets.p + u->str_base + index * u->offset_size, x->str_offsets.p + size, false};
-    uint64_t off = word(x, &c, u->offset_size);
+    rd_cursor c = {x->str_offsets.p + u->str_base + index * u->offset_size, x->str_offsets.p + size,
+                 false, x->big_endian};
+    uint64_t off = rd_word(&c, u->offset_size);
     return c.bad ? NULL : string_at(&x->str, off);
 }
 
-static uint64_t block_len(struct rd_raw *x, cursor *c, Dwarf_Half form)
+static uint64_t block_len(rd_cursor *c, Dwarf_Half form)
 {
     switch (form) {
-    case DW_FORM_block1: return word(x, c, 1);
-    case DW_FORM_block2: return word(x, c, 2);
-    case DW_FORM_block4: return word(x, c, 4);
-    default: return leb(c, false); /* block, exprloc */
+    case DW_FORM_block1: return rd_word(c, 1);
+    case DW_FORM_block2: return rd_word(c, 2);
+    case DW_FORM_block4: return rd_word(c, 4);
+    default: return rd_leb(c, false); /* block, exprloc */
     }
 }
 
@@ -375,24 +328,22 @@ static int fixed_size(const raw_unit *u, Dwarf_Half form)
 
 /* Reads one value into v (its form decides the field); false when the
  * bytes do not decode or the value is not one to trust here. */
-static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, cursor *c,
+static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, rd_cursor *c,
                        rd_attr_value *v, uint64_t *ref)
 {
     int size = fixed_size(u, s->form);
     if (is_block(s->form)) {
-        v->block_len = block_len(x, c, s->form);
-        v->block = take(c, v->block_len);
+        v->block_len = block_len(c, s->form);
+        v->block = rd_take(c, v->block_len);
     } else if (s->form == DW_FORM_string) {
-        const unsigned char *nul = c->bad ? NULL : memchr(c->p, 0, (size_t)(c->end - c->p));
-        v->str = nul ? (const char *)take(c, (uint64_t)(nul - c->p) + 1) : NULL;
-        c->bad |= !nul;
+        v->str = rd_cstr(c);
     } else if (size == -2) {
         return false;
     } else if (s->form == DW_FORM_sdata || s->form == DW_FORM_implicit_const) {
-        v->value = s->form == DW_FORM_sdata ? (int64_t)leb(c, true) : s->implicit;
+        v->value = s->form == DW_FORM_sdata ? (int64_t)rd_leb(c, true) : s->implicit;
         v->has_const = v->is_signed = true;
     } else {
-        uint64_t w = size < 0 ? leb(c, false) : size == 16 ? (take(c, 16), 0) : word(x, c, (unsigned)size);
+        uint64_t w = size < 0 ? rd_leb(c, false) : size == 16 ? (rd_take(c, 16), 0) : rd_word(c, (unsigned)size);
         v->has_const = is_const(s->form);
         v->value = (int64_t)w;
         v->flag = s->form == DW_FORM_flag_present || (s->form == DW_FORM_flag && w);
@@ -416,15 +367,15 @@ static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, c
 
 /* --- a DIE -------------------------------------------------------------------- */
 
-/* The abbreviation of the DIE at off in unit u, with a cursor on its first
+/* The abbreviation of the DIE at off in unit u, with a rd_cursor on its first
  * attribute, when this file decodes it; NULL otherwise. */
 static const raw_abbrev *abbrev_at(const struct rd_raw *x, const raw_unit *u, uint64_t off,
-                                   cursor *c)
+                                   rd_cursor *c)
 {
     if (!u || !u->table || !u->table->by_code || off < u->first_die || off >= u->end)
         return NULL;
-    *c = (cursor){x->info.p + off, x->info.p + u->end, false};
-    uint64_t code = leb(c, false);
+    *c = (rd_cursor){x->info.p + off, x->info.p + u->end, false, x->big_endian};
+    uint64_t code = rd_leb(c, false);
     const raw_abbrev *ab = !c->bad && code < u->table->ncodes ? &u->table->by_code[code] : NULL;
     return ab && ab->tag && ab->usable ? ab : NULL;
 }
@@ -437,9 +388,9 @@ static struct rd_raw *usable_state(reader *r)
     return x && !x->off && x->info.p && x->abbrev.p ? x : NULL;
 }
 
-/* The DIE's unit, abbreviation and a cursor on its first attribute, when
+/* The DIE's unit, abbreviation and a rd_cursor on its first attribute, when
  * this file decodes it; NULL otherwise. */
-static const raw_abbrev *locate(reader *r, Dwarf_Die die, const raw_unit **unit, cursor *c,
+static const raw_abbrev *locate(reader *r, Dwarf_Die die, const raw_unit **unit, rd_cursor *c,
                                 Dwarf_Off *off)
 {
     struct rd_raw *x = dwarf_get_die_infotypes_flag(die) ? usable_state(r) : NULL;
@@ -452,7 +403,7 @@ static const raw_abbrev *locate(reader *r, Dwarf_Die die, const raw_unit **unit,
 int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there)
 {
     const raw_unit *u;
-    cursor c;
+    rd_cursor c;
     Dwarf_Off off = 0;
     const raw_abbrev *ab = locate(r, die, &u, &c, &off);
     if (!ab)
@@ -469,7 +420,7 @@ int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there)
     return 0;
 }
 
-static bool decode(reader *r, const raw_unit *u, const raw_abbrev *ab, cursor *c, die_attrs *a)
+static bool decode(reader *r, const raw_unit *u, const raw_abbrev *ab, rd_cursor *c, die_attrs *a)
 {
     struct rd_raw *x = r->raw;
     rd_attr_value vals[RAW_MAX_ATTRS];
@@ -500,7 +451,7 @@ static bool decode(reader *r, const raw_unit *u, const raw_abbrev *ab, cursor *c
 bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
 {
     const raw_unit *u;
-    cursor c;
+    rd_cursor c;
     Dwarf_Off off = 0;
     const raw_abbrev *ab = locate(r, die, &u, &c, &off);
     return ab && decode(r, u, ab, &c, a);
@@ -509,7 +460,7 @@ bool rd_raw_attrs(reader *r, Dwarf_Die die, die_attrs *a)
 bool rd_raw_attrs_at(reader *r, uint64_t key, die_attrs *a)
 {
     struct rd_raw *x = (key & RD_KEY_FLAGS) ? NULL : usable_state(r);
-    cursor c;
+    rd_cursor c;
     const raw_abbrev *ab = x ? abbrev_at(x, x->last, key - 1, &c) : NULL;
     return ab && decode(r, x->last, ab, &c, a);
 }

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 
+#include "bytes.h"
 #include "reader.h"
 
 uint64_t rd_add(reader *r, uint64_t a, uint64_t b, const char *what)
@@ -52,30 +53,39 @@ static Dwarf_Off die_offset(reader *r, Dwarf_Die die)
 
 /* A DIE's own DW_AT_sibling must point past it.  Returns whether it has
  * one (then libdwarf jumps over its children without reading them). */
-static bool own_sibling_forward(reader *r, Dwarf_Die die)
+static bool libdwarf_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there)
 {
-    uint64_t at_off = 0, to = 0;
-    int known = rd_raw_sibling(r, die, &at_off, &to);
-    if (known == 1 && to <= at_off)
-        rd_fail(r, "malformed DWARF: sibling of the DIE at 0x%llx points back to 0x%llx",
-                (unsigned long long)at_off, (unsigned long long)to);
-    if (known >= 0)
-        return known == 1;
     Dwarf_Attribute at = NULL;
     int rc = dwarf_attr(die, DW_AT_sibling, &at, &r->err);
     if (rc == DW_DLV_ERROR)
         rd_dwarf_fail(r, "sibling attribute");
     if (rc == DW_DLV_NO_ENTRY)
         return false;
-    Dwarf_Off there = 0, here = die_offset(r, die);
-    rc = dwarf_global_formref(at, &there, &r->err);
+    Dwarf_Off to = 0;
+    *here = die_offset(r, die);
+    rc = dwarf_global_formref(at, &to, &r->err);
     dwarf_dealloc_attribute(at);
     if (rc != DW_DLV_OK)
         rd_dwarf_fail(r, "sibling attribute");
+    *there = to;
+    return true;
+}
+
+static void forward(reader *r, uint64_t here, uint64_t there)
+{
     if (there <= here)
         rd_fail(r, "malformed DWARF: sibling of the DIE at 0x%llx points back to 0x%llx",
                 (unsigned long long)here, (unsigned long long)there);
-    return true;
+}
+
+static bool own_sibling_forward(reader *r, Dwarf_Die die)
+{
+    uint64_t here = 0, there = 0;
+    int known = rd_raw_sibling(r, die, &here, &there);
+    bool has = known >= 0 ? known == 1 : libdwarf_sibling(r, die, &here, &there);
+    if (has)
+        forward(r, here, there);
+    return has;
 }
 
 static bool has_children(reader *r, Dwarf_Die die)
@@ -147,20 +157,6 @@ static void check_subtree(reader *r, Dwarf_Die root)
     }
 }
 
-static uint64_t abbrev_uleb(const unsigned char **p, const unsigned char *end, bool *bad)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; *p < end; shift += 7) {
-        unsigned char b = *(*p)++;
-        if (shift < 64)
-            v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return v;
-    }
-    *bad = true;
-    return 0;
-}
-
 /* Can any DIE of the binary's DWARF have a DW_AT_sibling?  Not when no
  * abbreviation has one (Go's compiler writes none): then no DIE needs
  * asking for one (a libdwarf attribute search per DIE walked).  A table
@@ -172,24 +168,23 @@ void rd_note_sibling_attrs(reader *r)
     r->no_sibling_attrs = false;
     if (!d || !d->d_buf)
         return;
-    const unsigned char *p = d->d_buf, *end = p + d->d_size;
-    bool bad = false;
-    while (p < end && !bad) {
-        if (!abbrev_uleb(&p, end, &bad))
+    rd_cursor c = {d->d_buf, (const unsigned char *)d->d_buf + d->d_size, false, false};
+    while (c.p < c.end && !c.bad) {
+        if (!rd_leb(&c, false))
             continue; /* the end of one unit's table */
-        abbrev_uleb(&p, end, &bad); /* tag */
-        p++;                        /* children flag */
+        rd_leb(&c, false); /* tag */
+        rd_take(&c, 1);    /* children flag */
         for (;;) {
-            uint64_t attr = abbrev_uleb(&p, end, &bad), form = abbrev_uleb(&p, end, &bad);
-            if (bad || p > end || attr == DW_AT_sibling)
+            uint64_t attr = rd_leb(&c, false), form = rd_leb(&c, false);
+            if (c.bad || attr == DW_AT_sibling)
                 return;
             if (!attr && !form)
                 break;
             if (form == DW_FORM_implicit_const)
-                abbrev_uleb(&p, end, &bad); /* its (signed) value: LEB128 too */
+                rd_leb(&c, true); /* its value */
         }
     }
-    r->no_sibling_attrs = !bad && p == end;
+    r->no_sibling_attrs = !c.bad;
 }
 
 /* The next sibling of a DIE, never backwards and never through a loop in
@@ -205,14 +200,8 @@ int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next)
                 (unsigned long long)die_offset(r, die));
     if (rc != DW_DLV_OK)
         return rc;
-    Dwarf_Off here = die_offset(r, die), there = die_offset(r, *next);
-    if (there <= here) {
-        dwarf_dealloc_die(*next);
-        *next = NULL;
-        rd_fail(r, "malformed DWARF: sibling of the DIE at 0x%llx points back to 0x%llx",
-                (unsigned long long)here, (unsigned long long)there);
-    }
-    rd_hold(r, *next);
+    rd_hold(r, *next); /* a failure below frees it with the rest */
+    forward(r, die_offset(r, die), die_offset(r, *next));
     return rc;
 }
 
