@@ -422,6 +422,18 @@ const char *rd_intern(reader *r, const char *s)
     }
 }
 
+/* a and b joined, interned: without printf, as every unit names its
+ * records and member types so. */
+const char *rd_intern_cat(reader *r, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char small[512];
+    char *buf = la + lb < sizeof(small) ? small : ps_arena_alloc(&r->cu_arena, la + lb + 1);
+    memcpy(buf, a, la);
+    memcpy(buf + la, b, lb + 1);
+    return rd_intern(r, buf);
+}
+
 const char *rd_typedef_name(reader *r, uint64_t key)
 {
     const char *name = ps_map_get(&r->typedef_names, key);

@@ -230,6 +230,7 @@ Dwarf_Die rd_offdie(reader *r, uint64_t key);
 Dwarf_Die rd_attrs_at(reader *r, uint64_t key, die_attrs *a);
 uint64_t rd_key_of(reader *r, Dwarf_Die die);
 const char *rd_intern(reader *r, const char *s);
+const char *rd_intern_cat(reader *r, const char *a, const char *b);
 const char *rd_typedef_name(reader *r, uint64_t key);
 const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index);
 cu_files *rd_unit_files(reader *r, Dwarf_Die die);
@@ -335,6 +336,7 @@ void rd_note_go_unit(reader *r, Dwarf_Die cu);
 void rd_classify(reader *r);
 /* sync_types.c: is a type of this name an atomic or a lock? */
 bool rd_is_sync_type(const reader *r, const char *name);
+bool rd_is_sync_record(reader *r, bool is_union, const char *tag);
 
 /* validate.c: the bounds of a believable layout.  2^28 is the largest
  * alignment gcc accepts for ELF targets; 2^56 bytes is more than any

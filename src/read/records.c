@@ -58,7 +58,7 @@ static void name_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t k
     if (a->name) {
         s->name = rd_intern(r, a->name);
         if (s->lang == PS_LANG_C)
-            s->ctype = rd_intern(r, ps_arena_printf(&r->cu_arena, "%s %s", word, a->name));
+            s->ctype = rd_intern_cat(r, a->tag == DW_TAG_union_type ? "union " : "struct ", a->name);
         return;
     }
     if (tdef) {
@@ -470,6 +470,7 @@ static void set_map(rd_merge *mc, uint32_t idx, uint32_t to)
 }
 
 static uint32_t resolve(reader *r, rd_merge *mc, uint32_t idx, bool checked);
+static void reach_anonymous(reader *r, rd_merge *mc, uint32_t idx);
 
 /* Commits the worker's record idx (members' records merged first). */
 static uint32_t commit(reader *r, rd_merge *mc, uint32_t idx, ps_struct *s)
@@ -515,12 +516,27 @@ static uint32_t resolve(reader *r, rd_merge *mc, uint32_t idx, bool checked)
     uint64_t slot = 0;
     uint32_t found = find_record(r, &s, &slot);
     uint32_t out = found;
-    if (found != PS_NONE)
+    if (found != PS_NONE) {
         set_map(mc, idx, found);
-    else
+        if (s.lang == PS_LANG_C && holds_anonymous(r->bin, found))
+            reach_anonymous(r, mc, idx);
+    } else {
         out = commit(r, mc, idx, &s);
+    }
     r->depth--;
     return out;
+}
+
+/* rd_record's reach_anonymous_members, in the merge: one thread meeting a
+ * record it has already reaches the anonymous records it holds from
+ * there, naming them after their place in it. */
+static void reach_anonymous(reader *r, rd_merge *mc, uint32_t idx)
+{
+    const ps_struct *src = ps_struct_at(mc->from, idx);
+    const ps_member *sm = ps_members_of(mc->from, src);
+    for (uint32_t i = 0; i < src->nmembers && !mc->diverged; i++)
+        if (sm[i].record != PS_NONE && anonymous(ps_struct_at(mc->from, sm[i].record)))
+            resolve(r, mc, sm[i].record, false);
 }
 
 /* The records the worker read in events [from, to), which one thread did

@@ -27,10 +27,11 @@ static const char *const builtin[] = {
     "struct rt_mutex", "struct percpu_rw_semaphore", "struct completion",
 };
 
+/* Most patterns are plain names: those are compared, not matched. */
 static bool any(const char *const *globs, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (!fnmatch(globs[i], name, 0))
+        if (strpbrk(globs[i], "*?[\\") ? !fnmatch(globs[i], name, 0) : !strcmp(globs[i], name))
             return true;
     return false;
 }
@@ -43,6 +44,17 @@ static bool maybe_builtin(const char *name)
     if (!strncmp(name, "struct ", 7))
         return name[7] && strchr("mrsqpc", name[7]);
     return strchr("spmcoarl", name[0]) != NULL;
+}
+
+/* The builtin list's "struct TAG" entries, without building the name. */
+static bool builtin_record(const char *tag)
+{
+    if (!strchr("mrsqpc", tag[0]))
+        return false;
+    for (size_t i = 0; i < PS_ARRAY_LEN(builtin); i++)
+        if (!strncmp(builtin[i], "struct ", 7) && !strcmp(builtin[i] + 7, tag))
+            return true;
+    return false;
 }
 
 /* Every user glob that names the type is marked used (a glob that names
@@ -65,4 +77,16 @@ bool rd_is_sync_type(const reader *r, const char *name)
         return false;
     bool user = r->opts->nsync_types && user_glob(r, name);
     return user || (maybe_builtin(name) && any(builtin, PS_ARRAY_LEN(builtin), name));
+}
+
+/* A C record, as "struct TAG" or "union TAG"; the name is built only for
+ * the config's globs (every record of every unit passes here). */
+bool rd_is_sync_record(reader *r, bool is_union, const char *tag)
+{
+    if (!tag || !tag[0])
+        return false;
+    if (r->opts->nsync_types)
+        return rd_is_sync_type(r, ps_arena_printf(&r->cu_arena, "%s %s",
+                                                  is_union ? "union" : "struct", tag));
+    return !is_union && builtin_record(tag);
 }

@@ -14,15 +14,6 @@ static typeinfo void_type = {.head = "void ", .tail = "", .size = 0, .ptr_bytes 
 
 static bool is_go(reader *r) { return r->cu_lang == PS_LANG_GO; }
 
-static const char *cat(reader *r, const char *a, const char *b)
-{
-    char small[512];
-    int n = snprintf(small, sizeof(small), "%s%s", a, b);
-    if (n >= 0 && (size_t)n < sizeof(small))
-        return rd_intern(r, small);
-    return rd_intern(r, ps_arena_printf(&r->cu_arena, "%s%s", a, b));
-}
-
 static uint32_t word_align(reader *r)
 {
     return ps_abi_scalar_align(r->bin->arch, r->bin->ptr_size, r->bin->ptr_size, false);
@@ -116,8 +107,8 @@ static void pointer(reader *r, const die_attrs *a, typeinfo *t)
 {
     typeinfo *to = target(r, a, false, NULL);
     bool wrap = to->tail[0] == '[' || to->tail[0] == '(';
-    t->head = cat(r, to->head, wrap ? "(*" : "*");
-    t->tail = wrap ? cat(r, ")", to->tail) : to->tail;
+    t->head = rd_intern_cat(r, to->head, wrap ? "(*" : "*");
+    t->tail = wrap ? rd_intern_cat(r, ")", to->tail) : to->tail;
     t->size = a->has_byte_size ? a->byte_size : r->bin->ptr_size;
     t->align = word_align(r);
     t->kind = PS_K_POINTER;
@@ -139,7 +130,7 @@ static void qualified(reader *r, const die_attrs *a, typeinfo *t, bool need_layo
             word = quals[i].word;
     size_t n = strlen(to->head);
     bool after = n && to->head[n - 1] == '*';
-    t->head = after ? cat(r, to->head, word) : cat(r, word, to->head);
+    t->head = after ? rd_intern_cat(r, to->head, word) : rd_intern_cat(r, word, to->head);
     t->tail = to->tail;
     copy_layout(t, to);
     copy_enum(t, to);
@@ -257,7 +248,7 @@ static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, boo
     bool flexible = false;
     bool fits = array_dims(r, die, &dims, &n, &flexible);
     t->head = elem->head;
-    t->tail = cat(r, dims.buf, elem->tail);
+    t->tail = rd_intern_cat(r, dims.buf, elem->tail);
     copy_enum(t, elem);
     t->kind = PS_K_ARRAY;
     t->record = elem->record;
@@ -297,7 +288,7 @@ static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
         child = next;
     }
     text_add(&params, n ? ")" : "void)");
-    t->head = cat(r, ret->head, ret->tail);
+    t->head = rd_intern_cat(r, ret->head, ret->tail);
     t->tail = rd_intern(r, params.buf);
     t->align = 1;
     t->kind = PS_K_OTHER;
@@ -331,7 +322,7 @@ static void record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, t
     const char *word = a->tag == DW_TAG_union_type ? "union " : "struct ";
     const char *tname = a->name ? a->name : rd_typedef_name(r, key);
     t->head = is_go(r) || (tname && !a->name) ? rd_intern(r, tname ? tname : "struct {...}")
-              : cat(r, word, tname ? cat(r, tname, " ") : "{...} ");
+              : rd_intern_cat(r, word, tname ? rd_intern_cat(r, tname, " ") : "{...} ");
     if (go_builtin_struct(r, a, t) || !need_layout || a->declaration)
         return;
     ps_struct *s = ps_struct_at(r->bin, t->record = rd_record(r, die, a, key, parent));
@@ -353,11 +344,9 @@ static void sync_marker(reader *r, const die_attrs *a, typeinfo *t)
     }
     if (!a->name)
         return;
-    const char *name = a->name;
-    if (!is_go(r) && (a->tag == DW_TAG_structure_type || a->tag == DW_TAG_union_type))
-        name = ps_arena_printf(&r->cu_arena, "%s %s",
-                               a->tag == DW_TAG_union_type ? "union" : "struct", a->name);
-    if (rd_is_sync_type(r, name))
+    bool record = a->tag == DW_TAG_structure_type || a->tag == DW_TAG_union_type;
+    if (!is_go(r) && record ? rd_is_sync_record(r, a->tag == DW_TAG_union_type, a->name)
+                            : rd_is_sync_type(r, a->name))
         t->flags |= TI_SYNC;
 }
 
@@ -400,11 +389,11 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
         scalar(r, a, t);
         if (a->tag == DW_TAG_enumeration_type && a->has_type)
             t->align = target(r, a, true, NULL)->align;
-        t->head = cat(r, a->tag == DW_TAG_enumeration_type && !is_go(r)
+        t->head = rd_intern_cat(r, a->tag == DW_TAG_enumeration_type && !is_go(r)
                              ? "enum " : "", a->name ? a->name : "{...}");
         if (!is_go(r) && a->encoding == DW_ATE_complex_float)
             t->head = complex_name(r, a->byte_size);
-        t->head = is_go(r) ? t->head : cat(r, t->head, " ");
+        t->head = is_go(r) ? t->head : rd_intern_cat(r, t->head, " ");
         if (a->tag == DW_TAG_enumeration_type && !is_go(r)) {
             t->enum_body = rd_enum_body(r, die, a->byte_size);
             t->enum_file = a->has_decl_file ? a->decl_file + 1 : 0;
@@ -425,7 +414,7 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
         t->head = rd_intern(r, a->name ? a->name : "?");
         t->tail = "";
         if (!is_go(r))
-            t->head = cat(r, t->head, " ");
+            t->head = rd_intern_cat(r, t->head, " ");
         break;
     case DW_TAG_array_type:
         array(r, die, a, t, need_layout, parent);
@@ -516,7 +505,7 @@ static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char
     /* Named types may be referred to from inside themselves (Go's
      * type F func(F)); their spelling is their name from the start. */
     if (a.tag == DW_TAG_typedef && a.name && !t->head)
-        t->head = is_go(r) ? rd_intern(r, a.name) : cat(r, rd_intern(r, a.name), " ");
+        t->head = is_go(r) ? rd_intern(r, a.name) : rd_intern_cat(r, rd_intern(r, a.name), " ");
     resolve(r, die, &a, key, t, need_layout, parent);
     t->flags &= ~TI_BUSY;
     r->depth--;

@@ -97,14 +97,6 @@ static item_set sub_set(const item_set *s, const group *g, uint64_t at, bool las
     return sub;
 }
 
-static uint64_t member_bits(const item_set *s, const item *it)
-{
-    uint64_t bits = 0;
-    for (uint32_t i = it->first; i < it->first + it->count; i++)
-        bits += s->m[i].bit_size ? s->m[i].bit_size : s->msize[i] * 8;
-    return bits;
-}
-
 /* The lower bound: every group packed without a hole, fences placed. */
 static uint64_t lower_bound(const item_set *s, const group_plan *p)
 {
@@ -114,7 +106,7 @@ static uint64_t lower_bound(const item_set *s, const group_plan *p)
             if (p->g[k].line && j == 0)
                 at = line_up(s, at);
             const item *it = &s->items[p->g[k].items[j]];
-            at = p->g[k].fence ? place_item(s, it, at, NULL) : at + member_bits(s, it);
+            at = p->g[k].fence ? place_item(s, it, at, NULL) : at + item_bits(s, it);
         }
     uint64_t bytes = (at + 7) / 8;
     return (bytes + s->align - 1) / s->align * s->align;

@@ -44,6 +44,8 @@ void items_classify(item_set *s);
  * does; positions (bits, by member index) go to pos; returns bytes. */
 uint64_t place_item(const item_set *s, const item *it, uint64_t at_bits, uint64_t *pos);
 uint64_t layout_size(const item_set *s, const uint32_t *order, uint64_t *pos);
+/* The bits an item's members hold themselves: no order packs it tighter. */
+uint64_t item_bits(const item_set *s, const item *it);
 
 /* search.c: minimum size over all orders, and orders that reach it.
  * Records of more items than this are not searched: their orders are the

@@ -31,6 +31,14 @@ uint64_t place_item(const item_set *s, const item *it, uint64_t at, uint64_t *po
     return at;
 }
 
+uint64_t item_bits(const item_set *s, const item *it)
+{
+    uint64_t bits = 0;
+    for (uint32_t i = it->first; i < it->first + it->count; i++)
+        bits += s->m[i].bit_size ? s->m[i].bit_size : s->msize[i] * 8;
+    return bits;
+}
+
 uint64_t layout_size(const item_set *s, const uint32_t *order, uint64_t *pos)
 {
     uint64_t at = 0;

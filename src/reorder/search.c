@@ -19,6 +19,7 @@
 struct search {
     const item_set *s;
     uint32_t *count, *rep; /* per class: unplaced items, one representative */
+    uint64_t *bits;        /* per class: the bits an item's members hold */
     uint64_t *radix, codes, period, start, target;
     uint64_t unit;  /* bits per offset slot: 1 with bitfields, else 8 */
     uint64_t *memo; /* final size + 1, 0 = not yet known; calloc'd lazily */
@@ -67,8 +68,25 @@ static uint64_t item_end(search *q, uint32_t c, uint64_t r)
  * next class to try. */
 typedef struct frame {
     uint64_t code, r, best;
+    uint64_t floor; /* no order of what is left ends before this */
     uint32_t c;
 } frame;
+
+/* The bits the classes in code hold: a state's items end no earlier than
+ * its offset plus these, so a state that reaches that floor is solved. */
+static uint64_t code_bits(const search *q, uint64_t code)
+{
+    uint64_t bits = 0;
+    for (uint32_t c = 0; c < q->s->ncls; c++)
+        bits += (code / q->radix[c]) % (q->count[c] + 1) * q->bits[c];
+    return bits;
+}
+
+static frame start_frame(search *q, uint64_t code, uint64_t r)
+{
+    uint64_t floor = finish(q, r + code_bits(q, code));
+    return (frame){code, r, code ? UINT64_MAX : floor, floor, 0};
+}
 
 /* Smallest final size (bits) placing the classes in code, from offset r.
  * A depth-first evaluation of the memoized recurrence
@@ -83,18 +101,18 @@ static uint64_t cost(search *q, uint64_t code, uint64_t r)
         return *slot - 1;
     frame *stack = ps_xmalloc((q->depth + 1) * sizeof(frame));
     size_t top = 0;
-    stack[0] = (frame){code, r, code ? UINT64_MAX : finish(q, r), 0};
+    stack[0] = start_frame(q, code, r);
     for (;;) {
         frame *f = &stack[top];
         bool pushed = false;
-        for (; f->code && f->c < q->s->ncls; f->c++) {
+        for (; f->code && f->c < q->s->ncls && f->best != f->floor; f->c++) {
             uint32_t c = f->c;
             if ((f->code / q->radix[c]) % (q->count[c] + 1) == 0)
                 continue;
             uint64_t y = item_end(q, c, f->r), sub = f->code - q->radix[c];
             uint64_t *known = memo_slot(q, sub, y % q->period);
             if (!*known) { /* evaluate the sub-state first, then retry c */
-                stack[++top] = (frame){sub, y % q->period, sub ? UINT64_MAX : finish(q, y % q->period), 0};
+                stack[++top] = start_frame(q, sub, y % q->period);
                 pushed = true;
                 break;
             }
@@ -120,7 +138,8 @@ search *search_new(const item_set *s, uint64_t max_states)
     q->count = ps_xcalloc(s->ncls + 1, sizeof(uint32_t));
     q->rep = ps_xcalloc(s->ncls + 1, sizeof(uint32_t));
     q->radix = ps_xcalloc(s->ncls + 1, sizeof(uint64_t));
-    if (!q->count || !q->rep || !q->radix)
+    q->bits = ps_xcalloc(s->ncls + 1, sizeof(uint64_t));
+    if (!q->count || !q->rep || !q->radix || !q->bits)
         ps_out_of_memory();
     /* Offsets only ever land on multiples of the items' sizes and
      * alignments (bits, with bitfields), so states count in that unit. */
@@ -137,6 +156,8 @@ search *search_new(const item_set *s, uint64_t max_states)
         else if (!it->pinned_last && q->count[it->cls]++ == 0)
             q->rep[it->cls] = i;
     }
+    for (uint32_t c = 0; c < s->ncls; c++)
+        q->bits[c] = q->count[c] ? item_bits(s, &s->items[q->rep[c]]) : 0;
     q->limited = s->n > SEARCH_MAX_ITEMS;
     /* from a start aligned for every item, decreasing alignment never pads */
     q->regular = q->start % (max_align * 8ULL) == 0;
@@ -182,6 +203,7 @@ void search_free(search *q)
     free(q->count);
     free(q->rep);
     free(q->radix);
+    free(q->bits);
     free(q->memo);
     free(q->ends);
     free(q);
