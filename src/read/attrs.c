@@ -471,12 +471,22 @@ void rd_own_srcfiles(reader *r, Dwarf_Debug dbg, char ***names, Dwarf_Signed cou
     *names = copy;
 }
 
-cu_files *rd_unit_files(reader *r, Dwarf_Die die)
+/* The key of the unit DIE that the node's DIE belongs to. */
+static uint64_t unit_key_of(reader *r, rd_node *n)
 {
+    uint64_t key = n->die ? 0 : rd_raw_unit_key(r, n->key);
+    if (key)
+        return key;
+    Dwarf_Die die = rd_node_die(r, n);
     Dwarf_Off cu_off = 0;
     if (dwarf_CU_dieoffset_given_die(die, &cu_off, &r->err) != DW_DLV_OK)
         rd_dwarf_fail(r, "unit of DIE");
-    uint64_t key = die_key(cu_off, dwarf_get_die_infotypes_flag(die)) | (r->cur_alt ? RD_KEY_ALT : 0);
+    return die_key(cu_off, dwarf_get_die_infotypes_flag(die)) | (r->cur_alt ? RD_KEY_ALT : 0);
+}
+
+cu_files *rd_unit_files(reader *r, rd_node *n)
+{
+    uint64_t key = unit_key_of(r, n);
     cu_files *f = ps_map_get(&r->files, key);
     if (f)
         return f;
@@ -520,9 +530,9 @@ cu_files *rd_unit_files(reader *r, Dwarf_Die die)
 }
 
 /* DWARF 5 numbers files from 0, earlier versions from 1. */
-const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index)
+const char *rd_decl_file(reader *r, rd_node *n, uint64_t index)
 {
-    cu_files *f = rd_unit_files(r, die);
+    cu_files *f = rd_unit_files(r, n);
     uint64_t i = f->version >= 5 ? index : index - 1;
     if (f->version < 5 && index == 0)
         return NULL;

@@ -45,10 +45,10 @@ typedef struct method_site {
 } method_site;
 
 /* Which package a function's file belongs to (model.h, ps_go_source). */
-static void note_go_source(reader *r, Dwarf_Die die, const die_attrs *a)
+static void note_go_source(reader *r, rd_node *n, const die_attrs *a)
 {
     size_t pkg = a->name && a->has_decl_file ? ps_go_package_len(a->name) : 0;
-    const char *file = pkg ? rd_decl_file(r, die, a->decl_file) : NULL;
+    const char *file = pkg ? rd_decl_file(r, n, a->decl_file) : NULL;
     uint64_t h = file ? ps_hash_str(file, 91) | 1 : 0;
     if (!file || ps_map_get(&r->go_sources, h) == file)
         return;
@@ -74,7 +74,7 @@ void rd_merge_go_sources(reader *r, const reader *from)
     }
 }
 
-static void note_method(reader *r, Dwarf_Die die, const die_attrs *a)
+static void note_method(reader *r, rd_node *die, const die_attrs *a)
 {
     note_go_source(r, die, a);
     const char *n = a->name, *slash = n ? strrchr(n, '/') : NULL;
@@ -144,12 +144,10 @@ static void push_named(reader *r, Dwarf_Die die, void *scan)
 
 static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
 {
-    Dwarf_Die child = NULL;
-    int rc = rd_child(r, cu, &child);
-    while (rc == DW_DLV_OK) {
-        Dwarf_Half tag = 0;
-        if (dwarf_tag(child, &tag, &r->err) != DW_DLV_OK)
-            rd_dwarf_fail(r, "tag");
+    rd_node unit = {0, cu};
+    rd_kids k;
+    for (rd_kids_open(r, &unit, "unit children", &k); rd_kids_next(r, &k);) {
+        Dwarf_Half tag = k.tag;
         bool record = tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
                       tag == DW_TAG_class_type;
         if (tag == DW_TAG_base_type || tag == DW_TAG_typedef || tag == DW_TAG_pointer_type ||
@@ -157,28 +155,28 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
             r->type_dies++;
         if (tag == DW_TAG_subprogram && r->cu_lang == PS_LANG_GO) {
             die_attrs a;
-            rd_attrs(r, child, &a);
-            note_method(r, child, &a);
+            rd_kids_attrs(r, &k, &a);
+            note_method(r, &k.cur, &a);
         }
         if (tag == DW_TAG_namespace && r->cu_cxx) {
             die_attrs a;
-            rd_attrs(r, child, &a);
-            rd_cxx_scan_scope(r, child, a.name ? a.name : "(anonymous namespace)", 1,
-                              push_named, scan);
+            rd_kids_attrs(r, &k, &a);
+            rd_cxx_scan_scope(r, rd_node_die(r, &k.cur), a.name ? a.name : "(anonymous namespace)",
+                              1, push_named, scan);
         }
         if (tag == DW_TAG_variable && r->cu_lang == PS_LANG_C) {
             die_attrs a;
-            rd_attrs(r, child, &a);
+            rd_kids_attrs(r, &k, &a);
             rd_note_variable(r, &a);
         }
         if (record || (tag == DW_TAG_typedef && r->cu_lang == PS_LANG_C)) {
             die_attrs a;
-            rd_attrs(r, child, &a);
+            rd_kids_attrs(r, &k, &a);
             if (record && (!a.declaration || a.has_signature))
                 *(uint64_t *)ps_vec_push(a.name ? &scan->named : &scan->anonymous) =
-                    rd_key_of(r, child);
+                    rd_node_key(r, &k.cur);
             if (record && r->cu_cxx && a.name) /* classes nested in it */
-                rd_cxx_scan_scope(r, child, a.name, 1, push_named, scan);
+                rd_cxx_scan_scope(r, rd_node_die(r, &k.cur), a.name, 1, push_named, scan);
             if (!record && a.has_type && a.name) {
                 uint64_t key = rd_type_key(&a);
                 ps_map *names = a.type_external || r->walking_alt ? &r->extern_names : &r->typedef_names;
@@ -186,13 +184,7 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
                     ps_map_put(names, key, (void *)rd_intern(r, a.name));
             }
         }
-        Dwarf_Die next = NULL;
-        rc = rd_next_sibling(r, child, &next);
-        rd_let_go(r, child);
-        child = next;
     }
-    if (rc == DW_DLV_ERROR)
-        rd_dwarf_fail(r, "unit children");
 }
 
 static void reset_unit(reader *r)

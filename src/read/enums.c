@@ -12,7 +12,7 @@
 
 #include "reader.h"
 
-const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size)
+const char *rd_enum_body(reader *r, rd_node *die, uint64_t byte_size)
 {
     /* the reader's buffer, not a local one: a malformed enumerator longjmps
      * out of here, and reader_free releases it then */
@@ -23,12 +23,12 @@ const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size)
     if (byte_size && byte_size < 4)
         ps_sb_puts(t, "__attribute__((packed)) ");
     ps_sb_puts(t, "{");
-    Dwarf_Die child = NULL;
-    int n = 0, rc = rd_child(r, die, &child);
+    int n = 0;
     bool wide = false; /* a value that makes the enum 8 bytes by itself */
-    while (rc == DW_DLV_OK) {
+    rd_kids k;
+    for (rd_kids_open(r, die, "enumerators", &k); rd_kids_next(r, &k);) {
         die_attrs a;
-        rd_attrs(r, child, &a);
+        rd_kids_attrs(r, &k, &a);
         if (a.tag == DW_TAG_enumerator && a.has_const)
             wide |= a.const_signed ? a.const_value < INT32_MIN || a.const_value > INT32_MAX
                                    : (uint64_t)a.const_value > UINT32_MAX;
@@ -38,13 +38,7 @@ const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size)
                          (uint64_t)a.const_value);
         else if (a.tag == DW_TAG_enumerator && a.name && a.has_const)
             ps_sb_printf(t, "%s %s = %" PRId64, n++ ? "," : "", a.name, a.const_value);
-        Dwarf_Die next = NULL;
-        rc = rd_next_sibling(r, child, &next);
-        rd_let_go(r, child);
-        child = next;
     }
-    if (rc == DW_DLV_ERROR)
-        rd_dwarf_fail(r, "enumerators");
     if (!n)
         return NULL; /* enum {} is no C */
     ps_sb_puts(t, " }");

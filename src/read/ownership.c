@@ -68,7 +68,8 @@ static void add_dir(reader *r, const char *file)
  * where GOROOT/src is ("" when -trimpath made the paths relative). */
 void rd_note_go_unit(reader *r, Dwarf_Die cu)
 {
-    cu_files *f = rd_unit_files(r, cu);
+    rd_node unit = {0, cu};
+    cu_files *f = rd_unit_files(r, &unit);
     char *name = NULL;
     int rc = dwarf_diename(cu, &name, &r->err);
     if (rc == DW_DLV_ERROR)

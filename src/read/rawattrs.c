@@ -34,6 +34,7 @@ typedef struct raw_spec {
 typedef struct raw_abbrev {
     Dwarf_Half tag;     /* 0: no abbreviation of this code */
     bool usable;        /* every attribute decodes here */
+    bool children;      /* its DIEs own children */
     uint32_t first, n;  /* its specs in rd_raw.specs */
 } raw_abbrev;
 
@@ -121,12 +122,13 @@ static raw_table *parse_table(struct rd_raw *x, uint64_t off)
             memset(ps_vec_push(&codes), 0, sizeof(raw_abbrev));
         raw_abbrev *ab = c.bad ? NULL : &PS_VEC_AT(&codes, raw_abbrev, code);
         uint64_t tag = rd_leb(&c, false);
-        rd_take(&c, 1); /* children flag */
+        const unsigned char *children = rd_take(&c, 1);
         if (c.bad || ab->tag || !tag || tag > 0xffff) {
             c.bad = true;
             break;
         }
-        *ab = (raw_abbrev){.tag = (Dwarf_Half)tag, .usable = true, .first = (uint32_t)x->specs.len};
+        *ab = (raw_abbrev){.tag = (Dwarf_Half)tag, .usable = true, .children = *children != 0,
+                           .first = (uint32_t)x->specs.len};
         for (;;) {
             uint64_t at = rd_leb(&c, false), form = rd_leb(&c, false);
             if (c.bad || (!at && !form))
@@ -463,6 +465,122 @@ bool rd_raw_attrs_at(reader *r, uint64_t key, die_attrs *a)
     rd_cursor c;
     const raw_abbrev *ab = x ? abbrev_at(x, x->last, key - 1, &c) : NULL;
     return ab && decode(r, x->last, ab, &c, a);
+}
+
+/* --- the walk ----------------------------------------------------------------- */
+
+enum { RAW_MAX_DEPTH = 1024 }; /* deeper: libdwarf's walk, and its checks */
+
+/* The unit of the DIE of key: the one this file decodes now, or NULL. */
+static const raw_unit *own_unit(reader *r, uint64_t key)
+{
+    struct rd_raw *x = (key & RD_KEY_FLAGS) ? NULL : usable_state(r);
+    const raw_unit *u = x ? x->last : NULL;
+    return u && u->table && key - 1 >= u->first_die && key - 1 < u->end ? u : NULL;
+}
+
+/* The DIE at off: its abbreviation, where its attributes end and its
+ * DW_AT_sibling (0: none); NULL when this file does not decode it. */
+static const raw_abbrev *die_at(struct rd_raw *x, const raw_unit *u, uint64_t off, uint64_t *end,
+                                uint64_t *link)
+{
+    rd_cursor c;
+    const raw_abbrev *ab = abbrev_at(x, u, off, &c);
+    if (!ab)
+        return NULL;
+    const raw_spec *specs = &PS_VEC_AT(&x->specs, raw_spec, ab->first);
+    *link = 0;
+    for (uint32_t i = 0; i < ab->n; i++) {
+        rd_attr_value v = {.at = specs[i].at};
+        uint64_t ref = 0;
+        if (!read_value(x, u, &specs[i], &c, &v, &ref))
+            return NULL;
+        if (specs[i].at == DW_AT_sibling)
+            *link = ref;
+    }
+    *end = (uint64_t)(c.p - x->info.p);
+    return ab;
+}
+
+/* Where a DIE's next sibling starts, as libdwarf finds it: its sibling
+ * link, else past its subtree.  Only links that point forward, inside the
+ * unit, from DIEs that have children are followed here; any other (and
+ * nesting past RAW_MAX_DEPTH) is left to libdwarf's walk, whose checks
+ * (validate.c) report it. */
+static bool skip_die(struct rd_raw *x, const raw_unit *u, uint64_t off, uint64_t *next)
+{
+    uint64_t depth = 0, at = off;
+    do {
+        if (at >= u->end)
+            return false;
+        if (depth && !x->info.p[at]) { /* the end of a list of children */
+            at++;
+            depth--;
+            continue;
+        }
+        uint64_t end = 0, link = 0;
+        const raw_abbrev *ab = die_at(x, u, at, &end, &link);
+        if (!ab || (link && (!ab->children || link <= at || link >= u->end)))
+            return false;
+        if (link)
+            at = link;
+        else if (ab->children && ++depth > RAW_MAX_DEPTH)
+            return false;
+        else
+            at = end;
+    } while (depth);
+    *next = at;
+    return true;
+}
+
+/* A list of siblings goes on at `at`, or ends there (a null entry). */
+static int list_goes_on(const struct rd_raw *x, const raw_unit *u, uint64_t at, uint64_t *key)
+{
+    if (at >= u->end)
+        return -1;
+    if (!x->info.p[at])
+        return 0;
+    *key = at + 1;
+    return 1;
+}
+
+int rd_raw_first_child(reader *r, uint64_t key, uint64_t *child)
+{
+    const raw_unit *u = own_unit(r, key);
+    uint64_t end = 0, link = 0;
+    const raw_abbrev *ab = u ? die_at(r->raw, u, key - 1, &end, &link) : NULL;
+    if (!ab)
+        return -1;
+    return ab->children ? list_goes_on(r->raw, u, end, child) : 0;
+}
+
+int rd_raw_next_sibling(reader *r, uint64_t key, uint64_t *next)
+{
+    const raw_unit *u = own_unit(r, key);
+    uint64_t at = 0;
+    if (!u || !skip_die(r->raw, u, key - 1, &at))
+        return -1;
+    return list_goes_on(r->raw, u, at, next);
+}
+
+Dwarf_Half rd_raw_tag(reader *r, uint64_t key)
+{
+    const raw_unit *u = own_unit(r, key);
+    rd_cursor c;
+    const raw_abbrev *ab = u ? abbrev_at(r->raw, u, key - 1, &c) : NULL;
+    return ab ? ab->tag : 0;
+}
+
+uint64_t rd_raw_unit_key(reader *r, uint64_t key)
+{
+    const raw_unit *u = own_unit(r, key);
+    return u ? die_key(u->first_die, true) : 0;
+}
+
+bool rd_raw_sync(reader *r, Dwarf_Die die)
+{
+    struct rd_raw *x = dwarf_get_die_infotypes_flag(die) ? usable_state(r) : NULL;
+    return x && unit_of(r, x, die);
 }
 
 void rd_raw_free(reader *r)

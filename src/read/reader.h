@@ -212,7 +212,41 @@ bool rd_raw_attrs_at(reader *r, uint64_t key, die_attrs *a);
 /* The DIE's offset, and its DW_AT_sibling's target: 1, 0 if it has none,
  * -1 if libdwarf must say. */
 int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there);
+/* The reader's own walk over the same DIEs (keys): 1 and the first child's
+ * or the next sibling's key, 0 when there is none, -1 when libdwarf must
+ * walk (see walk.c). */
+int rd_raw_first_child(reader *r, uint64_t key, uint64_t *child);
+int rd_raw_next_sibling(reader *r, uint64_t key, uint64_t *next);
+Dwarf_Half rd_raw_tag(reader *r, uint64_t key);          /* 0: libdwarf's to say */
+uint64_t rd_raw_unit_key(reader *r, uint64_t key);       /* its unit DIE's key, or 0 */
+bool rd_raw_sync(reader *r, Dwarf_Die die); /* the own walk goes on in die's unit */
 void rd_raw_free(reader *r);
+
+/* walk.c: a DIE as the reader walks it, by key; libdwarf's handle for it
+ * only once a libdwarf call needs one (rd_node_die), which the node holds
+ * until rd_node_let_go. */
+typedef struct rd_node {
+    uint64_t key; /* 0 until asked for, on libdwarf's walk */
+    Dwarf_Die die;
+} rd_node;
+Dwarf_Die rd_node_die(reader *r, rd_node *n);
+uint64_t rd_node_key(reader *r, rd_node *n);
+void rd_node_let_go(reader *r, rd_node *n);
+/* The children of a DIE, in order: the reader's own walk where it decodes
+ * the unit, libdwarf's from the first child it cannot.
+ *   for (rd_kids_open(r, parent, "members", &k); rd_kids_next(r, &k);) { k.tag ... }
+ * A walk left before its end is closed with rd_kids_close. */
+typedef struct rd_kids {
+    rd_node *parent;
+    const char *what; /* for libdwarf's errors: "members" */
+    rd_node cur;
+    Dwarf_Half tag;
+    bool started, own;
+} rd_kids;
+void rd_kids_open(reader *r, rd_node *parent, const char *what, rd_kids *k);
+bool rd_kids_next(reader *r, rd_kids *k);
+void rd_kids_attrs(reader *r, rd_kids *k, die_attrs *a);
+void rd_kids_close(reader *r, rd_kids *k);
 /* Every Dwarf_Die the reader holds is in r->live until it lets it go, so
  * that a failed read (rd_fail's longjmp past the frames holding them)
  * still frees them: libdwarf's own record of its allocations, which would,
@@ -232,8 +266,8 @@ uint64_t rd_key_of(reader *r, Dwarf_Die die);
 const char *rd_intern(reader *r, const char *s);
 const char *rd_intern_cat(reader *r, const char *a, const char *b);
 const char *rd_typedef_name(reader *r, uint64_t key);
-const char *rd_decl_file(reader *r, Dwarf_Die die, uint64_t index);
-cu_files *rd_unit_files(reader *r, Dwarf_Die die);
+const char *rd_decl_file(reader *r, rd_node *n, uint64_t index);
+cu_files *rd_unit_files(reader *r, rd_node *n);
 /* dwarf_srcfiles' names copied into the model's arena and libdwarf's
  * freed: its own record of them is off (dwarf_object.c). */
 void rd_own_srcfiles(reader *r, Dwarf_Debug dbg, char ***names, Dwarf_Signed count);
@@ -354,11 +388,11 @@ int rd_next_sibling(reader *r, Dwarf_Die die, Dwarf_Die *next);
 void rd_note_sibling_attrs(reader *r);
 
 /* A C enum's enumerators as a C enumerator list (enums.c). */
-const char *rd_enum_body(reader *r, Dwarf_Die die, uint64_t byte_size);
+const char *rd_enum_body(reader *r, rd_node *die, uint64_t byte_size);
 void rd_check_record(reader *r, const ps_struct *s, const ps_member *m, uint32_t n);
 
 /* records.c */
-uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key,
+uint32_t rd_record(reader *r, rd_node *die, const die_attrs *a, uint64_t key,
                    const char *parent);
 void rd_note_variable(reader *r, const die_attrs *a);
 

@@ -16,26 +16,22 @@ static const char *basename_of(const char *path)
 
 /* "{a, b, c}": the first member names of a record, for an anonymous one
  * that nothing else names. */
-static const char *member_signature(reader *r, Dwarf_Die die)
+static const char *member_signature(reader *r, rd_node *die)
 {
     ps_strbuf *sb = &r->enum_text; /* the reader's: a failure below longjmps */
     sb->len = 0;
-    Dwarf_Die child = NULL;
-    int n = 0, rc = rd_child(r, die, &child);
+    int n = 0;
     ps_sb_putc(sb, '{');
-    while (rc == DW_DLV_OK) {
+    rd_kids k;
+    for (rd_kids_open(r, die, "members", &k); rd_kids_next(r, &k);) {
+        if (k.tag != DW_TAG_member)
+            continue;
         die_attrs a;
-        rd_attrs(r, child, &a);
-        if (a.tag == DW_TAG_member && n < 4)
+        rd_kids_attrs(r, &k, &a);
+        if (n < 4)
             ps_sb_printf(sb, "%s%s", n ? ", " : "", a.name ? a.name : "(anonymous)");
-        n += a.tag == DW_TAG_member;
-        Dwarf_Die next = NULL;
-        rc = rd_next_sibling(r, child, &next);
-        rd_let_go(r, child);
-        child = next;
+        n++;
     }
-    if (rc == DW_DLV_ERROR)
-        rd_dwarf_fail(r, "members");
     ps_sb_puts(sb, n > 4 ? ", ...}" : "}");
     return ps_arena_strdup(&r->cu_arena, sb->buf);
 }
@@ -46,7 +42,7 @@ static const char *member_signature(reader *r, Dwarf_Die die)
  * see add_member); else by the variable of that type ("(anonymous struct
  * of table in t.c)"); else by their first members ("(anonymous struct
  * {a, b} in net.h)"). */
-static void name_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key,
+static void name_record(reader *r, rd_node *die, const die_attrs *a, uint64_t key,
                         const char *parent, const char *file, ps_struct *s)
 {
     const char *word = a->tag == DW_TAG_union_type ? "union" : "struct";
@@ -152,23 +148,18 @@ void rd_note_variable(reader *r, const die_attrs *a)
  * the unit's top level.  Reaching them from their parent now gives them
  * their place names (and finds the records already read), so the
  * top-level pass does not take them for records of their own. */
-static void reach_anonymous_members(reader *r, Dwarf_Die die, const char *name)
+static void reach_anonymous_members(reader *r, rd_node *die, const char *name)
 {
-    Dwarf_Die child = NULL;
     uint32_t unnamed[2] = {0, 0};
-    int rc = rd_child(r, die, &child);
-    while (rc == DW_DLV_OK) {
+    rd_kids k;
+    for (rd_kids_open(r, die, "members", &k); rd_kids_next(r, &k);) {
+        if (k.tag != DW_TAG_member)
+            continue;
         die_attrs a;
-        rd_attrs(r, child, &a);
-        if (a.tag == DW_TAG_member && anonymous_record_of(r, &a))
+        rd_kids_attrs(r, &k, &a);
+        if (anonymous_record_of(r, &a))
             rd_type(r, rd_type_key(&a), true, member_place(r, &a, name, unnamed));
-        Dwarf_Die next = NULL;
-        rc = rd_next_sibling(r, child, &next);
-        rd_let_go(r, child);
-        child = next;
     }
-    if (rc == DW_DLV_ERROR)
-        rd_dwarf_fail(r, "members");
 }
 
 /* Does the record (read already) hold an anonymous record by value? */
@@ -236,11 +227,13 @@ static const char *member_place(reader *r, const die_attrs *a, const char *paren
     uint64_t key = anonymous_record_of(r, a);
     if (!key)
         return parent; /* an unnamed bitfield: no record to name */
-    Dwarf_Die die = rd_offdie(r, key);
-    Dwarf_Half tag = 0;
-    if (dwarf_tag(die, &tag, &r->err) != DW_DLV_OK)
-        rd_dwarf_fail(r, "tag");
-    rd_let_go(r, die);
+    Dwarf_Half tag = rd_raw_tag(r, key);
+    if (!tag) {
+        Dwarf_Die die = rd_offdie(r, key);
+        if (dwarf_tag(die, &tag, &r->err) != DW_DLV_OK)
+            rd_dwarf_fail(r, "tag");
+        rd_let_go(r, die);
+    }
     bool is_union = tag == DW_TAG_union_type;
     return ps_arena_printf(&r->cu_arena, "%s.(anonymous %s %u)", parent,
                            is_union ? "union" : "struct", ++unnamed[is_union]);
@@ -299,16 +292,18 @@ static void add_member(reader *r, const die_attrs *a, const die_attrs *rec, cons
 
 /* Reads the data members and base classes; returns whether C++ access
  * control differs between members (default_access: the record's). */
-static bool read_members(reader *r, Dwarf_Die die, const die_attrs *rec, const char *name,
+static bool read_members(reader *r, rd_node *die, const die_attrs *rec, const char *name,
                          int default_access)
 {
-    Dwarf_Die child = NULL;
     uint32_t unnamed[2] = {0, 0};
-    int rc = rd_child(r, die, &child), access = 0;
+    int access = 0;
     bool mixed = false;
-    while (rc == DW_DLV_OK) {
+    rd_kids k;
+    for (rd_kids_open(r, die, "members", &k); rd_kids_next(r, &k);) {
+        if (k.tag != DW_TAG_member && k.tag != DW_TAG_inheritance)
+            continue;
         die_attrs a;
-        rd_attrs(r, child, &a);
+        rd_kids_attrs(r, &k, &a);
         /* DWARF 4 writes static data members as declared members */
         bool data = a.tag == DW_TAG_member && !(a.declaration && !a.has_member_loc);
         if (data || a.tag == DW_TAG_inheritance)
@@ -318,13 +313,7 @@ static bool read_members(reader *r, Dwarf_Die die, const die_attrs *rec, const c
             mixed |= access && acc != access;
             access = acc;
         }
-        Dwarf_Die next = NULL;
-        rc = rd_next_sibling(r, child, &next);
-        rd_let_go(r, child);
-        child = next;
     }
-    if (rc == DW_DLV_ERROR)
-        rd_dwarf_fail(r, "members");
     return mixed;
 }
 
@@ -384,7 +373,7 @@ static void end_event(reader *r, size_t event, uint32_t record)
     e->end = (uint32_t)r->events.len;
 }
 
-uint32_t rd_record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, const char *parent)
+uint32_t rd_record(reader *r, rd_node *die, const die_attrs *a, uint64_t key, const char *parent)
 {
     ps_struct s = {0};
     s.lang = r->cu_lang;

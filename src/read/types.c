@@ -179,16 +179,15 @@ static void text_add(fixed_text *t, const char *fmt, ...)
 
 /* Fills the dimensions' text and their product; false when the product
  * does not fit in 64 bits (possible only for an array no object has). */
-static bool array_dims(reader *r, Dwarf_Die die, fixed_text *dims, uint64_t *count,
+static bool array_dims(reader *r, rd_node *die, fixed_text *dims, uint64_t *count,
                        bool *flexible)
 {
-    Dwarf_Die child = NULL;
     bool fits = true;
     *count = 1;
-    int rc = rd_child(r, die, &child);
-    while (rc == DW_DLV_OK) {
+    rd_kids k;
+    for (rd_kids_open(r, die, "array bounds", &k); rd_kids_next(r, &k);) {
         die_attrs s;
-        rd_attrs(r, child, &s);
+        rd_kids_attrs(r, &k, &s);
         if (s.tag == DW_TAG_subrange_type) {
             /* upper_bound is in [-1, INT64_MAX]: + 1 cannot overflow */
             uint64_t n = s.has_count ? s.count
@@ -200,13 +199,7 @@ static bool array_dims(reader *r, Dwarf_Die die, fixed_text *dims, uint64_t *cou
             *flexible |= n == 0;
             fits = fits && ps_mul_ok(*count, n, count);
         }
-        Dwarf_Die next = NULL;
-        rc = rd_next_sibling(r, child, &next);
-        rd_let_go(r, child);
-        child = next;
     }
-    if (rc == DW_DLV_ERROR)
-        rd_dwarf_fail(r, "array bounds");
     if (!dims->len)
         text_add(dims, "[]");
     return fits;
@@ -239,7 +232,7 @@ static uint32_t vector_align(reader *r, uint64_t size)
     return rd_align(r, size, "vector");
 }
 
-static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, bool need_layout,
+static void array(reader *r, rd_node *die, const die_attrs *a, typeinfo *t, bool need_layout,
                   const char *parent)
 {
     typeinfo *elem = target(r, a, need_layout, parent);
@@ -266,26 +259,22 @@ static void array(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t, boo
         rd_go_descriptor(r, a, t->size, &t->align, &t->ptr_bytes);
 }
 
-static void function(reader *r, Dwarf_Die die, const die_attrs *a, typeinfo *t)
+static void function(reader *r, rd_node *die, const die_attrs *a, typeinfo *t)
 {
     typeinfo *ret = target(r, a, false, NULL);
     fixed_text params = {.len = 0};
     text_add(&params, "(");
-    Dwarf_Die child = NULL;
-    int rc = rd_child(r, die, &child), n = 0;
-    while (rc == DW_DLV_OK) {
+    int n = 0;
+    rd_kids k;
+    for (rd_kids_open(r, die, "parameters", &k); rd_kids_next(r, &k);) {
         die_attrs p;
-        rd_attrs(r, child, &p);
+        rd_kids_attrs(r, &k, &p);
         if (p.tag == DW_TAG_formal_parameter || p.tag == DW_TAG_unspecified_parameters) {
             typeinfo *pt = p.tag == DW_TAG_formal_parameter ? target(r, &p, false, NULL) : NULL;
             text_add(&params, "%s%s%s", n++ ? ", " : "", pt ? pt->head : "...", pt ? pt->tail : "");
             while (params.len && params.buf[params.len - 1] == ' ')
                 params.buf[--params.len] = '\0';
         }
-        Dwarf_Die next = NULL;
-        rc = rd_next_sibling(r, child, &next);
-        rd_let_go(r, child);
-        child = next;
     }
     text_add(&params, n ? ")" : "void)");
     t->head = rd_intern_cat(r, ret->head, ret->tail);
@@ -316,7 +305,7 @@ static bool go_builtin_struct(reader *r, const die_attrs *a, typeinfo *t)
     return true;
 }
 
-static void record(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, typeinfo *t,
+static void record(reader *r, rd_node *die, const die_attrs *a, uint64_t key, typeinfo *t,
                    bool need_layout, const char *parent)
 {
     const char *word = a->tag == DW_TAG_union_type ? "union " : "struct ";
@@ -377,7 +366,7 @@ static void skeleton(reader *r, const die_attrs *a, uint64_t key, typeinfo *t, b
     t->tail = to->tail;
 }
 
-static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, typeinfo *t,
+static void resolve(reader *r, rd_node *die, const die_attrs *a, uint64_t key, typeinfo *t,
                     bool need_layout, const char *parent)
 {
     if (a->has_signature) {
@@ -452,18 +441,6 @@ static void resolve(reader *r, Dwarf_Die die, const die_attrs *a, uint64_t key, 
 
 static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char *parent);
 
-/* Types resolve() reads the children (or the unit) of: they need a DIE. */
-static bool needs_children(const die_attrs *a)
-{
-    switch (a->tag) {
-    case DW_TAG_enumeration_type: case DW_TAG_array_type: case DW_TAG_subroutine_type:
-    case DW_TAG_structure_type: case DW_TAG_union_type: case DW_TAG_class_type:
-        return true;
-    default:
-        return a->has_signature;
-    }
-}
-
 /* A type of the dwz alternate file reads its own references as the
  * alternate file's. */
 typeinfo *rd_type(reader *r, uint64_t key, bool need_layout, const char *parent)
@@ -497,21 +474,18 @@ static typeinfo *read_type(reader *r, uint64_t key, bool need_layout, const char
         ps_map_put(&r->types, key, t);
     }
     die_attrs a;
-    Dwarf_Die die = rd_attrs_at(r, key, &a);
-    if (!die && needs_children(&a)) /* the reader's walk over them is libdwarf's */
-        die = rd_offdie(r, key);
+    rd_node die = {key, rd_attrs_at(r, key, &a)};
     r->depth++;
     t->flags |= TI_BUSY;
     /* Named types may be referred to from inside themselves (Go's
      * type F func(F)); their spelling is their name from the start. */
     if (a.tag == DW_TAG_typedef && a.name && !t->head)
         t->head = is_go(r) ? rd_intern(r, a.name) : rd_intern_cat(r, rd_intern(r, a.name), " ");
-    resolve(r, die, &a, key, t, need_layout, parent);
+    resolve(r, &die, &a, key, t, need_layout, parent);
     t->flags &= ~TI_BUSY;
     r->depth--;
     if (!t->head)
         t->head = "? ";
-    if (die)
-        rd_let_go(r, die);
+    rd_node_let_go(r, &die);
     return t;
 }
