@@ -28,6 +28,9 @@ char *ps_arena_strndup(ps_arena *a, const char *s, size_t n);
 char *ps_arena_printf(ps_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void ps_arena_free(ps_arena *a);
+/* Frees all but one chunk, which the next allocations reuse: an arena
+ * that lives for one compile unit at a time. */
+void ps_arena_reset(ps_arena *a);
 
 /* Growable, always NUL-terminated byte string. */
 typedef struct ps_strbuf {
@@ -58,16 +61,23 @@ void ps_vec_free(ps_vec *v);
 void *ps_vec_to_arena(const ps_vec *v, ps_arena *a);
 #define PS_VEC_AT(v, type, i) (((type *)(v)->data)[i])
 
-/* Open-addressing map from a non-zero 64-bit key to a pointer. */
+/* Open-addressing map from a non-zero 64-bit key to a pointer; a key and
+ * its value share a slot, so a probe reads one cache line.  Iterate over
+ * slots[0..cap), skipping keys of 0. */
+typedef struct ps_map_slot {
+    uint64_t key;
+    void *val;
+} ps_map_slot;
 typedef struct ps_map {
-    uint64_t *keys;
-    void **vals;
+    ps_map_slot *slots;
     size_t len, cap;
 } ps_map;
 
 void *ps_map_get(const ps_map *m, uint64_t key);
 void ps_map_put(ps_map *m, uint64_t key, void *val);
 void ps_map_free(ps_map *m);
+/* Empties the map; its memory stays for the next use (per-unit maps). */
+void ps_map_clear(ps_map *m);
 
 /* Map from a string (not copied: it must outlive the map) to a uint32_t;
  * diff and check pair structs and members by name in linear time. */

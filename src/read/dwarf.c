@@ -109,8 +109,8 @@ static void note_method(reader *r, rd_node *die, const die_attrs *a)
 void rd_merge_methods(reader *r, const reader *from)
 {
     for (size_t i = 0; i < from->methods.cap; i++) {
-        uint64_t h = from->methods.keys[i];
-        const method_site *w = h ? from->methods.vals[i] : NULL;
+        uint64_t h = from->methods.slots[i].key;
+        const method_site *w = h ? from->methods.slots[i].val : NULL;
         if (!w || ps_map_get(&r->methods, h))
             continue;
         method_site *m = ps_arena_alloc(&r->bin->arena, sizeof(*m));
@@ -187,7 +187,17 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
     }
 }
 
+/* Between units: the per-unit tables empty, their memory kept. */
 static void reset_unit(reader *r)
+{
+    ps_map_clear(&r->types);
+    ps_map_clear(&r->typedef_names);
+    ps_map_clear(&r->variable_names);
+    ps_map_clear(&r->cxx_names);
+    ps_arena_reset(&r->cu_arena);
+}
+
+void rd_free_unit(reader *r)
 {
     ps_map_free(&r->types);
     ps_map_free(&r->typedef_names);
@@ -421,7 +431,7 @@ static void reader_free(reader *r)
     if (r->err)
         dwarf_dealloc_error(r->dbg, r->err);
     r->err = NULL;
-    reset_unit(r);
+    rd_free_unit(r);
     rd_free_tables(r);
     ps_vec_free(&r->unit_jobs);
     rd_progress_end(r);

@@ -94,11 +94,7 @@ static void worker_free(worker *w)
     reader *r = &w->r;
     rd_let_go_all(r);
     rd_close_dwarf(r); /* also frees its errors */
-    ps_map_free(&r->types);
-    ps_map_free(&r->typedef_names);
-    ps_map_free(&r->variable_names);
-    ps_map_free(&r->cxx_names);
-    ps_arena_free(&r->cu_arena);
+    rd_free_unit(r);
     rd_free_tables(r);
     ps_vec_free(&r->unit_events);
     ps_vec_free(&w->scan.named);
@@ -262,12 +258,12 @@ static void merge_worker(reader *m, worker *w, unit_scan *scan)
     rd_merge_go_sources(m, r);
     rd_merge_go_dirs(m, r);
     for (size_t i = 0; i < r->extern_names.cap; i++) {
-        uint64_t key = r->extern_names.keys[i];
+        uint64_t key = r->extern_names.slots[i].key;
         if (key && !rd_typedef_name(m, key))
-            ps_map_put(&m->extern_names, key, (void *)rd_intern(m, r->extern_names.vals[i]));
+            ps_map_put(&m->extern_names, key, (void *)rd_intern(m, r->extern_names.slots[i].val));
     }
     for (size_t i = 0; i < r->go_desc_seen.cap; i++) {
-        uint64_t key = r->go_desc_seen.keys[i];
+        uint64_t key = r->go_desc_seen.slots[i].key;
         if (key && !ps_map_get(&m->go_desc_seen, key)) {
             ps_map_put(&m->go_desc_seen, key, (void *)1);
             m->bin->go_descriptors++;

@@ -589,9 +589,9 @@ void rd_raw_free(reader *r)
     if (!x)
         return;
     for (size_t i = 0; i < x->units.cap; i++)
-        free(x->units.vals[i]);
+        free(x->units.slots[i].val);
     for (size_t i = 0; i < x->tables.cap; i++) {
-        raw_table *t = x->tables.vals[i];
+        raw_table *t = x->tables.slots[i].val;
         if (t)
             free(t->by_code);
         free(t);

@@ -160,6 +160,8 @@ typedef struct reader {
 
 /* dwarf.c: frees the tables of a reader (also a parallel worker's). */
 void rd_free_tables(reader *r);
+/* dwarf.c: frees the per-unit tables (kept between units). */
+void rd_free_unit(reader *r);
 
 /* Aborts the read with "path: malformed DWARF: ..." (or the given text). */
 _Noreturn void rd_fail(reader *r, const char *fmt, ...)

@@ -113,6 +113,20 @@ char *ps_arena_printf(ps_arena *a, const char *fmt, ...)
     return d;
 }
 
+void ps_arena_reset(ps_arena *a)
+{
+    ps_arena_chunk *keep = a->head && a->cap == ARENA_CHUNK ? a->head : NULL;
+    if (keep) {
+        a->head = keep->next;
+        keep->next = NULL;
+    }
+    ps_arena_free(a);
+    if (keep) {
+        a->head = keep;
+        a->cap = ARENA_CHUNK;
+    }
+}
+
 void ps_arena_free(ps_arena *a)
 {
     ps_arena_chunk *c = a->head;

@@ -21,9 +21,9 @@ void *ps_map_get(const ps_map *m, uint64_t key)
     if (!m->cap)
         return NULL;
     for (size_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
-        if (m->keys[i] == key)
-            return m->vals[i];
-        if (m->keys[i] == 0)
+        if (m->slots[i].key == key)
+            return m->slots[i].val;
+        if (m->slots[i].key == 0)
             return NULL;
     }
 }
@@ -31,14 +31,13 @@ void *ps_map_get(const ps_map *m, uint64_t key)
 static void map_grow(ps_map *m)
 {
     ps_map bigger = {0};
-    bigger.cap = m->cap ? m->cap * 2 : 1024;
-    bigger.keys = ps_xcalloc(bigger.cap, sizeof(uint64_t));
-    bigger.vals = ps_xcalloc(bigger.cap, sizeof(void *));
-    if (!bigger.keys || !bigger.vals)
+    bigger.cap = m->cap ? m->cap * 2 : 256;
+    bigger.slots = ps_xcalloc(bigger.cap, sizeof(ps_map_slot));
+    if (!bigger.slots)
         ps_out_of_memory();
     for (size_t i = 0; i < m->cap; i++)
-        if (m->keys[i])
-            ps_map_put(&bigger, m->keys[i], m->vals[i]);
+        if (m->slots[i].key)
+            ps_map_put(&bigger, m->slots[i].key, m->slots[i].val);
     ps_map_free(m);
     *m = bigger;
 }
@@ -48,13 +47,12 @@ void ps_map_put(ps_map *m, uint64_t key, void *val)
     if ((m->len + 1) * 4 >= m->cap * 3)
         map_grow(m);
     for (size_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
-        if (m->keys[i] == key) {
-            m->vals[i] = val;
+        if (m->slots[i].key == key) {
+            m->slots[i].val = val;
             return;
         }
-        if (m->keys[i] == 0) {
-            m->keys[i] = key;
-            m->vals[i] = val;
+        if (m->slots[i].key == 0) {
+            m->slots[i] = (ps_map_slot){key, val};
             m->len++;
             return;
         }
@@ -63,9 +61,19 @@ void ps_map_put(ps_map *m, uint64_t key, void *val)
 
 void ps_map_free(ps_map *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->slots);
     memset(m, 0, sizeof(*m));
+}
+
+void ps_map_clear(ps_map *m)
+{
+    if (m->cap > (1u << 16)) { /* a big unit's: not kept for every later one */
+        ps_map_free(m);
+        return;
+    }
+    if (m->len)
+        memset(m->slots, 0, m->cap * sizeof(ps_map_slot));
+    m->len = 0;
 }
 
 uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t h)
