@@ -36,11 +36,18 @@ typedef struct raw_abbrev {
     bool usable;        /* every attribute decodes here */
     bool children;      /* its DIEs own children */
     uint32_t first, n;  /* its specs in rd_raw.specs */
+    /* For the walk: the bytes of its attributes when every form has a
+     * fixed size (-1 otherwise), and where its DW_AT_sibling is in them
+     * (-1: none), for units of the table's sizes. */
+    int32_t fixed, sibling_at;
+    uint8_t sibling_size;
+    bool sibling_addr; /* DW_FORM_ref_addr: a section offset */
 } raw_abbrev;
 
 typedef struct raw_table {
     raw_abbrev *by_code; /* [code], NULL when the table did not parse */
     uint64_t ncodes;
+    unsigned version, offset_size, addr_size; /* the sizes `fixed` holds for */
 } raw_table;
 
 typedef struct raw_unit {
@@ -189,6 +196,8 @@ static int v5_extra(unsigned unit_type, unsigned offset_size)
     }
 }
 
+static void note_fixed_sizes(struct rd_raw *x, raw_table *t, const raw_unit *u);
+
 static raw_table *table_at(struct rd_raw *x, uint64_t off)
 {
     raw_table *t = ps_map_get(&x->tables, off + 1);
@@ -237,6 +246,8 @@ static raw_unit *parse_unit(struct rd_raw *x, uint64_t off)
         return u;
     u->first_die = (uint64_t)(c.p - x->info.p);
     u->table = table_at(x, abbrev_off);
+    if (u->table->by_code && !u->table->version)
+        note_fixed_sizes(x, u->table, u);
     find_str_base(x, u);
     return u;
 }
@@ -325,6 +336,35 @@ static int fixed_size(const raw_unit *u, Dwarf_Half form)
     case DW_FORM_addrx: case DW_FORM_loclistx: case DW_FORM_rnglistx: case DW_FORM_GNU_addr_index:
     case DW_FORM_GNU_str_index: return -1;
     default: return -2;
+    }
+}
+
+/* Each abbreviation's fixed extent, for units of u's sizes (the walk's
+ * fast step, die_extent). */
+static void note_fixed_sizes(struct rd_raw *x, raw_table *t, const raw_unit *u)
+{
+    t->version = u->version;
+    t->offset_size = u->offset_size;
+    t->addr_size = u->addr_size;
+    for (uint64_t code = 0; code < t->ncodes; code++) {
+        raw_abbrev *ab = &t->by_code[code];
+        const raw_spec *specs = &PS_VEC_AT(&x->specs, raw_spec, ab->first);
+        int32_t at = 0;
+        ab->sibling_at = -1;
+        for (uint32_t i = 0; i < ab->n && at >= 0; i++) {
+            int size = fixed_size(u, specs[i].form);
+            if (size < 0) {
+                at = -1;
+                break;
+            }
+            if (specs[i].at == DW_AT_sibling) {
+                ab->sibling_at = at;
+                ab->sibling_size = (uint8_t)size;
+                ab->sibling_addr = specs[i].form == DW_FORM_ref_addr;
+            }
+            at += size;
+        }
+        ab->fixed = ab->n <= RAW_MAX_ATTRS ? at : -1;
     }
 }
 
@@ -488,8 +528,21 @@ static const raw_abbrev *die_at(struct rd_raw *x, const raw_unit *u, uint64_t of
     const raw_abbrev *ab = abbrev_at(x, u, off, &c);
     if (!ab)
         return NULL;
-    const raw_spec *specs = &PS_VEC_AT(&x->specs, raw_spec, ab->first);
     *link = 0;
+    const raw_table *t = u->table;
+    if (ab->fixed >= 0 && t->version == u->version && t->offset_size == u->offset_size &&
+        t->addr_size == u->addr_size) { /* no value to read but the link */
+        if ((uint64_t)(c.end - c.p) < (uint64_t)ab->fixed)
+            return NULL;
+        if (ab->sibling_at >= 0) {
+            rd_cursor s = {c.p + ab->sibling_at, c.end, false, x->big_endian};
+            uint64_t w = rd_word(&s, ab->sibling_size);
+            *link = ab->sibling_addr ? w : u->off + w;
+        }
+        *end = (uint64_t)(c.p - x->info.p) + (uint64_t)ab->fixed;
+        return ab;
+    }
+    const raw_spec *specs = &PS_VEC_AT(&x->specs, raw_spec, ab->first);
     for (uint32_t i = 0; i < ab->n; i++) {
         rd_attr_value v = {.at = specs[i].at};
         uint64_t ref = 0;
