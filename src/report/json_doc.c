@@ -128,12 +128,8 @@ void json_finish(cJSON *root, ps_strbuf *out)
         fprintf(stderr, "padscan: warning: %zu name%s or path%s not valid UTF-8; the JSON shows "
                         "each invalid byte as U+FFFD\n", fixed, fixed == 1 ? "" : "s",
                 fixed == 1 ? " was" : "s were");
-    char *text = cJSON_Print(root);
-    if (!text)
-        ps_out_of_memory();
-    ps_sb_puts(out, text);
+    json_print(root, out);
     ps_sb_putc(out, '\n');
-    free(text);
     cJSON_Delete(root);
 }
 

@@ -22,6 +22,8 @@ void json_repo_file(cJSON *o, ps_repo_paths *c, const char *root, const char *fi
 /* "repo_root" of a binary whose source root is root (null: none). */
 const char *json_repo_root(cJSON *o, ps_repo_paths *c, const char *root);
 
+/* json_print.c: the document's text as cJSON_Print's, into out. */
+void json_print(const cJSON *root, ps_strbuf *out);
 /* Prints the document into out and frees it. */
 void json_finish(cJSON *root, ps_strbuf *out);
 
