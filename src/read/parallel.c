@@ -1,7 +1,9 @@
 /*
  * One binary's compile units on several threads (-j N).  This thread lists
  * the units (dwarf.c); they are split into N contiguous ranges of about
- * equal bytes, and each range is read by a worker with its own reader: its
+ * equal bytes (and when this thread is done with its range, it takes half
+ * of what is left of the biggest other one, as a range of its own: steal),
+ * and each range is read by a worker with its own reader: its
  * own Dwarf_Debug over the same sections (dwarf_object.c shares what is
  * inflated or relocated), its own model, strings and maps.  libdwarf keeps
  * its state per Dwarf_Debug; what it shares between handles (dwarf_srcfiles
@@ -24,6 +26,8 @@
 
 #include "reader.h"
 
+enum { MAX_STEALS = 16 }; /* tails taken from the other threads' ranges */
+
 /* Shared by the workers of one read: units read so far. */
 typedef struct rd_progress {
     atomic_ulong done;
@@ -37,7 +41,9 @@ typedef struct worker {
     ps_binary bin;
     unit_scan scan;
     const rd_unit_job *jobs;
-    size_t njobs;
+    size_t njobs;         /* its range: njobs once read, `limit` while read */
+    pthread_mutex_t lock; /* next and limit: the main thread takes a range's tail */
+    size_t next, limit;
     reader *main;
     atomic_bool *stop; /* stop[i]: a worker before i failed, i's work is moot */
     size_t index;
@@ -87,6 +93,7 @@ static void worker_init(worker *w, reader *m, size_t index, atomic_bool *stop)
     w->main = m;
     w->index = index;
     w->stop = stop;
+    pthread_mutex_init(&w->lock, NULL);
 }
 
 static void worker_free(worker *w)
@@ -100,6 +107,7 @@ static void worker_free(worker *w)
     ps_vec_free(&w->scan.named);
     ps_vec_free(&w->scan.anonymous);
     ps_binary_free(&w->bin);
+    pthread_mutex_destroy(&w->lock);
 }
 
 /* The unit DIE at offset off, reached by libdwarf's own walk over the
@@ -137,6 +145,15 @@ static Dwarf_Die unit_die(reader *r, uint64_t off, uint64_t *walk)
     }
 }
 
+/* The worker's next unit, or SIZE_MAX when its range is done. */
+static size_t claim(worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    size_t i = w->next < w->limit ? w->next++ : SIZE_MAX;
+    pthread_mutex_unlock(&w->lock);
+    return i;
+}
+
 static void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -149,7 +166,7 @@ static void *worker_main(void *arg)
     if (rd_open_dwarf_shared(r, w->main) != DW_DLV_OK)
         rd_dwarf_fail(r, "cannot open debug sections");
     w->walk = 0;
-    for (size_t i = 0; i < w->njobs; i++) {
+    for (size_t i; (i = claim(w)) != SIZE_MAX;) {
         for (size_t k = 0; k < w->index; k++)
             if (atomic_load(&w->stop[k]))
                 return NULL; /* an earlier unit failed: its error is the read's */
@@ -177,8 +194,51 @@ static void split_ranges(worker *w, size_t nw, const rd_unit_job *jobs, size_t n
                                          k == nw - 1))
             sum += jobs[at++].size;
         w[k].jobs = jobs + first;
-        w[k].njobs = at - first;
+        w[k].limit = at - first;
     }
+}
+
+/* Work stealing: the tail of the range with the most bytes left, in a
+ * worker of its own that the merge meets right after it (order[], the
+ * merge's order of the workers).  The thread that finished first reads
+ * it, so both finish together; NULL when no range has 2 units left. */
+static worker *steal(reader *m, worker *w, size_t *nw, size_t cap, size_t *order, atomic_bool *stop)
+{
+    worker *victim = NULL;
+    uint64_t most = 0;
+    for (size_t k = 0; k < *nw; k++) {
+        pthread_mutex_lock(&w[k].lock);
+        uint64_t left = 0;
+        for (size_t i = w[k].next; i < w[k].limit; i++)
+            left += w[k].jobs[i].size;
+        if (w[k].limit - w[k].next >= 2 && left > most) {
+            most = left;
+            victim = &w[k];
+        }
+        pthread_mutex_unlock(&w[k].lock);
+    }
+    if (!victim || *nw == cap)
+        return NULL;
+    pthread_mutex_lock(&victim->lock);
+    size_t mid = victim->next, end = victim->limit;
+    for (uint64_t half = 0; mid < end - 1 && half < most / 2; mid++)
+        half += victim->jobs[mid].size;
+    bool ok = mid < end && victim->next < mid;
+    if (ok)
+        victim->limit = mid;
+    pthread_mutex_unlock(&victim->lock);
+    if (!ok)
+        return NULL;
+    worker *s = &w[*nw];
+    worker_init(s, m, victim->index, stop);
+    s->jobs = victim->jobs + mid;
+    s->limit = end - mid;
+    size_t at = 0;
+    while (order[at] != (size_t)(victim - w))
+        at++;
+    memmove(order + at + 2, order + at + 1, (*nw - at - 1) * sizeof(*order));
+    order[at + 1] = (*nw)++;
+    return s;
 }
 
 /* Units from..n of the worker's range on this thread, as one thread
@@ -286,15 +346,21 @@ void rd_read_units_parallel(reader *m, const rd_unit_job *jobs, size_t n, unit_s
     for (size_t i = 0; i < PS_ARRAY_LEN(preload); i++)
         ps_elf_section(m->dwarf_elf, preload[i], &sh);
     ps_elf_go_types_base(&m->elf);
-    worker *w = ps_xcalloc(nw, sizeof(worker));
+    size_t cap = nw + MAX_STEALS, threads = nw;
+    worker *w = ps_xcalloc(cap, sizeof(worker));
+    size_t *order = ps_xcalloc(cap, sizeof(size_t));
     atomic_bool *stop = ps_xcalloc(nw, sizeof(atomic_bool));
-    for (size_t k = 0; k < nw; k++)
+    for (size_t k = 0; k < nw; k++) {
         worker_init(&w[k], m, k, stop);
+        order[k] = k;
+    }
     split_ranges(w, nw, jobs, n);
-    for (size_t k = 1; k < nw; k++)
+    for (size_t k = 1; k < threads; k++)
         w[k].started = pthread_create(&w[k].thread, NULL, worker_main, &w[k]) == 0;
     worker_main(&w[0]);
-    for (size_t k = 1; k < nw; k++) {
+    for (worker *s; (s = steal(m, w, &nw, cap, order, stop));)
+        worker_main(s);
+    for (size_t k = 1; k < threads; k++) {
         if (w[k].started)
             pthread_join(w[k].thread, NULL);
         else
@@ -302,22 +368,26 @@ void rd_read_units_parallel(reader *m, const rd_unit_job *jobs, size_t n, unit_s
     }
     free(stop);
     size_t failed = nw;
-    for (size_t k = 0; k < nw && failed == nw; k++)
-        if (w[k].failed)
-            failed = k;
+    for (size_t k = 0; k < nw; k++) {
+        w[order[k]].njobs = w[order[k]].limit;
+        if (w[order[k]].failed && failed == nw)
+            failed = order[k];
+    }
     if (failed < nw)
         snprintf(m->errbuf, m->errlen, "%s", w[failed].err);
     m->parallel = w; /* reader_free frees them if the merge fails */
     m->nparallel = nw;
     for (size_t k = 0; k < nw && failed == nw; k++)
-        merge_worker(m, &w[k], scan);
+        merge_worker(m, &w[order[k]], scan);
+    free(order);
     rd_parallel_free(m);
     if (failed < nw)
         longjmp(m->fail, 1);
     if (m->opts->verbose)
-        fprintf(stderr, "padscan: %s: %zu compile units read on %zu threads (%llu read again "
-                        "on one, where a worker named an anonymous record otherwise)\n",
-                m->bin->path, n, nw, (unsigned long long)m->reread_units);
+        fprintf(stderr, "padscan: %s: %zu compile units read on %zu threads, in %zu ranges "
+                        "(%llu read again on one, where a worker named an anonymous record "
+                        "otherwise)\n",
+                m->bin->path, n, threads, nw, (unsigned long long)m->reread_units);
 }
 
 void rd_parallel_free(reader *m)

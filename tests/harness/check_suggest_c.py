@@ -165,7 +165,10 @@ class SuggestPlanner:
             ct = s.get("ctype")
             if not ct:
                 continue
-            rname = suffixed.get((s.get("name"), s.get("decl_file"))) or renamed(ct)
+            # the comment names the file as the repository does (repo_file),
+            # which is decl_file when the build is inside the repository
+            rname = (suffixed.get((s.get("name"), s.get("repo_file"))) or
+                     suffixed.get((s.get("name"), s.get("decl_file"))) or renamed(ct))
             if rname is None:
                 self.mm.note("no C name for %r (ctype %r): skipped" % (s.get("name"), ct))
                 continue
