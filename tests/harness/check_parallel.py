@@ -6,7 +6,8 @@ change: `analyze --format json --sort none`, `suggest --format json` and
 Binaries, all made or found at test time:
   glibc     the largest debug file of libc6-dbg (about 2000 C units, the
             anonymous unions and typedefs that make a worker name records
-            otherwise: the merge must read those units again)
+            otherwise: the merge must name them as one thread does, or
+            read those units again)
   padscan   padscan's own executable (gcc, DWARF 5, one unit per file)
   go        the Go sample services' combat binary and the Go toolchain's
             cmd/gofmt, built here (one unit per package, runtime types)
@@ -15,6 +16,8 @@ Binaries, all made or found at test time:
 
 For the large binaries `--verbose` must say the units were read on N
 threads: a parallel path silently turned off would pass the comparison.
+And some read must have split a range further (the thread done first
+takes half of another's rest): the work stealing's merge is compared too.
 Self-check: the comparison must catch two records swapped in the output.
 Exit 0 pass, 1 fail.
 """
@@ -31,6 +34,7 @@ from pscommon import go_env, libc_debug_files, log, padscan_and_workdir, run  # 
 
 JOBS = (1, 2, 7)
 failures = []
+steals = []  # reads with more ranges than threads
 
 
 def check(cond, what):
@@ -82,10 +86,13 @@ def compare(padscan, label, binary, budget, want_threads):
                                                            "" if diff is None else ": " + diff))
         if want_threads:
             p = run([padscan, "analyze", "--verbose", "--format", "json", "-j", str(jobs), binary])
-            m = re.search(r"(\d+) compile units read on (\d+) threads", p.stderr)
+            m = re.search(r"(\d+) compile units read on (\d+) threads, in (\d+) ranges",
+                          p.stderr)
             check(m is not None and int(m.group(2)) == min(jobs, int(m.group(1))),
                   "%s: -j %d read the units on %d threads (%s)"
                   % (label, jobs, jobs, p.stderr.strip()[-300:]))
+            if m and int(m.group(3)) > int(m.group(2)):
+                steals.append("%s -j %d" % (label, jobs))
     return base
 
 
@@ -176,6 +183,8 @@ def main():
         check(False, "dwz is installed (scripts/install-deps.sh)")
     if base:
         selfcheck(base)
+    check(len(steals) > 0, "some read took a range's tail on the thread done first (%s)"
+          % ", ".join(steals))
     log("%d failure(s)" % len(failures))
     return 1 if failures else 0
 
