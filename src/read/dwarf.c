@@ -257,6 +257,7 @@ static void read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
 void rd_read_unit(reader *r, Dwarf_Die cu, unit_scan *scan)
 {
     read_unit(r, cu, scan);
+    rd_raw_unit_done(r);
 }
 
 /* A parallel read: this thread lists the compile units (and notes what
@@ -304,7 +305,7 @@ static void read_units(reader *r, Dwarf_Bool is_info, unit_scan *scan, ps_vec *c
             if (collect)
                 collect_unit(r, cu, here, next_off > here ? next_off - here : 1, collect);
             else
-                read_unit(r, cu, scan);
+                rd_read_unit(r, cu, scan);
         }
         here = next_off;
         rd_let_go(r, cu);

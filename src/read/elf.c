@@ -201,6 +201,14 @@ static void drop_file_pages(ps_elf *e, uint64_t off, uint64_t size)
         madvise((void *)from, to - from, MADV_DONTNEED);
 }
 
+void ps_elf_drop_read(ps_elf *e, const void *p, uint64_t size)
+{
+    size_t mapped = 0;
+    const char *image = e && e->elf ? elf_rawfile(e->elf, &mapped) : NULL;
+    if (image && (const char *)p >= image && (const char *)p < image + mapped)
+        drop_file_pages(e, (uint64_t)((const char *)p - image), size);
+}
+
 int ps_elf_inflate(ps_elf *e, Elf_Scn *scn, GElf_Shdr *sh, const char *name)
 {
     GElf_Shdr before = *sh;

@@ -38,6 +38,10 @@ bool ps_elf_truncated(const ps_elf *e);
 /* Inflates a compressed debug section (SHF_COMPRESSED, or .zdebug_ by
  * name) in libelf's memory and updates *sh; 0, or -1 if it cannot be. */
 int ps_elf_inflate(ps_elf *e, Elf_Scn *scn, GElf_Shdr *sh, const char *name);
+/* Bytes read for good: when they are the file's own (not an inflated or
+ * relocated copy), their whole pages leave the process's memory; a later
+ * read faults them in from the file again. */
+void ps_elf_drop_read(ps_elf *e, const void *p, uint64_t size);
 
 /* mapguard.c: SIGBUS on a registered mapping becomes a flag. */
 int ps_mapguard_add(const void *base, size_t len);

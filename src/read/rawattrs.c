@@ -636,6 +636,14 @@ bool rd_raw_sync(reader *r, Dwarf_Die die)
     return x && unit_of(r, x, die);
 }
 
+void rd_raw_unit_done(reader *r)
+{
+    struct rd_raw *x = usable_state(r);
+    const raw_unit *u = x ? x->last : NULL;
+    if (u && u->end > u->off)
+        ps_elf_drop_read(r->dwarf_elf, x->info.p + u->off, u->end - u->off);
+}
+
 void rd_raw_free(reader *r)
 {
     struct rd_raw *x = r->raw;

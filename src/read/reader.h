@@ -222,6 +222,9 @@ int rd_raw_next_sibling(reader *r, uint64_t key, uint64_t *next);
 Dwarf_Half rd_raw_tag(reader *r, uint64_t key);          /* 0: libdwarf's to say */
 uint64_t rd_raw_unit_key(reader *r, uint64_t key);       /* its unit DIE's key, or 0 */
 bool rd_raw_sync(reader *r, Dwarf_Die die); /* the own walk goes on in die's unit */
+/* The unit the own decoding was in is read: its bytes' pages of the file
+ * leave memory (a kernel's .debug_info is 170 MB). */
+void rd_raw_unit_done(reader *r);
 void rd_raw_free(reader *r);
 
 /* walk.c: a DIE as the reader walks it, by key; libdwarf's handle for it
