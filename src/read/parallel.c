@@ -175,6 +175,7 @@ static void *worker_main(void *arg)
         rd_read_unit(r, cu, &w->scan);
         rd_let_go(r, cu);
     }
+    rd_free_unit(r); /* the tables kept between units, no longer needed */
     return NULL;
 }
 

@@ -67,7 +67,7 @@ void ps_map_free(ps_map *m)
 
 void ps_map_clear(ps_map *m)
 {
-    if (m->cap > (1u << 16)) { /* a big unit's: not kept for every later one */
+    if (m->cap > (1u << 13)) { /* a big unit's: not kept for every later one */
         ps_map_free(m);
         return;
     }
