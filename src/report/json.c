@@ -6,14 +6,12 @@
 
 #include "json_doc.h"
 
-static void num(cJSON *o, const char *k, double v) { cJSON_AddNumberToObject(o, k, v); }
+/* k: a string literal (json_add) */
+static void num(cJSON *o, const char *k, double v) { json_add(o, k, cJSON_CreateNumber(v)); }
 
 static void str_or_null(cJSON *o, const char *k, const char *v)
 {
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
+    json_add(o, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
 static const char *member_name(const ps_struct *s, uint32_t i, const ps_binary *b)
@@ -25,23 +23,23 @@ static cJSON *member_json(const ps_binary *b, const ps_member *m, ps_lang lang)
 {
     cJSON *o = json_member_slot(m, m->bit_pos, m->size);
     if (m->record != PS_NONE)
-        cJSON_AddStringToObject(o, "record", ps_struct_at(b, m->record)->name);
+        json_add(o, "record", cJSON_CreateString(ps_struct_at(b, m->record)->name));
     num(o, "align", m->align);
-    cJSON_AddBoolToObject(o, "anonymous", (m->flags & PS_MF_ANONYMOUS) != 0);
+    json_add(o, "anonymous", cJSON_CreateBool((m->flags & PS_MF_ANONYMOUS) != 0));
     if (lang == PS_LANG_GO) {
-        cJSON_AddBoolToObject(o, "embedded", (m->flags & PS_MF_EMBEDDED) != 0);
+        json_add(o, "embedded", cJSON_CreateBool((m->flags & PS_MF_EMBEDDED) != 0));
         num(o, "pointer_bytes", (double)m->ptr_bytes);
     }
     if (m->flags & PS_MF_ALIGNED)
-        cJSON_AddBoolToObject(o, "explicit_align", true);
+        json_add(o, "explicit_align", cJSON_CreateBool(true));
     if (m->flags & PS_MF_FLEXIBLE)
-        cJSON_AddBoolToObject(o, "flexible", true);
+        json_add(o, "flexible", cJSON_CreateBool(true));
     if (m->flags & PS_MF_SYNC)
-        cJSON_AddBoolToObject(o, "sync", true);
+        json_add(o, "sync", cJSON_CreateBool(true));
     if (m->flags & PS_MF_BASE)
-        cJSON_AddStringToObject(o, "base", m->flags & PS_MF_VBASE ? "virtual" : "direct");
+        json_add(o, "base", cJSON_CreateString(m->flags & PS_MF_VBASE ? "virtual" : "direct"));
     if (m->flags & PS_MF_PAD)
-        cJSON_AddBoolToObject(o, "padding", true);
+        json_add(o, "padding", cJSON_CreateBool(true));
     return o;
 }
 
@@ -125,12 +123,12 @@ static void place_json(cJSON *o, const ps_binary *b, const ps_struct *s, ps_repo
 {
     if (!s->decl_file)
         return;
-    cJSON_AddStringToObject(o, "decl_file", s->decl_file);
+    json_add(o, "decl_file", cJSON_CreateString(s->decl_file));
     json_repo_file(o, c, b->source_root, s->decl_file, bin_repo);
     if (s->decl_line)
         num(o, "decl_line", s->decl_line);
     if (s->decl_from_method)
-        cJSON_AddBoolToObject(o, "decl_from_method", true);
+        json_add(o, "decl_from_method", cJSON_CreateBool(true));
 }
 
 static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_suggestion *g,
@@ -139,15 +137,15 @@ static cJSON *record_json(const ps_binary *b, const ps_layout *l, const ps_sugge
     const ps_struct *s = ps_struct_at(b, l->record);
     const ps_member *m = ps_members_of(b, s);
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "name", s->name);
+    json_add(o, "name", cJSON_CreateString(s->name));
     if (s->lang == PS_LANG_C)
         str_or_null(o, "ctype", s->ctype);
-    cJSON_AddStringToObject(o, "lang", ps_lang_name(s->lang));
-    cJSON_AddStringToObject(o, "kind", s->is_union ? "union" : "struct");
+    json_add(o, "lang", cJSON_CreateString(ps_lang_name(s->lang)));
+    json_add(o, "kind", cJSON_CreateString(s->is_union ? "union" : "struct"));
     num(o, "size", (double)s->size);
     num(o, "align", s->align);
-    cJSON_AddBoolToObject(o, "packed", s->packed);
-    cJSON_AddStringToObject(o, "class", ps_class_name(s->cls));
+    json_add(o, "packed", cJSON_CreateBool(s->packed));
+    json_add(o, "class", cJSON_CreateString(ps_class_name(s->cls)));
     cJSON *members = cJSON_AddArrayToObject(o, "members");
     for (uint32_t i = 0; i < s->nmembers; i++)
         cJSON_AddItemToArray(members, member_json(b, &m[i], s->lang));
@@ -176,19 +174,19 @@ static cJSON *binary_json(const ps_report_binary *rb, unsigned line, ps_repo_pat
 {
     const ps_binary *b = rb->bin;
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "path", b->path);
-    cJSON_AddStringToObject(o, "arch", ps_arch_name(b->arch));
+    json_add(o, "path", cJSON_CreateString(b->path));
+    json_add(o, "arch", cJSON_CreateString(ps_arch_name(b->arch)));
     num(o, "ptr_size", b->ptr_size);
-    cJSON_AddStringToObject(o, "lang", b->has_go && b->has_c ? "mixed" : b->has_go ? "go" : "c");
+    json_add(o, "lang", cJSON_CreateString(b->has_go && b->has_c ? "mixed" : b->has_go ? "go" : "c"));
     str_or_null(o, "build_id", b->build_id);
     if (b->source_root)
-        cJSON_AddStringToObject(o, "source_root", b->source_root);
+        json_add(o, "source_root", cJSON_CreateString(b->source_root));
     const char *repo = json_repo_root(o, c, b->source_root);
     if (b->debug_file)
-        cJSON_AddStringToObject(o, "debug_file", b->debug_file);
-    cJSON_AddStringToObject(o, "layout_source", b->layout_source ? b->layout_source : "dwarf");
+        json_add(o, "debug_file", cJSON_CreateString(b->debug_file));
+    json_add(o, "layout_source", cJSON_CreateString(b->layout_source ? b->layout_source : "dwarf"));
     if (b->go_version)
-        cJSON_AddStringToObject(o, "go_version", b->go_version);
+        json_add(o, "go_version", cJSON_CreateString(b->go_version));
     if (b->has_go)
         num(o, "go_runtime_types", (double)b->go_descriptors);
     cJSON *structs = cJSON_AddArrayToObject(o, "structs");
@@ -211,9 +209,9 @@ void ps_report_json(const ps_report *r, ps_strbuf *out)
 {
     cJSON *root = json_document(NULL, r->cacheline);
     cJSON *sel = cJSON_AddObjectToObject(root, "selection");
-    cJSON_AddBoolToObject(sel, "complete", !r->subset);
+    json_add(sel, "complete", cJSON_CreateBool(!r->subset));
     if (r->subset)
-        cJSON_AddStringToObject(sel, "options", r->subset);
+        json_add(sel, "options", cJSON_CreateString(r->subset));
     cJSON *classes = cJSON_AddArrayToObject(sel, "classes");
     for (int c = PS_CLASS_OWN; c <= PS_CLASS_STD; c++)
         if (r->classes & (1u << c))

@@ -11,13 +11,13 @@
 cJSON *json_document(const char *command, unsigned cacheline)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "tool", "padscan");
-    cJSON_AddStringToObject(root, "version", PS_VERSION);
-    cJSON_AddNumberToObject(root, "schema_version", PS_SCHEMA_VERSION);
+    json_add(root, "tool", cJSON_CreateString("padscan"));
+    json_add(root, "version", cJSON_CreateString(PS_VERSION));
+    json_add(root, "schema_version", cJSON_CreateNumber(PS_SCHEMA_VERSION));
     if (command)
-        cJSON_AddStringToObject(root, "command", command);
+        json_add(root, "command", cJSON_CreateString(command));
     if (cacheline)
-        cJSON_AddNumberToObject(root, "cacheline", cacheline);
+        json_add(root, "cacheline", cJSON_CreateNumber(cacheline));
     return root;
 }
 
@@ -105,16 +105,16 @@ void json_repo_file(cJSON *o, ps_repo_paths *c, const char *root, const char *fi
                     const char *bin_repo)
 {
     const char *repo = NULL, *path = ps_repo_paths_get(c, root, file, &repo);
-    cJSON_AddStringToObject(o, "repo_file", path);
+    json_add(o, "repo_file", cJSON_CreateString(path));
     if (repo && (!bin_repo || strcmp(repo, bin_repo)))
-        cJSON_AddStringToObject(o, "repo_root", repo);
+        json_add(o, "repo_root", cJSON_CreateString(repo));
 }
 
 const char *json_repo_root(cJSON *o, ps_repo_paths *c, const char *root)
 {
     const char *repo = ps_repo_paths_root(c, root);
     if (repo)
-        cJSON_AddStringToObject(o, "repo_root", repo);
+        json_add(o, "repo_root", cJSON_CreateString(repo));
     else
         cJSON_AddNullToObject(o, "repo_root");
     return repo;
@@ -138,12 +138,12 @@ cJSON *json_member_slot(const ps_member *m, uint64_t bit_pos, uint64_t size)
     cJSON *o = cJSON_CreateObject();
     ps_strbuf type = {0};
     ps_member_type(m, &type);
-    cJSON_AddStringToObject(o, "name", m->name);
-    cJSON_AddStringToObject(o, "type", type.buf ? type.buf : "");
+    json_add(o, "name", cJSON_CreateString(m->name));
+    json_add(o, "type", cJSON_CreateString(type.buf ? type.buf : ""));
     ps_sb_free(&type);
-    cJSON_AddNumberToObject(o, "offset", (double)(bit_pos / 8));
-    cJSON_AddNumberToObject(o, "size", (double)size);
-    cJSON_AddNumberToObject(o, "bit_offset", m->bit_size ? (double)(bit_pos % 8) : 0);
-    cJSON_AddNumberToObject(o, "bit_size", m->bit_size);
+    json_add(o, "offset", cJSON_CreateNumber((double)(bit_pos / 8)));
+    json_add(o, "size", cJSON_CreateNumber((double)size));
+    json_add(o, "bit_offset", cJSON_CreateNumber(m->bit_size ? (double)(bit_pos % 8) : 0));
+    json_add(o, "bit_size", cJSON_CreateNumber(m->bit_size));
     return o;
 }
