@@ -76,15 +76,22 @@ void ps_map_clear(ps_map *m)
     m->len = 0;
 }
 
+/* Eight bytes a step (the reader hashes every name of every unit); only
+ * ever compared within one run, so the host's byte order may show. */
 uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t h)
 {
     const unsigned char *s = p;
-    h ^= 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
+    h = (h ^ 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL ^ n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
     }
-    return h;
+    uint64_t tail = 0;
+    memcpy(&tail, s, n);
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 29);
 }
 
 uint64_t ps_hash_str(const char *s, uint64_t seed)
