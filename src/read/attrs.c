@@ -383,17 +383,23 @@ static size_t utf8_len(const unsigned char *p)
 }
 
 /* Names from a damaged file may hold anything; reports must stay valid
- * UTF-8 on one line, so bad bytes and control characters become '?'. */
-static const char *clean_name(reader *r, const char *s)
+ * UTF-8 on one line, so bad bytes and control characters become '?'.
+ * *len: the name's length. */
+static const char *clean_name(reader *r, const char *s, size_t *len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    bool clean = true;
-    for (size_t i = 0; p[i] && clean; i += utf8_len(p + i) ? utf8_len(p + i) : 1)
-        clean = p[i] >= 0x20 && utf8_len(p + i);
-    if (clean)
+    size_t i = 0;
+    for (size_t n; p[i]; i += n) {
+        n = p[i] >= 0x20 && p[i] < 0x80 ? 1 : p[i] >= 0x80 ? utf8_len(p + i) : 0;
+        if (!n)
+            break;
+    }
+    if (!p[i]) {
+        *len = i;
         return s;
+    }
     char *copy = ps_arena_strdup(&r->cu_arena, s);
-    for (size_t i = 0; copy[i];) {
+    for (i = 0; copy[i];) {
         size_t n = utf8_len((const unsigned char *)copy + i);
         if (!n || (unsigned char)copy[i] < 0x20) {
             copy[i] = '?';
@@ -401,6 +407,7 @@ static const char *clean_name(reader *r, const char *s)
         }
         i += n;
     }
+    *len = i;
     return copy;
 }
 
@@ -408,12 +415,13 @@ const char *rd_intern(reader *r, const char *s)
 {
     if (!s)
         return NULL;
-    s = clean_name(r, s);
-    uint64_t h = ps_hash_str(s, 0) | 1;
+    size_t len = 0;
+    s = clean_name(r, s, &len);
+    uint64_t h = ps_hash_bytes(s, len, 0) | 1;
     for (;; h += 2) {
         const char *have = ps_map_get(&r->strings, h);
         if (!have) {
-            const char *copy = ps_arena_strdup(&r->bin->arena, s);
+            const char *copy = ps_arena_strndup(&r->bin->arena, s, len);
             ps_map_put(&r->strings, h, (void *)copy);
             return copy;
         }
