@@ -62,6 +62,7 @@ typedef struct raw_unit {
 typedef struct raw_bytes {
     const unsigned char *p;
     uint64_t size;
+    bool terminated; /* its last byte is a NUL: every offset in it starts a string */
 } raw_bytes;
 
 struct rd_raw {
@@ -267,6 +268,8 @@ static struct rd_raw *raw_state(reader *r)
     x->str.p = rd_section_bytes(r, ".debug_str", &x->str.size);
     x->line_str.p = rd_section_bytes(r, ".debug_line_str", &x->line_str.size);
     x->str_offsets.p = rd_section_bytes(r, ".debug_str_offsets", &x->str_offsets.size);
+    x->str.terminated = x->str.p && x->str.size && !x->str.p[x->str.size - 1];
+    x->line_str.terminated = x->line_str.p && x->line_str.size && !x->line_str.p[x->line_str.size - 1];
     return x;
 }
 
@@ -287,7 +290,7 @@ static raw_unit *unit_of(reader *r, struct rd_raw *x, Dwarf_Die die)
 
 static const char *string_at(const raw_bytes *sec, uint64_t off)
 {
-    if (!sec->p || off >= sec->size || !memchr(sec->p + off, 0, sec->size - off))
+    if (!sec->p || off >= sec->size || (!sec->terminated && !memchr(sec->p + off, 0, sec->size - off)))
         return NULL;
     return (const char *)sec->p + off;
 }

@@ -110,6 +110,11 @@ static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
     uint64_t key = rd_type_key(member);
     bool outer = r->cur_alt;
     for (int depth = 0; depth < 8; depth++) {
+        Dwarf_Half tag = rd_raw_tag(r, key); /* 0: not known without reading it */
+        if (tag && tag != DW_TAG_structure_type && tag != DW_TAG_union_type &&
+            tag != DW_TAG_class_type && tag != DW_TAG_const_type && tag != DW_TAG_volatile_type &&
+            tag != DW_TAG_atomic_type && tag != DW_TAG_array_type)
+            return 0; /* most members: a scalar, a pointer, a typedef */
         die_attrs a;
         r->cur_alt = (key & RD_KEY_ALT) != 0; /* its references are its file's */
         Dwarf_Die die = rd_attrs_at(r, key, &a);
