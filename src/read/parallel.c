@@ -199,36 +199,52 @@ static void split_ranges(worker *w, size_t nw, const rd_unit_job *jobs, size_t n
     }
 }
 
+/* The range with the most bytes not yet claimed (*left), among those with
+ * two units or more to go; NULL if none. */
+static worker *richest_range(worker *w, size_t nw, uint64_t *left)
+{
+    worker *richest = NULL;
+    *left = 0;
+    for (size_t k = 0; k < nw; k++) {
+        pthread_mutex_lock(&w[k].lock);
+        uint64_t bytes = 0;
+        for (size_t i = w[k].next; i < w[k].limit; i++)
+            bytes += w[k].jobs[i].size;
+        if (w[k].limit - w[k].next >= 2 && bytes > *left) {
+            *left = bytes;
+            richest = &w[k];
+        }
+        pthread_mutex_unlock(&w[k].lock);
+    }
+    return richest;
+}
+
+/* Ends the victim's range where about half of its `left` bytes are
+ * claimed; returns where the rest starts (0: nothing to take). */
+static size_t cut_range(worker *victim, uint64_t left)
+{
+    pthread_mutex_lock(&victim->lock);
+    size_t mid = victim->next, end = victim->limit;
+    for (uint64_t half = 0; mid < end - 1 && half < left / 2; mid++)
+        half += victim->jobs[mid].size;
+    bool ok = mid < end && victim->next < mid;
+    if (ok)
+        victim->limit = mid;
+    pthread_mutex_unlock(&victim->lock);
+    return ok ? mid : 0;
+}
+
 /* Work stealing: the tail of the range with the most bytes left, in a
  * worker of its own that the merge meets right after it (order[], the
  * merge's order of the workers).  The thread that finished first reads
  * it, so both finish together; NULL when no range has 2 units left. */
 static worker *steal(reader *m, worker *w, size_t *nw, size_t cap, size_t *order, atomic_bool *stop)
 {
-    worker *victim = NULL;
-    uint64_t most = 0;
-    for (size_t k = 0; k < *nw; k++) {
-        pthread_mutex_lock(&w[k].lock);
-        uint64_t left = 0;
-        for (size_t i = w[k].next; i < w[k].limit; i++)
-            left += w[k].jobs[i].size;
-        if (w[k].limit - w[k].next >= 2 && left > most) {
-            most = left;
-            victim = &w[k];
-        }
-        pthread_mutex_unlock(&w[k].lock);
-    }
-    if (!victim || *nw == cap)
-        return NULL;
-    pthread_mutex_lock(&victim->lock);
-    size_t mid = victim->next, end = victim->limit;
-    for (uint64_t half = 0; mid < end - 1 && half < most / 2; mid++)
-        half += victim->jobs[mid].size;
-    bool ok = mid < end && victim->next < mid;
-    if (ok)
-        victim->limit = mid;
-    pthread_mutex_unlock(&victim->lock);
-    if (!ok)
+    uint64_t left = 0;
+    worker *victim = *nw < cap ? richest_range(w, *nw, &left) : NULL;
+    size_t end = victim ? victim->limit : 0; /* only this thread changes a limit */
+    size_t mid = victim ? cut_range(victim, left) : 0;
+    if (!mid)
         return NULL;
     worker *s = &w[*nw];
     worker_init(s, m, victim->index, stop);
