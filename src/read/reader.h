@@ -240,7 +240,8 @@ void rd_node_let_go(reader *r, rd_node *n);
 /* The children of a DIE, in order: the reader's own walk where it decodes
  * the unit, libdwarf's from the first child it cannot.
  *   for (rd_kids_open(r, parent, "members", &k); rd_kids_next(r, &k);) { k.tag ... }
- * A walk left before its end is closed with rd_kids_close. */
+ * A walk left before its end leaves its DIE held (freed with the rest,
+ * rd_let_go_all); the walks here all run to the end. */
 typedef struct rd_kids {
     rd_node *parent;
     const char *what; /* for libdwarf's errors: "members" */
@@ -251,7 +252,6 @@ typedef struct rd_kids {
 void rd_kids_open(reader *r, rd_node *parent, const char *what, rd_kids *k);
 bool rd_kids_next(reader *r, rd_kids *k);
 void rd_kids_attrs(reader *r, rd_kids *k, die_attrs *a);
-void rd_kids_close(reader *r, rd_kids *k);
 /* Every Dwarf_Die the reader holds is in r->live until it lets it go, so
  * that a failed read (rd_fail's longjmp past the frames holding them)
  * still frees them: libdwarf's own record of its allocations, which would,

@@ -101,8 +101,3 @@ void rd_kids_attrs(reader *r, rd_kids *k, die_attrs *a)
     if (die)
         k->cur.die = die; /* held: let go with the node */
 }
-
-void rd_kids_close(reader *r, rd_kids *k)
-{
-    rd_node_let_go(r, &k->cur);
-}
