@@ -16,11 +16,6 @@
 
 #include "reader.h"
 
-static bool is_record_tag(Dwarf_Half tag)
-{
-    return tag == DW_TAG_structure_type || tag == DW_TAG_class_type || tag == DW_TAG_union_type;
-}
-
 void rd_cxx_scan_scope(reader *r, Dwarf_Die scope, const char *prefix, int depth,
                        void (*found)(reader *r, Dwarf_Die die, void *ctx), void *ctx)
 {
@@ -31,7 +26,7 @@ void rd_cxx_scan_scope(reader *r, Dwarf_Die scope, const char *prefix, int depth
     while (rc == DW_DLV_OK) {
         die_attrs a;
         rd_attrs(r, child, &a);
-        bool record = is_record_tag(a.tag) && a.name && (!a.declaration || a.has_signature);
+        bool record = rd_is_record_tag(a.tag) && a.name && (!a.declaration || a.has_signature);
         if (record || a.tag == DW_TAG_namespace) {
             const char *name = a.name ? a.name : "(anonymous namespace)";
             const char *qualified = ps_arena_printf(&r->cu_arena, "%s::%s", prefix, name);

@@ -148,8 +148,7 @@ static void scan_top_level(reader *r, Dwarf_Die cu, unit_scan *scan)
     rd_kids k;
     for (rd_kids_open(r, &unit, "unit children", &k); rd_kids_next(r, &k);) {
         Dwarf_Half tag = k.tag;
-        bool record = tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
-                      tag == DW_TAG_class_type;
+        bool record = rd_is_record_tag(tag);
         if (tag == DW_TAG_base_type || tag == DW_TAG_typedef || tag == DW_TAG_pointer_type ||
             tag == DW_TAG_enumeration_type || record)
             r->type_dies++;

@@ -41,9 +41,8 @@ typedef struct worker {
     ps_binary bin;
     unit_scan scan;
     const rd_unit_job *jobs;
-    size_t njobs;         /* its range: njobs once read, `limit` while read */
-    pthread_mutex_t lock; /* next and limit: the main thread takes a range's tail */
-    size_t next, limit;
+    pthread_mutex_t lock; /* next and limit: the main thread may cut the range */
+    size_t next, limit;   /* jobs[next..limit) are still to read */
     reader *main;
     atomic_bool *stop; /* stop[i]: a worker before i failed, i's work is moot */
     size_t index;
@@ -283,10 +282,10 @@ static size_t merge_records(reader *m, worker *w, unit_scan *scan)
     m->merge = &mc; /* freed by reader_free if the merge fails */
     for (size_t i = 0; i < n; i++)
         mc.map[i] = PS_NONE;
-    for (size_t unit = 0; unit < w->njobs; unit++) {
+    for (size_t unit = 0; unit < w->limit; unit++) {
         size_t structs = m->bin->structs.len, members = m->bin->members.len;
         size_t from = PS_VEC_AT(&r->unit_events, size_t, unit);
-        size_t to = unit + 1 < w->njobs ? PS_VEC_AT(&r->unit_events, size_t, unit + 1)
+        size_t to = unit + 1 < w->limit ? PS_VEC_AT(&r->unit_events, size_t, unit + 1)
                                         : r->events.len;
         mc.mapped.len = 0;
         rd_merge_events(m, &mc, from, to);
@@ -385,11 +384,9 @@ void rd_read_units_parallel(reader *m, const rd_unit_job *jobs, size_t n, unit_s
     }
     free(stop);
     size_t failed = nw;
-    for (size_t k = 0; k < nw; k++) {
-        w[order[k]].njobs = w[order[k]].limit;
-        if (w[order[k]].failed && failed == nw)
+    for (size_t k = 0; k < nw && failed == nw; k++) /* the first in unit order */
+        if (w[order[k]].failed)
             failed = order[k];
-    }
     if (failed < nw)
         snprintf(m->errbuf, m->errlen, "%s", w[failed].err);
     m->parallel = w; /* reader_free frees them if the merge fails */

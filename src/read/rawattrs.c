@@ -371,6 +371,13 @@ static void note_fixed_sizes(struct rd_raw *x, raw_table *t, const raw_unit *u)
     }
 }
 
+/* A reference that stays inside its unit, or a section offset
+ * (DW_FORM_ref_addr) inside the section. */
+static bool ref_inside(const struct rd_raw *x, const raw_unit *u, bool ref_addr, uint64_t ref)
+{
+    return ref_addr ? ref < x->info.size : ref >= u->first_die && ref < u->end;
+}
+
 /* Reads one value into v (its form decides the field); false when the
  * bytes do not decode or the value is not one to trust here. */
 static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, rd_cursor *c,
@@ -405,8 +412,7 @@ static bool read_value(struct rd_raw *x, const raw_unit *u, const raw_spec *s, r
     if (s->at == DW_AT_name)
         return v->str != NULL;
     if (s->at == DW_AT_type || s->at == DW_AT_sibling)
-        return s->form == DW_FORM_ref_addr ? *ref < x->info.size
-                                           : *ref >= u->first_die && *ref < u->end;
+        return ref_inside(x, u, s->form == DW_FORM_ref_addr, *ref);
     return true;
 }
 
@@ -443,26 +449,6 @@ static const raw_abbrev *locate(reader *r, Dwarf_Die die, const raw_unit **unit,
     if (!*unit || dwarf_dieoffset(die, off, &r->err) != DW_DLV_OK)
         return NULL;
     return abbrev_at(x, *unit, *off, c);
-}
-
-int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there)
-{
-    const raw_unit *u;
-    rd_cursor c;
-    Dwarf_Off off = 0;
-    const raw_abbrev *ab = locate(r, die, &u, &c, &off);
-    if (!ab)
-        return -1;
-    *here = off;
-    const raw_spec *specs = &PS_VEC_AT(&r->raw->specs, raw_spec, ab->first);
-    for (uint32_t i = 0; i < ab->n; i++) {
-        rd_attr_value v = {.at = specs[i].at};
-        if (!read_value(r->raw, u, &specs[i], &c, &v, there))
-            return -1;
-        if (specs[i].at == DW_AT_sibling)
-            return 1;
-    }
-    return 0;
 }
 
 static bool decode(reader *r, const raw_unit *u, const raw_abbrev *ab, rd_cursor *c, die_attrs *a)
@@ -522,8 +508,10 @@ static const raw_unit *own_unit(reader *r, uint64_t key)
     return u && u->table && key - 1 >= u->first_die && key - 1 < u->end ? u : NULL;
 }
 
+#define NO_LINK UINT64_MAX /* a DIE without DW_AT_sibling */
+
 /* The DIE at off: its abbreviation, where its attributes end and its
- * DW_AT_sibling (0: none); NULL when this file does not decode it. */
+ * DW_AT_sibling (NO_LINK: none); NULL when this file does not decode it. */
 static const raw_abbrev *die_at(struct rd_raw *x, const raw_unit *u, uint64_t off, uint64_t *end,
                                 uint64_t *link)
 {
@@ -531,7 +519,7 @@ static const raw_abbrev *die_at(struct rd_raw *x, const raw_unit *u, uint64_t of
     const raw_abbrev *ab = abbrev_at(x, u, off, &c);
     if (!ab)
         return NULL;
-    *link = 0;
+    *link = NO_LINK;
     const raw_table *t = u->table;
     if (ab->fixed >= 0 && t->version == u->version && t->offset_size == u->offset_size &&
         t->addr_size == u->addr_size) { /* no value to read but the link */
@@ -541,6 +529,8 @@ static const raw_abbrev *die_at(struct rd_raw *x, const raw_unit *u, uint64_t of
             rd_cursor s = {c.p + ab->sibling_at, c.end, false, x->big_endian};
             uint64_t w = rd_word(&s, ab->sibling_size);
             *link = ab->sibling_addr ? w : u->off + w;
+            if (!ref_inside(x, u, ab->sibling_addr, *link))
+                return NULL;
         }
         *end = (uint64_t)(c.p - x->info.p) + (uint64_t)ab->fixed;
         return ab;
@@ -574,11 +564,11 @@ static bool skip_die(struct rd_raw *x, const raw_unit *u, uint64_t off, uint64_t
             depth--;
             continue;
         }
-        uint64_t end = 0, link = 0;
+        uint64_t end = 0, link = NO_LINK;
         const raw_abbrev *ab = die_at(x, u, at, &end, &link);
-        if (!ab || (link && (!ab->children || link <= at || link >= u->end)))
+        if (!ab || (link != NO_LINK && (!ab->children || link <= at || link >= u->end)))
             return false;
-        if (link)
+        if (link != NO_LINK)
             at = link;
         else if (ab->children && ++depth > RAW_MAX_DEPTH)
             return false;
@@ -589,34 +579,53 @@ static bool skip_die(struct rd_raw *x, const raw_unit *u, uint64_t off, uint64_t
     return true;
 }
 
-/* A list of siblings goes on at `at`, or ends there (a null entry). */
-static int list_goes_on(const struct rd_raw *x, const raw_unit *u, uint64_t at, uint64_t *key)
+/* A list of siblings goes on at `at` (1: the DIE's key and tag), ends
+ * there (0: a null entry), or holds a DIE this file does not decode (-1). */
+static int list_goes_on(const struct rd_raw *x, const raw_unit *u, uint64_t at, uint64_t *key,
+                        Dwarf_Half *tag)
 {
     if (at >= u->end)
         return -1;
     if (!x->info.p[at])
         return 0;
+    rd_cursor c;
+    const raw_abbrev *ab = abbrev_at(x, u, at, &c);
+    if (!ab)
+        return -1;
     *key = at + 1;
+    *tag = ab->tag;
     return 1;
 }
 
-int rd_raw_first_child(reader *r, uint64_t key, uint64_t *child)
+int rd_raw_first_child(reader *r, uint64_t key, uint64_t *child, Dwarf_Half *tag)
 {
     const raw_unit *u = own_unit(r, key);
-    uint64_t end = 0, link = 0;
+    uint64_t end = 0, link = NO_LINK;
     const raw_abbrev *ab = u ? die_at(r->raw, u, key - 1, &end, &link) : NULL;
     if (!ab)
         return -1;
-    return ab->children ? list_goes_on(r->raw, u, end, child) : 0;
+    return ab->children ? list_goes_on(r->raw, u, end, child, tag) : 0;
 }
 
-int rd_raw_next_sibling(reader *r, uint64_t key, uint64_t *next)
+int rd_raw_next_sibling(reader *r, uint64_t key, uint64_t *next, Dwarf_Half *tag)
 {
     const raw_unit *u = own_unit(r, key);
     uint64_t at = 0;
     if (!u || !skip_die(r->raw, u, key - 1, &at))
         return -1;
-    return list_goes_on(r->raw, u, at, next);
+    return list_goes_on(r->raw, u, at, next, tag);
+}
+
+int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there)
+{
+    const raw_unit *u;
+    rd_cursor c;
+    Dwarf_Off off = 0;
+    uint64_t end = 0;
+    if (!locate(r, die, &u, &c, &off) || !die_at(r->raw, u, off, &end, there))
+        return -1;
+    *here = off;
+    return *there != NO_LINK;
 }
 
 Dwarf_Half rd_raw_tag(reader *r, uint64_t key)

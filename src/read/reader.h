@@ -182,6 +182,12 @@ struct reader;
 /* The handle the DIE being read belongs to. */
 #define rd_dbg(r) ((r)->cur_alt && (r)->alt_dbg ? (r)->alt_dbg : (r)->dbg)
 
+/* struct, union, class */
+static inline bool rd_is_record_tag(Dwarf_Half tag)
+{
+    return tag == DW_TAG_structure_type || tag == DW_TAG_union_type || tag == DW_TAG_class_type;
+}
+
 static inline uint64_t rd_type_key(const die_attrs *a)
 {
     return die_key(a->type, a->type_is_info) | (a->type_alt ? RD_KEY_ALT : 0);
@@ -215,10 +221,10 @@ bool rd_raw_attrs_at(reader *r, uint64_t key, die_attrs *a);
  * -1 if libdwarf must say. */
 int rd_raw_sibling(reader *r, Dwarf_Die die, uint64_t *here, uint64_t *there);
 /* The reader's own walk over the same DIEs (keys): 1 and the first child's
- * or the next sibling's key, 0 when there is none, -1 when libdwarf must
+ * or the next sibling's key and tag, 0 when there is none, -1 when libdwarf must
  * walk (see walk.c). */
-int rd_raw_first_child(reader *r, uint64_t key, uint64_t *child);
-int rd_raw_next_sibling(reader *r, uint64_t key, uint64_t *next);
+int rd_raw_first_child(reader *r, uint64_t key, uint64_t *child, Dwarf_Half *tag);
+int rd_raw_next_sibling(reader *r, uint64_t key, uint64_t *next, Dwarf_Half *tag);
 Dwarf_Half rd_raw_tag(reader *r, uint64_t key);          /* 0: libdwarf's to say */
 uint64_t rd_raw_unit_key(reader *r, uint64_t key);       /* its unit DIE's key, or 0 */
 bool rd_raw_sync(reader *r, Dwarf_Die die); /* the own walk goes on in die's unit */

@@ -101,6 +101,13 @@ static uint32_t find_record(reader *r, const ps_struct *want, uint64_t *slot)
     }
 }
 
+/* What anonymous_record_of looks through to the type inside. */
+static bool wraps_type(Dwarf_Half tag)
+{
+    return tag == DW_TAG_const_type || tag == DW_TAG_volatile_type || tag == DW_TAG_atomic_type ||
+           tag == DW_TAG_array_type;
+}
+
 /* The anonymous record a member's type is, through qualifiers and
  * arrays ("const struct {...} x[4]"), as a DIE key; 0 if it is none. */
 static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
@@ -111,9 +118,7 @@ static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
     bool outer = r->cur_alt;
     for (int depth = 0; depth < 8; depth++) {
         Dwarf_Half tag = rd_raw_tag(r, key); /* 0: not known without reading it */
-        if (tag && tag != DW_TAG_structure_type && tag != DW_TAG_union_type &&
-            tag != DW_TAG_class_type && tag != DW_TAG_const_type && tag != DW_TAG_volatile_type &&
-            tag != DW_TAG_atomic_type && tag != DW_TAG_array_type)
+        if (tag && !rd_is_record_tag(tag) && !wraps_type(tag))
             return 0; /* most members: a scalar, a pointer, a typedef */
         die_attrs a;
         r->cur_alt = (key & RD_KEY_ALT) != 0; /* its references are its file's */
@@ -121,13 +126,9 @@ static uint64_t anonymous_record_of(reader *r, const die_attrs *member)
         r->cur_alt = outer;
         if (die)
             rd_let_go(r, die);
-        bool record = a.tag == DW_TAG_structure_type || a.tag == DW_TAG_union_type ||
-                      a.tag == DW_TAG_class_type;
-        if (record)
+        if (rd_is_record_tag(a.tag))
             return a.name || a.has_signature ? 0 : key;
-        bool wrapper = a.tag == DW_TAG_const_type || a.tag == DW_TAG_volatile_type ||
-                       a.tag == DW_TAG_atomic_type || a.tag == DW_TAG_array_type;
-        if (!wrapper || !a.has_type)
+        if (!wraps_type(a.tag) || !a.has_type)
             return 0;
         key = rd_type_key(&a);
     }

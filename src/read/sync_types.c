@@ -39,17 +39,19 @@ static bool any(const char *const *globs, size_t n, const char *name)
 /* Every named type of a binary passes here: a name whose first letter
  * (after "struct ") starts no pattern above skips the globs.  Keep these
  * letters in step with the list. */
+static const char record_letters[] = "mrsqpc", name_letters[] = "spmcoarl";
+
 static bool maybe_builtin(const char *name)
 {
     if (!strncmp(name, "struct ", 7))
-        return name[7] && strchr("mrsqpc", name[7]);
-    return strchr("spmcoarl", name[0]) != NULL;
+        return name[7] && strchr(record_letters, name[7]);
+    return strchr(name_letters, name[0]) != NULL;
 }
 
 /* The builtin list's "struct TAG" entries, without building the name. */
 static bool builtin_record(const char *tag)
 {
-    if (!strchr("mrsqpc", tag[0]))
+    if (!strchr(record_letters, tag[0]))
         return false;
     for (size_t i = 0; i < PS_ARRAY_LEN(builtin); i++)
         if (!strncmp(builtin[i], "struct ", 7) && !strcmp(builtin[i] + 7, tag))

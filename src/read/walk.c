@@ -48,13 +48,11 @@ void rd_kids_open(reader *r, rd_node *parent, const char *what, rd_kids *k)
 static int own_step(reader *r, rd_kids *k)
 {
     uint64_t key = 0;
-    int rc = !k->started ? rd_raw_first_child(r, rd_node_key(r, k->parent), &key)
-                         : rd_raw_next_sibling(r, k->cur.key, &key);
+    Dwarf_Half tag = 0;
+    int rc = !k->started ? rd_raw_first_child(r, rd_node_key(r, k->parent), &key, &tag)
+                         : rd_raw_next_sibling(r, k->cur.key, &key, &tag);
     if (rc <= 0)
         return rc;
-    Dwarf_Half tag = rd_raw_tag(r, key);
-    if (!tag)
-        return -1;
     rd_node_let_go(r, &k->cur);
     k->cur.key = key;
     k->tag = tag;
